@@ -1,0 +1,42 @@
+# Shared build helpers for every Touchstone folder.
+include_guard(GLOBAL)
+
+# Warnings for our own targets (third-party headers are included as SYSTEM).
+function(touchstone_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic)
+  if(TOUCHSTONE_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()
+
+# touchstone_library(NAME folder DEPS ...): a library from folder/src/*.cpp with
+# public headers under folder/include, exported as touchstone::<folder>.
+function(touchstone_library name)
+  cmake_parse_arguments(ARG "" "" "DEPS;PRIVATE_DEPS" ${ARGN})
+  file(GLOB sources CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/src/*.cpp")
+  add_library(touchstone_${name} STATIC ${sources})
+  add_library(touchstone::${name} ALIAS touchstone_${name})
+  target_include_directories(touchstone_${name} PUBLIC "${CMAKE_CURRENT_SOURCE_DIR}/include")
+  target_link_libraries(touchstone_${name} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
+  touchstone_warnings(touchstone_${name})
+endfunction()
+
+# touchstone_tests(NAME exe SOURCES ... DEPS ... LABELS ...): one Catch2
+# executable; every TEST_CASE becomes a ctest test carrying LABELS.
+function(touchstone_tests exe)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  if(NOT TOUCHSTONE_BUILD_TESTS)
+    return()
+  endif()
+  if(NOT TARGET touchstone_catch_main)
+    # Compiled once: CATCH_CONFIG_MAIN is the slow part of Catch2 v2.
+    add_library(touchstone_catch_main OBJECT "${PROJECT_SOURCE_DIR}/cmake/catch_main.cpp")
+    target_link_libraries(touchstone_catch_main PUBLIC Catch2::Catch2)
+  endif()
+  add_executable(${exe} ${ARG_SOURCES} $<TARGET_OBJECTS:touchstone_catch_main>)
+  target_link_libraries(${exe} PRIVATE Catch2::Catch2 ${ARG_DEPS})
+  touchstone_warnings(${exe})
+  catch_discover_tests(${exe}
+    TEST_PREFIX "${exe}:"
+    PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT 300)
+endfunction()
