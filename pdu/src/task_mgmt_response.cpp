@@ -41,8 +41,8 @@ void validate_task_mgmt_response(const pdu& p, violations& out) {
   //= rfc7143#section-11.2.1.8
   //# An ITT value of 0xffffffff is reserved and MUST NOT be assigned for a task
   check::require(out, v.initiator_task_tag() != reserved_tag,
-                 "rfc7143#section-11.2.1.8/tmf-response-itt-not-reserved", severity::protocol_error,
-                 "TMF Response for ITT 0xffffffff");
+                 "rfc7143#section-11.2.1.8/task-mgmt-response-itt-not-reserved",
+                 severity::protocol_error, "TMF Response for ITT 0xffffffff");
 }
 
 }  // namespace touchstone::pdu::detail

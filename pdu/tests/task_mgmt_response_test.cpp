@@ -64,7 +64,7 @@ TEST_CASE("TMF Response carries no data segment", "[pdu][task_mgmt_response][val
   //= rfc7143#section-11.2.1.8 type=test
   //# An ITT value of 0xffffffff is reserved and MUST NOT be assigned for a task
   CHECK(has_violation(validate(legal().initiator_task_tag(reserved_tag).build()),
-                      "rfc7143#section-11.2.1.8/tmf-response-itt-not-reserved"));
+                      "rfc7143#section-11.2.1.8/task-mgmt-response-itt-not-reserved"));
 }
 
 //= rfc7143#section-11.6 type=test
