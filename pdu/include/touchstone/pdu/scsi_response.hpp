@@ -70,6 +70,8 @@ class scsi_response_view : public bhs_view {
   explicit scsi_response_view(bhs_span b) : bhs_view(b) {}
   // Keeps a view of p's data segment as well: p must outlive the view.
   explicit scsi_response_view(const pdu& p) : bhs_view(p.bhs), data_(p.data) {}
+  // A temporary PDU would leave the data view dangling.
+  explicit scsi_response_view(pdu&&) = delete;
 
   bool bidi_read_overflow() const {
     return bit(scsi_response_offset::flags, residual_flag::bidi_read_overflow);
