@@ -34,7 +34,7 @@ void check_flags(const pdu& p, const data_in_view& v, violations& out) {
   //= rfc7143#section-11.4.1
   //# having both o and u or O and U set to 1 is a protocol error
   check::require(out, !(v.residual_overflow() && v.residual_underflow()),
-                 "rfc7143#section-11.7.3/data-in-o-u-exclusive", severity::protocol_error,
+                 "rfc7143#section-11.4.1/data-in-o-u-exclusive", severity::protocol_error,
                  "Data-In has both O and U set");
 }
 

@@ -94,8 +94,10 @@ TEST_CASE("Data-In S bit requires F and a good status", "[pdu][data_in][validate
 //= rfc7143#section-11.7.3 type=test
 //# bit 5-6 - used the same as in a SCSI Response. These bits are only valid when S is set to 1.
 TEST_CASE("Data-In residual flags", "[pdu][data_in][validate]") {
+  //= rfc7143#section-11.4.1 type=test
+  //# having both o and u or O and U set to 1 is a protocol error
   CHECK(has_violation(validate(last_with_status().residual_overflow().residual_underflow().build()),
-                      "rfc7143#section-11.7.3/data-in-o-u-exclusive"));
+                      "rfc7143#section-11.4.1/data-in-o-u-exclusive"));
   const auto vs = validate(legal().residual_underflow().build());
   REQUIRE(vs.size() == 1);
   CHECK(vs[0].requirement == "rfc7143#section-11.7.3/data-in-o-u-need-s");
