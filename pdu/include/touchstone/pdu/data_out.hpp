@@ -19,6 +19,8 @@ class data_out_view : public bhs_view {
  public:
   using bhs_view::bhs_view;
   explicit data_out_view(const pdu& p) : bhs_view(p.bhs) {}
+  // The view reads p's bytes in place: a temporary PDU would leave it dangling.
+  explicit data_out_view(pdu&&) = delete;
   std::uint32_t target_transfer_tag() const { return u32(data_out_offset::target_transfer_tag); }
   std::uint32_t exp_stat_sn() const { return u32(data_out_offset::exp_stat_sn); }
   std::uint32_t data_sn() const { return u32(data_out_offset::data_sn); }

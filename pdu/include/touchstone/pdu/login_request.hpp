@@ -25,6 +25,8 @@ class login_request_view : public bhs_view {
  public:
   using bhs_view::bhs_view;
   explicit login_request_view(const pdu& p) : bhs_view(p.bhs) {}
+  // The view reads p's bytes in place: a temporary PDU would leave it dangling.
+  explicit login_request_view(pdu&&) = delete;
   bool transit() const { return bit(login_request_offset::flags, login_flag::transit); }
   bool continue_bit() const { return bit(login_request_offset::flags, login_flag::continue_); }
   std::uint8_t raw_csg() const {

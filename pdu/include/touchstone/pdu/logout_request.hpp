@@ -34,6 +34,8 @@ class logout_request_view : public bhs_view {
  public:
   using bhs_view::bhs_view;
   explicit logout_request_view(const pdu& p) : bhs_view(p.bhs) {}
+  // The view reads p's bytes in place: a temporary PDU would leave it dangling.
+  explicit logout_request_view(pdu&&) = delete;
   std::uint8_t raw_reason_code() const {
     return u8(logout_request_offset::reason_code) & logout_reason_mask;
   }

@@ -47,6 +47,8 @@ class scsi_command_view : public bhs_view {
   using bhs_view::bhs_view;
   // The AHS helpers need the whole PDU; a view over the BHS alone sees none.
   explicit scsi_command_view(const pdu& p) : bhs_view(p.bhs), ahs_(p.ahs) {}
+  // The view reads p's bytes in place: a temporary PDU would leave it dangling.
+  explicit scsi_command_view(pdu&&) = delete;
 
   bool read() const { return bit(scsi_command_offset::flags, scsi_command_flag::read); }
   bool write() const { return bit(scsi_command_offset::flags, scsi_command_flag::write); }

@@ -36,6 +36,8 @@ class snack_view : public bhs_view {
  public:
   using bhs_view::bhs_view;
   explicit snack_view(const pdu& p) : bhs_view(p.bhs) {}
+  // The view reads p's bytes in place: a temporary PDU would leave it dangling.
+  explicit snack_view(pdu&&) = delete;
   std::uint8_t raw_type() const { return u8(snack_offset::type) & snack_type_mask; }
   snack_type type() const { return static_cast<snack_type>(raw_type()); }
   // One field, two names: the SNACK Tag of an R-Data SNACK, else the TTT.

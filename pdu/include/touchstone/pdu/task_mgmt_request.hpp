@@ -47,6 +47,8 @@ class task_mgmt_request_view : public bhs_view {
  public:
   using bhs_view::bhs_view;
   explicit task_mgmt_request_view(const pdu& p) : bhs_view(p.bhs) {}
+  // The view reads p's bytes in place: a temporary PDU would leave it dangling.
+  explicit task_mgmt_request_view(pdu&&) = delete;
   std::uint8_t raw_function() const {
     return u8(task_mgmt_request_offset::function) & tmf_function_mask;
   }

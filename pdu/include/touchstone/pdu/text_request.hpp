@@ -21,6 +21,8 @@ class text_request_view : public bhs_view {
  public:
   using bhs_view::bhs_view;
   explicit text_request_view(const pdu& p) : bhs_view(p.bhs) {}
+  // The view reads p's bytes in place: a temporary PDU would leave it dangling.
+  explicit text_request_view(pdu&&) = delete;
   bool continue_bit() const { return bit(text_request_offset::flags, text_request_continue_bit); }
   std::uint32_t target_transfer_tag() const {
     return u32(text_request_offset::target_transfer_tag);
