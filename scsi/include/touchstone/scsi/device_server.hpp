@@ -1,0 +1,81 @@
+// The device server: several logical units behind one command table.
+// execute() is thread-safe; commands to one LU run one at a time (see
+// logical_unit::lock_execution), commands to different LUs in parallel.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <shared_mutex>
+#include <vector>
+
+#include "touchstone/scsi/command.hpp"
+#include "touchstone/scsi/command_table.hpp"
+#include "touchstone/scsi/logical_unit.hpp"
+
+namespace touchstone::scsi {
+
+//= sam5#7.1 table 44
+//# task management functions
+enum class tmf_function : std::uint8_t {
+  abort_task,
+  abort_task_set,
+  clear_task_set,
+  logical_unit_reset,
+  it_nexus_reset,
+  query_task,
+};
+
+//= sam5#7.1
+//# service responses of a task management function
+enum class tmf_service_response : std::uint8_t {
+  function_complete,
+  function_succeeded,  // QUERY TASK: the task is in the task set
+  function_rejected,
+  incorrect_lun,
+};
+
+struct tmf_result {
+  tmf_service_response response = tmf_service_response::function_complete;
+  bool task_found = false;            // ABORT TASK / QUERY TASK found the task
+  std::vector<aborted_task> aborted;  // the transport drops these
+};
+
+class device_server {
+ public:
+  device_server();
+  explicit device_server(command_table table);
+
+  // Adding or removing an LU raises REPORTED LUNS DATA HAS CHANGED on the others.
+  bool add_lu(std::shared_ptr<logical_unit> lu);
+  bool remove_lu(lun_t lun);
+  std::shared_ptr<logical_unit> find_lu(lun_t lun) const;
+  std::vector<lun_t> luns() const;  // ascending
+  const command_table& commands() const { return table_; }
+
+  response execute(const nexus& nx, const request& req);
+
+  // The transport tells the device server of a task before its data-out is in.
+  void enter_task(const nexus& nx, task_tag tag, task_attribute attribute);
+  void forget_task(const nexus& nx, task_tag tag);
+
+  // `nx.lun` names the LU (ignored for I_T NEXUS RESET); `tag` the task for
+  // ABORT TASK and QUERY TASK.
+  tmf_result task_management(const nexus& nx, tmf_function fn, task_tag tag = 0);
+
+  // The transport lost the I_T nexus (session closed, reinstated, dropped):
+  // tasks aborted, 29h/07h established, extensions told.
+  void it_nexus_lost(const it_nexus& it);
+  // Tasks cleared by a transport event (e.g. iSCSI connection recovery).
+  void commands_cleared_by_protocol_event(const it_nexus& it);
+
+ private:
+  response run(logical_unit* lu, const nexus& nx, const request& req);
+  response dispatch(logical_unit* lu, const nexus& nx, const request& req);
+  std::vector<std::shared_ptr<logical_unit>> all_lus() const;
+
+  command_table table_;
+  mutable std::shared_mutex lus_mutex_;
+  std::map<lun_t, std::shared_ptr<logical_unit>> lus_;
+};
+
+}  // namespace touchstone::scsi

@@ -1,0 +1,58 @@
+// Logical unit state shared by every command family.
+#include "touchstone/scsi/logical_unit.hpp"
+
+namespace touchstone::scsi {
+
+logical_unit::logical_unit(lu_config config, std::shared_ptr<block_store> store)
+    : config_(std::move(config)), store_(std::move(store)) {
+  pages_.set_wce(config_.write_cache);
+}
+
+void logical_unit::establish_ua(const it_nexus& it, unit_attention ua) {
+  std::lock_guard lock(ua_mutex_);
+  uas_.establish(it, ua);
+}
+
+void logical_unit::establish_ua_all(unit_attention ua, const it_nexus* except) {
+  std::lock_guard lock(ua_mutex_);
+  uas_.establish_all(ua, except);
+}
+
+std::optional<unit_attention> logical_unit::peek_ua(const it_nexus& it) {
+  std::lock_guard lock(ua_mutex_);
+  return uas_.peek(it);
+}
+
+std::optional<unit_attention> logical_unit::pop_ua(const it_nexus& it) {
+  std::lock_guard lock(ua_mutex_);
+  return uas_.pop(it);
+}
+
+void logical_unit::clear_ua(const it_nexus& it, unit_attention ua) {
+  std::lock_guard lock(ua_mutex_);
+  uas_.clear(it, ua);
+}
+
+std::vector<unit_attention> logical_unit::pending_uas(const it_nexus& it) {
+  std::lock_guard lock(ua_mutex_);
+  return uas_.pending(it);
+}
+
+void logical_unit::touch(const it_nexus& it) {
+  std::lock_guard lock(ua_mutex_);
+  uas_.touch(it);
+}
+
+access_decision logical_unit::check_access(const command_context& ctx) const {
+  for (const auto& [key, ext] : extensions_) {
+    if (ext->check_access(ctx) == access_decision::reservation_conflict)
+      return access_decision::reservation_conflict;
+  }
+  return access_decision::allowed;
+}
+
+void logical_unit::notify(const lu_event& ev) {
+  for (auto& [key, ext] : extensions_) ext->on_event(*this, ev);
+}
+
+}  // namespace touchstone::scsi
