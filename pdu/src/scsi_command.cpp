@@ -14,7 +14,7 @@ result<byte_buffer, ahs_error> scsi_command_view::full_cdb() const {
   if (!segments) return fail(segments.error());
   //= rfc7143#section-11.3.5
   //# Whenever the CDB is larger than 16 bytes, an Extended CDB AHS MUST be used to contain the CDB
-  //spillover.
+  // spillover.
   const auto extended = find_ahs(*segments, ahs_type::extended_cdb);
   if (!extended) return cdb;
   auto spillover = extended_cdb_spillover(*extended);
@@ -91,11 +91,12 @@ void check_flags(const scsi_command_view& v, std::uint32_t read_length, violatio
                  "SCSI Command expects a data transfer but has neither R nor W set");
 }
 
-void check_lengths(const pdu& p, const scsi_command_view& v, bool has_bidi_ahs, violations& out) {
+void check_lengths(const scsi_command_view& v, bool has_bidi_ahs, violations& out) {
   //= rfc7143#section-11.3.4
   //# If the Expected Data Transfer Length for a write and the length of the immediate
   //# data part that follows the command (if any) are the same ... the F bit MUST be set to 1.
-  const bool all_data_immediate = v.write() && v.expected_data_transfer_length() == p.data.size();
+  const bool all_data_immediate =
+      v.write() && v.expected_data_transfer_length() == v.data_segment_length();
   check::require(out, !all_data_immediate || v.final_bit(),
                  "rfc7143#section-11.3.4/all-immediate-needs-f", severity::protocol_error,
                  "SCSI Command write carries all its data immediately but F is 0");
@@ -159,7 +160,7 @@ void validate_scsi_command(const pdu& p, violations& out) {
   const auto segments = parse_ahs(p.ahs);
   //= rfc7143#section-11.2.2.2
   //# the effective length in bytes of the AHS ... The AHS is padded to the smallest integer number
-  //of 4-byte words
+  // of 4-byte words
   check::require(out, segments.has_value(), "rfc7143#section-11.2.2.2/ahs-segments-fit",
                  severity::protocol_error, "AHS segments do not fit the AHS bytes");
   std::uint32_t read_length = 0;
@@ -174,7 +175,7 @@ void validate_scsi_command(const pdu& p, violations& out) {
     if (bidi) read_length = touchstone::pdu::bidirectional_read_length(*bidi).value_or(0u);
   }
   check_flags(v, read_length, out);
-  check_lengths(p, v, has_bidi_ahs, out);
+  check_lengths(v, has_bidi_ahs, out);
 }
 
 }  // namespace touchstone::pdu::detail

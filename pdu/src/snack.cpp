@@ -21,9 +21,11 @@ void check_reserved(const pdu& p, const snack_view& v, violations& out) {
                         "SNACK bytes 24-27 reserved and set");
   check::reserved_bytes(out, p, 32, 40, "rfc7143#section-11.16/snack-bytes32-39-reserved",
                         "SNACK bytes 32-39 reserved and set");
+  //= rfc7143#section-11.16
+  //# bytes 8-15 are "LUN or Reserved"
   //= rfc7143#section-11.16.5
   //# For DataACK, the Target Transfer Tag MUST contain a copy of the Target Transfer Tag
-  //# and LUN provided with the SCSI Data-In PDU (bytes 8-15 are "LUN or Reserved")
+  //# and LUN provided with the SCSI Data-In PDU
   check::require(out, v.type() == snack_type::data_ack || v.lun() == 0,
                  "rfc7143#section-11.16/snack-lun-reserved", severity::reserved_field,
                  "SNACK LUN is reserved except in a DataACK");
@@ -81,7 +83,7 @@ void check_target_transfer_tag(const snack_view& v, violations& out) {
   } else {
     //= rfc7143#section-11.16.5
     //# In all other cases, the Target Transfer Tag field MUST be set to the reserved value
-    //0xffffffff.
+    // 0xffffffff.
     check::require(out, tag == reserved_tag, "rfc7143#section-11.16.5/ttt-reserved-value",
                    severity::protocol_error, "SNACK Target Transfer Tag is not 0xffffffff");
   }
