@@ -17,6 +17,7 @@ class nop_out_view : public bhs_view {
  public:
   using bhs_view::bhs_view;
   explicit nop_out_view(const pdu& p) : bhs_view(p.bhs) {}
+  explicit nop_out_view(pdu&&) = delete;  // a view of a temporary would dangle
   std::uint32_t target_transfer_tag() const { return u32(nop_out_offset::target_transfer_tag); }
   std::uint32_t cmd_sn() const { return u32(nop_out_offset::cmd_sn); }
   std::uint32_t exp_stat_sn() const { return u32(nop_out_offset::exp_stat_sn); }
