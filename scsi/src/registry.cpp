@@ -7,13 +7,13 @@
 namespace touchstone::scsi {
 
 // SBC-3 I/O: READ/WRITE 6/10/12/16 (read_write.cpp)
-// void register_read_write(command_table& t);
+void register_read_write(command_table& t);
 
 // SBC-3: READ CAPACITY 10/16 (capacity.cpp)
-// void register_capacity(command_table& t);
+void register_capacity(command_table& t);
 
 // SBC-3: SYNCHRONIZE CACHE 10/16 (sync_cache.cpp)
-// void register_sync_cache(command_table& t);
+void register_sync_cache(command_table& t);
 
 // SPC-4: TEST UNIT READY (test_unit_ready.cpp)
 void register_test_unit_ready(command_table& t);
@@ -64,11 +64,11 @@ void register_test_unit_ready(command_table& t);
 // void register_verify(command_table& t);
 
 void register_builtin_commands(command_table& t) {
-  // register_read_write(t);
+  register_read_write(t);
 
-  // register_capacity(t);
+  register_capacity(t);
 
-  // register_sync_cache(t);
+  register_sync_cache(t);
 
   register_test_unit_ready(t);
 
