@@ -33,10 +33,10 @@ result<text_pairs, negotiation_error> negotiator::offer(const std::vector<std::s
     if (spec == nullptr) return fail(negotiation_error::unknown_local_key);
     pairs.push_back({std::string(key), std::string(settings_.get(*spec))});
   }
-  return offer(pairs);
+  return offer_pairs(pairs);
 }
 
-result<text_pairs, negotiation_error> negotiator::offer(const text_pairs& pairs) {
+result<text_pairs, negotiation_error> negotiator::offer_pairs(const text_pairs& pairs) {
   std::set<std::string_view> seen;
   for (const auto& [key, value] : pairs) {
     const auto* spec = find_key(key);

@@ -90,7 +90,7 @@ class negotiator {
   // This side's offers and declarations for `keys`, valued from the settings.
   result<text_pairs, negotiation_error> offer(const std::vector<std::string_view>& keys);
   // The same with explicit values.
-  result<text_pairs, negotiation_error> offer(const text_pairs& pairs);
+  result<text_pairs, negotiation_error> offer_pairs(const text_pairs& pairs);
 
   // Processes the pairs of one received LTDS and returns the answers to send.
   result<text_pairs, negotiation_error> receive(const text_pairs& incoming);
