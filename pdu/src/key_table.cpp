@@ -196,13 +196,16 @@ constexpr std::array keys = {
     key_spec{.name = "IFMarker", .kind = boolean, .function = obsolete, .initiator_use = io,
              .target_use = io, .origin = key_origin::rfc3720_obsolete,
              .section = "rfc7143#section-13.25"},
+    // RFC 3720 defined OFMarkInt/IFMarkInt as a numerical-range 1~65535.
     //= rfc7143#section-13.25
     //# When an IFMarkInt or OFMarkInt key is received, a compliant iSCSI
     //# implementation MUST respond with the constant "Reject" value.
-    key_spec{.name = "OFMarkInt", .kind = text, .function = obsolete, .initiator_use = io,
+    key_spec{.name = "OFMarkInt", .kind = range, .function = obsolete, .min = 1, .max = 65535,
+             .initiator_use = io,
              .target_use = io, .origin = key_origin::rfc3720_obsolete,
              .section = "rfc7143#section-13.25"},
-    key_spec{.name = "IFMarkInt", .kind = text, .function = obsolete, .initiator_use = io,
+    key_spec{.name = "IFMarkInt", .kind = range, .function = obsolete, .min = 1, .max = 65535,
+             .initiator_use = io,
              .target_use = io, .origin = key_origin::rfc3720_obsolete,
              .section = "rfc7143#section-13.25"},
     //= rfc7143#section-13.26.1

@@ -110,6 +110,13 @@ result<void, value_error> check_enumerated(const key_spec& spec, std::string_vie
   return ok;
 }
 
+result<void, value_error> check_range(const key_spec& spec, std::string_view value) {
+  auto range = parse_range(value);
+  if (!range) return fail(range.error());
+  if (range->low < spec.min || range->high > spec.max) return fail(value_error::out_of_range);
+  return ok;
+}
+
 }  // namespace
 
 result<void, value_error> check_value(const key_spec& spec, std::string_view value) {
@@ -139,14 +146,15 @@ result<void, value_error> check_value(const key_spec& spec, std::string_view val
     }
     case value_kind::send_targets: return check_send_targets(value);
     case value_kind::enumerated: return check_enumerated(spec, value);
+    case value_kind::range: return check_range(spec, value);
   }
   return fail(value_error::bad_character);
 }
 
 std::string_view name(value_kind k) {
-  constexpr std::array<std::string_view, 11> names = {
-      "list", "number", "boolean", "iscsi_name", "local_name", "text",
-      "address", "number_list", "binary", "send_targets", "enumerated"};
+  constexpr std::array<std::string_view, 12> names = {
+      "list",    "number",      "boolean", "iscsi_name",   "local_name", "text",
+      "address", "number_list", "binary",  "send_targets", "enumerated", "range"};
   return names.at(static_cast<std::size_t>(k));
 }
 

@@ -105,7 +105,7 @@ result<negotiator::answer, negotiation_error> negotiator::handle_unknown(const k
   }
   // We never offer keys we do not know, so no answer constant can be expected.
   if (is_answer_constant(pair.value)) return fail(negotiation_error::answer_constant_as_offer);
-  if (!unknown_seen_.emplace(pair.key, true).second) return fail(negotiation_error::key_renegotiated);
+  if (!unknown_seen_.insert(pair.key).second) return fail(negotiation_error::key_renegotiated);
   settle(pair.key, key_outcome::not_understood);
   //= rfc7143#section-6.2
   //# However, the answer for a key that is not understood MUST be key=NotUnderstood.

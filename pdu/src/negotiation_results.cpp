@@ -1,5 +1,6 @@
 // The negotiator's own offers, its selections as acceptor, and the final
 // parameters with the integrity checks of section 13.
+#include <array>
 #include <algorithm>
 #include <set>
 
@@ -9,14 +10,14 @@
 namespace touchstone::pdu {
 
 std::string_view name(negotiation_error e) {
-  constexpr std::array<std::string_view, 13> names = {
+  constexpr std::array<std::string_view, 14> names = {
       "key_offered_twice",          "key_renegotiated",
       "not_understood_standard_key", "answer_constant_as_offer",
       "answer_not_admissible",      "wrong_sender",
       "wrong_phase",                "leading_only_key",
       "extension_key_in_discovery", "invalid_value",
       "first_burst_exceeds_max_burst", "outstanding_r2t_must_be_one",
-      "unknown_local_key"};
+      "unknown_local_key",          "discovery_needs_erl_zero"};
   return names.at(static_cast<std::size_t>(e));
 }
 
@@ -56,6 +57,7 @@ result<text_pairs, negotiation_error> negotiator::offer_pairs(const text_pairs& 
       our_declared_.insert_or_assign(key, value);
       settle(key, key_outcome::declared);
     }
+    if (key == "SessionType" && value == "Discovery") context_.session = session_kind::discovery;
   }
   return pairs;
 }
@@ -65,25 +67,38 @@ std::string negotiator::current_value(const key_spec& spec) const {
   return std::string(spec.default_value);
 }
 
-negotiator::answer negotiator::select(const key_spec& spec, const key_value& pair) {
+bool negotiator::first_burst_irrelevant() const {
+  //= rfc7143#section-13.14
+  //# Irrelevant when: ( InitialR2T=Yes and ImmediateData=No )
+  return current_value(*find_key("InitialR2T")) == "Yes" &&
+         current_value(*find_key("ImmediateData")) == "No";
+}
+
+std::string negotiator::local_choice(const key_spec& spec) const {
   std::string local(settings_.get(spec));
+  if (spec.name == "ErrorRecoveryLevel" && context_.session == session_kind::discovery) {
+    //= rfc7143#section-7.4.1
+    //# When such a negotiation attempt is made by the remote side, a compliant
+    //# iSCSI implementation MUST propose a value of 0 (zero) in response.
+    return "0";
+  }
   if (spec.name == "FirstBurstLength") {
-    //= rfc7143#section-13.14
-    //# Irrelevant when: ( InitialR2T=Yes and ImmediateData=No )
-    const bool irrelevant = current_value(*find_key("InitialR2T")) == "Yes" &&
-                            current_value(*find_key("ImmediateData")) == "No";
-    if (irrelevant) {
-      settle(spec.name, key_outcome::irrelevant);
-      return {{pair.key, std::string(value_irrelevant)}};
-    }
     //= rfc7143#section-13.14
     //# FirstBurstLength MUST NOT exceed MaxBurstLength.
     // Minimum lets the acceptor select lower, so select within MaxBurstLength.
     const auto burst = parse_number(current_value(*find_key("MaxBurstLength")));
     const auto wanted = parse_number(local);
-    if (burst && wanted && *burst < *wanted) local = encode_number(*burst);
+    if (burst && wanted && *burst < *wanted) return encode_number(*burst);
   }
-  auto selected = rules::select(spec, pair.value, local);
+  return local;
+}
+
+negotiator::answer negotiator::select(const key_spec& spec, const key_value& pair) {
+  if (spec.name == "FirstBurstLength" && first_burst_irrelevant()) {
+    settle(spec.name, key_outcome::irrelevant);
+    return {{pair.key, std::string(value_irrelevant)}};
+  }
+  auto selected = rules::select(spec, pair.value, local_choice(spec));
   if (selected == value_reject) {
     settle(spec.name, key_outcome::rejected);
   } else {
@@ -127,6 +142,11 @@ result<void, negotiation_error> check_integrity(const session_parameters& p) {
   if (p.error_recovery_level != 0 && p.data_sequence_in_order && p.max_outstanding_r2t != 1) {
     return fail(negotiation_error::outstanding_r2t_must_be_one);
   }
+  //= rfc7143#section-7.4.1
+  //# The operational ErrorRecoveryLevel for Discovery sessions thus MUST be 0.
+  if (p.session_type == session_kind::discovery && p.error_recovery_level != 0) {
+    return fail(negotiation_error::discovery_needs_erl_zero);
+  }
   return ok;
 }
 
@@ -158,6 +178,7 @@ result<session_parameters, negotiation_error> negotiator::finish(session_paramet
   for (const auto& [key, value] : our_declared_) {
     if (auto applied = apply(base, key, value); !applied) return fail(applied.error());
   }
+  if (context_.session == session_kind::discovery) base.session_type = session_kind::discovery;
   if (auto checked = check_integrity(base); !checked) return fail(checked.error());
   return base;
 }

@@ -160,3 +160,21 @@ TEST_CASE("text_assembler reports sequence misuse and unterminated text", "[pdu]
   CHECK(parsed.error() == text_error::missing_terminator);
   CHECK_FALSE(assembler.complete());
 }
+
+// Blueprint style (quiche): the same bytes re-fed at every split point give the same pairs.
+TEST_CASE("text_assembler gives the same pairs at every split point", "[pdu][text]") {
+  const text_pairs pairs = {{"InitiatorName", "iqn.2001-04.com.example:h"},
+                            {"HeaderDigest", "CRC32C,None"},
+                            {"MaxRecvDataSegmentLength", "65536"}};
+  const auto encoded = encode_text(pairs);
+  for (std::size_t size = 1; size <= encoded.size(); ++size) {
+    INFO("chunk size " << size);
+    text_assembler assembler;
+    for (const auto& chunk : split_text(encoded, size)) {
+      REQUIRE(assembler.add(chunk.data, chunk.continue_bit));
+    }
+    auto parsed = assembler.take();
+    REQUIRE(parsed);
+    CHECK(*parsed == pairs);
+  }
+}

@@ -25,6 +25,7 @@ enum class value_kind : std::uint8_t {
   binary,        // CHAP_C / CHAP_R: hex or base64, at most max_length bytes
   send_targets,  // SendTargets=All | <iSCSI-name> | empty
   enumerated,    // exactly one of allowed_values (SessionType)
+  range,         // numerical-range low~high within [min, max] (RFC 3720 markers)
 };
 
 // How the acceptor selects (section 13 "Result function").

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,7 @@ enum class negotiation_error : std::uint8_t {
   first_burst_exceeds_max_burst,  // FirstBurstLength > MaxBurstLength
   outstanding_r2t_must_be_one,    // ERL>0 and DataSequenceInOrder=Yes need MaxOutstandingR2T=1
   unknown_local_key,              // offer() of a key the table does not hold
+  discovery_needs_erl_zero,       // ErrorRecoveryLevel other than 0 in a Discovery session
 };
 
 std::string_view name(negotiation_error e);
@@ -135,6 +137,8 @@ class negotiator {
   result<answer, negotiation_error> accept_declaration(const key_spec& spec,
                                                        const key_value& pair);
   answer select(const key_spec& spec, const key_value& pair);
+  std::string local_choice(const key_spec& spec) const;
+  bool first_burst_irrelevant() const;
   std::string current_value(const key_spec& spec) const;
   role peer() const;
   void settle(std::string_view key, key_outcome outcome);
@@ -146,7 +150,7 @@ class negotiator {
   std::map<std::string, std::string, std::less<>> peer_declared_;
   std::map<std::string, std::string, std::less<>> our_declared_;
   std::map<std::string, key_outcome, std::less<>> outcomes_;
-  std::map<std::string, bool, std::less<>> unknown_seen_;
+  std::set<std::string, std::less<>> unknown_seen_;
 };
 
 }  // namespace touchstone::pdu
