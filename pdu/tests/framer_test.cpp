@@ -2,6 +2,7 @@
 
 #include <random>
 
+#include "sample_pdus.hpp"
 #include "touchstone/pdu/builder.hpp"
 #include "touchstone/pdu/digest.hpp"
 #include "touchstone/pdu/framer.hpp"
@@ -21,20 +22,14 @@ byte_buffer pattern(std::size_t n, std::uint8_t seed) {
   return b;
 }
 
-// A stream with every opcode, every padding length, AHS and empty segments.
+// A stream with one legal PDU of every type (real builders), every padding
+// length, AHS, a large segment and empty segments.
 std::vector<pdu> mixed_pdus() {
-  const std::uint8_t codes[] = {0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x10, 0x20,
-                                0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x31, 0x32, 0x3f};
-  std::vector<pdu> out;
-  std::size_t i = 0;
-  for (auto code : codes) {
-    auto b = raw_builder{code}.initiator_task_tag(static_cast<std::uint32_t>(i)).set_u32(24, 0xabcdef00u + code);
-    b.data(pattern((i * 37) % 301, code));
-    if (code == 0x01 && i % 2 == 0) b.ahs(pattern(8, 3));
-    out.push_back(b.build());
-    ++i;
-  }
+  auto out = test::sample_pdus();
+  for (std::uint8_t pad = 0; pad < 4; ++pad)
+    out.push_back(raw_builder{0x24}.data(pattern(100 + pad, pad)).build());
   out.push_back(raw_builder{0x01}.ahs(pattern(20, 9)).data(pattern(4096, 1)).build());
+  out.push_back(raw_builder{0x3d}.build());  // vendor-specific: framing does not care
   return out;
 }
 
