@@ -24,7 +24,7 @@ using task_tag = std::uint64_t;
 struct request {
   bytes_view cdb;
   task_attribute attribute = task_attribute::simple;
-  task_tag tag = 0;
+  task_tag tag = 0;  // unique per I_T nexus among its active tasks (else OVERLAPPED COMMANDS)
   bytes_view data_out;                        // everything the initiator sent
   std::uint32_t expected_data_in_length = 0;  // e.g. iSCSI EDTL for reads
 };
