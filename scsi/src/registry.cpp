@@ -19,7 +19,7 @@ void register_sync_cache(command_table& t);
 void register_test_unit_ready(command_table& t);
 
 // SPC-4: INQUIRY and VPD pages (inquiry.cpp)
-// void register_inquiry(command_table& t);
+void register_inquiry(command_table& t);
 
 // SPC-4: REPORT LUNS (report_luns.cpp)
 // void register_report_luns(command_table& t);
@@ -72,7 +72,7 @@ void register_builtin_commands(command_table& t) {
 
   register_test_unit_ready(t);
 
-  // register_inquiry(t);
+  register_inquiry(t);
 
   // register_report_luns(t);
 
