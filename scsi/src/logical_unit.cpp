@@ -51,14 +51,6 @@ access_decision logical_unit::check_access(const command_context& ctx) const {
   return access_decision::allowed;
 }
 
-spc2_verdict logical_unit::spc2_reservation_check(const it_nexus& it) const {
-  for (const auto& [key, ext] : extensions_) {
-    const spc2_verdict v = ext->spc2_reservation_check(it);
-    if (v != spc2_verdict::proceed) return v;
-  }
-  return spc2_verdict::proceed;
-}
-
 void logical_unit::notify(const lu_event& ev) {
   for (auto& [key, ext] : extensions_) ext->on_event(*this, ev);
 }

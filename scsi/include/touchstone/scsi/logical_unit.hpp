@@ -56,15 +56,6 @@ struct lu_event {
 
 enum class access_decision : std::uint8_t { allowed, reservation_conflict };
 
-//= spc4#5.13.3
-//# what a persistent reservation makes of an SPC-2 RESERVE/RELEASE(6/10)
-enum class spc2_verdict : std::uint8_t {
-  proceed,         // no registration: processed as SPC-2 says
-  good_no_effect,  // the PR holder, or a registrant under a registrants-only or
-                   // all-registrants type: GOOD, nothing reserved or released
-  conflict,        // registrations exist otherwise: RESERVATION CONFLICT
-};
-
 // Per-LU state of a command family. The PR and the SPC-2 RESERVE/RELEASE
 // families each keep theirs in one; check_access runs before every command
 // (after the unit attention check), with the LU's execution lock held.
@@ -75,10 +66,6 @@ class lu_extension {
     return access_decision::allowed;
   }
   virtual void on_event(logical_unit&, const lu_event&) {}
-  // The persistent reservations extension answers; the others proceed.
-  virtual spc2_verdict spc2_reservation_check(const it_nexus&) const {
-    return spc2_verdict::proceed;
-  }
 };
 
 class logical_unit {
@@ -127,8 +114,6 @@ class logical_unit {
     return nullptr;
   }
   access_decision check_access(const command_context& ctx) const;
-  // The first extension verdict other than proceed (RESERVE/RELEASE 6/10).
-  spc2_verdict spc2_reservation_check(const it_nexus& it) const;
   void notify(const lu_event& ev);
 
   // The execution lock: commands on one LU run one at a time, so a handler
