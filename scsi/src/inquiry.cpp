@@ -109,7 +109,8 @@ void register_inquiry(command_table& t) {
          .cdb_length = 6,
          .flags = cmd_flag::runs_without_lu | cmd_flag::ua_exempt | cmd_flag::data_in,
          .access = reservation_access::allowed,
-         .run = inquiry});
+         .run = inquiry,
+         .usage = {0x12, 0x01, 0xFF, 0xFF, 0xFF, 0x00}});
 }
 
 }  // namespace touchstone::scsi

@@ -22,10 +22,10 @@ void register_test_unit_ready(command_table& t);
 void register_inquiry(command_table& t);
 
 // SPC-4: REPORT LUNS (report_luns.cpp)
-// void register_report_luns(command_table& t);
+void register_report_luns(command_table& t);
 
 // SPC-4: REQUEST SENSE (request_sense.cpp)
-// void register_request_sense(command_table& t);
+void register_request_sense(command_table& t);
 
 // SPC-4: MODE SENSE/SELECT 6/10 (mode.cpp)
 // void register_mode(command_table& t);
@@ -74,9 +74,9 @@ void register_builtin_commands(command_table& t) {
 
   register_inquiry(t);
 
-  // register_report_luns(t);
+  register_report_luns(t);
 
-  // register_request_sense(t);
+  register_request_sense(t);
 
   // register_mode(t);
 
