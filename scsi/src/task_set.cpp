@@ -114,4 +114,13 @@ std::vector<aborted_task> task_set::abort_all(const it_nexus* by, bool tas) {
   return out;
 }
 
+std::vector<aborted_task> task_set::abort_where(
+    const std::function<bool(const it_nexus&)>& which, bool tas) {
+  std::lock_guard lock(mutex_);
+  std::vector<aborted_task> out;
+  for (auto& t : tasks_)
+    if (!t.aborted && which(t.it)) out.push_back(mark(t, tas));
+  return out;
+}
+
 }  // namespace touchstone::scsi

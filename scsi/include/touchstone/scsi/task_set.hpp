@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <vector>
@@ -52,6 +53,10 @@ class task_set {
   std::vector<aborted_task> abort_nexus(const it_nexus& it);
   // Every task; `by` is the nexus asking (tasks of others get TAS treatment).
   std::vector<aborted_task> abort_all(const it_nexus* by, bool tas);
+  // Every task whose I_T nexus `which` selects, aborted on behalf of another
+  // I_T nexus (PREEMPT AND ABORT): reported TASK ABORTED when `tas`.
+  std::vector<aborted_task> abort_where(const std::function<bool(const it_nexus&)>& which,
+                                        bool tas);
 
  private:
   struct task {
