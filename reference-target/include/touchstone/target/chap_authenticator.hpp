@@ -1,0 +1,43 @@
+// The target's side of CHAP (RFC 7143 section 12.1.3, RFC 1994): one-way and
+// mutual. A step consumes the CHAP keys of one complete Login Request text
+// and returns the keys to answer with, or the login status to fail with.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "touchstone/pdu/login_response.hpp"
+#include "touchstone/pdu/text.hpp"
+#include "touchstone/target/config.hpp"
+
+namespace touchstone::target {
+
+struct chap_failure {
+  pdu::login_status status = pdu::login_status::authentication_failure;
+  std::string_view requirement;  // the rule that failed, for the log
+};
+
+class chap_authenticator {
+ public:
+  enum class state : std::uint8_t { await_algorithm, await_response, done };
+
+  chap_authenticator(chap_account incoming, std::optional<chap_account> mutual);
+
+  result<pdu::text_pairs, chap_failure> step(const pdu::text_pairs& in);
+  state current() const { return state_; }
+  bool done() const { return state_ == state::done; }
+
+ private:
+  result<pdu::text_pairs, chap_failure> challenge(const pdu::text_pairs& in);
+  result<pdu::text_pairs, chap_failure> verify(const pdu::text_pairs& in);
+  result<pdu::text_pairs, chap_failure> answer_mutual(std::string_view id, std::string_view c);
+
+  chap_account incoming_;
+  std::optional<chap_account> mutual_;
+  state state_ = state::await_algorithm;
+  std::uint8_t identifier_ = 0;
+  pdu::byte_buffer challenge_;
+};
+
+}  // namespace touchstone::target

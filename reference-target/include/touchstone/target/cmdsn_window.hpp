@@ -1,0 +1,44 @@
+// The session's command window (RFC 7143 section 4.2.2.1): ExpCmdSN, MaxCmdSN
+// and the commands that arrived ahead of ExpCmdSN, delivered in CmdSN order.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "touchstone/pdu/pdu.hpp"
+#include "touchstone/pdu/serial.hpp"
+
+namespace touchstone::target {
+
+class cmdsn_window {
+ public:
+  cmdsn_window() = default;
+  // The leading login's CmdSN becomes ExpCmdSN; depth = MaxCmdSN - ExpCmdSN + 1.
+  cmdsn_window(std::uint32_t exp_cmd_sn, std::uint32_t depth);
+
+  enum class verdict : std::uint8_t {
+    deliver,       // deliver now (immediate, or the next in order)
+    queued,        // ahead of ExpCmdSN: held until the gap closes
+    out_of_window, // silently ignored
+    duplicate,     // silently ignored
+  };
+
+  // Classifies a command PDU; on deliver, a non-immediate CmdSN is consumed.
+  verdict admit(const pdu::pdu& command, bool immediate, std::uint32_t cmd_sn);
+  // Commands that became deliverable after the last admit (in CmdSN order).
+  std::vector<pdu::pdu> take_ready();
+
+  std::uint32_t exp_cmd_sn() const { return exp_.value(); }
+  std::uint32_t max_cmd_sn() const { return (exp_ + depth_ - 1).value(); }
+  std::uint32_t depth() const { return depth_; }
+  std::size_t queued_count() const { return queued_.size(); }
+
+ private:
+  pdu::serial exp_{0};
+  std::uint32_t depth_ = 1;
+  std::map<std::uint32_t, pdu::pdu> queued_;  // keyed by CmdSN
+};
+
+}  // namespace touchstone::target

@@ -1,0 +1,68 @@
+// What one target node is made of: its name, portal group, CHAP accounts and
+// the limits it negotiates with. Shared read-only by every connection.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "touchstone/scsi/device_server.hpp"
+
+namespace touchstone::target {
+
+inline constexpr std::string_view default_iqn = "iqn.2026-11.org.touchstone:target";
+
+struct chap_account {
+  std::string user;
+  std::string secret;
+};
+
+// The values this target offers or accepts at most (section 13 keys).
+struct target_limits {
+  std::uint32_t max_recv_data_segment_length = 262144;  // what we accept per PDU
+  std::uint32_t max_burst_length = 1048576;
+  std::uint32_t first_burst_length = 262144;
+  std::uint32_t max_outstanding_r2t = 1;
+  bool immediate_data = true;
+  bool initial_r2t = false;  // we accept unsolicited Data-Out (InitialR2T=No)
+  std::uint32_t queue_depth = 64;  // MaxCmdSN - ExpCmdSN + 1
+  std::chrono::seconds login_timeout{30};
+};
+
+struct target_config {
+  std::string iqn = std::string(default_iqn);
+  std::uint16_t portal_group_tag = 1;
+  // TargetAddress values for SendTargets, "host:port" or "[v6]:port"; a
+  // wildcard address is replaced by the address the initiator connected to.
+  std::vector<std::string> portals;
+  std::optional<chap_account> chap;         // the initiator must authenticate
+  std::optional<chap_account> mutual_chap;  // the target's own, for mutual CHAP
+  target_limits limits;
+};
+
+// TSIH allocation: a TSIH is unique among the live sessions of the node.
+class session_registry {
+ public:
+  std::uint16_t allocate();
+  void release(std::uint16_t tsih);
+  bool exists(std::uint16_t tsih) const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::set<std::uint16_t> live_;
+  std::uint16_t next_ = 1;
+};
+
+// What every connection of the node shares.
+struct target_node {
+  target_config config;
+  std::shared_ptr<scsi::device_server> devices;
+  session_registry sessions;
+};
+
+}  // namespace touchstone::target

@@ -1,0 +1,229 @@
+// The sans-I/O core of one iSCSI connection on the target side. It consumes
+// decoded PDUs (from pdu::framer), frame errors, SCSI completions and clock
+// ticks, and produces actions (send a PDU, run a SCSI job, close). No sockets,
+// no Asio: Catch2 tests and fuzz harnesses drive it directly.
+//
+//   connection c(node, info, now);
+//   c.on_pdu(std::move(p), now);            // for each framed PDU
+//   for (auto& a : c.take_actions()) ...   // send / execute / close
+//   c.on_scsi_done(job, response);          // when a job finishes
+//   framer.set_limits(c.receive_limits());  // digests and MRDSL after login
+//
+// Dispatch is one table, {phase, opcode} -> handler (phase_table.cpp); a PDU
+// the table has no row for is refused there, citing the clause. The Login
+// Phase is a second table, {login stage, CSG} -> stage handler (login_table.cpp).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "touchstone/pdu/framer.hpp"
+#include "touchstone/pdu/login_response.hpp"
+#include "touchstone/pdu/negotiation.hpp"
+#include "touchstone/pdu/reject.hpp"
+#include "touchstone/pdu/session_parameters.hpp"
+#include "touchstone/pdu/text.hpp"
+#include "touchstone/target/actions.hpp"
+#include "touchstone/target/chap_authenticator.hpp"
+#include "touchstone/target/cmdsn_window.hpp"
+#include "touchstone/target/config.hpp"
+
+namespace touchstone::target {
+
+using clock = std::chrono::steady_clock;
+
+struct connection_info {
+  std::string local_portal;   // "127.0.0.1:3260" / "[::1]:3260": for SendTargets
+  std::string remote;         // for logs
+  std::uint32_t initial_stat_sn = 1;
+};
+
+// Where the connection is; the dispatch table is keyed by it.
+enum class phase : std::uint8_t {
+  awaiting_login,  // TCP up, nothing received
+  login,           // Login Phase started
+  ffp_normal,      // Full Feature Phase of a Normal session
+  ffp_discovery,   // Full Feature Phase of a Discovery session
+  closing,         // Logout answered or a fatal error: nothing more is read
+};
+std::string_view name(phase p);
+
+// Login stages as the login table sees them.
+enum class login_state : std::uint8_t { start, security, operational };
+
+// A violation of the initiator, logged and counted.
+struct violation_record {
+  std::string_view requirement;
+  std::string detail;
+};
+
+class connection {
+ public:
+  connection(std::shared_ptr<target_node> node, connection_info info, clock::time_point now);
+  ~connection();
+  connection(const connection&) = delete;
+  connection& operator=(const connection&) = delete;
+
+  void on_pdu(pdu::pdu p, clock::time_point now);
+  // A framer error; a data digest error still carries the complete PDU.
+  void on_frame_error(pdu::frame_error e, pdu::pdu partial);
+  void on_scsi_done(std::uint64_t job, scsi::response r);
+  void on_tick(clock::time_point now);
+  // The transport saw the peer close (or an I/O error): release the session.
+  void on_transport_closed();
+
+  std::vector<action> take_actions();
+
+  // Limits the transport's framer must apply from the next PDU on.
+  pdu::framer_limits receive_limits() const;
+  enum phase current_phase() const { return phase_; }
+  const pdu::session_parameters& parameters() const { return params_; }
+  std::uint16_t tsih() const { return tsih_; }
+  std::uint32_t exp_cmd_sn() const { return window_.exp_cmd_sn(); }
+  std::uint32_t max_cmd_sn() const { return window_.max_cmd_sn(); }
+  std::uint32_t next_stat_sn() const { return stat_sn_; }
+  const std::vector<violation_record>& violations() const { return violations_; }
+
+ private:
+  using handler = void (connection::*)(const pdu::pdu&);
+  struct phase_row {
+    enum phase phase;
+    pdu::opcode op;
+    handler run;
+    bool numbered;  // carries a CmdSN: goes through the command window first
+  };
+  static std::span<const phase_row> phase_table();
+
+  // A login stage handler: the answers to one complete request text, and
+  // whether the stage may end now.
+  struct stage_answer {
+    pdu::text_pairs pairs;
+    bool stage_complete = false;
+  };
+  struct login_failure {
+    pdu::login_status status;
+    std::string_view requirement;
+  };
+  using stage_result = result<stage_answer, login_failure>;
+  using stage_handler = stage_result (connection::*)(const pdu::text_pairs&, bool transit);
+  struct login_row {
+    login_state state;
+    pdu::login_stage csg;
+    login_state becomes;  // the state while this stage runs
+    stage_handler run;
+  };
+  static std::span<const login_row> login_table();
+
+  // An R2T the initiator has not yet fully answered.
+  struct r2t_record {
+    std::uint32_t ttt = 0;
+    std::uint32_t r2t_sn = 0;
+    std::uint32_t offset = 0;
+    std::uint32_t length = 0;
+    std::uint32_t received = 0;
+    std::uint32_t next_data_sn = 0;
+  };
+  // A SCSI task from its command until its status.
+  struct task {
+    std::uint32_t itt = 0;
+    std::uint64_t lun_field = 0;
+    scsi::byte_buffer cdb;
+    bool read = false;
+    bool write = false;
+    scsi::task_attribute attribute = scsi::task_attribute::simple;
+    std::uint32_t edtl = 0;          // write EDTL (or read EDTL for reads)
+    std::uint32_t read_length = 0;   // the data-in length to ask for
+    scsi::byte_buffer data;          // write data, edtl bytes
+    std::uint32_t received = 0;      // contiguous bytes received from offset 0
+    std::uint32_t unsolicited_end = 0;  // immediate + unsolicited Data-Out, at most
+    bool unsolicited_open = false;   // Data-Out with TTT 0xffffffff still expected
+    std::uint32_t unsolicited_data_sn = 0;
+    std::uint32_t next_r2t_offset = 0;  // the next byte to ask for
+    std::uint32_t next_r2t_sn = 0;
+    std::vector<r2t_record> r2ts;
+    std::optional<scsi::byte_buffer> failure_sense;  // an iSCSI condition, sent after the F bit
+    std::uint64_t job = 0;
+    bool executing = false;
+  };
+
+  // Dispatch (phase_table.cpp).
+  void dispatch(const pdu::pdu& p);
+  bool screen(const pdu::pdu& p);
+  void refuse(const pdu::pdu& p);
+  bool admit_command(const pdu::pdu& p);
+  void run_queued_commands();
+
+  // Login (login_table.cpp, login_checks.cpp, security_negotiation.cpp).
+  void on_login_request(const pdu::pdu& p);
+  std::optional<login_failure> check_login_header(const pdu::pdu& p);
+  static pdu::login_status login_status_for(std::string_view requirement);
+  std::optional<login_failure> check_first_text(const pdu::text_pairs& pairs);
+  stage_result security_stage(const pdu::text_pairs& pairs, bool transit);
+  stage_result operational_stage(const pdu::text_pairs& pairs, bool transit);
+  void login_respond(const pdu::pdu& request, pdu::text_pairs pairs, bool transit);
+  void login_reject(login_failure f);
+  void login_reject_invalid(const pdu::pdu& p);
+  void enter_full_feature(const pdu::pdu& request);
+  pdu::local_settings negotiation_settings() const;
+
+  // Full Feature Phase (ffp_commands.cpp, data_out.cpp, ffp_control.cpp).
+  void on_scsi_command(const pdu::pdu& p);
+  void on_data_out(const pdu::pdu& p);
+  // digest_ok false: the payload failed its digest and is discarded (7.8).
+  void account_data_out(const pdu::pdu& p, bool digest_ok);
+  void on_nop_out(const pdu::pdu& p);
+  void on_text_request(const pdu::pdu& p);
+  void on_logout_request(const pdu::pdu& p);
+  void issue_r2ts(task& t);
+  void maybe_execute(task& t);
+  void finish_task(task& t, scsi::response r);
+  std::optional<scsi::byte_buffer> accept_immediate_data(task& t, const pdu::pdu& p);
+  pdu::text_pairs send_targets(std::string_view value) const;
+
+  // Output helpers (connection.cpp).
+  void send(pdu::pdu p);
+  void send_reject(const pdu::pdu& bad, pdu::reject_reason reason, std::string_view requirement);
+  void close(std::string reason);
+  void note(std::string_view requirement, std::string detail);
+  std::uint32_t take_stat_sn() { return stat_sn_++; }
+  scsi::nexus make_nexus(std::uint64_t lun_field) const;
+
+  std::shared_ptr<target_node> node_;
+  connection_info info_;
+  enum phase phase_ = phase::awaiting_login;
+  clock::time_point login_deadline_;
+  std::vector<action> actions_;
+  std::vector<violation_record> violations_;
+  std::uint32_t stat_sn_ = 1;
+  bool digests_on_ = false;
+
+  // Login Phase state.
+  login_state login_state_ = login_state::start;
+  pdu::bhs_bytes first_request_{};
+  std::optional<pdu::negotiator> negotiator_;
+  pdu::text_assembler text_;
+  bool first_text_done_ = false;
+  bool tpgt_sent_ = false;
+  bool mrdsl_declared_ = false;
+  bool security_done_ = false;
+  std::optional<chap_authenticator> chap_;
+
+  // Session state (one connection per session for now).
+  pdu::session_parameters params_;
+  std::uint16_t tsih_ = 0;
+  std::uint64_t isid_ = 0;
+  std::uint16_t cid_ = 0;
+  cmdsn_window window_;
+  std::map<std::uint32_t, task> tasks_;  // by ITT
+  std::uint32_t next_ttt_ = 1;
+  std::uint64_t next_job_ = 1;
+};
+
+}  // namespace touchstone::target

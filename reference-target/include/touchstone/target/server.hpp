@@ -1,0 +1,45 @@
+// The Asio transport: acceptors on the configured portals, one coroutine per
+// connection moving bytes between the socket, pdu::framer and the connection
+// core, and a clean stop on SIGINT/SIGTERM. The header stays free of Asio.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "touchstone/pdu/result.hpp"
+#include "touchstone/target/config.hpp"
+
+namespace touchstone::target {
+
+struct endpoint_text {
+  std::string host;  // "127.0.0.1", "::1"
+  std::uint16_t port = 0;
+  // "127.0.0.1:3260" or "[::1]:3260": the TargetAddress form (appendix C).
+  std::string portal() const;
+};
+
+// "HOST:PORT", "[V6]:PORT" or "HOST" (port 3260).
+result<endpoint_text, std::string> parse_endpoint(std::string_view text);
+
+class server {
+ public:
+  explicit server(std::shared_ptr<target_node> node);
+  ~server();
+  server(const server&) = delete;
+  server& operator=(const server&) = delete;
+
+  // Opens one acceptor per endpoint (port 0: an ephemeral port) and returns
+  // the endpoints actually bound.
+  result<std::vector<endpoint_text>, std::string> listen(const std::vector<endpoint_text>& at);
+  // Serves until stop() or SIGINT/SIGTERM.
+  void run();
+  void stop();
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace touchstone::target

@@ -1,0 +1,111 @@
+// CHAP on the target side (RFC 7143 sections 12.1.3 and 9.2.1).
+#include "touchstone/target/chap_authenticator.hpp"
+
+#include <algorithm>
+
+#include "touchstone/pdu/chap.hpp"
+
+namespace touchstone::target {
+namespace {
+
+const std::string* find(const pdu::text_pairs& in, std::string_view key) {
+  for (const auto& kv : in)
+    if (kv.key == key) return &kv.value;
+  return nullptr;
+}
+
+pdu::bytes_view as_bytes(std::string_view s) {
+  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
+}
+
+failure<chap_failure> auth_failure(std::string_view requirement) {
+  return fail(chap_failure{pdu::login_status::authentication_failure, requirement});
+}
+
+}  // namespace
+
+chap_authenticator::chap_authenticator(chap_account incoming, std::optional<chap_account> mutual)
+    : incoming_(std::move(incoming)), mutual_(std::move(mutual)) {}
+
+result<pdu::text_pairs, chap_failure> chap_authenticator::step(const pdu::text_pairs& in) {
+  switch (state_) {
+    case state::await_algorithm: return challenge(in);
+    case state::await_response: return verify(in);
+    case state::done: break;
+  }
+  //= rfc7143#section-6.3
+  //# An attempt to renegotiate/redeclare parameters not specifically allowed
+  //# MUST be detected by the initiator and target.
+  if (find(in, "CHAP_A") || find(in, "CHAP_R") || find(in, "CHAP_N"))
+    return auth_failure("rfc7143#section-6.3/chap-after-authentication");
+  return pdu::text_pairs{};
+}
+
+result<pdu::text_pairs, chap_failure> chap_authenticator::challenge(const pdu::text_pairs& in) {
+  const auto* algorithms = find(in, "CHAP_A");
+  if (algorithms == nullptr) return pdu::text_pairs{};  // not started yet
+  //= rfc7143#section-12.1.3
+  //# The target MUST answer with a Login reject with the "Authentication
+  //# Failure" status or reply with: CHAP_A=<A> CHAP_I=<I> CHAP_C=<C>
+  const auto chosen = pdu::select_chap_algorithm(*algorithms);
+  if (!chosen) return auth_failure("rfc7143#section-12.1.3/chap-a-no-supported-algorithm");
+  const auto id = pdu::chap_make_identifier();
+  auto c = pdu::chap_make_challenge(16);
+  if (!id || !c) return fail(chap_failure{pdu::login_status::target_error, "chap-random"});
+  identifier_ = *id;
+  challenge_ = std::move(*c);
+  state_ = state::await_response;
+  return pdu::text_pairs{{"CHAP_A", std::to_string(*chosen)},
+                         {"CHAP_I", std::to_string(identifier_)},
+                         {"CHAP_C", pdu::encode_chap_binary(challenge_)}};
+}
+
+result<pdu::text_pairs, chap_failure> chap_authenticator::verify(const pdu::text_pairs& in) {
+  const auto* n = find(in, "CHAP_N");
+  const auto* r = find(in, "CHAP_R");
+  //= rfc7143#section-12.1.3
+  //# The initiator MUST continue with: CHAP_N=<N> CHAP_R=<R>
+  if (n == nullptr || r == nullptr) return auth_failure("rfc7143#section-12.1.3/chap-n-r-missing");
+  const auto received = pdu::parse_chap_binary(*r);
+  if (!received) return auth_failure("rfc7143#section-12.1.3/chap-r-syntax");
+  const auto expected = pdu::chap_response(identifier_, as_bytes(incoming_.secret), challenge_);
+  if (!expected) return fail(chap_failure{pdu::login_status::target_error, "chap-md5"});
+  //= rfc7143#section-12.1.3
+  //# If the initiator authentication fails, the target MUST answer with a Login
+  //# reject with "Authentication Failure" status.
+  const bool name_ok = *n == incoming_.user;
+  const bool response_ok = pdu::chap_response_matches(*expected, *received);
+  if (!name_ok || !response_ok) return auth_failure("rfc7143#section-12.1.3/chap-r-mismatch");
+  const auto* mi = find(in, "CHAP_I");
+  const auto* mc = find(in, "CHAP_C");
+  if ((mi == nullptr) != (mc == nullptr))
+    return auth_failure("rfc7143#section-12.1.3/mutual-needs-i-and-c");
+  if (mi == nullptr) {
+    state_ = state::done;
+    return pdu::text_pairs{};
+  }
+  return answer_mutual(*mi, *mc);
+}
+
+result<pdu::text_pairs, chap_failure> chap_authenticator::answer_mutual(std::string_view id,
+                                                                        std::string_view c) {
+  //= rfc7143#section-12.1.3
+  //# if the initiator required target authentication, the target MUST either
+  //# answer with a Login reject with "Authentication Failure" or reply with:
+  //# CHAP_N=<N> CHAP_R=<R>
+  if (!mutual_) return auth_failure("rfc7143#section-12.1.3/mutual-not-configured");
+  const auto identifier = pdu::parse_chap_identifier(id);
+  const auto challenge = pdu::parse_chap_binary(c);
+  if (!identifier || !challenge || challenge->empty())
+    return auth_failure("rfc7143#section-12.1.3/mutual-syntax");
+  //= rfc7143#section-9.2.1
+  //# Responders MUST check for this condition and close the iSCSI TCP connection if it occurs.
+  if (pdu::chap_challenge_reflected(challenge_, *challenge))
+    return auth_failure("rfc7143#section-9.2.1/reflected-challenge");
+  const auto ours = pdu::chap_response(*identifier, as_bytes(mutual_->secret), *challenge);
+  if (!ours) return fail(chap_failure{pdu::login_status::target_error, "chap-md5"});
+  state_ = state::done;
+  return pdu::text_pairs{{"CHAP_N", mutual_->user}, {"CHAP_R", pdu::encode_chap_binary(*ours)}};
+}
+
+}  // namespace touchstone::target

@@ -1,0 +1,46 @@
+// Command numbering on the target side (RFC 7143 section 4.2.2.1).
+#include "touchstone/target/cmdsn_window.hpp"
+
+namespace touchstone::target {
+
+//= rfc7143#section-11.12.8
+//# If the Login Request is a leading Login Request, the target MUST use the
+//# value presented in the CmdSN as the target value for the ExpCmdSN.
+cmdsn_window::cmdsn_window(std::uint32_t exp_cmd_sn, std::uint32_t depth)
+    : exp_(exp_cmd_sn), depth_(depth == 0 ? 1 : depth) {}
+
+cmdsn_window::verdict cmdsn_window::admit(const pdu::pdu& command, bool immediate,
+                                          std::uint32_t cmd_sn) {
+  //= rfc7143#section-4.2.2.1
+  //# The CmdSN carried by immediate commands may lie outside the
+  //# ExpCmdSN-to-MaxCmdSN range.
+  if (immediate) return verdict::deliver;
+  const pdu::serial sn{cmd_sn};
+  //= rfc7143#section-4.2.2.1
+  //# The target MUST silently ignore any non-immediate command outside of this
+  //# range or non-immediate duplicates within the range.
+  if (!pdu::in_window(sn, exp_, pdu::serial{max_cmd_sn()})) return verdict::out_of_window;
+  if (sn != exp_) {
+    if (queued_.contains(cmd_sn)) return verdict::duplicate;
+    queued_.emplace(cmd_sn, command);
+    return verdict::queued;
+  }
+  //= rfc7143#section-4.2.2.1
+  //# the iSCSI target layer MUST deliver the commands for execution in the
+  //# order specified by the CmdSN.
+  ++exp_;
+  return verdict::deliver;
+}
+
+std::vector<pdu::pdu> cmdsn_window::take_ready() {
+  std::vector<pdu::pdu> ready;
+  for (auto it = queued_.find(exp_.value()); it != queued_.end();
+       it = queued_.find(exp_.value())) {
+    ready.push_back(std::move(it->second));
+    queued_.erase(it);
+    ++exp_;
+  }
+  return ready;
+}
+
+}  // namespace touchstone::target

@@ -1,0 +1,142 @@
+// The connection core: inputs, outputs and the bookkeeping they share.
+#include "touchstone/target/connection.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "touchstone/pdu/reject.hpp"
+#include "touchstone/scsi/nexus.hpp"
+
+namespace touchstone::target {
+
+std::string_view name(phase p) {
+  switch (p) {
+    case phase::awaiting_login: return "awaiting-login";
+    case phase::login: return "login";
+    case phase::ffp_normal: return "full-feature(normal)";
+    case phase::ffp_discovery: return "full-feature(discovery)";
+    case phase::closing: return "closing";
+  }
+  return "?";
+}
+
+connection::connection(std::shared_ptr<target_node> node, connection_info info,
+                       clock::time_point now)
+    : node_(std::move(node)), info_(std::move(info)),
+      login_deadline_(now + node_->config.limits.login_timeout),
+      stat_sn_(info_.initial_stat_sn) {}
+
+connection::~connection() { on_transport_closed(); }
+
+void connection::on_pdu(pdu::pdu p, clock::time_point) {
+  if (phase_ == phase::closing) return;
+  dispatch(p);
+}
+
+void connection::on_frame_error(pdu::frame_error e, pdu::pdu partial) {
+  if (phase_ == phase::closing) return;
+  if (e == pdu::frame_error::data_digest && phase_ != phase::login &&
+      phase_ != phase::awaiting_login) {
+    //= rfc7143#section-7.8
+    //# When a target receives any iSCSI PDU with a payload digest error, it
+    //# MUST answer with a Reject PDU with a reason code of Data-Digest-Error
+    //# and discard the PDU.
+    send_reject(partial, pdu::reject_reason::data_digest_error, "rfc7143#section-7.8");
+    if (partial.op() == pdu::opcode::data_out && phase_ == phase::ffp_normal)
+      account_data_out(partial, false);
+    return;
+  }
+  //= rfc7143#section-7.8
+  //# When a target or an initiator receives any iSCSI PDU with a header digest
+  //# error, it MUST either discard the header and all data up to the beginning
+  //# of a later PDU or close the connection.
+  note("rfc7143#section-7.8", std::string(pdu::name(e)));
+  close(std::string(pdu::name(e)));
+}
+
+void connection::on_tick(clock::time_point now) {
+  if ((phase_ == phase::awaiting_login || phase_ == phase::login) && now >= login_deadline_) {
+    close("login timeout");
+  }
+}
+
+void connection::on_transport_closed() {
+  if (tsih_ != 0) {
+    node_->sessions.release(tsih_);
+    //= rfc7143#section-6.3.5.1
+    //# The iSCSI layer provides the SCSI layer with the "I_T nexus loss"
+    //# notification when any one of the following events happens: ... session closure event
+    if (node_->devices && phase_ != phase::ffp_discovery) node_->devices->it_nexus_lost(make_nexus(0).it);
+    tsih_ = 0;
+  }
+  tasks_.clear();
+  phase_ = phase::closing;
+}
+
+std::vector<action> connection::take_actions() {
+  std::vector<action> out;
+  out.swap(actions_);
+  return out;
+}
+
+pdu::framer_limits connection::receive_limits() const {
+  pdu::framer_limits l;
+  if (digests_on_) {
+    l.digests.header = params_.header_digest == pdu::digest_type::crc32c;
+    l.digests.data = params_.data_digest == pdu::digest_type::crc32c;
+    l.max_recv_data_segment_length = params_.max_recv_data_segment_length;
+  }
+  return l;
+}
+
+void connection::send(pdu::pdu p) {
+  pdu::digest_config d;
+  if (digests_on_) {
+    d.header = params_.header_digest == pdu::digest_type::crc32c;
+    d.data = params_.data_digest == pdu::digest_type::crc32c;
+  }
+  actions_.push_back(send_pdu{std::move(p), d});
+}
+
+//= rfc7143#section-11.17.3
+//# These fields carry their usual values and are not related to the rejected
+//# command.  The StatSN is advanced after a Reject.
+void connection::send_reject(const pdu::pdu& bad, pdu::reject_reason reason,
+                             std::string_view requirement) {
+  note(requirement, "Reject reason 0x" + fmt::format("{:02x}", static_cast<unsigned>(reason)) +
+                        " for " + std::string(pdu::code_name(bad.header().raw_opcode())));
+  pdu::reject_builder b;
+  b.reason(reason)
+      .stat_sn(take_stat_sn())
+      .exp_cmd_sn(window_.exp_cmd_sn())
+      .max_cmd_sn(window_.max_cmd_sn())
+      //= rfc7143#section-11.17.4
+      //# The target returns the header (not including the digest) of the PDU in
+      //# error as the data of the response.
+      .rejected_pdu(bad);
+  send(b.build());
+}
+
+void connection::close(std::string reason) {
+  if (phase_ == phase::closing) return;
+  spdlog::info("[{}] closing connection: {}", info_.remote, reason);
+  actions_.push_back(close_connection{std::move(reason)});
+  on_transport_closed();
+}
+
+void connection::note(std::string_view requirement, std::string detail) {
+  spdlog::warn("[{}] {}: {}", info_.remote, requirement, detail);
+  violations_.push_back({requirement, std::move(detail)});
+}
+
+scsi::nexus connection::make_nexus(std::uint64_t lun_field) const {
+  //= rfc7143#section-4.4.2
+  //# iSCSI Initiator Name + ",i,0x" + ISID in text format, iSCSI Target Name + ",t,0x" + ...
+  scsi::nexus n;
+  n.it.initiator_port = params_.initiator_name + fmt::format(",i,0x{:012x}", isid_);
+  n.it.target_port = node_->config.iqn + fmt::format(",t,0x{:04x}", node_->config.portal_group_tag);
+  n.lun = scsi::decode_lun(lun_field);
+  n.transport_version_descriptor = static_cast<std::uint16_t>(0x0960 + params_.protocol_level);
+  return n;
+}
+
+}  // namespace touchstone::target

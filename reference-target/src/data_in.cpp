@@ -1,0 +1,123 @@
+// Data-In sequencing and the SCSI Response (RFC 7143 sections 11.4 and 11.7).
+#include "touchstone/target/data_in.hpp"
+
+#include <algorithm>
+
+#include "touchstone/pdu/data_in.hpp"
+#include "touchstone/pdu/scsi_response.hpp"
+
+namespace touchstone::target {
+
+//= rfc7143#section-11.4.5.1
+//# If the O bit is set, the Residual Count indicates the number of bytes that
+//# were not transferred because the initiator's Expected Data Transfer Length
+//# was not sufficient.  If the U bit is set, the Residual Count indicates the
+//# number of bytes that were not transferred out of the number of bytes expected
+residual compute_residual(std::uint32_t expected, std::uint64_t wanted) {
+  residual r;
+  if (wanted > expected) {
+    r.overflow = true;
+    r.count = static_cast<std::uint32_t>(std::min<std::uint64_t>(wanted - expected, 0xffffffffu));
+  } else if (wanted < expected) {
+    r.underflow = true;
+    r.count = static_cast<std::uint32_t>(expected - wanted);
+  }
+  return r;
+}
+
+namespace {
+
+pdu::scsi_status wire_status(scsi::status s) { return static_cast<pdu::scsi_status>(s); }
+
+//= rfc7143#section-11.7.3
+//# The last SCSI data packet sent ... for a SCSI command that completed
+//# successfully (with a status of GOOD, CONDITION MET, INTERMEDIATE, or
+//# INTERMEDIATE-CONDITION MET) may also optionally contain the Status
+bool status_fits_data_in(const scsi::response& r, bool has_write_direction) {
+  //= rfc7143#section-11.7.3
+  //# For bidirectional commands, the status MUST be sent in a SCSI Response PDU.
+  if (has_write_direction || !r.sense.empty()) return false;
+  return r.status == scsi::status::good || r.status == scsi::status::condition_met;
+}
+
+pdu::pdu response_pdu(const scsi::response& r, const residual& res, std::uint32_t exp_data_sn,
+                      const task_numbers& n) {
+  pdu::scsi_response_builder b;
+  b.initiator_task_tag(n.itt)
+      .response(pdu::iscsi_response::command_completed)
+      .status(wire_status(r.status))
+      .stat_sn(n.stat_sn)
+      .exp_cmd_sn(n.exp_cmd_sn)
+      .max_cmd_sn(n.max_cmd_sn)
+      //= rfc7143#section-11.4.8
+      //# This field indicates the number of Data-In (read) PDUs the target has sent
+      .exp_data_sn(exp_data_sn)
+      .residual_overflow(res.overflow)
+      .residual_underflow(res.underflow)
+      .residual_count(res.count);
+  //= rfc7143#section-10.2
+  //# iSCSI initiators and targets MUST support and use Autosense.
+  if (!r.sense.empty()) b.sense_data(r.sense);
+  return b.build();
+}
+
+}  // namespace
+
+completion_pdus complete_command(const scsi::response& r, bool is_read,
+                                 std::uint32_t read_expected, std::optional<residual> write_residual,
+                                 const data_in_limits& limits, const task_numbers& n) {
+  completion_pdus out;
+  const auto& data = r.data_in;
+  const residual read_res = compute_residual(read_expected, r.data_in_length);
+  const residual res = is_read && !write_residual ? read_res : write_residual.value_or(residual{});
+  const bool status_in_data = !data.empty() && status_fits_data_in(r, write_residual.has_value());
+  const std::uint32_t segment = std::max<std::uint32_t>(limits.max_segment, 1);
+  const std::uint32_t burst = std::max<std::uint32_t>(limits.max_burst, segment);
+  std::uint32_t offset = 0;
+  std::uint32_t in_burst = 0;
+  while (offset < data.size()) {
+    //= rfc7143#section-11.7.1
+    //# DataSegmentLength MUST NOT exceed MaxRecvDataSegmentLength for the
+    //# direction it is sent, and the total of all the DataSegmentLength of all
+    //# PDUs in a sequence MUST NOT exceed MaxBurstLength
+    const auto left = static_cast<std::uint32_t>(data.size()) - offset;
+    const std::uint32_t len = std::min({segment, left, burst - in_burst});
+    const bool last = len == left;
+    in_burst += len;
+    //= rfc7143#section-11.7.1
+    //# For incoming data, this bit is 1 for the last input (read) data PDU of a sequence.
+    const bool end_of_sequence = last || in_burst == burst;
+    pdu::data_in_builder b;
+    b.initiator_task_tag(n.itt)
+        .final_bit(end_of_sequence)
+        .data_sn(out.data_in_count++)
+        .buffer_offset(offset)
+        .exp_cmd_sn(n.exp_cmd_sn)
+        .max_cmd_sn(n.max_cmd_sn)
+        .stat_sn(n.stat_sn);
+    //= rfc7143#section-11.7.2
+    //# The target MUST NOT set to 1 the A bit for sessions with ErrorRecoveryLevel=0.
+    if (last && status_in_data) {
+      //= rfc7143#section-11.7.3
+      //# If this bit is set to 1, the F bit MUST also be set to 1.
+      b.has_status().final_bit().status(wire_status(r.status));
+      b.residual_overflow(res.overflow).residual_underflow(res.underflow).residual_count(res.count);
+    }
+    b.data(pdu::bytes_view(data).subspan(offset, len));
+    out.pdus.push_back(b.build());
+    offset += len;
+    if (in_burst == burst) in_burst = 0;
+  }
+  if (!status_in_data) out.pdus.push_back(response_pdu(r, res, out.data_in_count, n));
+  out.status_sent = true;
+  return out;
+}
+
+pdu::pdu check_condition_response(const scsi::byte_buffer& sense, const task_numbers& n) {
+  scsi::response r;
+  r.status = scsi::status::check_condition;
+  r.sense = sense;
+  return response_pdu(r, residual{}, 0, n);
+}
+
+}  // namespace touchstone::target

@@ -1,0 +1,126 @@
+// Write data: unsolicited Data-Out (InitialR2T=No), R2T generation and the
+// Data-Out PDUs that answer R2Ts (RFC 7143 sections 11.7 and 11.8).
+#include <algorithm>
+
+#include "touchstone/pdu/data_out.hpp"
+#include "touchstone/pdu/r2t.hpp"
+#include "touchstone/target/connection.hpp"
+#include "touchstone/target/iscsi_conditions.hpp"
+
+namespace touchstone::target {
+
+void connection::on_data_out(const pdu::pdu& p) { account_data_out(p, true); }
+
+void connection::account_data_out(const pdu::pdu& p, bool digest_ok) {
+  const pdu::data_out_view v(p);
+  const auto it = tasks_.find(v.initiator_task_tag());
+  const auto reject = [&](std::string_view requirement) {
+    //= rfc7143#section-11.17.1
+    //# Some examples are invalid TTT/ITT, buffer offset, LUN qualifying a TTT
+    if (digest_ok) send_reject(p, pdu::reject_reason::invalid_pdu_field, requirement);
+  };
+  if (it == tasks_.end() || !it->second.write || it->second.executing)
+    return reject("rfc7143#section-11.7/data-out-unknown-itt");
+  task& t = it->second;
+  const std::uint32_t len = p.header().data_segment_length();
+  const std::uint32_t offset = v.buffer_offset();
+  const bool unsolicited = v.target_transfer_tag() == pdu::reserved_tag;
+  r2t_record* r2t = nullptr;
+  if (unsolicited) {
+    if (!t.unsolicited_open) return reject("rfc7143#section-11.7.4/unsolicited-not-expected");
+  } else {
+    const auto found = std::find_if(t.r2ts.begin(), t.r2ts.end(), [&](const r2t_record& r) {
+      return r.ttt == v.target_transfer_tag();
+    });
+    if (found == t.r2ts.end()) return reject("rfc7143#section-11.7.4/ttt-not-issued");
+    r2t = &*found;
+  }
+  //= rfc7143#section-11.7.5
+  //# For output (write) data PDUs, the DataSN is the Data-Out PDU number within
+  //# the current output sequence.
+  const std::uint32_t expected_sn = unsolicited ? t.unsolicited_data_sn : r2t->next_data_sn;
+  //= rfc7143#section-11.7.6
+  //# When set to Yes, it means that PDUs have to be in increasing buffer offset
+  //# order and overlays are forbidden.
+  const std::uint32_t expected_offset = unsolicited ? t.received : r2t->offset + r2t->received;
+  if (v.data_sn() != expected_sn) return reject("rfc7143#section-11.7.5/data-sn");
+  if (offset != expected_offset) return reject("rfc7143#section-11.7.6/buffer-offset");
+  const std::uint32_t limit = unsolicited ? t.unsolicited_end : r2t->offset + r2t->length;
+  if (std::uint64_t{offset} + len > limit) {
+    //= rfc7143#section-11.4.7.2
+    //# The target reports the same error when the amount of data sent as a
+    //# reply to an R2T does not match the amount requested.
+    note("rfc7143#section-11.7.1/burst-exceeded", "Data-Out beyond its burst");
+    t.failure_sense = incorrect_amount_of_data_sense();
+  } else if (digest_ok) {
+    std::copy(p.data.begin(), p.data.end(), t.data.begin() + offset);
+  } else {
+    //= rfc7143#section-7.8
+    //# Terminate the task with a SCSI Response PDU with a CHECK CONDITION Status
+    //# and an iSCSI Condition of "Protocol Service CRC error"
+    t.failure_sense = protocol_service_crc_error_sense();
+  }
+  const std::uint32_t accepted = std::min<std::uint64_t>(len, limit > offset ? limit - offset : 0);
+  if (unsolicited) {
+    t.received += accepted;
+    ++t.unsolicited_data_sn;
+  } else {
+    r2t->received += accepted;
+    t.received += accepted;
+    ++r2t->next_data_sn;
+  }
+  if (!v.final_bit()) return;
+  if (unsolicited) {
+    t.unsolicited_open = false;
+    //= rfc7143#section-11.4.7.2
+    //# the total data length to output is greater than FirstBurstLength and the
+    //# initiator sent unsolicited non-immediate data but the total amount of
+    //# unsolicited data is different than FirstBurstLength.
+    if (t.edtl > params_.first_burst_length && t.received != t.unsolicited_end)
+      t.failure_sense = incorrect_amount_of_data_sense();
+    t.next_r2t_offset = t.received;
+  } else {
+    if (r2t->received != r2t->length) t.failure_sense = incorrect_amount_of_data_sense();
+    t.r2ts.erase(t.r2ts.begin() + (r2t - t.r2ts.data()));
+  }
+  issue_r2ts(t);
+  maybe_execute(t);
+}
+
+void connection::issue_r2ts(task& t) {
+  if (!t.write || t.unsolicited_open || t.executing) return;
+  // After an iSCSI condition no more data is asked for; the status waits for
+  // the F bits of the R2Ts already sent.
+  if (t.failure_sense) t.next_r2t_offset = t.edtl;
+  //= rfc7143#section-13.17
+  //# The initiator and target negotiate the maximum number of outstanding R2Ts per task
+  while (t.r2ts.size() < params_.max_outstanding_r2t && t.next_r2t_offset < t.edtl) {
+    //= rfc7143#section-11.8.4
+    //# The Desired Data Transfer Length MUST NOT be 0 and MUST NOT exceed MaxBurstLength.
+    const std::uint32_t length = std::min(t.edtl - t.next_r2t_offset, params_.max_burst_length);
+    //= rfc7143#section-11.8.5
+    //# the value 0xffffffff is reserved and MUST NOT be sent by a target in an R2T.
+    if (next_ttt_ == pdu::reserved_tag) next_ttt_ = 1;
+    r2t_record r{next_ttt_++, t.next_r2t_sn++, t.next_r2t_offset, length, 0, 0};
+    pdu::r2t_builder b;
+    b.initiator_task_tag(t.itt)
+        .lun(t.lun_field)
+        .target_transfer_tag(r.ttt)
+        //= rfc7143#section-11.8.3
+        //# The StatSN for this connection is not advanced after this PDU is sent.
+        .stat_sn(stat_sn_)
+        .exp_cmd_sn(window_.exp_cmd_sn())
+        .max_cmd_sn(window_.max_cmd_sn())
+        //= rfc7143#section-11.8.2
+        //# R2TSN is the R2T PDU input PDU number within the command identified by
+        //# the Initiator Task Tag.
+        .r2t_sn(r.r2t_sn)
+        .buffer_offset(r.offset)
+        .desired_data_transfer_length(r.length);
+    send(b.build());
+    t.r2ts.push_back(r);
+    t.next_r2t_offset += length;
+  }
+}
+
+}  // namespace touchstone::target

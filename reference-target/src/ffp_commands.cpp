@@ -1,0 +1,161 @@
+// SCSI Command PDUs in the Full Feature Phase: a task per command, immediate
+// data, execution through the device server, and the completion PDUs.
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+
+#include "touchstone/pdu/scsi_command.hpp"
+#include "touchstone/scsi/sense.hpp"
+#include "touchstone/target/connection.hpp"
+#include "touchstone/target/data_in.hpp"
+#include "touchstone/target/iscsi_conditions.hpp"
+
+namespace touchstone::target {
+
+namespace {
+
+// Writes larger than this are refused before any buffer is allocated.
+constexpr std::uint32_t max_task_bytes = 256u << 20;
+
+scsi::task_attribute to_scsi(pdu::task_attribute a) {
+  switch (a) {
+    case pdu::task_attribute::ordered: return scsi::task_attribute::ordered;
+    case pdu::task_attribute::head_of_queue: return scsi::task_attribute::head_of_queue;
+    case pdu::task_attribute::aca: return scsi::task_attribute::aca;
+    case pdu::task_attribute::untagged:
+    case pdu::task_attribute::simple: break;
+  }
+  return scsi::task_attribute::simple;
+}
+
+}  // namespace
+
+void connection::on_scsi_command(const pdu::pdu& p) {
+  const pdu::scsi_command_view v(p);
+  const auto itt = v.initiator_task_tag();
+  auto cdb = v.full_cdb();
+  if (!cdb || tasks_.contains(itt)) {
+    //= rfc7143#section-11.17.1
+    //# A target should use this reason code for all invalid values of PDU
+    //# fields that are meant to describe a task
+    return send_reject(p, pdu::reject_reason::invalid_pdu_field,
+                       cdb ? "rfc7143#section-11.2.1.8/itt-in-use" : "rfc7143#section-11.2.2");
+  }
+  task t;
+  t.itt = itt;
+  t.lun_field = v.lun();
+  t.cdb = std::move(*cdb);
+  t.read = v.read();
+  t.write = v.write();
+  t.attribute = to_scsi(v.attribute());
+  t.edtl = v.expected_data_transfer_length();
+  t.read_length = t.read && !t.write ? t.edtl : 0;
+  if (t.read && t.write) {
+    const auto bidi = v.bidirectional_read_length();
+    t.read_length = bidi && *bidi ? **bidi : 0;
+  }
+  if (!t.write) t.edtl = t.read ? t.edtl : 0;
+  if (t.write && t.edtl > max_task_bytes) {
+    const auto sense = scsi::encode_sense(scsi::invalid_field_in_cdb(0), scsi::sense_format::fixed);
+    note("target/max-task-bytes", fmt::format("EDTL {} refused", t.edtl));
+    t.failure_sense = sense;
+    t.edtl = 0;
+  }
+  if (t.write) t.data.resize(t.edtl);
+  if (auto failure = accept_immediate_data(t, p)) t.failure_sense = std::move(failure);
+  //= rfc7143#section-11.3.1
+  //# bit 0 (F) is set to 1 when no unsolicited SCSI Data-Out PDUs follow this PDU.
+  t.unsolicited_open = t.write && !v.final_bit();
+  if (t.unsolicited_open && params_.initial_r2t) {
+    //= rfc7143#section-11.4.7.2
+    //# Unexpected unsolicited data: Aborted Command, ASC = 0x0c ASCQ = 0x0c
+    //= rfc7143#section-13.10
+    //# The default action is that R2T is required, unless both the initiator
+    //# and the target send this key-pair attribute specifying InitialR2T=No.
+    note("rfc7143#section-13.10/initial-r2t", "unsolicited Data-Out announced with InitialR2T=Yes");
+    t.failure_sense = unexpected_unsolicited_data_sense();
+  }
+  //= rfc7143#section-13.10
+  //# as if it has received an initial R2T with Buffer Offset=Immediate Data
+  //# Length and Desired Data Transfer Length=(min(FirstBurstLength, Expected
+  //# Data Transfer Length) - Received Immediate Data Length).
+  t.unsolicited_end =
+      t.unsolicited_open ? std::min(t.edtl, params_.first_burst_length) : t.received;
+  t.next_r2t_offset = t.unsolicited_open ? t.unsolicited_end : t.received;
+  auto& stored = tasks_.emplace(itt, std::move(t)).first->second;
+  issue_r2ts(stored);
+  maybe_execute(stored);
+}
+
+std::optional<scsi::byte_buffer> connection::accept_immediate_data(task& t, const pdu::pdu& p) {
+  if (p.data.empty()) return std::nullopt;
+  //= rfc7143#section-13.11
+  //# ImmediateData can be turned on if both the initiator and target have ImmediateData=Yes.
+  if (!t.write || !params_.immediate_data) {
+    note("rfc7143#section-13.11/immediate-data", "data with a command that may not carry it");
+    return unexpected_unsolicited_data_sense();
+  }
+  //= rfc7143#section-11.7.1
+  //# the total of all the DataSegmentLength of all PDUs in a sequence MUST NOT
+  //# exceed MaxBurstLength (or FirstBurstLength for unsolicited data)
+  if (p.data.size() > t.edtl || p.data.size() > params_.first_burst_length) {
+    note("rfc7143#section-11.7.1/first-burst", "immediate data beyond EDTL or FirstBurstLength");
+    return incorrect_amount_of_data_sense();
+  }
+  std::copy(p.data.begin(), p.data.end(), t.data.begin());
+  t.received = static_cast<std::uint32_t>(p.data.size());
+  return std::nullopt;
+}
+
+void connection::maybe_execute(task& t) {
+  if (t.executing) return;
+  const bool data_pending = t.write && (t.unsolicited_open || !t.r2ts.empty() ||
+                                        t.next_r2t_offset < t.edtl);
+  if (data_pending) return;
+  if (t.failure_sense) {
+    //= rfc7143#section-11.17.1
+    //# the target MUST wait until it receives the last expected Data-Out PDUs
+    //# with the F bit set to 1 before sending the Response PDU.
+    task_numbers n{t.itt, t.lun_field, take_stat_sn(), window_.exp_cmd_sn(), window_.max_cmd_sn()};
+    send(check_condition_response(*t.failure_sense, n));
+    tasks_.erase(t.itt);
+    return;
+  }
+  t.executing = true;
+  t.job = next_job_++;
+  execute_scsi job;
+  job.job = t.job;
+  job.nexus = make_nexus(t.lun_field);
+  job.cdb = t.cdb;
+  job.data_out = std::move(t.data);
+  job.expected_data_in_length = t.read_length;
+  job.attribute = t.attribute;
+  job.tag = t.itt;
+  actions_.push_back(std::move(job));
+}
+
+void connection::on_scsi_done(std::uint64_t job, scsi::response r) {
+  const auto it = std::find_if(tasks_.begin(), tasks_.end(),
+                               [&](const auto& kv) { return kv.second.job == job; });
+  // The task may be gone: terminated by a logout or a closed connection.
+  if (it == tasks_.end() || phase_ == phase::closing) return;
+  finish_task(it->second, std::move(r));
+}
+
+void connection::finish_task(task& t, scsi::response r) {
+  const auto itt = t.itt;
+  if (r.aborted && r.status != scsi::status::task_aborted) {
+    tasks_.erase(itt);
+    return;
+  }
+  std::optional<residual> write_residual;
+  if (t.write) write_residual = compute_residual(t.edtl, r.data_out_length);
+  const data_in_limits limits{params_.max_send_data_segment_length, params_.max_burst_length};
+  const task_numbers n{itt, t.lun_field, take_stat_sn(), window_.exp_cmd_sn(),
+                       window_.max_cmd_sn()};
+  auto done = complete_command(r, t.read, t.read_length, write_residual, limits, n);
+  for (auto& p : done.pdus) send(std::move(p));
+  tasks_.erase(itt);
+}
+
+}  // namespace touchstone::target

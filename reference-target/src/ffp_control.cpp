@@ -1,0 +1,163 @@
+// NOP-Out, Text (SendTargets) and Logout in the Full Feature Phase.
+#include <spdlog/spdlog.h>
+
+#include "touchstone/pdu/logout_request.hpp"
+#include "touchstone/pdu/logout_response.hpp"
+#include "touchstone/pdu/nop_in.hpp"
+#include "touchstone/pdu/nop_out.hpp"
+#include "touchstone/pdu/text_request.hpp"
+#include "touchstone/pdu/text_response.hpp"
+#include "touchstone/target/connection.hpp"
+
+namespace touchstone::target {
+
+void connection::on_nop_out(const pdu::pdu& p) {
+  const pdu::nop_out_view v(p);
+  if (v.is_ping_request()) {
+    //= rfc7143#section-11.18.1
+    //# When a target receives the NOP-Out with a valid Initiator Task Tag, it
+    //# MUST respond with a NOP-In Response
+    //= rfc7143#section-11.18.3
+    //# Ping data is reflected in the NOP-In Response.
+    pdu::nop_in_builder b;
+    b.initiator_task_tag(v.initiator_task_tag())
+        .lun(v.lun())
+        .stat_sn(take_stat_sn())
+        .exp_cmd_sn(window_.exp_cmd_sn())
+        .max_cmd_sn(window_.max_cmd_sn())
+        .data(p.data);
+    return send(b.build());
+  }
+  //= rfc7143#section-11.18.2
+  //# The NOP-Out MUST only have the Target Transfer Tag set if it is issued in
+  //# response to a NOP-In with a valid Target Transfer Tag.
+  // This target sends no NOP-In pings yet: any valid TTT answers nothing.
+  if (v.target_transfer_tag() != pdu::reserved_tag)
+    send_reject(p, pdu::reject_reason::invalid_pdu_field, "rfc7143#section-11.18.2/unknown-ttt");
+}
+
+namespace {
+
+bool is_wildcard(std::string_view portal) {
+  return portal.starts_with("0.0.0.0:") || portal.starts_with("[::]:");
+}
+
+}  // namespace
+
+//= rfc7143#appendix-C
+//# Each target record starts with one text key of the form:
+//# TargetName=<target-name-goes-here> followed by zero or more address keys of
+//# the form: TargetAddress=<hostname-or-ipaddress>[:<tcp-port>], <portal-group-tag>
+pdu::text_pairs connection::send_targets(std::string_view value) const {
+  const auto& cfg = node_->config;
+  const bool discovery = phase_ == phase::ffp_discovery;
+  bool ours = false;
+  if (value == "All") {
+    //= rfc7143#appendix-C
+    //# This value MUST be supported on a Discovery session and MUST NOT be
+    //# supported on an operational session.
+    if (!discovery) return {{"SendTargets", "Reject"}};
+    ours = true;
+  } else if (value.empty()) {
+    //= rfc7143#appendix-C
+    //# The session should only respond with addresses for the target to which
+    //# the session is logged in.
+    ours = params_.target_name == cfg.iqn;
+  } else {
+    ours = value == cfg.iqn;
+  }
+  //= rfc7143#appendix-C
+  //# A SendTargets response MUST NOT contain target names if there are no
+  //# targets for the requesting initiator to access.
+  if (!ours) return {};
+  pdu::text_pairs out{{"TargetName", cfg.iqn}};
+  const auto tag = "," + std::to_string(cfg.portal_group_tag);
+  for (const auto& portal : cfg.portals)
+    out.push_back({"TargetAddress", (is_wildcard(portal) ? info_.local_portal : portal) + tag});
+  if (cfg.portals.empty() && !info_.local_portal.empty())
+    out.push_back({"TargetAddress", info_.local_portal + tag});
+  return out;
+}
+
+void connection::on_text_request(const pdu::pdu& p) {
+  const pdu::text_request_view v(p);
+  if (!v.is_new_request() || v.continue_bit()) {
+    // Long Text Requests (C=1, TTT continuation) come with the Text negotiation work.
+    return send_reject(p, pdu::reject_reason::command_not_supported,
+                       "target/text-continuation-not-implemented");
+  }
+  const auto pairs = pdu::parse_text(pdu::bytes_view(p.data));
+  if (!pairs) return send_reject(p, pdu::reject_reason::protocol_error, "rfc7143#section-6.1");
+  const bool single_send_targets = pairs->size() == 1 && pairs->front().key == "SendTargets";
+  //= rfc7143#appendix-C
+  //# This PDU contains exactly one text key and value.  The text key MUST be SendTargets.
+  if (phase_ == phase::ffp_discovery && !single_send_targets)
+    return send_reject(p, pdu::reject_reason::command_not_supported,
+                       "rfc7143#section-4.3/discovery-only-sendtargets");
+  pdu::text_pairs answers;
+  for (const auto& kv : *pairs) {
+    if (kv.key == "SendTargets") {
+      auto records = send_targets(kv.value);
+      answers.insert(answers.end(), records.begin(), records.end());
+    } else {
+      // Full Feature Phase renegotiation is not implemented yet: refuse each key.
+      //= rfc7143#section-6.2
+      //# If the acceptor sends "Reject" as an answer, the negotiated key is
+      //# left at its current value
+      answers.push_back({kv.key, "Reject"});
+    }
+  }
+  const auto encoded = pdu::encode_text(answers);
+  if (encoded.size() > params_.max_send_data_segment_length) {
+    note("target/text-response-too-long", "answer exceeds the initiator's MaxRecvDataSegmentLength");
+  }
+  pdu::text_response_builder b;
+  b.initiator_task_tag(v.initiator_task_tag())
+      .lun(v.lun())
+      .stat_sn(take_stat_sn())
+      .exp_cmd_sn(window_.exp_cmd_sn())
+      .max_cmd_sn(window_.max_cmd_sn())
+      .data(encoded);
+  send(b.build());
+}
+
+void connection::on_logout_request(const pdu::pdu& p) {
+  const pdu::logout_request_view v(p);
+  const auto reason = v.reason();
+  if (phase_ == phase::ffp_discovery && reason != pdu::logout_reason::close_session)
+    return send_reject(p, pdu::reject_reason::command_not_supported,
+                       "rfc7143#section-4.3/discovery-logout-close-session");
+  auto code = pdu::logout_response_code::closed_successfully;
+  if (reason == pdu::logout_reason::close_connection && v.cid() != cid_) {
+    //= rfc7143#section-11.15.1
+    //# 1 - CID not found.
+    code = pdu::logout_response_code::cid_not_found;
+  } else if (reason == pdu::logout_reason::remove_connection_for_recovery) {
+    //= rfc7143#section-11.15.1
+    //# 2 - connection recovery is not supported (i.e., the Logout reason code
+    //# was "remove the connection for recovery" and the target does not support
+    //# it as indicated by the operational ErrorRecoveryLevel).
+    code = v.cid() == cid_ || params_.error_recovery_level < 2
+               ? pdu::logout_response_code::recovery_not_supported
+               : pdu::logout_response_code::cid_not_found;
+  }
+  pdu::logout_response_builder b;
+  b.initiator_task_tag(v.initiator_task_tag())
+      .response(code)
+      .stat_sn(take_stat_sn())
+      .exp_cmd_sn(window_.exp_cmd_sn())
+      .max_cmd_sn(window_.max_cmd_sn())
+      .time2wait(static_cast<std::uint16_t>(params_.default_time2wait))
+      .time2retain(static_cast<std::uint16_t>(params_.default_time2retain));
+  send(b.build());
+  if (code != pdu::logout_response_code::closed_successfully) return;
+  //= rfc7143#section-11.14
+  //# When receiving a Logout Request with the reason code "close the connection"
+  //# or "close the session", the target MUST terminate all pending commands
+  tasks_.clear();
+  //= rfc7143#section-11.14
+  //# The target then issues the Logout Response and half-closes the TCP connection (sends FIN).
+  close("logout");
+}
+
+}  // namespace touchstone::target

@@ -1,0 +1,144 @@
+// The Login Request checks that do not depend on the stage: header fields
+// that must stay constant over the Login Phase, the version range, the
+// session identification (ISID/TSIH) and the mandatory names.
+#include <spdlog/spdlog.h>
+
+#include "touchstone/pdu/iscsi_name.hpp"
+#include "touchstone/pdu/login_request.hpp"
+#include "touchstone/target/connection.hpp"
+
+namespace touchstone::target {
+
+using pdu::login_status;
+
+// The login status for a validator finding on a Login Request.
+login_status connection::login_status_for(std::string_view requirement) {
+  //= rfc7143#section-11.13.5
+  //# 0205 Unsupported version: The requested iSCSI version range is not supported by the target.
+  if (requirement.starts_with("rfc7143#section-11.12.4/")) return login_status::unsupported_version;
+  //= rfc7143#section-11.13.5
+  //# 0200 Miscellaneous iSCSI initiator errors.
+  return login_status::initiator_error;
+}
+
+std::optional<connection::login_failure> connection::check_login_header(const pdu::pdu& p) {
+  const pdu::login_request_view req(p);
+  const pdu::login_request_view first(first_request_);
+  if (&p.bhs == &first_request_ || p.bhs == first_request_) {
+    // The first request of the Login Phase: it names the session.
+    isid_ = req.isid();
+    cid_ = req.cid();
+    //= rfc7143#section-11.12.6
+    //# The target MUST check the value presented with the first Login Request
+    //# and act as specified in Section 6.3.1.
+    if (req.tsih() != 0) {
+      //= rfc7143#section-6.3.1
+      //# new | non-zero | any | fail the login ("session does not exist")
+      if (!node_->sessions.exists(req.tsih()))
+        return login_failure{login_status::session_does_not_exist, "rfc7143#section-6.3.1/tsih"};
+      //= rfc7143#section-13.2
+      //# The initiator and target negotiate the maximum number of connections
+      //# requested/acceptable.
+      // Sessions are negotiated down to MaxConnections=1 until MC/S is implemented.
+      return login_failure{login_status::too_many_connections, "rfc7143#section-13.2"};
+    }
+    return std::nullopt;
+  }
+  //= rfc7143#section-6.3
+  //# The whole Login Phase is considered as a single task and has a single Initiator Task Tag
+  if (req.initiator_task_tag() != first.initiator_task_tag())
+    return login_failure{login_status::initiator_error, "rfc7143#section-6.3/single-itt"};
+  //= rfc7143#section-11.12.4.1
+  //# All Login Requests within the Login Phase MUST carry the same Version-max.
+  if (req.version_max() != first.version_max() || req.version_min() != first.version_min())
+    return login_failure{login_status::initiator_error, "rfc7143#section-11.12.4.1/same-version"};
+  //= rfc7143#section-11.12.6
+  //# All Login Requests within a Login Phase MUST carry the same TSIH.
+  if (req.tsih() != first.tsih())
+    return login_failure{login_status::initiator_error, "rfc7143#section-11.12.6/same-tsih"};
+  //= rfc7143#section-11.12.7
+  //# All Login Requests within the Login Phase MUST carry the same CID.
+  if (req.cid() != first.cid())
+    return login_failure{login_status::initiator_error, "rfc7143#section-11.12.7/same-cid"};
+  if (req.isid() != first.isid())
+    return login_failure{login_status::initiator_error, "rfc7143#section-11.12.5/same-isid"};
+  return std::nullopt;
+}
+
+namespace {
+const std::string* find(const pdu::text_pairs& pairs, std::string_view key) {
+  for (const auto& kv : pairs)
+    if (kv.key == key) return &kv.value;
+  return nullptr;
+}
+}  // namespace
+
+std::optional<connection::login_failure> connection::check_first_text(
+    const pdu::text_pairs& pairs) {
+  const auto* initiator = find(pairs, "InitiatorName");
+  //= rfc7143#section-6.3
+  //# The initial Login Request of any connection MUST include the InitiatorName key=value pair.
+  if (initiator == nullptr)
+    return login_failure{login_status::missing_parameter, "rfc7143#section-6.3/initiator-name"};
+  if (!pdu::validate_iscsi_name(*initiator))
+    return login_failure{login_status::initiator_error, "rfc7143#section-4.2.7/initiator-name"};
+  auto kind = pdu::session_kind::normal;
+  if (const auto* type = find(pairs, "SessionType")) {
+    //= rfc7143#section-11.13.5
+    //# 0209 Session type not supported: Target does not support this type of session
+    if (*type == "Discovery") kind = pdu::session_kind::discovery;
+    else if (*type != "Normal")
+      return login_failure{login_status::session_type_not_supported,
+                           "rfc7143#section-13.21/session-type"};
+  }
+  const auto* target = find(pairs, "TargetName");
+  //= rfc7143#section-6.3
+  //# For any connection within a session whose type is not "Discovery", the
+  //# first Login Request MUST also include the TargetName key=value pair.
+  if (kind == pdu::session_kind::normal && target == nullptr)
+    return login_failure{login_status::missing_parameter, "rfc7143#section-6.3/target-name"};
+  //= rfc7143#section-11.13.5
+  //# 0203 Not found: The requested ITN does not exist at this address.
+  if (target != nullptr && *target != node_->config.iqn)
+    return login_failure{login_status::not_found, "rfc7143#section-11.13.5/not-found"};
+  params_.initiator_name = *initiator;
+  params_.target_name = target ? *target : std::string();
+  params_.session_type = kind;
+  const auto stage = login_state_ == login_state::security ? pdu::negotiation_phase::security
+                                                           : pdu::negotiation_phase::operational;
+  negotiator_.emplace(pdu::negotiation_context{.self = pdu::role::target,
+                                               .phase = stage,
+                                               .session = kind,
+                                               .leading_connection = true},
+                      negotiation_settings());
+  if (node_->config.chap) chap_.emplace(*node_->config.chap, node_->config.mutual_chap);
+  return std::nullopt;
+}
+
+pdu::local_settings connection::negotiation_settings() const {
+  const auto& l = node_->config.limits;
+  pdu::local_settings s;
+  //= rfc7143#section-12.1
+  //# AuthMethod = <list-of-values>
+  s.set("AuthMethod", node_->config.chap ? "CHAP" : "None");
+  s.set("HeaderDigest", "None,CRC32C");
+  s.set("DataDigest", "None,CRC32C");
+  s.set("MaxConnections", "1");
+  s.set("InitialR2T", l.initial_r2t ? "Yes" : "No");
+  s.set("ImmediateData", l.immediate_data ? "Yes" : "No");
+  s.set("MaxRecvDataSegmentLength", std::to_string(l.max_recv_data_segment_length));
+  s.set("MaxBurstLength", std::to_string(l.max_burst_length));
+  s.set("FirstBurstLength", std::to_string(l.first_burst_length));
+  s.set("MaxOutstandingR2T", std::to_string(l.max_outstanding_r2t));
+  s.set("DataPDUInOrder", "Yes");
+  s.set("DataSequenceInOrder", "Yes");
+  //= rfc7143#section-13.20
+  //# Result function is Minimum.
+  // Only level 0 is implemented so far: Minimum brings every session down to it.
+  s.set("ErrorRecoveryLevel", "0");
+  s.set("TaskReporting", "RFC3720");
+  s.set("TargetPortalGroupTag", std::to_string(node_->config.portal_group_tag));
+  return s;
+}
+
+}  // namespace touchstone::target

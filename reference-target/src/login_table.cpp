@@ -1,0 +1,166 @@
+// The Login Phase as a table: {login state, CSG of the request} -> stage
+// handler. Anything the table has no row for fails the login in one place.
+#include <algorithm>
+#include <array>
+
+#include <spdlog/spdlog.h>
+
+#include "touchstone/pdu/login_request.hpp"
+#include "touchstone/pdu/login_response.hpp"
+#include "touchstone/target/connection.hpp"
+
+namespace touchstone::target {
+
+using pdu::login_stage;
+
+std::span<const connection::login_row> connection::login_table() {
+  //= rfc7143#section-6.3
+  //# Stage transitions during login (including entering and exit) are only
+  //# possible as outlined in the following table
+  //# (start) -> Security | Operational; Security -> Operational | FullFeature;
+  //# Operational -> FullFeature
+  static constexpr std::array rows{
+      login_row{login_state::start, login_stage::security_negotiation, login_state::security,
+                &connection::security_stage},
+      login_row{login_state::start, login_stage::operational_negotiation,
+                login_state::operational, &connection::operational_stage},
+      login_row{login_state::security, login_stage::security_negotiation, login_state::security,
+                &connection::security_stage},
+      login_row{login_state::operational, login_stage::operational_negotiation,
+                login_state::operational, &connection::operational_stage},
+  };
+  return rows;
+}
+
+namespace {
+
+// May a stage transit to `next`? (the same table, read by its columns)
+bool transition_allowed(login_stage from, std::uint8_t next) {
+  if (from == login_stage::security_negotiation)
+    return next == static_cast<std::uint8_t>(login_stage::operational_negotiation) ||
+           next == static_cast<std::uint8_t>(login_stage::full_feature_phase);
+  return next == static_cast<std::uint8_t>(login_stage::full_feature_phase);
+}
+
+}  // namespace
+
+void connection::on_login_request(const pdu::pdu& p) {
+  const pdu::login_request_view req(p);
+  if (phase_ == phase::awaiting_login) {
+    phase_ = phase::login;
+    first_request_ = p.bhs;
+  }
+  if (auto bad = check_login_header(p)) return login_reject(*bad);
+  const auto rows = login_table();
+  const auto row = std::find_if(rows.begin(), rows.end(), [&](const login_row& r) {
+    return r.state == login_state_ && static_cast<std::uint8_t>(r.csg) == req.raw_csg();
+  });
+  if (row == rows.end()) {
+    note("rfc7143#section-6.3/stage-sequence",
+         fmt::format("CSG {} in login state {}", req.raw_csg(), static_cast<int>(login_state_)));
+    return login_reject({pdu::login_status::initiator_error, "rfc7143#section-6.3/stage-sequence"});
+  }
+  //= rfc7143#section-6.3
+  //# The selected NSG MUST NOT exceed the value stated by the initiator.
+  if (req.transit() && !transition_allowed(row->csg, req.raw_nsg())) {
+    return login_reject({pdu::login_status::initiator_error, "rfc7143#section-6.3/transition"});
+  }
+  login_state_ = row->becomes;
+  const auto added = text_.add(p.data, req.continue_bit());
+  if (!added) return login_reject({pdu::login_status::initiator_error, "rfc7143#section-6.1"});
+  //= rfc7143#section-11.12.2
+  //# When set to 1, this bit indicates that the text (set of key=value pairs)
+  //# in this Login Request is not complete
+  if (*added == pdu::text_assembler::state::need_more) return login_respond(p, {}, false);
+  auto pairs = text_.take();
+  if (!pairs) return login_reject({pdu::login_status::initiator_error, "rfc7143#section-6.1"});
+  if (!first_text_done_) {
+    if (auto bad = check_first_text(*pairs)) return login_reject(*bad);
+    first_text_done_ = true;
+  }
+  auto answer = (this->*(row->run))(*pairs, req.transit());
+  if (!answer) return login_reject(answer.error());
+  //= rfc7143#section-11.13.6
+  //# If the Status-Class is 0, the T bit MUST NOT be set to 1 if the T bit in
+  //# the request was set to 0.
+  login_respond(p, std::move(answer->pairs), req.transit() && answer->stage_complete);
+}
+
+void connection::login_respond(const pdu::pdu& request, pdu::text_pairs pairs, bool transit) {
+  const pdu::login_request_view req(request);
+  //= rfc7143#section-6.3
+  //# the iSCSI target MUST return the TargetPortalGroupTag key with the first
+  //# Login Response PDU with which it is allowed to do so (i.e., the first
+  //# Login Response issued after the first Login Request with the C bit set to 0)
+  if (first_text_done_ && !tpgt_sent_) {
+    pairs.insert(pairs.begin(), {"TargetPortalGroupTag",
+                                 std::to_string(node_->config.portal_group_tag)});
+    tpgt_sent_ = true;
+  }
+  const bool final_response = transit && req.nsg() == login_stage::full_feature_phase;
+  if (final_response) {
+    enter_full_feature(request);
+    if (phase_ == phase::closing) return;
+  } else if (transit && req.nsg() == login_stage::operational_negotiation) {
+    login_state_ = login_state::operational;
+    if (negotiator_) negotiator_->set_phase(pdu::negotiation_phase::operational);
+  }
+  pdu::login_response_builder b;
+  b.initiator_task_tag(req.initiator_task_tag())
+      .isid(req.isid())
+      //= rfc7143#section-11.13.3
+      //# For a new session, the target MUST generate a non-zero TSIH and ONLY
+      //# return it in the Login Final-Response
+      .tsih(final_response ? tsih_ : req.tsih())
+      .raw_csg(req.raw_csg())
+      .stat_sn(take_stat_sn())
+      .exp_cmd_sn(final_response ? window_.exp_cmd_sn() : req.cmd_sn())
+      .max_cmd_sn(final_response ? window_.max_cmd_sn() : req.cmd_sn())
+      //= rfc7143#section-11.13.2
+      //# Version-active indicates the highest version supported by the target and initiator.
+      .version_max(pdu::iscsi_version)
+      .version_active(pdu::iscsi_version)
+      .status(pdu::login_status::success);
+  if (transit) b.transit_to(req.nsg());
+  b.data(pdu::encode_text(pairs));
+  // The Login Final-Response goes out before digests begin.
+  const bool digests_after = final_response;
+  if (digests_after) digests_on_ = false;
+  send(b.build());
+  if (digests_after) digests_on_ = true;
+}
+
+//= rfc7143#section-11.13.5
+//# If the Status-Class is not 0, the initiator and target MUST close the TCP connection.
+void connection::login_reject(login_failure f) {
+  note(f.requirement, fmt::format("login rejected with status {:04x}",
+                                  static_cast<unsigned>(f.status)));
+  const pdu::login_request_view first(first_request_);
+  //= rfc7143#section-6.3.1
+  //# Login Response with Login reject ... The T bit, the CSG field, and the NSG
+  //# field are reserved.
+  pdu::login_response_builder b;
+  b.initiator_task_tag(first.initiator_task_tag())
+      .isid(first.isid())
+      .tsih(first.tsih())
+      .stat_sn(stat_sn_)
+      .status(f.status)
+      //= rfc7143#section-11.13.2
+      //# If the target does not support a version within the range specified by
+      //# the initiator, the target rejects the login and this field indicates
+      //# the lowest version supported by the target.
+      .version_max(pdu::iscsi_version)
+      .version_active(pdu::iscsi_version);
+  send(b.build());
+  close("login rejected");
+}
+
+//= rfc7143#section-4.2.4
+//# Once the Login Phase has started, if the target receives any PDU except a
+//# Login Request, it MUST send a Login reject (with Status "invalid during
+//# login") and then disconnect.
+void connection::login_reject_invalid(const pdu::pdu&) {
+  login_reject({pdu::login_status::invalid_during_login, "rfc7143#section-4.2.4/login-only"});
+}
+
+}  // namespace touchstone::target

@@ -1,0 +1,117 @@
+// The two negotiation stages of the Login Phase: SecurityNegotiation
+// (AuthMethod None or CHAP) and LoginOperationalNegotiation (section 13 keys
+// through pdu's negotiator), and the entry into the Full Feature Phase.
+#include <spdlog/spdlog.h>
+
+#include "touchstone/pdu/login_request.hpp"
+#include "touchstone/target/connection.hpp"
+
+namespace touchstone::target {
+
+using pdu::login_status;
+
+namespace {
+
+void append(pdu::text_pairs& to, pdu::text_pairs from) {
+  to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+}
+
+}  // namespace
+
+connection::stage_result connection::security_stage(const pdu::text_pairs& pairs, bool transit) {
+  auto answers = negotiator_->receive(pairs);
+  //= rfc7143#section-6.3
+  //# If such an attempt is detected by the target, the target MUST respond with
+  //# a Login reject (initiator error)
+  if (!answers) {
+    note("rfc7143#section-6.2", std::string(pdu::name(answers.error())));
+    return fail(login_failure{login_status::initiator_error, "rfc7143#section-6.2/negotiation"});
+  }
+  stage_answer out{std::move(*answers), false};
+  if (!chap_) {
+    security_done_ = true;  // AuthMethod=None (offered, or left at its default)
+  } else {
+    const auto& agreed = negotiator_->agreed();
+    const auto method = agreed.find("AuthMethod");
+    const bool chap_agreed = method != agreed.end() && method->second == "CHAP";
+    if (chap_agreed) {
+      auto step = chap_->step(pairs);
+      if (!step) return fail(login_failure{step.error().status, step.error().requirement});
+      append(out.pairs, std::move(*step));
+      security_done_ = chap_->done();
+    }
+    //= rfc7143#section-6.3.2
+    //# If the security negotiation fails at the target, then the target MUST
+    //# send the appropriate Login Response PDU.
+    if (transit && !security_done_ && !chap_agreed)
+      return fail(login_failure{login_status::authentication_failure,
+                                "rfc7143#section-12.1.3/authentication-required"});
+  }
+  //= rfc7143#section-6.3
+  //# Targets MUST NOT submit parameters that require an additional initiator
+  //# Login Request in a Login Response with the T bit set to 1.
+  out.stage_complete = security_done_;
+  return out;
+}
+
+connection::stage_result connection::operational_stage(const pdu::text_pairs& pairs, bool) {
+  //= rfc7143#section-6.3.1
+  //# If the initiator decides to forego the SecurityNegotiation stage ... the
+  //# target may reply with a Login Response that indicates that it is unwilling
+  //# to accept the connection ... with a response of Authentication failure
+  if (chap_ && !security_done_)
+    return fail(login_failure{login_status::authentication_failure,
+                              "rfc7143#section-6.3.1/security-required"});
+  security_done_ = true;
+  auto answers = negotiator_->receive(pairs);
+  if (!answers) {
+    note("rfc7143#section-6.2", std::string(pdu::name(answers.error())));
+    return fail(login_failure{login_status::initiator_error, "rfc7143#section-6.2/negotiation"});
+  }
+  stage_answer out{std::move(*answers), false};
+  if (!mrdsl_declared_) {
+    //= rfc7143#section-13.12
+    //# The initiator or target declares the maximum data segment length in
+    //# bytes it can receive in an iSCSI PDU.
+    auto declared = negotiator_->offer({"MaxRecvDataSegmentLength"});
+    if (declared) append(out.pairs, std::move(*declared));
+    mrdsl_declared_ = true;
+  }
+  out.stage_complete = negotiator_->pending().empty();
+  return out;
+}
+
+void connection::enter_full_feature(const pdu::pdu& request) {
+  const pdu::login_request_view first(first_request_);
+  (void)request;
+  if (chap_ && !security_done_)
+    return login_reject({login_status::authentication_failure,
+                         "rfc7143#section-6.3.1/security-required"});
+  auto negotiated = negotiator_->finish(params_);
+  if (!negotiated) {
+    note("rfc7143#section-13", std::string(pdu::name(negotiated.error())));
+    return login_reject({login_status::initiator_error, "rfc7143#section-13/integrity"});
+  }
+  params_ = std::move(*negotiated);
+  params_.target_portal_group_tag = node_->config.portal_group_tag;
+  tsih_ = node_->sessions.allocate();
+  //= rfc7143#section-11.13.5
+  //# 0302 Out of resources: The target has insufficient session, connection, or other resources.
+  if (tsih_ == 0)
+    return login_reject({login_status::out_of_resources, "rfc7143#section-11.13.5/tsih"});
+  //= rfc7143#section-11.12.8
+  //# If the Login Request is a leading Login Request, the target MUST use the
+  //# value presented in the CmdSN as the target value for the ExpCmdSN.
+  window_ = cmdsn_window(first.cmd_sn(), node_->config.limits.queue_depth);
+  const bool discovery = params_.session_type == pdu::session_kind::discovery;
+  phase_ = discovery ? phase::ffp_discovery : phase::ffp_normal;
+  spdlog::info("[{}] {} session TSIH {} for {} (MRDSL in/out {}/{}, burst {}/{}, "
+               "ImmediateData {}, InitialR2T {}, digests {}/{})",
+               info_.remote, discovery ? "discovery" : "normal", tsih_, params_.initiator_name,
+               params_.max_recv_data_segment_length, params_.max_send_data_segment_length,
+               params_.first_burst_length, params_.max_burst_length, params_.immediate_data,
+               params_.initial_r2t, params_.header_digest == pdu::digest_type::crc32c,
+               params_.data_digest == pdu::digest_type::crc32c);
+}
+
+}  // namespace touchstone::target

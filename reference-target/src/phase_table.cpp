@@ -1,0 +1,143 @@
+// The dispatch table: {phase, opcode} -> handler. Every PDU enters here; a
+// PDU without a row for the current phase is refused in refuse(), the one
+// place that knows what each phase answers to a PDU it does not accept.
+#include <algorithm>
+#include <array>
+
+#include <spdlog/spdlog.h>
+
+#include "touchstone/pdu/all.hpp"
+#include "touchstone/target/connection.hpp"
+
+namespace touchstone::target {
+
+using pdu::opcode;
+
+std::span<const connection::phase_row> connection::phase_table() {
+  static constexpr std::array rows{
+      //= rfc7143#section-4.2.4
+      //# On any connection, the Login Phase MUST immediately follow TCP connection establishment
+      phase_row{phase::awaiting_login, opcode::login_request, &connection::on_login_request, false},
+      phase_row{phase::login, opcode::login_request, &connection::on_login_request, false},
+
+      phase_row{phase::ffp_normal, opcode::scsi_command, &connection::on_scsi_command, true},
+      phase_row{phase::ffp_normal, opcode::data_out, &connection::on_data_out, false},
+      phase_row{phase::ffp_normal, opcode::nop_out, &connection::on_nop_out, true},
+      phase_row{phase::ffp_normal, opcode::text_request, &connection::on_text_request, true},
+      phase_row{phase::ffp_normal, opcode::logout_request, &connection::on_logout_request, true},
+
+      //= rfc7143#section-4.3
+      //# The target MUST ONLY accept Text Requests with the SendTargets key and a
+      //# Logout Request with reason "close the session".  All other requests MUST be rejected.
+      phase_row{phase::ffp_discovery, opcode::text_request, &connection::on_text_request, true},
+      phase_row{phase::ffp_discovery, opcode::logout_request, &connection::on_logout_request, true},
+  };
+  return rows;
+}
+
+void connection::dispatch(const pdu::pdu& p) {
+  if (!screen(p)) return;
+  const auto rows = phase_table();
+  const auto row = std::find_if(rows.begin(), rows.end(), [&](const phase_row& r) {
+    return r.phase == phase_ && pdu::is_defined(p.header().raw_opcode()) && r.op == p.op();
+  });
+  if (row == rows.end()) return refuse(p);
+  if (row->numbered && !admit_command(p)) return;
+  (this->*(row->run))(p);
+  if (row->numbered) run_queued_commands();
+}
+
+// The validator's verdict: reserved fields are logged and ignored; a broken
+// MUST is answered here (false: the PDU goes no further).
+bool connection::screen(const pdu::pdu& p) {
+  bool fatal = false;
+  std::string_view first;
+  for (const auto& v : pdu::validate(p)) {
+    //= rfc7143#section-11
+    //# Any compliant receiver MUST ignore any bit not defined and all reserved
+    //# fields unless specified otherwise.
+    note(v.requirement, std::string(v.summary));
+    if (v.level == pdu::severity::protocol_error && !fatal) {
+      fatal = true;
+      first = v.requirement;
+    }
+  }
+  if (!fatal) return true;
+  if (phase_ == phase::awaiting_login || phase_ == phase::login) {
+    login_reject({login_status_for(first), first});
+  } else {
+    //= rfc7143#section-11.17.1
+    //# A target should use this reason code for all invalid values of PDU
+    //# fields that are meant to describe a task, a response, or a data transfer.
+    send_reject(p, pdu::reject_reason::invalid_pdu_field, first);
+  }
+  return false;
+}
+
+void connection::refuse(const pdu::pdu& p) {
+  const auto code = p.header().raw_opcode();
+  switch (phase_) {
+    case phase::awaiting_login:
+      //= rfc7143#section-4.2.4
+      //# A target receiving any PDU except a Login Request before the Login
+      //# Phase is started MUST immediately terminate the connection
+      note("rfc7143#section-4.2.4/login-first", std::string(pdu::code_name(code)));
+      return close("PDU before login");
+    case phase::login:
+      return login_reject_invalid(p);
+    case phase::ffp_discovery:
+      //= rfc7143#section-4.3
+      //# All other requests MUST be rejected.
+      return send_reject(p, pdu::reject_reason::command_not_supported,
+                         "rfc7143#section-4.3/discovery-only-sendtargets-logout");
+    case phase::ffp_normal:
+      break;
+    case phase::closing:
+      return;
+  }
+  if (pdu::is_target_code(code)) {
+    //= rfc7143#section-11.2.1.2
+    //# Initiators MUST NOT use target Opcodes
+    return send_reject(p, pdu::reject_reason::protocol_error, "rfc7143#section-11.2.1.2");
+  }
+  if (code == static_cast<std::uint8_t>(opcode::login_request)) {
+    //= rfc7143#section-4.2.4
+    //# a subsequent Login Phase MUST NOT occur before tearing down the connection.
+    return send_reject(p, pdu::reject_reason::protocol_error, "rfc7143#section-4.2.4/one-login");
+  }
+  //= rfc7143#section-11.17.1
+  //# 0x05 Command not supported
+  send_reject(p, pdu::reject_reason::command_not_supported, "rfc7143#section-11.17.1/not-supported");
+}
+
+bool connection::admit_command(const pdu::pdu& p) {
+  // Every numbered request carries its CmdSN at byte 24 (11.3, 11.5, 11.10, 11.14, 11.18).
+  const std::uint32_t cmd_sn = p.header().u32(24);
+  switch (window_.admit(p, p.header().immediate(), cmd_sn)) {
+    case cmdsn_window::verdict::deliver: return true;
+    case cmdsn_window::verdict::queued: return false;
+    case cmdsn_window::verdict::out_of_window:
+    case cmdsn_window::verdict::duplicate:
+      //= rfc7143#section-4.2.2.1
+      //# The target MUST silently ignore any non-immediate command outside of
+      //# this range or non-immediate duplicates within the range.
+      note("rfc7143#section-4.2.2.1/cmdsn-outside-window",
+           fmt::format("CmdSN {} ignored (ExpCmdSN {}, MaxCmdSN {})", cmd_sn,
+                       window_.exp_cmd_sn(), window_.max_cmd_sn()));
+      return false;
+  }
+  return false;
+}
+
+void connection::run_queued_commands() {
+  for (auto& queued : window_.take_ready()) {
+    if (phase_ == phase::closing) return;
+    const auto rows = phase_table();
+    const auto row = std::find_if(rows.begin(), rows.end(), [&](const phase_row& r) {
+      return r.phase == phase_ && r.op == queued.op();
+    });
+    if (row != rows.end()) (this->*(row->run))(queued);
+  }
+}
+
+}  // namespace touchstone::target

@@ -1,0 +1,109 @@
+// Test helpers: a target node with one memory LU and an in-process driver
+// for the connection core (no sockets): it feeds PDUs, runs the SCSI jobs the
+// core asks for synchronously, and collects what the core sends.
+#pragma once
+
+#include <catch2/catch.hpp>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "touchstone/pdu/all.hpp"
+#include "touchstone/pdu/text.hpp"
+#include "touchstone/target/connection.hpp"
+
+namespace touchstone::target::test {
+
+inline constexpr std::string_view initiator_iqn = "iqn.2026-11.org.touchstone:initiator";
+
+inline std::shared_ptr<target_node> make_node(target_config config = {},
+                                             std::uint64_t blocks = 2048) {
+  auto node = std::make_shared<target_node>();
+  if (config.portals.empty()) config.portals = {"127.0.0.1:3260"};
+  node->config = std::move(config);
+  node->devices = std::make_shared<scsi::device_server>();
+  scsi::lu_config lu;
+  lu.lun = 0;
+  node->devices->add_lu(std::make_shared<scsi::logical_unit>(
+      lu, std::shared_ptr<scsi::block_store>(scsi::make_memory_store(512, blocks))));
+  return node;
+}
+
+inline pdu::byte_buffer text(const pdu::text_pairs& pairs) { return pdu::encode_text(pairs); }
+
+// The PDUs one driver step produced, and whether the core asked to close.
+struct step {
+  std::vector<pdu::pdu> sent;
+  bool closed = false;
+  std::vector<execute_scsi> jobs;  // jobs held back (run_jobs = false)
+};
+
+class driver {
+ public:
+  explicit driver(std::shared_ptr<target_node> node = make_node())
+      : node_(std::move(node)),
+        conn_(node_, connection_info{"127.0.0.1:3260", "test", 100}, clock::now()) {}
+
+  step feed(const pdu::pdu& p, bool run_jobs = true) {
+    conn_.on_pdu(p, clock::now());
+    return drain(run_jobs);
+  }
+  step drain(bool run_jobs = true) {
+    step out;
+    for (bool more = true; more;) {
+      more = false;
+      for (auto& a : conn_.take_actions()) {
+        if (auto* s = std::get_if<send_pdu>(&a)) out.sent.push_back(std::move(s->pdu));
+        if (std::get_if<close_connection>(&a)) out.closed = true;
+        if (auto* j = std::get_if<execute_scsi>(&a)) {
+          if (!run_jobs) {
+            out.jobs.push_back(std::move(*j));
+            continue;
+          }
+          conn_.on_scsi_done(j->job, node_->devices->execute(j->nexus, j->request()));
+          more = true;
+        }
+      }
+    }
+    return out;
+  }
+
+  connection& core() { return conn_; }
+  target_node& node() { return *node_; }
+
+ private:
+  std::shared_ptr<target_node> node_;
+  connection conn_;
+};
+
+// A login request in the given stage; the defaults make a leading login.
+inline pdu::login_request_builder login(pdu::login_stage csg, const pdu::text_pairs& pairs) {
+  pdu::login_request_builder b;
+  b.csg(csg).isid(0x80123456789aULL).initiator_task_tag(7).cmd_sn(10).cid(1).data(text(pairs));
+  return b;
+}
+
+inline pdu::text_pairs parse(const pdu::pdu& p) {
+  auto r = pdu::parse_text(pdu::bytes_view(p.data));
+  REQUIRE(r.has_value());
+  return *r;
+}
+
+inline const std::string* find_key(const pdu::text_pairs& pairs, std::string_view key) {
+  for (const auto& kv : pairs)
+    if (kv.key == key) return &kv.value;
+  return nullptr;
+}
+
+// Logs in a Normal session (AuthMethod None, straight to the Full Feature Phase).
+inline step login_normal(driver& d, pdu::text_pairs extra = {}) {
+  pdu::text_pairs pairs{{"InitiatorName", std::string(initiator_iqn)},
+                        {"TargetName", d.node().config.iqn},
+                        {"SessionType", "Normal"}};
+  pairs.insert(pairs.end(), extra.begin(), extra.end());
+  return d.feed(login(pdu::login_stage::operational_negotiation, pairs)
+                    .transit_to(pdu::login_stage::full_feature_phase)
+                    .build());
+}
+
+}  // namespace touchstone::target::test
