@@ -1,0 +1,82 @@
+// A conformance case: data (id, title, citations, level, tags, needs) and a
+// small function returning a verdict. TOUCHSTONE_CASE registers both at
+// static-initialisation time; there is no hand-kept table anywhere.
+//
+//   //= rfc7143#section-11.18.3 type=test
+//   //# Ping data is reflected in the NOP-In Response.
+//   TOUCHSTONE_CASE({.id = "nop.ping.echoes-data",
+//                    .title = "a NOP-Out ping's data comes back in the NOP-In",
+//                    .citations = {"rfc7143#section-11.18.3"},
+//                    .level = requirement_level::must,
+//                    .tags = {"nop"}}) {
+//     auto* s = ctx.logged_in();
+//     if (!s) return ctx.setup_error();
+//     ...
+//     return verdict::pass();
+//   }
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "touchstone/conformance/verdict.hpp"
+
+namespace touchstone::conformance {
+
+class case_context;
+
+enum class requirement_level : std::uint8_t { must, should, may };
+std::string_view name(requirement_level l);
+
+// What a case needs of the target beyond one LUN it may read.
+enum class need : std::uint8_t {
+  chap,          // CHAP credentials for the target (URL user%secret)
+  mutual_chap,   // the target's own CHAP name and secret as well
+  second_lun,    // a second LUN (--second-lun)
+  writable_lun,  // the LUN may be written (--writable)
+  erl1,          // ErrorRecoveryLevel >= 1 is negotiable
+};
+std::string_view name(need n);
+
+struct case_info {
+  std::string_view id;     // stable: "login.keys.first-burst-gt-max-burst"
+  std::string_view title;  // one line
+  std::vector<std::string_view> citations;  // "rfc7143#section-13.14"
+  requirement_level level = requirement_level::must;
+  std::vector<std::string_view> tags;
+  std::vector<need> needs;
+};
+
+using case_function = verdict (*)(case_context&);
+
+struct registered_case {
+  case_info info;
+  case_function run = nullptr;
+  const char* file = "";
+  int line = 0;
+};
+
+// Every registered case, sorted by id on first use after registration.
+const std::vector<registered_case>& all_cases();
+const registered_case* find_case(std::string_view id);
+// Ids registered twice (a build error in spirit: the tests check it is empty).
+const std::vector<std::string>& duplicate_case_ids();
+
+struct registrar {
+  registrar(case_info info, case_function run, const char* file, int line);
+};
+
+}  // namespace touchstone::conformance
+
+#define TOUCHSTONE_CASE_CAT2(a, b) a##b
+#define TOUCHSTONE_CASE_CAT(a, b) TOUCHSTONE_CASE_CAT2(a, b)
+#define TOUCHSTONE_CASE_IMPL(fn, ...)                                                         \
+  static ::touchstone::conformance::verdict fn(::touchstone::conformance::case_context&);    \
+  static const ::touchstone::conformance::registrar TOUCHSTONE_CASE_CAT(fn, _registrar){     \
+      ::touchstone::conformance::case_info __VA_ARGS__, &fn, __FILE__, __LINE__};            \
+  static ::touchstone::conformance::verdict fn(                                              \
+      [[maybe_unused]] ::touchstone::conformance::case_context& ctx)
+// TOUCHSTONE_CASE({case_info fields}) { body returning a verdict; `ctx` in scope }
+#define TOUCHSTONE_CASE(...) \
+  TOUCHSTONE_CASE_IMPL(TOUCHSTONE_CASE_CAT(touchstone_case_, __COUNTER__), __VA_ARGS__)

@@ -1,0 +1,82 @@
+// One TCP connection to a target, synchronous with a deadline on every wait:
+// standalone Asio driven by run_until(), so a silent or vanished target gives
+// an observation (timeout, closed), never a hang. Bytes go out exactly as given
+// (send_bytes) or encoded with the digests in force (send); bytes come in
+// through the pdu framer. Every byte either way is kept in the traffic record.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "touchstone/conformance/observation.hpp"
+#include "touchstone/pdu/framer.hpp"
+#include "touchstone/pdu/pdu.hpp"
+
+namespace touchstone::conformance {
+
+struct endpoint {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 3260;
+};
+
+// One write or read of the connection, for captures and reports.
+struct traffic_chunk {
+  clock::time_point when;
+  bool from_initiator = true;
+  pdu::byte_buffer bytes;
+};
+
+class connection {
+ public:
+  connection();
+  ~connection();
+  connection(const connection&) = delete;
+  connection& operator=(const connection&) = delete;
+
+  std::error_code connect(const endpoint& where, deadline until);
+  bool is_open() const;
+  void close();
+
+  // Encodes p with the digests in force and sends it whole.
+  std::error_code send(const pdu::pdu& p, deadline until);
+  // Sends raw bytes: corrupted digests, truncated PDUs, anything.
+  std::error_code send_bytes(pdu::bytes_view bytes, deadline until);
+  // The bytes send(p) would write, for a case to alter before send_bytes.
+  pdu::byte_buffer encode(const pdu::pdu& p) const;
+
+  // The next PDU of the stream, or why there is none.
+  observation receive(deadline until);
+
+  // Digests for what we send, and the framer limits for what we receive
+  // (applied from the next PDU boundary).
+  void set_send_digests(pdu::digest_config d) { send_digests_ = d; }
+  pdu::digest_config send_digests() const { return send_digests_; }
+  void set_receive_limits(pdu::framer_limits limits) { framer_.set_limits(limits); }
+
+  const std::vector<traffic_chunk>& traffic() const { return traffic_; }
+  // Local and remote ports, for captures.
+  std::uint16_t local_port() const { return local_port_; }
+  std::uint16_t remote_port() const { return remote_port_; }
+
+ private:
+  struct io;
+  std::error_code read_more(deadline until);
+  std::optional<observation> frame_buffered();
+
+  std::unique_ptr<io> io_;
+  pdu::framer framer_;
+  pdu::digest_config send_digests_;
+  pdu::byte_buffer pending_;  // received bytes not yet framed
+  std::size_t pending_offset_ = 0;
+  bool stream_broken_ = false;
+  bool peer_closed_ = false;
+  std::string close_detail_;
+  std::vector<traffic_chunk> traffic_;
+  std::uint16_t local_port_ = 0;
+  std::uint16_t remote_port_ = 0;
+};
+
+}  // namespace touchstone::conformance

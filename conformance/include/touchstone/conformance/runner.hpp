@@ -1,0 +1,53 @@
+// Running cases: needs first (unmet: skip with the reason), then the case in
+// a child process with a hard timeout (a hang or a crash is an error verdict
+// and the run goes on), then, after an error, a probe: a target that stopped
+// answering ends the run with a clear message.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "touchstone/conformance/case.hpp"
+#include "touchstone/conformance/session.hpp"
+#include "touchstone/conformance/target.hpp"
+
+namespace touchstone::conformance {
+
+struct case_result {
+  const registered_case* which = nullptr;
+  verdict outcome;
+  double seconds = 0;
+  std::vector<std::string> target_violations;  // validator findings, one line each
+};
+
+struct run_options {
+  milliseconds timeout{30000};  // per case, hard
+  milliseconds wait{3000};      // per expected answer
+  milliseconds silence{1000};   // per "expect no answer"
+  bool isolate = true;          // fork per case
+  bool probe_after_error = true;
+};
+
+struct run_events {
+  std::function<void(const registered_case&, std::size_t index, std::size_t total)> started;
+  std::function<void(const case_result&, std::size_t index, std::size_t total)> finished;
+};
+
+struct run_summary {
+  std::vector<case_result> results;
+  std::string stopped;  // why the run ended early, if it did
+  double seconds = 0;
+};
+
+run_summary run_cases(const std::vector<const registered_case*>& cases, const target_config& target,
+                      const run_options& options, const run_events& events = {});
+
+// One case, needs checked, isolated as options say.
+case_result run_case(const registered_case& c, const target_config& target,
+                     const run_options& options);
+
+// Whether the target still logs in and answers a ping; why not otherwise.
+bool target_answers(const target_config& target, const run_options& options, std::string& why);
+
+}  // namespace touchstone::conformance

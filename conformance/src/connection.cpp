@@ -1,0 +1,169 @@
+// The connection: synchronous waits over Asio's asynchronous operations, each
+// bounded by io_context::run_until(deadline); an operation still pending at
+// the deadline is cancelled and reported as asio::error::timed_out.
+#include "touchstone/conformance/connection.hpp"
+
+#include <asio.hpp>
+
+namespace touchstone::conformance {
+
+struct connection::io {
+  asio::io_context context;
+  asio::ip::tcp::socket socket{context};
+};
+
+namespace {
+
+// Starts an operation with a completion callback, runs the io_context until
+// it completes or the deadline passes, and cancels it in the second case.
+template <class Start>
+std::error_code run_until(asio::io_context& context, asio::ip::tcp::socket& socket,
+                          deadline until, Start start) {
+  bool done = false;
+  std::error_code outcome;
+  context.restart();
+  start([&](std::error_code ec) {
+    outcome = ec;
+    done = true;
+  });
+  context.run_until(until);
+  if (done) return outcome;
+  std::error_code ignored;
+  socket.cancel(ignored);
+  context.restart();
+  context.run();  // the cancelled handler runs here
+  if (done && !outcome) return outcome;  // completed just as the deadline fell
+  return asio::error::timed_out;
+}
+
+constexpr std::size_t read_chunk = 64 * 1024;
+
+}  // namespace
+
+connection::connection() : io_(std::make_unique<io>()) {}
+connection::~connection() { close(); }
+
+std::error_code connection::connect(const endpoint& where, deadline until) {
+  asio::ip::tcp::resolver resolver(io_->context);
+  auto& socket = io_->socket;
+  const auto ec = run_until(io_->context, socket, until, [&](auto complete) {
+    resolver.async_resolve(
+        where.host, std::to_string(where.port),
+        [&, complete](std::error_code resolve_ec, asio::ip::tcp::resolver::results_type found) {
+          if (resolve_ec) return complete(resolve_ec);
+          asio::async_connect(socket, found,
+                              [complete](std::error_code connect_ec, const auto&) {
+                                complete(connect_ec);
+                              });
+        });
+  });
+  if (ec) {
+    resolver.cancel();
+    close();
+    return ec;
+  }
+  std::error_code ignored;
+  socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+  local_port_ = socket.local_endpoint(ignored).port();
+  remote_port_ = socket.remote_endpoint(ignored).port();
+  return {};
+}
+
+bool connection::is_open() const { return io_->socket.is_open(); }
+
+void connection::close() {
+  if (!io_->socket.is_open()) return;
+  std::error_code ignored;
+  io_->socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  io_->socket.close(ignored);
+}
+
+pdu::byte_buffer connection::encode(const pdu::pdu& p) const {
+  return pdu::encode(p, send_digests_);
+}
+
+std::error_code connection::send(const pdu::pdu& p, deadline until) {
+  const auto bytes = encode(p);
+  return send_bytes(bytes, until);
+}
+
+std::error_code connection::send_bytes(pdu::bytes_view bytes, deadline until) {
+  if (!is_open()) return asio::error::not_connected;
+  traffic_.push_back({clock::now(), true, pdu::byte_buffer(bytes.begin(), bytes.end())});
+  auto& socket = io_->socket;
+  const auto ec = run_until(io_->context, socket, until, [&](auto complete) {
+    asio::async_write(socket, asio::buffer(bytes.data(), bytes.size()),
+                      [complete](std::error_code write_ec, std::size_t) { complete(write_ec); });
+  });
+  // A write cut short leaves the stream in an unknown state: end it.
+  if (ec == asio::error::timed_out) close();
+  return ec;
+}
+
+std::error_code connection::read_more(deadline until) {
+  if (!is_open()) return asio::error::not_connected;
+  if (pending_offset_ == pending_.size()) {
+    pending_.clear();
+    pending_offset_ = 0;
+  }
+  pdu::byte_buffer chunk(read_chunk);
+  std::size_t got = 0;
+  auto& socket = io_->socket;
+  const auto ec = run_until(io_->context, socket, until, [&](auto complete) {
+    socket.async_read_some(asio::buffer(chunk), [&got, complete](std::error_code read_ec,
+                                                                 std::size_t n) {
+      got = n;
+      complete(read_ec);
+    });
+  });
+  if (got > 0) {
+    chunk.resize(got);
+    traffic_.push_back({clock::now(), false, chunk});
+    pending_.insert(pending_.end(), chunk.begin(), chunk.end());
+  }
+  return got > 0 ? std::error_code{} : ec;
+}
+
+// Frames what is buffered: a PDU, a framing error, or nothing yet.
+std::optional<observation> connection::frame_buffered() {
+  while (pending_offset_ < pending_.size()) {
+    const pdu::bytes_view input(pending_.data() + pending_offset_,
+                                pending_.size() - pending_offset_);
+    const auto step = framer_.decode(input);
+    pending_offset_ += step.consumed;
+    if (step.status == pdu::frame_status::done) return observation{observed::pdu, framer_.take(), {}};
+    if (step.status == pdu::frame_status::error) {
+      if (step.error == pdu::frame_error::data_digest)
+        return observation{observed::data_digest_error, framer_.take(), "data digest mismatch"};
+      stream_broken_ = true;
+      return observation{observed::stream_error, framer_.take(),
+                         std::string(pdu::name(step.error)) + " at stream offset " +
+                             std::to_string(framer_.pdu_offset())};
+    }
+    if (step.consumed == 0) break;
+  }
+  return std::nullopt;
+}
+
+observation connection::receive(deadline until) {
+  if (stream_broken_)
+    return {observed::stream_error, {}, "the stream broke earlier; no PDU can follow"};
+  for (;;) {
+    if (auto framed = frame_buffered()) return std::move(*framed);
+    if (peer_closed_) return {observed::closed, {}, close_detail_};
+    const auto ec = read_more(until);
+    if (!ec) continue;
+    if (ec == asio::error::timed_out) return {observed::timeout, {}, {}};
+    if (ec == asio::error::eof || ec == asio::error::connection_reset ||
+        ec == asio::error::broken_pipe) {
+      peer_closed_ = true;
+      close_detail_ = ec == asio::error::eof ? "the target closed the connection (FIN)"
+                                             : "the target reset the connection (" + ec.message() + ")";
+      close();
+      continue;  // a PDU may still be buffered
+    }
+    return {observed::io_error, {}, ec.message()};
+  }
+}
+
+}  // namespace touchstone::conformance

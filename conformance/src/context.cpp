@@ -1,0 +1,89 @@
+// The case context: fresh sessions and their set-up errors.
+#include "touchstone/conformance/context.hpp"
+
+#include <unistd.h>
+
+namespace touchstone::conformance {
+
+case_context::case_context(const target_config& target, timing times)
+    : target_(target), times_(times) {}
+
+session* case_context::connect() {
+  auto s = std::make_unique<session>(target_.portal, times_);
+  if (const auto ec = s->connect()) {
+    setup_problem_ = "cannot connect to " + target_.portal.host + ":" +
+                     std::to_string(target_.portal.port) + ": " + ec.message();
+    return nullptr;
+  }
+  sessions_.push_back(std::move(s));
+  return sessions_.back().get();
+}
+
+login_options case_context::normal_login() {
+  login_options o;
+  o.initiator_name = target_.initiator_name;
+  o.target_name = target_.target_name;
+  o.chap = target_.chap;
+  //= rfc7143#section-11.12.5
+  //# If the T field is 10b, B and C are set to a random 24-bit unsigned
+  //# integer value in network byte order (byte big-endian).
+  // B and C from the process id (distinct per run), D counting sessions.
+  const auto pid = static_cast<std::uint32_t>(::getpid());
+  o.isid = pdu::join_isid({pdu::isid_format::random, 0, static_cast<std::uint16_t>(pid),
+                           static_cast<std::uint8_t>(pid >> 16), isid_qualifier_++});
+  return o;
+}
+
+login_options case_context::discovery_login() {
+  auto o = normal_login();
+  o.discovery = true;
+  o.target_name.clear();
+  return o;
+}
+
+session* case_context::logged_in(const login_options& o) {
+  auto* s = connect();
+  if (!s) return nullptr;
+  const auto outcome = login(*s, o);
+  if (!outcome.ok()) {
+    setup_problem_ = "login failed: " + outcome.summary();
+    return nullptr;
+  }
+  return s;
+}
+
+verdict case_context::setup_error() const { return verdict::error(setup_problem_); }
+
+verdict case_context::error_after(std::string_view what, const session& s) const {
+  return verdict::error(std::string(what) + "; last seen: " + s.last_seen());
+}
+
+std::vector<target_violation> case_context::violations() const {
+  std::vector<target_violation> all;
+  for (const auto& s : sessions_) all.insert(all.end(), s->violations().begin(), s->violations().end());
+  return all;
+}
+
+bool has(const target_config& t, need n) {
+  switch (n) {
+    case need::chap: return t.chap.has_value();
+    case need::mutual_chap: return t.chap && t.chap->mutual();
+    case need::second_lun: return t.second_lun.has_value();
+    case need::writable_lun: return t.writable;
+    case need::erl1: return t.erl1;
+  }
+  return false;
+}
+
+std::string missing_reason(need n) {
+  switch (n) {
+    case need::chap: return "needs CHAP credentials (iscsi://user%secret@...)";
+    case need::mutual_chap: return "needs the target's CHAP credentials (--mutual-chap USER%SECRET)";
+    case need::second_lun: return "needs a second LUN (--second-lun N)";
+    case need::writable_lun: return "needs a LUN it may write (--writable)";
+    case need::erl1: return "needs a target that negotiates ErrorRecoveryLevel>=1 (--erl1)";
+  }
+  return "needs something the target lacks";
+}
+
+}  // namespace touchstone::conformance

@@ -1,0 +1,117 @@
+// The runner: needs, isolation, timing, probes.
+#include "touchstone/conformance/runner.hpp"
+
+#include <signal.h>
+
+#include <thread>
+
+#include "isolation.hpp"
+#include "touchstone/conformance/context.hpp"
+#include "touchstone/conformance/requests.hpp"
+
+namespace touchstone::conformance {
+
+namespace {
+
+std::optional<verdict> unmet_needs(const registered_case& c, const target_config& target) {
+  for (const auto n : c.info.needs)
+    if (!has(target, n)) return verdict::skip(missing_reason(n));
+  return std::nullopt;
+}
+
+timing times_for(const run_options& o) {
+  timing t;
+  t.wait = o.wait;
+  t.silence = o.silence;
+  t.hard = clock::now() + o.timeout;
+  return t;
+}
+
+// The case itself, in whatever process runs it.
+case_result run_body(const registered_case& c, const target_config& target,
+                     const run_options& options) {
+  case_result r;
+  r.which = &c;
+  case_context ctx(target, times_for(options));
+  r.outcome = c.run(ctx);
+  if (clock::now() >= ctx.times().hard && r.outcome.kind != verdict_kind::pass)
+    r.outcome = verdict::error("the case reached its timeout; " + r.outcome.message);
+  for (const auto& v : ctx.violations())
+    r.target_violations.push_back("[" + std::string(pdu::name(v.rule.level)) + "] " +
+                                  std::string(v.rule.requirement) + ": " +
+                                  std::string(v.rule.summary) + " in " + v.pdu);
+  return r;
+}
+
+double seconds_since(clock::time_point start) {
+  return std::chrono::duration<double>(clock::now() - start).count();
+}
+
+// A second probe after a pause: a target busy cleaning up gets a chance.
+bool target_answers_after_pause(const target_config& target, const run_options& options,
+                                std::string& why) {
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  return target_answers(target, options, why);
+}
+
+}  // namespace
+
+case_result run_case(const registered_case& c, const target_config& target,
+                     const run_options& options) {
+  const auto start = clock::now();
+  if (auto skipped = unmet_needs(c, target)) return {&c, *skipped, 0, {}};
+  case_result r;
+  if (options.isolate) {
+    // The child gets a little longer than the case's own deadline, so that a
+    // case cut by its deadline still reports what it saw.
+    r = run_isolated([&] { return run_body(c, target, options); }, options.timeout + milliseconds{2000});
+  } else {
+    r = run_body(c, target, options);
+  }
+  r.which = &c;
+  r.seconds = seconds_since(start);
+  return r;
+}
+
+bool target_answers(const target_config& target, const run_options& options, std::string& why) {
+  case_context ctx(target, times_for(options));
+  auto* s = ctx.logged_in();
+  if (!s) {
+    why = ctx.setup_error().message;
+    return false;
+  }
+  const auto ping = ping_request(*s);
+  (void)s->send(ping);
+  const auto seen = await_itt(*s, ping.header().initiator_task_tag());
+  if (!seen.is(pdu::opcode::nop_in)) {
+    why = "a fresh session's ping got " + seen.describe();
+    return false;
+  }
+  (void)logout(*s);
+  return true;
+}
+
+run_summary run_cases(const std::vector<const registered_case*>& cases, const target_config& target,
+                      const run_options& options, const run_events& events) {
+  ::signal(SIGPIPE, SIG_IGN);
+  run_summary summary;
+  const auto start = clock::now();
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    if (events.started) events.started(*cases[i], i, cases.size());
+    auto r = run_case(*cases[i], target, options);
+    if (events.finished) events.finished(r, i, cases.size());
+    const bool errored = r.outcome.kind == verdict_kind::error;
+    summary.results.push_back(std::move(r));
+    std::string why;
+    if (errored && options.probe_after_error && !target_answers(target, options, why) &&
+        !target_answers_after_pause(target, options, why)) {
+      summary.stopped = "the target stopped answering after " + std::string(cases[i]->info.id) +
+                        ": " + why;
+      break;
+    }
+  }
+  summary.seconds = seconds_since(start);
+  return summary;
+}
+
+}  // namespace touchstone::conformance

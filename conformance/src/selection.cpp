@@ -1,0 +1,54 @@
+// Case selection by glob and tag.
+#include "touchstone/conformance/selection.hpp"
+
+#include <algorithm>
+
+namespace touchstone::conformance {
+
+bool glob_match(std::string_view pattern, std::string_view text) {
+  std::size_t p = 0, t = 0, star = std::string_view::npos, resume = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == text[t])) {
+      ++p;
+      ++t;
+    } else if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      resume = t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+namespace {
+
+bool any_glob(const std::vector<std::string>& globs, std::string_view id) {
+  return std::any_of(globs.begin(), globs.end(), [&](const auto& g) { return glob_match(g, id); });
+}
+
+bool has_any_tag(const case_info& info, const std::vector<std::string>& tags) {
+  return std::any_of(tags.begin(), tags.end(), [&](const auto& tag) {
+    return std::find(info.tags.begin(), info.tags.end(), tag) != info.tags.end();
+  });
+}
+
+}  // namespace
+
+std::vector<const registered_case*> select_cases(const std::vector<registered_case>& all,
+                                                 const selection& s) {
+  std::vector<const registered_case*> chosen;
+  for (const auto& c : all) {
+    if (!s.only.empty() && !any_glob(s.only, c.info.id)) continue;
+    if (!s.tags.empty() && !has_any_tag(c.info, s.tags)) continue;
+    if (any_glob(s.exclude, c.info.id)) continue;
+    chosen.push_back(&c);
+  }
+  return chosen;
+}
+
+}  // namespace touchstone::conformance

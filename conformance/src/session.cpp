@@ -1,0 +1,145 @@
+// The session: numbering, validation and ping answers around the connection.
+#include "touchstone/conformance/session.hpp"
+
+#include <algorithm>
+
+#include "touchstone/pdu/all.hpp"
+#include "touchstone/pdu/serial.hpp"
+
+namespace touchstone::conformance {
+
+deadline timing::after(milliseconds d) const { return std::min(clock::now() + d, hard); }
+
+session::session(endpoint where, const timing& times) : where_(std::move(where)), times_(times) {}
+
+std::error_code session::connect() { return wire_.connect(where_, times_.after(times_.wait)); }
+
+void session::enter_full_feature(const pdu::session_parameters& negotiated) {
+  params_ = negotiated;
+  full_feature_ = true;
+  const pdu::digest_config digests{negotiated.header_digest == pdu::digest_type::crc32c,
+                                   negotiated.data_digest == pdu::digest_type::crc32c};
+  wire_.set_send_digests(digests);
+  wire_.set_receive_limits({digests, negotiated.max_recv_data_segment_length});
+}
+
+std::error_code session::send(const pdu::pdu& p) { return wire_.send(p, times_.after(times_.wait)); }
+
+std::error_code session::send_bytes(pdu::bytes_view bytes) {
+  return wire_.send_bytes(bytes, times_.after(times_.wait));
+}
+
+namespace {
+
+//= rfc7143#section-4.2.2.2
+//# Responses in transit from the target to the initiator are numbered.
+// Which target PDUs advance the connection's StatSN.
+bool advances_stat_sn(const pdu::pdu& p) {
+  using pdu::opcode;
+  switch (p.op()) {
+    case opcode::scsi_response: case opcode::text_response: case opcode::logout_response:
+    case opcode::reject: case opcode::task_mgmt_response: case opcode::login_response:
+    case opcode::async_message:
+      return true;
+    case opcode::data_in:
+      return pdu::data_in_view(p).has_status();
+    //= rfc7143#section-11.19.2
+    //# when the Initiator Task Tag is set to 0xffffffff, the StatSN for the
+    //# connection is not advanced after this PDU is sent.
+    case opcode::nop_in:
+      return p.header().initiator_task_tag() != pdu::reserved_tag;
+    default:
+      return false;
+  }
+}
+
+// Target PDUs that carry ExpCmdSN at 28 and MaxCmdSN at 32.
+bool carries_window(const pdu::pdu& p) {
+  using pdu::opcode;
+  switch (p.op()) {
+    case opcode::scsi_response: case opcode::text_response: case opcode::logout_response:
+    case opcode::reject: case opcode::task_mgmt_response: case opcode::login_response:
+    case opcode::async_message: case opcode::data_in: case opcode::nop_in: case opcode::r2t:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+void session::track(const pdu::pdu& p) {
+  const auto h = p.header();
+  if (advances_stat_sn(p)) {
+    const auto stat_sn = h.u32(24);
+    stat_sns_.push_back(stat_sn);
+    exp_stat_sn_ = stat_sn + 1;
+  }
+  if (carries_window(p)) {
+    //= rfc7143#section-4.2.2.1
+    //# MaxCmdSN and ExpCmdSN fields are processed by the initiator as follows:
+    //# If the PDU MaxCmdSN is less than the PDU ExpCmdSN - 1 (in Serial Arithmetic
+    //# Sense), they are both ignored.
+    const pdu::serial exp{h.u32(28)}, max{h.u32(32)};
+    if (!pdu::window_legal(exp, max)) return;
+    if (exp > pdu::serial{exp_cmd_sn_} || p.op() == pdu::opcode::login_response)
+      exp_cmd_sn_ = exp.value();
+    if (max > pdu::serial{max_cmd_sn_} || p.op() == pdu::opcode::login_response)
+      max_cmd_sn_ = max.value();
+  }
+}
+
+void session::check(const pdu::pdu& p) {
+  if (!validate) return;
+  for (const auto& v : pdu::validate(p)) violations_.push_back({v, describe(p)});
+}
+
+//= rfc7143#section-11.18
+//# Upon receipt of a NOP-In with the Target Transfer Tag set to a valid
+//# value (not the reserved value 0xffffffff), the initiator MUST respond
+//# with a NOP-Out.  In this case, the NOP-Out Target Transfer Tag MUST
+//# contain a copy of the NOP-In Target Transfer Tag.
+bool session::answered_ping(const pdu::pdu& p) {
+  if (!answer_pings || p.op() != pdu::opcode::nop_in) return false;
+  const pdu::nop_in_view ping(p);
+  if (!ping.is_ping_request()) return false;
+  const auto reply = pdu::nop_out_builder{}
+                         .immediate()
+                         .target_transfer_tag(ping.target_transfer_tag())
+                         .lun(ping.lun())
+                         .cmd_sn(cmd_sn_)
+                         .exp_stat_sn(exp_stat_sn_)
+                         .build();
+  (void)send(reply);
+  return true;
+}
+
+observation session::next(deadline until) {
+  for (;;) {
+    auto seen = wire_.receive(std::min(until, times_.hard));
+    if (seen.what == observed::pdu || seen.what == observed::data_digest_error) {
+      received_.push_back(seen.received);
+      track(seen.received);
+      check(seen.received);
+      last_seen_ = seen.describe();
+      if (seen.what == observed::pdu && answered_ping(seen.received)) continue;
+      return seen;
+    }
+    if (seen.what != observed::timeout) last_seen_ = seen.describe();
+    return seen;
+  }
+}
+
+observation session::expect_pdu(milliseconds within) { return next(times_.after(within)); }
+
+observation session::expect_close(milliseconds within) {
+  const auto until = times_.after(within);
+  for (;;) {
+    auto seen = next(until);
+    if (!seen.is_pdu() && seen.what != observed::data_digest_error) return seen;
+  }
+}
+
+observation session::expect_silence(milliseconds quiet) { return next(times_.after(quiet)); }
+
+}  // namespace touchstone::conformance
