@@ -107,3 +107,23 @@ inline step login_normal(driver& d, pdu::text_pairs extra = {}) {
 }
 
 }  // namespace touchstone::target::test
+
+namespace touchstone::target::test {
+
+inline pdu::byte_buffer cdb10(std::uint8_t op, std::uint32_t lba, std::uint16_t blocks) {
+  pdu::byte_buffer c(10, 0);
+  c[0] = op;
+  pdu::store_be32(&c[2], lba);
+  pdu::store_be16(&c[7], blocks);
+  return c;
+}
+inline pdu::byte_buffer read10(std::uint32_t lba, std::uint16_t blocks) { return cdb10(0x28, lba, blocks); }
+inline pdu::byte_buffer write10(std::uint32_t lba, std::uint16_t blocks) { return cdb10(0x2a, lba, blocks); }
+
+inline pdu::login_status status_of(const step& s) {
+  REQUIRE(!s.sent.empty());
+  REQUIRE(s.sent.back().op() == pdu::opcode::login_response);
+  return pdu::login_response_view(s.sent.back()).status();
+}
+
+}  // namespace touchstone::target::test
