@@ -36,7 +36,15 @@ function(touchstone_tests exe)
   add_executable(${exe} ${ARG_SOURCES} $<TARGET_OBJECTS:touchstone_catch_main>)
   target_link_libraries(${exe} PRIVATE Catch2::Catch2 ${ARG_DEPS})
   touchstone_warnings(${exe})
-  catch_discover_tests(${exe}
-    TEST_PREFIX "${exe}:"
-    PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT 300)
+  # Catch.cmake flattens list-valued PROPERTIES ("pdu;interop" would become
+  # LABELS pdu + a stray property), so the labels are applied by a script
+  # that runs after discovery, over the list of discovered tests.
+  catch_discover_tests(${exe} TEST_PREFIX "${exe}:" TEST_LIST ${exe}_TESTS
+    PROPERTIES TIMEOUT 300)
+  set(label_script "${CMAKE_CURRENT_BINARY_DIR}/${exe}_labels.cmake")
+  file(WRITE "${label_script}"
+    "foreach(t IN LISTS ${exe}_TESTS)\n"
+    "  set_tests_properties(\"\${t}\" PROPERTIES LABELS \"${ARG_LABELS}\")\n"
+    "endforeach()\n")
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${label_script}")
 endfunction()

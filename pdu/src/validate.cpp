@@ -72,6 +72,11 @@ void validate_common(const pdu& p, violations& out) {
 
 violations validate(const pdu& p) {
   violations out;
+  validate_into(p, out);
+  return out;
+}
+
+void validate_into(const pdu& p, violations& out) {
   validate_common(p, out);
   const auto code = p.header().raw_opcode();
   if (auto fn = table[code]) {
@@ -82,7 +87,6 @@ violations validate(const pdu& p) {
     check::require(out, false, "rfc7143#section-11.2.1.2/unknown-opcode", severity::protocol_error,
                    is_vendor_specific(code) ? "vendor-specific opcode" : "undefined opcode");
   }
-  return out;
 }
 
 std::string_view name(severity s) {

@@ -75,7 +75,8 @@ TEST_CASE("Data-In builder defaults to a legal middle PDU", "[pdu][data_in][vali
   CHECK_FALSE(data_in_view{p}.final_bit());
   CHECK(clean(p));
   CHECK(clean(last_with_status().residual_overflow().residual_count(4).build()));
-  CHECK(data_in_view{legal().raw_status(0x99).build()}.raw_status() == 0x99);
+  const auto odd = legal().raw_status(0x99).build();
+  CHECK(data_in_view{odd}.raw_status() == 0x99);
 }
 
 //= rfc7143#section-11.7.3 type=test

@@ -32,6 +32,7 @@ class data_in_view : public bhs_view {
  public:
   using bhs_view::bhs_view;
   explicit data_in_view(const pdu& p) : bhs_view(p.bhs) {}
+  explicit data_in_view(pdu&&) = delete;  // a view of a temporary would dangle
   bool acknowledge() const { return bit(data_in_offset::flags, data_in_flag::acknowledge); }
   bool residual_overflow() const { return bit(data_in_offset::flags, residual_flag::overflow); }
   bool residual_underflow() const { return bit(data_in_offset::flags, residual_flag::underflow); }

@@ -83,6 +83,7 @@ class login_response_view : public bhs_view {
  public:
   using bhs_view::bhs_view;
   explicit login_response_view(const pdu& p) : bhs_view(p.bhs) {}
+  explicit login_response_view(pdu&&) = delete;  // a view of a temporary would dangle
   bool transit() const { return bit(login_response_offset::flags, login_flag::transit); }
   bool continue_bit() const { return bit(login_response_offset::flags, login_flag::continue_); }
   std::uint8_t raw_csg() const {

@@ -33,6 +33,7 @@ class logout_response_view : public bhs_view {
  public:
   using bhs_view::bhs_view;
   explicit logout_response_view(const pdu& p) : bhs_view(p.bhs) {}
+  explicit logout_response_view(pdu&&) = delete;  // a view of a temporary would dangle
   std::uint8_t raw_response() const { return u8(logout_response_offset::response); }
   logout_response_code response() const {
     return static_cast<logout_response_code>(raw_response());

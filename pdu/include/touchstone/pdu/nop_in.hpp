@@ -18,6 +18,7 @@ class nop_in_view : public bhs_view {
  public:
   using bhs_view::bhs_view;
   explicit nop_in_view(const pdu& p) : bhs_view(p.bhs) {}
+  explicit nop_in_view(pdu&&) = delete;  // a view of a temporary would dangle
   std::uint32_t target_transfer_tag() const { return u32(nop_in_offset::target_transfer_tag); }
   std::uint32_t stat_sn() const { return u32(nop_in_offset::stat_sn); }
   std::uint32_t exp_cmd_sn() const { return u32(nop_in_offset::exp_cmd_sn); }

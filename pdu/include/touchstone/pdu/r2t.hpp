@@ -22,6 +22,7 @@ class r2t_view : public bhs_view {
  public:
   using bhs_view::bhs_view;
   explicit r2t_view(const pdu& p) : bhs_view(p.bhs) {}
+  explicit r2t_view(pdu&&) = delete;  // a view of a temporary would dangle
   std::uint32_t target_transfer_tag() const { return u32(r2t_offset::target_transfer_tag); }
   std::uint32_t stat_sn() const { return u32(r2t_offset::stat_sn); }
   std::uint32_t exp_cmd_sn() const { return u32(r2t_offset::exp_cmd_sn); }

@@ -36,6 +36,7 @@ class task_mgmt_response_view : public bhs_view {
  public:
   using bhs_view::bhs_view;
   explicit task_mgmt_response_view(const pdu& p) : bhs_view(p.bhs) {}
+  explicit task_mgmt_response_view(pdu&&) = delete;  // a view of a temporary would dangle
   std::uint8_t raw_response() const { return u8(task_mgmt_response_offset::response); }
   tmf_response response() const { return static_cast<tmf_response>(raw_response()); }
   std::uint32_t stat_sn() const { return u32(task_mgmt_response_offset::stat_sn); }

@@ -22,6 +22,7 @@ class text_response_view : public bhs_view {
  public:
   using bhs_view::bhs_view;
   explicit text_response_view(const pdu& p) : bhs_view(p.bhs) {}
+  explicit text_response_view(pdu&&) = delete;  // a view of a temporary would dangle
   //= rfc7143#section-11.11.2
   //# When set to 1, this bit indicates that the text ... is not complete
   bool continue_bit() const { return bit(text_response_offset::flags, text_response_continue_bit); }

@@ -34,6 +34,9 @@ using violations = std::vector<violation>;
 
 // Every violation of p, in field order. Never fails, never throws.
 violations validate(const pdu& p);
+// The same, appended to out: a hot path reuses one vector and never allocates
+// for a clean PDU.
+void validate_into(const pdu& p, violations& out);
 
 std::string_view name(severity s);
 
