@@ -40,10 +40,10 @@ void register_request_sense(command_table& t);
 void register_persistent_reservations(command_table& t);
 
 // SBC-3: UNMAP (unmap.cpp)
-// void register_unmap(command_table& t);
+void register_unmap(command_table& t);
 
 // SBC-3: WRITE SAME 10/16 (write_same.cpp)
-// void register_write_same(command_table& t);
+void register_write_same(command_table& t);
 
 // SBC-3: COMPARE AND WRITE (compare_and_write.cpp)
 // void register_compare_and_write(command_table& t);
@@ -86,9 +86,9 @@ void register_builtin_commands(command_table& t) {
 
   register_persistent_reservations(t);
 
-  // register_unmap(t);
+  register_unmap(t);
 
-  // register_write_same(t);
+  register_write_same(t);
 
   // register_compare_and_write(t);
 
