@@ -46,10 +46,10 @@ void register_unmap(command_table& t);
 void register_write_same(command_table& t);
 
 // SBC-3: COMPARE AND WRITE (compare_and_write.cpp)
-// void register_compare_and_write(command_table& t);
+void register_compare_and_write(command_table& t);
 
 // SBC-3: ORWRITE (orwrite.cpp)
-// void register_orwrite(command_table& t);
+void register_orwrite(command_table& t);
 
 // SBC-3: GET LBA STATUS (lba_status.cpp)
 // void register_lba_status(command_table& t);
@@ -90,9 +90,9 @@ void register_builtin_commands(command_table& t) {
 
   register_write_same(t);
 
-  // register_compare_and_write(t);
+  register_compare_and_write(t);
 
-  // register_orwrite(t);
+  register_orwrite(t);
 
   // register_lba_status(t);
 
