@@ -52,13 +52,13 @@ void register_compare_and_write(command_table& t);
 void register_orwrite(command_table& t);
 
 // SBC-3: GET LBA STATUS (lba_status.cpp)
-// void register_lba_status(command_table& t);
+void register_lba_status(command_table& t);
 
 // SBC-3: PRE-FETCH 10/16 (prefetch.cpp)
-// void register_prefetch(command_table& t);
+void register_prefetch(command_table& t);
 
 // SBC-3: START STOP UNIT (start_stop.cpp)
-// void register_start_stop(command_table& t);
+void register_start_stop(command_table& t);
 
 // SBC-3: VERIFY 10/12/16 and WRITE AND VERIFY 10/12/16 (verify.cpp)
 // void register_verify(command_table& t);
@@ -94,11 +94,11 @@ void register_builtin_commands(command_table& t) {
 
   register_orwrite(t);
 
-  // register_lba_status(t);
+  register_lba_status(t);
 
-  // register_prefetch(t);
+  register_prefetch(t);
 
-  // register_start_stop(t);
+  register_start_stop(t);
 
   // register_verify(t);
 }
