@@ -61,7 +61,7 @@ void register_prefetch(command_table& t);
 void register_start_stop(command_table& t);
 
 // SBC-3: VERIFY 10/12/16 and WRITE AND VERIFY 10/12/16 (verify.cpp)
-// void register_verify(command_table& t);
+void register_verify(command_table& t);
 
 void register_builtin_commands(command_table& t) {
   register_read_write(t);
@@ -100,7 +100,7 @@ void register_builtin_commands(command_table& t) {
 
   register_start_stop(t);
 
-  // register_verify(t);
+  register_verify(t);
 }
 
 }  // namespace touchstone::scsi
