@@ -28,13 +28,13 @@ void register_report_luns(command_table& t);
 void register_request_sense(command_table& t);
 
 // SPC-4: MODE SENSE/SELECT 6/10 (mode.cpp)
-// void register_mode(command_table& t);
+void register_mode(command_table& t);
 
 // SPC-4: REPORT SUPPORTED OPERATION CODES (report_opcodes.cpp)
-// void register_report_opcodes(command_table& t);
+void register_report_opcodes(command_table& t);
 
 // SPC-2: RESERVE/RELEASE 6/10 (reserve_release.cpp)
-// void register_reserve_release(command_table& t);
+void register_reserve_release(command_table& t);
 
 // SPC-4: PERSISTENT RESERVE IN/OUT (persistent_reservations.cpp)
 void register_persistent_reservations(command_table& t);
@@ -78,11 +78,11 @@ void register_builtin_commands(command_table& t) {
 
   register_request_sense(t);
 
-  // register_mode(t);
+  register_mode(t);
 
-  // register_report_opcodes(t);
+  register_report_opcodes(t);
 
-  // register_reserve_release(t);
+  register_reserve_release(t);
 
   register_persistent_reservations(t);
 
