@@ -63,6 +63,9 @@ bool connection::screen(const pdu::pdu& p) {
     }
   }
   if (!fatal) return true;
+  // An opcode the codec does not define is refused by the table (Reject 0x05
+  // in the Full Feature Phase), not as a field error.
+  if (!pdu::is_defined(p.header().raw_opcode())) return true;
   if (phase_ == phase::awaiting_login || phase_ == phase::login) {
     login_reject({login_status_for(first), first});
   } else {

@@ -1,0 +1,263 @@
+// The Full Feature Phase, in process: reads with Data-In sequencing, writes
+// with immediate data, unsolicited Data-Out and R2T, the CmdSN window, NOP
+// pings, Logout and Reject.
+#include "support.hpp"
+
+using namespace touchstone;
+using namespace touchstone::target;
+using namespace touchstone::target::test;
+
+namespace {
+
+std::uint32_t cmd_sn = 10;
+
+pdu::scsi_command_builder command(std::uint32_t itt, const pdu::byte_buffer& cdb) {
+  pdu::scsi_command_builder b;
+  b.initiator_task_tag(itt).cmd_sn(cmd_sn++).cdb(cdb);
+  return b;
+}
+
+void logged_in(driver& d, pdu::text_pairs keys = {}) {
+  cmd_sn = 10;
+  auto s = login_normal(d, std::move(keys));
+  REQUIRE(pdu::login_response_view(s.sent.at(0)).is_final_response());
+  // The first command of a new I_T nexus would see POWER ON OCCURRED: clear it.
+  const scsi::it_nexus it{std::string(initiator_iqn) + ",i,0x80123456789a",
+                          std::string(default_iqn) + ",t,0x0001"};
+  auto lu = d.node().devices->find_lu(0);
+  lu->touch(it);
+  while (lu->pop_ua(it)) {
+  }
+}
+
+pdu::byte_buffer pattern(std::size_t n, std::uint8_t seed) {
+  pdu::byte_buffer b(n);
+  for (std::size_t i = 0; i < n; ++i) b[i] = static_cast<std::uint8_t>(seed + i * 7);
+  return b;
+}
+
+pdu::byte_buffer read_back(driver& d, std::uint32_t lba, std::uint16_t blocks) {
+  auto s = d.feed(command(50, read10(lba, blocks)).read().expected_data_transfer_length(blocks * 512u).build());
+  pdu::byte_buffer out;
+  for (const auto& p : s.sent)
+    if (p.op() == pdu::opcode::data_in) out.insert(out.end(), p.data.begin(), p.data.end());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("ffp: a read in Data-In PDUs bounded by the initiator's MRDSL", "[target][ffp]") {
+  driver d;
+  logged_in(d, {{"MaxRecvDataSegmentLength", "1024"}});
+  auto s = d.feed(command(1, read10(0, 8)).read().expected_data_transfer_length(4096).build());
+  REQUIRE(s.sent.size() == 4);
+  for (std::uint32_t i = 0; i < 4; ++i) {
+    const pdu::data_in_view v(s.sent[i]);
+    REQUIRE(s.sent[i].op() == pdu::opcode::data_in);
+    CHECK(v.data_sn() == i);
+    CHECK(v.buffer_offset() == i * 1024);
+    CHECK(s.sent[i].data.size() == 1024);
+    CHECK(v.has_status() == (i == 3));
+    CHECK(v.final_bit() == (i == 3));
+    CHECK_FALSE(v.acknowledge());
+  }
+  const pdu::data_in_view last(s.sent[3]);
+  CHECK(last.status() == pdu::scsi_status::good);
+  CHECK(last.stat_sn() == 101);
+  CHECK(last.exp_cmd_sn() == 11);
+  CHECK_FALSE(last.residual_underflow());
+}
+
+TEST_CASE("ffp: residual underflow when EDTL exceeds the data", "[target][ffp]") {
+  driver d;
+  logged_in(d);
+  auto s = d.feed(command(1, read10(0, 1)).read().expected_data_transfer_length(1024).build());
+  REQUIRE(s.sent.size() == 1);
+  const pdu::data_in_view v(s.sent[0]);
+  CHECK(v.has_status());
+  CHECK(v.residual_underflow());
+  CHECK(v.residual_count() == 512);
+}
+
+TEST_CASE("ffp: residual overflow when EDTL is short", "[target][ffp]") {
+  driver d;
+  logged_in(d);
+  auto s = d.feed(command(1, read10(0, 2)).read().expected_data_transfer_length(512).build());
+  REQUIRE(!s.sent.empty());
+  const pdu::data_in_view v(s.sent.back());
+  CHECK(v.residual_overflow());
+  CHECK(v.residual_count() == 512);
+}
+
+TEST_CASE("ffp: CHECK CONDITION goes in a SCSI Response with sense", "[target][ffp]") {
+  driver d;
+  logged_in(d);
+  auto s = d.feed(command(1, read10(0x7fffffff, 1)).read().expected_data_transfer_length(512).build());
+  REQUIRE(s.sent.size() == 1);
+  REQUIRE(s.sent[0].op() == pdu::opcode::scsi_response);
+  const pdu::scsi_response_view v(s.sent[0]);
+  CHECK(v.status() == pdu::scsi_status::check_condition);
+  const auto seg = v.sense_and_response_data();
+  REQUIRE(seg);
+  REQUIRE(seg->sense.size() >= 14);
+  CHECK((seg->sense[2] & 0x0f) == 0x05);  // ILLEGAL REQUEST
+  CHECK(seg->sense[12] == 0x21);          // LBA OUT OF RANGE
+}
+
+TEST_CASE("ffp: a write carried entirely as immediate data", "[target][ffp]") {
+  driver d;
+  logged_in(d);
+  const auto data = pattern(1024, 3);
+  auto s = d.feed(command(1, write10(4, 2)).write().expected_data_transfer_length(1024).data(data).build());
+  REQUIRE(s.sent.size() == 1);
+  const pdu::scsi_response_view v(s.sent[0]);
+  CHECK(v.status() == pdu::scsi_status::good);
+  CHECK_FALSE(v.residual_underflow());
+  CHECK(read_back(d, 4, 2) == data);
+}
+
+TEST_CASE("ffp: a write through R2T and Data-Out", "[target][ffp]") {
+  driver d;
+  logged_in(d, {{"MaxBurstLength", "2048"}, {"FirstBurstLength", "2048"}});
+  const auto data = pattern(4096, 9);
+  auto s = d.feed(command(1, write10(16, 8)).write().expected_data_transfer_length(4096).build());
+  REQUIRE(s.sent.size() == 1);
+  REQUIRE(s.sent[0].op() == pdu::opcode::r2t);
+  const pdu::r2t_view r0(s.sent[0]);
+  CHECK(r0.target_transfer_tag() != pdu::reserved_tag);
+  CHECK(r0.r2t_sn() == 0);
+  CHECK(r0.buffer_offset() == 0);
+  CHECK(r0.desired_data_transfer_length() == 2048);
+  CHECK(r0.stat_sn() == 101);
+  auto s2 = d.feed(pdu::data_out_builder()
+                       .initiator_task_tag(1)
+                       .target_transfer_tag(r0.target_transfer_tag())
+                       .buffer_offset(0)
+                       .data(pdu::bytes_view(data).first(2048))
+                       .build());
+  REQUIRE(s2.sent.size() == 1);
+  const pdu::r2t_view r1(s2.sent[0]);
+  CHECK(r1.r2t_sn() == 1);
+  CHECK(r1.buffer_offset() == 2048);
+  CHECK(r1.target_transfer_tag() != r0.target_transfer_tag());
+  auto s3 = d.feed(pdu::data_out_builder()
+                       .initiator_task_tag(1)
+                       .target_transfer_tag(r1.target_transfer_tag())
+                       .buffer_offset(2048)
+                       .data(pdu::bytes_view(data).subspan(2048))
+                       .build());
+  REQUIRE(s3.sent.size() == 1);
+  CHECK(pdu::scsi_response_view(s3.sent[0]).status() == pdu::scsi_status::good);
+  CHECK(read_back(d, 16, 8) == data);
+}
+
+TEST_CASE("ffp: unsolicited Data-Out with InitialR2T=No", "[target][ffp]") {
+  driver d;
+  logged_in(d, {{"InitialR2T", "No"}});
+  REQUIRE_FALSE(d.core().parameters().initial_r2t);
+  const auto data = pattern(2048, 1);
+  auto s = d.feed(command(1, write10(0, 4)).write().final_bit(false)
+                      .expected_data_transfer_length(2048).data(pdu::bytes_view(data).first(512)).build());
+  CHECK(s.sent.empty());
+  auto s2 = d.feed(pdu::data_out_builder().initiator_task_tag(1).buffer_offset(512)
+                       .data(pdu::bytes_view(data).subspan(512)).build());
+  REQUIRE(s2.sent.size() == 1);
+  CHECK(pdu::scsi_response_view(s2.sent[0]).status() == pdu::scsi_status::good);
+  CHECK(read_back(d, 0, 4) == data);
+}
+
+TEST_CASE("ffp: Data-Out for an unknown TTT is rejected 0x09", "[target][ffp]") {
+  driver d;
+  logged_in(d, {{"ImmediateData", "No"}});
+  d.feed(command(1, write10(0, 1)).write().expected_data_transfer_length(512).build());
+  auto s = d.feed(pdu::data_out_builder().initiator_task_tag(1).target_transfer_tag(0x5555)
+                      .data(pattern(512, 0)).build());
+  REQUIRE(s.sent.size() == 1);
+  CHECK(pdu::reject_view(s.sent[0]).reason() == pdu::reject_reason::invalid_pdu_field);
+}
+
+TEST_CASE("ffp: commands outside the CmdSN window are silently ignored", "[target][ffp]") {
+  driver d;
+  logged_in(d);
+  const auto max = d.core().max_cmd_sn();
+  pdu::scsi_command_builder b;
+  b.initiator_task_tag(1).cmd_sn(max + 1).cdb(read10(0, 1)).read().expected_data_transfer_length(512);
+  auto s = d.feed(b.build());
+  CHECK(s.sent.empty());
+  CHECK(d.core().exp_cmd_sn() == 10);
+  b.cmd_sn(9);  // below ExpCmdSN: an old duplicate
+  CHECK(d.feed(b.build()).sent.empty());
+  CHECK(d.core().exp_cmd_sn() == 10);
+}
+
+TEST_CASE("ffp: commands ahead of ExpCmdSN wait for the gap", "[target][ffp]") {
+  driver d;
+  logged_in(d);
+  auto later = d.feed(pdu::scsi_command_builder().initiator_task_tag(2).cmd_sn(11).cdb(read10(0, 1))
+                          .read().expected_data_transfer_length(512).build());
+  CHECK(later.sent.empty());
+  auto now = d.feed(pdu::scsi_command_builder().initiator_task_tag(1).cmd_sn(10).cdb(read10(0, 1))
+                        .read().expected_data_transfer_length(512).build());
+  REQUIRE(now.sent.size() == 2);
+  CHECK(now.sent[0].header().initiator_task_tag() == 1);
+  CHECK(now.sent[1].header().initiator_task_tag() == 2);
+  CHECK(d.core().exp_cmd_sn() == 12);
+}
+
+TEST_CASE("ffp: NOP-Out ping gets a NOP-In echo", "[target][ffp]") {
+  driver d;
+  logged_in(d);
+  const pdu::byte_buffer ping{1, 2, 3, 4, 5};
+  auto s = d.feed(pdu::nop_out_builder().initiator_task_tag(77).cmd_sn(10).immediate().data(ping).build());
+  REQUIRE(s.sent.size() == 1);
+  const pdu::nop_in_view v(s.sent[0]);
+  CHECK(v.initiator_task_tag() == 77);
+  CHECK(v.target_transfer_tag() == pdu::reserved_tag);
+  CHECK(v.stat_sn() == 101);
+  CHECK(s.sent[0].data == ping);
+  CHECK(d.core().exp_cmd_sn() == 10);  // immediate: CmdSN not consumed
+}
+
+TEST_CASE("ffp: Logout closes the session", "[target][ffp]") {
+  driver d;
+  logged_in(d);
+  auto s = d.feed(pdu::logout_request_builder().initiator_task_tag(9).cmd_sn(10).immediate().build());
+  REQUIRE(s.sent.size() == 1);
+  const pdu::logout_response_view v(s.sent[0]);
+  CHECK(v.response() == pdu::logout_response_code::closed_successfully);
+  CHECK(v.initiator_task_tag() == 9);
+  CHECK(s.closed);
+  CHECK(d.core().current_phase() == phase::closing);
+}
+
+TEST_CASE("ffp: Logout for recovery at ERL 0 is answered 2", "[target][ffp]") {
+  driver d;
+  logged_in(d);
+  auto s = d.feed(pdu::logout_request_builder(pdu::logout_reason::remove_connection_for_recovery)
+                      .initiator_task_tag(9).cid(1).cmd_sn(10).immediate().build());
+  REQUIRE(s.sent.size() == 1);
+  CHECK(pdu::logout_response_view(s.sent[0]).response() ==
+        pdu::logout_response_code::recovery_not_supported);
+  CHECK_FALSE(s.closed);
+}
+
+TEST_CASE("ffp: PDUs not accepted in the Full Feature Phase are rejected", "[target][ffp]") {
+  driver d;
+  logged_in(d);
+  SECTION("a target opcode from the initiator") {
+    auto s = d.feed(pdu::nop_in_builder().build());
+    REQUIRE(s.sent.size() == 1);
+    CHECK(pdu::reject_view(s.sent[0]).reason() == pdu::reject_reason::protocol_error);
+  }
+  SECTION("a second Login") {
+    auto s = d.feed(login(pdu::login_stage::operational_negotiation, {}).build());
+    REQUIRE(s.sent.size() == 1);
+    CHECK(pdu::reject_view(s.sent[0]).reason() == pdu::reject_reason::protocol_error);
+    CHECK(s.sent[0].data.size() == pdu::bhs_size);
+  }
+  SECTION("an undefined opcode") {
+    auto s = d.feed(pdu::unknown_builder(0x1c).initiator_task_tag(5).immediate().build());
+    REQUIRE(s.sent.size() == 1);
+    CHECK(pdu::reject_view(s.sent[0]).reason() == pdu::reject_reason::command_not_supported);
+  }
+}
