@@ -133,7 +133,11 @@ result<void, negotiation_error> apply(session_parameters& params, std::string_vi
 result<void, negotiation_error> check_integrity(const session_parameters& p) {
   //= rfc7143#section-13.14
   //# FirstBurstLength MUST NOT exceed MaxBurstLength.
-  if (p.first_burst_length > p.max_burst_length) {
+  //= rfc7143#section-13.14
+  //# Irrelevant when: ( InitialR2T=Yes and ImmediateData=No )
+  // An irrelevant FirstBurstLength keeps its default and binds nothing.
+  const bool first_burst_relevant = !(p.initial_r2t && !p.immediate_data);
+  if (first_burst_relevant && p.first_burst_length > p.max_burst_length) {
     return fail(negotiation_error::first_burst_exceeds_max_burst);
   }
   //= rfc7143#section-13.19

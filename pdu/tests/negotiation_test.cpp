@@ -230,6 +230,17 @@ TEST_CASE("FirstBurstLength never exceeds MaxBurstLength", "[pdu][negotiation]")
     REQUIRE_FALSE(params);
     CHECK(params.error() == negotiation_error::first_burst_exceeds_max_burst);
   }
+  SECTION("an irrelevant FirstBurstLength is not held to MaxBurstLength") {
+    auto target = make_target(settings_with("MaxBurstLength", "16384"));
+    REQUIRE(target.receive({{"InitialR2T", "Yes"},
+                            {"ImmediateData", "No"},
+                            {"MaxBurstLength", "16384"},
+                            {"FirstBurstLength", "65536"}}));
+    CHECK(*target.outcome("FirstBurstLength") == key_outcome::irrelevant);
+    auto params = target.finish();
+    REQUIRE(params);
+    CHECK(params->max_burst_length == 16384);
+  }
 }
 
 //= rfc7143#section-13.19 type=test
