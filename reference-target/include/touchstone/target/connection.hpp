@@ -86,6 +86,9 @@ class connection {
   enum phase current_phase() const { return phase_; }
   const pdu::session_parameters& parameters() const { return params_; }
   std::uint16_t tsih() const { return tsih_; }
+  // For management (session.list): the session's ISID and this connection's CID.
+  std::uint64_t isid() const { return isid_; }
+  std::uint16_t cid() const { return cid_; }
   std::uint32_t exp_cmd_sn() const { return window_.exp_cmd_sn(); }
   std::uint32_t max_cmd_sn() const { return window_.max_cmd_sn(); }
   std::uint32_t next_stat_sn() const { return stat_sn_; }
