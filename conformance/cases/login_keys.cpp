@@ -233,6 +233,24 @@ TOUCHSTONE_CASE({.id = "login.keys.digest-answer-from-offer",
   return verdict::pass();
 }
 
+//= rfc7143#section-6.2.1 type=test
+//# The constant "None" MUST always be used to indicate a missing
+//# function.  However, "None" is only a valid selection if it is
+//# explicitly proposed.
+TOUCHSTONE_CASE({.id = "login.keys.none-only-if-offered",
+                 .title = "HeaderDigest=CRC32C (no None offered) is not answered None",
+                 .citations = {"rfc7143#section-6.2.1", "rfc7143#section-13.1"},
+                 .level = requirement_level::must,
+                 .tags = {"login", "keys", "digests"}}) {
+  const auto out = login_offering(ctx, {{"HeaderDigest", "CRC32C"}});
+  // Refusing what it does not support is allowed: Reject, or a failed login.
+  if (out.how == login_ending::status || out.how == login_ending::transport) return verdict::pass(out.summary());
+  const auto answer = find_value(out.response_pairs(), "HeaderDigest");
+  if (!answer) return verdict::fail("HeaderDigest unanswered");
+  if (*answer != "CRC32C" && *answer != "Reject") return verdict::fail("answered HeaderDigest=" + *answer);
+  return verdict::pass();
+}
+
 //= rfc7143#section-6.2 type=test
 //# The constants "None", "Reject", "Irrelevant", and "NotUnderstood" are
 //# reserved and MUST ONLY be used as described here.  Violation of this

@@ -1,0 +1,156 @@
+// Reporters, profiles and the departure logic.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <vector>
+
+#include "touchstone/conformance/report.hpp"
+
+using namespace touchstone::conformance;
+
+namespace {
+
+verdict never_run(case_context&) { return verdict::error("not run"); }
+
+const registered_case case_a{{.id = "demo.a", .title = "A <first> & \"quoted\"", .citations = {"rfc7143#section-6.2"},
+                              .level = requirement_level::must, .tags = {"demo", "login"}, .needs = {}},
+                             &never_run, __FILE__, __LINE__};
+const registered_case case_b{{.id = "demo.b", .title = "B", .citations = {"rfc7143#section-7.8"},
+                              .level = requirement_level::should, .tags = {"demo"}, .needs = {}},
+                             &never_run, __FILE__, __LINE__};
+
+run_summary sample() {
+  run_summary s;
+  s.results.push_back({&case_a, verdict::fail("answered 0x0000 <not> \x01 class 2"), 0.25, {"[reserved] x"}});
+  s.results.push_back({&case_b, verdict::pass(), 0.5, {}});
+  s.results.push_back({&case_b, verdict::skip("needs CHAP"), 0, {}});
+  s.results.push_back({&case_a, verdict::error("hard timeout"), 30, {}});
+  s.seconds = 31;
+  return s;
+}
+
+// A small well-formedness check: every tag closes in order, attributes quoted,
+// no raw '<' or '&' in text.
+bool well_formed(const std::string& xml) {
+  std::vector<std::string> open;
+  std::size_t i = xml.find("?>");
+  if (xml.rfind("<?xml", 0) != 0 || i == std::string::npos) return false;
+  for (i += 2; i < xml.size(); ++i) {
+    const char c = xml[i];
+    if (c == '&') {
+      const auto semi = xml.find(';', i);
+      const auto entity = xml.substr(i, semi - i + 1);
+      if (entity != "&amp;" && entity != "&lt;" && entity != "&gt;" && entity != "&quot;" && entity != "&apos;")
+        return false;
+      continue;
+    }
+    if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') return false;
+    if (c != '<') continue;
+    const auto end = xml.find('>', i);
+    if (end == std::string::npos) return false;
+    std::string tag = xml.substr(i + 1, end - i - 1);
+    i = end;
+    if (tag.front() == '/') {
+      if (open.empty() || open.back() != tag.substr(1)) return false;
+      open.pop_back();
+      continue;
+    }
+    const bool self_closing = tag.back() == '/';
+    const auto name = tag.substr(0, tag.find_first_of(" /"));
+    if (std::count(tag.begin(), tag.end(), '"') % 2 != 0) return false;
+    if (tag.find('<') != std::string::npos) return false;
+    if (!self_closing) open.push_back(name);
+  }
+  return open.empty();
+}
+
+}  // namespace
+
+TEST_CASE("JUnit XML is well formed and counts each verdict", "[conformance][report]") {
+  const auto xml = junit_xml(sample(), {"iscsi://h:1/iqn.x:y/0", nullptr});
+  CHECK(well_formed(xml));
+  CHECK(xml.find("tests=\"4\" failures=\"1\" errors=\"1\" skipped=\"1\"") != std::string::npos);
+  CHECK(xml.find("<failure message=\"answered 0x0000 &lt;not&gt; \\x1 class 2\">") != std::string::npos);
+  CHECK(xml.find("A &lt;first&gt; &amp; &quot;quoted&quot;") != std::string::npos);
+  CHECK(xml.find("classname=\"demo\" name=\"demo.a\"") != std::string::npos);
+  CHECK(xml.find("<skipped message=\"needs CHAP\"/>") != std::string::npos);
+  CHECK_FALSE(well_formed("<?xml version=\"1.0\"?><a><b></a></b>"));
+  CHECK_FALSE(well_formed("<?xml version=\"1.0\"?><a>x & y</a>"));
+}
+
+TEST_CASE("the JSON report follows its schema", "[conformance][report]") {
+  const auto text = json_report(sample(), {"iscsi://h:1/iqn.x:y/0", nullptr});
+  const auto j = nlohmann::json::parse(text);
+  CHECK(j["tool"] == "touchstone-conform");
+  CHECK(j["format"] == 1);
+  CHECK(j["target"] == "iscsi://h:1/iqn.x:y/0");
+  CHECK(j["seconds"].is_number());
+  CHECK(j["totals"] == nlohmann::json({{"pass", 1}, {"fail", 1}, {"skip", 1}, {"error", 1}}));
+  REQUIRE(j["cases"].size() == 4);
+  for (const auto& c : j["cases"]) {
+    for (const auto* key : {"id", "title", "level", "verdict", "message", "departure"}) CHECK(c[key].is_string());
+    CHECK(c["seconds"].is_number());
+    CHECK(c["citations"].is_array());
+    CHECK(c["tags"].is_array());
+    CHECK(c["target_violations"].is_array());
+  }
+  CHECK(j["cases"][0]["level"] == "MUST");
+  CHECK(j["cases"][0]["target_violations"][0] == "[reserved] x");
+  CHECK(j["cases"][1]["level"] == "SHOULD");
+  CHECK_FALSE(j.contains("stopped"));
+}
+
+TEST_CASE("profiles: parsing and refusal of bad ones", "[conformance][profile]") {
+  const auto p = parse_profile(R"({"target": "tgt", "cases": {
+      "demo.a": {"verdict": "fail", "clause": "rfc7143#section-6.2", "reason": "answers 0"}}})");
+  REQUIRE(p);
+  CHECK(p->target == "tgt");
+  REQUIRE(p->cases.count("demo.a") == 1);
+  CHECK(p->cases.at("demo.a").expected == verdict_kind::fail);
+  CHECK_FALSE(parse_profile("[]"));
+  CHECK_FALSE(parse_profile("{"));
+  CHECK_FALSE(parse_profile(R"({"cases": {"x": {"verdict": "maybe", "reason": "r"}}})"));
+  CHECK_FALSE(parse_profile(R"({"cases": {"x": {"verdict": "fail"}}})"));
+  CHECK(parse_profile(R"({"target": "empty"})"));
+}
+
+TEST_CASE("departures: known, new and resolved", "[conformance][profile]") {
+  auto profile = *parse_profile(R"({"cases": {
+      "demo.a": {"verdict": "fail", "reason": "known"},
+      "demo.b": {"verdict": "fail", "reason": "was failing"}}})");
+  const case_result a_fail{&case_a, verdict::fail("x"), 0, {}};
+  const case_result a_error{&case_a, verdict::error("x"), 0, {}};
+  const case_result b_pass{&case_b, verdict::pass(), 0, {}};
+  const case_result b_skip{&case_b, verdict::skip("x"), 0, {}};
+  CHECK(classify(a_fail, &profile) == departure::known);
+  CHECK(classify(a_error, &profile) == departure::fresh);
+  CHECK(classify(b_pass, &profile) == departure::resolved);
+  CHECK(classify(b_skip, &profile) == departure::resolved);
+  CHECK(classify(a_fail, nullptr) == departure::fresh);
+  CHECK(classify(b_pass, nullptr) == departure::none);
+
+  run_summary s;
+  s.results = {a_fail, b_pass};
+  CHECK_FALSE(has_new_departures(s, &profile));
+  CHECK(has_new_departures(s, nullptr));
+  s.results.push_back(a_error);
+  CHECK(has_new_departures(s, &profile));
+  run_summary stopped;
+  stopped.stopped = "the target stopped answering";
+  CHECK(has_new_departures(stopped, &profile));
+}
+
+TEST_CASE("the console reporter: a line per case and a summary", "[conformance][report]") {
+  auto profile = *parse_profile(R"({"target": "demo", "cases": {"demo.a": {"verdict": "fail", "reason": "k"}}})");
+  const report_context rc{"iscsi://h:1/iqn.x:y/0", &profile};
+  std::ostringstream out;
+  const auto s = sample();
+  for (const auto& r : s.results) print_progress(out, r, rc, false);
+  print_summary(out, s, rc, false);
+  const auto text = out.str();
+  CHECK(text.find("[ FAIL ] demo.a (0.25 s) known") != std::string::npos);
+  CHECK(text.find("[ERROR ] demo.a (30.00 s) NEW") != std::string::npos);
+  CHECK(text.find("SHOULD") != std::string::npos);
+  CHECK(text.find("1 known, 1 new") != std::string::npos);
+  CHECK(text.find("\033[") == std::string::npos);
+}
