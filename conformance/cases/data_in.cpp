@@ -93,7 +93,8 @@ TOUCHSTONE_CASE({.id = "data-in.sequence-within-max-burst",
   std::size_t sequence = 0;
   for (const auto& p : out.data_ins) {
     sequence += p.data.size();
-    if (sequence > 16384) return verdict::fail("a Data-In sequence reaches " + std::to_string(sequence) + " bytes");
+    if (sequence > 16384) return verdict::fail("a Data-In sequence reaches " + std::to_string(sequence) +
+                                              " bytes without F=1 (MaxBurstLength 16384)");
     if (p.header().final_bit()) sequence = 0;
   }
   return verdict::pass();
