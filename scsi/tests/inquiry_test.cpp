@@ -262,3 +262,14 @@ TEST_CASE("VPD B2h: provisioning follows the store and the command table", "[scs
     CHECK(r.data_in[6] == 0);
   }
 }
+
+TEST_CASE("VPD B0h defaults: UNMAP limits nonzero and at most 1 Mi", "[scsi][inquiry]") {
+  fixture f;
+  auto r = f.run(inquiry_cdb(true, 0xB0, 255));
+  REQUIRE(r.status == status::good);
+  if (get_be32(&r.data_in[20]) != 0) {
+    CHECK(get_be32(&r.data_in[20]) <= 0x100000U);
+    CHECK(get_be32(&r.data_in[24]) != 0);
+    CHECK(get_be32(&r.data_in[24]) <= 0x100000U);
+  }
+}

@@ -34,7 +34,7 @@ struct lu_config {
   // Block Limits (VPD B0h); 0 = no limit reported.
   std::uint32_t max_transfer_length = 0;           // blocks
   std::uint32_t optimal_transfer_length = 0;       // blocks
-  std::uint32_t max_unmap_lba_count = 0x400000;    // blocks
+  std::uint32_t max_unmap_lba_count = 0x100000;    // blocks (libiscsi: at most 1 Mi)
   std::uint32_t max_unmap_descriptors = 256;
   std::uint32_t unmap_granularity = 1;             // blocks
   std::uint64_t max_write_same_length = 0x400000;  // blocks
