@@ -20,6 +20,7 @@ cmdsn_window::verdict cmdsn_window::admit(const pdu::pdu& command, bool immediat
   //# The target MUST silently ignore any non-immediate command outside of this
   //# range or non-immediate duplicates within the range.
   if (!pdu::in_window(sn, exp_, pdu::serial{max_cmd_sn()})) return verdict::out_of_window;
+  if (plugged_.contains(cmd_sn)) return verdict::duplicate;
   if (sn != exp_) {
     if (queued_.contains(cmd_sn)) return verdict::duplicate;
     queued_.emplace(cmd_sn, command);
@@ -32,10 +33,31 @@ cmdsn_window::verdict cmdsn_window::admit(const pdu::pdu& command, bool immediat
   return verdict::deliver;
 }
 
+//= rfc7143#section-11.6.1
+//# targets must consider the CmdSN as received and return the "Function complete" response.
+void cmdsn_window::plug(std::uint32_t cmd_sn) {
+  if (!in_window(cmd_sn)) return;
+  queued_.erase(cmd_sn);
+  plugged_.insert(cmd_sn);
+}
+
+bool cmdsn_window::in_window(std::uint32_t cmd_sn) const {
+  return pdu::in_window(pdu::serial{cmd_sn}, exp_, pdu::serial{max_cmd_sn()});
+}
+
+bool cmdsn_window::received_before(std::uint32_t cmd_sn) const {
+  return !(exp_ < pdu::serial{cmd_sn});
+}
+
 std::vector<pdu::pdu> cmdsn_window::take_ready() {
   std::vector<pdu::pdu> ready;
-  for (auto it = queued_.find(exp_.value()); it != queued_.end();
-       it = queued_.find(exp_.value())) {
+  for (;;) {
+    if (plugged_.erase(exp_.value()) != 0) {
+      ++exp_;
+      continue;
+    }
+    const auto it = queued_.find(exp_.value());
+    if (it == queued_.end()) break;
     ready.push_back(std::move(it->second));
     queued_.erase(it);
     ++exp_;

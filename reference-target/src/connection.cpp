@@ -27,7 +27,9 @@ connection::connection(std::shared_ptr<target_node> node, connection_info info,
 
 connection::~connection() { on_transport_closed(); }
 
-void connection::on_pdu(pdu::pdu p, clock::time_point) {
+void connection::on_pdu(pdu::pdu p, clock::time_point now) {
+  if (phase_ == phase::closing) return;
+  on_tick(now);
   if (phase_ == phase::closing) return;
   dispatch(p);
 }
@@ -54,6 +56,12 @@ void connection::on_frame_error(pdu::frame_error e, pdu::pdu partial) {
 }
 
 void connection::on_tick(clock::time_point now) {
+  if (terminate_ && terminate_->load()) {
+    //= rfc7143#section-11.5.1
+    //# the target MUST treat the TARGET COLD RESET function as a power-on event,
+    //# thus terminating all of its TCP connections to all initiators
+    return close("session terminated by another session's event");
+  }
   if ((phase_ == phase::awaiting_login || phase_ == phase::login) && now >= login_deadline_) {
     close("login timeout");
   }
@@ -62,6 +70,8 @@ void connection::on_tick(clock::time_point now) {
 void connection::on_transport_closed() {
   if (tsih_ != 0) {
     node_->sessions.release(tsih_);
+    if (terminate_) session_directory::of(*node_).leave(tsih_);
+    terminate_.reset();
     //= rfc7143#section-6.3.5.1
     //# The iSCSI layer provides the SCSI layer with the "I_T nexus loss"
     //# notification when any one of the following events happens: ... session closure event
@@ -69,6 +79,7 @@ void connection::on_transport_closed() {
     tsih_ = 0;
   }
   tasks_.clear();
+  pending_tmf_.reset();
   phase_ = phase::closing;
 }
 

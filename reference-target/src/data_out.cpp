@@ -2,6 +2,8 @@
 // Data-Out PDUs that answer R2Ts (RFC 7143 sections 11.7 and 11.8).
 #include <algorithm>
 
+#include <spdlog/spdlog.h>
+
 #include "touchstone/pdu/data_out.hpp"
 #include "touchstone/pdu/r2t.hpp"
 #include "touchstone/target/connection.hpp"
@@ -43,8 +45,36 @@ void connection::account_data_out(const pdu::pdu& p, bool digest_ok) {
   //# When set to Yes, it means that PDUs have to be in increasing buffer offset
   //# order and overlays are forbidden.
   const std::uint32_t expected_offset = unsolicited ? t.received : r2t->offset + r2t->received;
-  if (v.data_sn() != expected_sn) return reject("rfc7143#section-11.7.5/data-sn");
-  if (offset != expected_offset) return reject("rfc7143#section-11.7.6/buffer-offset");
+  bool lost_before = false;
+  if (v.data_sn() != expected_sn) {
+    //= rfc7143#section-7.9
+    //# When a target receives a data PDU with an out-of-order DataSN, it means
+    //# that the target must have hit a header or payload digest error on at
+    //# least one of the earlier data PDUs.  The target MUST address these
+    //# implied digest errors as described in Section 7.8.
+    note("rfc7143#section-7.9/data-sn",
+         fmt::format("DataSN {} where {} was due", v.data_sn(), expected_sn));
+    lost_before = true;
+  }
+  if (offset != expected_offset) {
+    //= rfc7143#section-11.17.1
+    //# Some examples are invalid TTT/ITT, buffer offset, LUN qualifying a TTT
+    //= rfc7143#section-7.3
+    //# Targets MUST NOT implicitly terminate an active task by sending a Reject
+    //# PDU for any PDU exchanged during the life of the task.
+    reject("rfc7143#section-11.7.6/buffer-offset");
+    lost_before = true;
+  }
+  if (lost_before && params_.error_recovery_level == 0) {
+    //= rfc7143#section-7.8
+    //# b) Terminate the task with a SCSI Response PDU with a CHECK CONDITION
+    //# Status and an iSCSI Condition of "Protocol Service CRC error"
+    //# (Section 11.4.7.2).  If the target chooses to implement this option, it
+    //# MUST wait to receive all the data (signaled by a data PDU with the Final
+    //# bit set for all outstanding R2Ts) before sending the SCSI Response PDU.
+    t.failure_sense = protocol_service_crc_error_sense();
+    digest_ok = false;
+  }
   const std::uint32_t limit = unsolicited ? t.unsolicited_end : r2t->offset + r2t->length;
   if (std::uint64_t{offset} + len > limit) {
     //= rfc7143#section-11.4.7.2
@@ -52,9 +82,9 @@ void connection::account_data_out(const pdu::pdu& p, bool digest_ok) {
     //# reply to an R2T does not match the amount requested.
     note("rfc7143#section-11.7.1/burst-exceeded", "Data-Out beyond its burst");
     t.failure_sense = incorrect_amount_of_data_sense();
-  } else if (digest_ok) {
+  } else if (digest_ok && !t.aborting) {
     std::copy(p.data.begin(), p.data.end(), t.data.begin() + offset);
-  } else {
+  } else if (!digest_ok) {
     //= rfc7143#section-7.8
     //# Terminate the task with a SCSI Response PDU with a CHECK CONDITION Status
     //# and an iSCSI Condition of "Protocol Service CRC error"
@@ -91,7 +121,7 @@ void connection::issue_r2ts(task& t) {
   if (!t.write || t.unsolicited_open || t.executing) return;
   // After an iSCSI condition no more data is asked for; the status waits for
   // the F bits of the R2Ts already sent.
-  if (t.failure_sense) t.next_r2t_offset = t.edtl;
+  if (t.failure_sense || t.aborting) t.next_r2t_offset = t.edtl;
   //= rfc7143#section-13.17
   //# The initiator and target negotiate the maximum number of outstanding R2Ts per task
   while (t.r2ts.size() < params_.max_outstanding_r2t && t.next_r2t_offset < t.edtl) {

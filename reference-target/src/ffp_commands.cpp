@@ -49,6 +49,8 @@ void connection::on_scsi_command(const pdu::pdu& p) {
   t.write = v.write();
   t.attribute = to_scsi(v.attribute());
   t.edtl = v.expected_data_transfer_length();
+  t.cmd_sn = v.cmd_sn();
+  t.immediate = v.immediate();
   t.read_length = t.read && !t.write ? t.edtl : 0;
   if (t.read && t.write) {
     const auto bidi = v.bidirectional_read_length();
@@ -83,6 +85,9 @@ void connection::on_scsi_command(const pdu::pdu& p) {
       t.unsolicited_open ? std::min(t.edtl, params_.first_burst_length) : t.received;
   t.next_r2t_offset = t.unsolicited_open ? t.unsolicited_end : t.received;
   auto& stored = tasks_.emplace(itt, std::move(t)).first->second;
+  //= rfc7143#section-4.2.3.3
+  //# b) MUST wait ... for all commands of the affected tasks to be received based on the CmdSN ordering.
+  if (pending_tmf_ && affected_by(stored, *pending_tmf_)) stored.aborting = true;
   issue_r2ts(stored);
   maybe_execute(stored);
 }
@@ -112,6 +117,13 @@ void connection::maybe_execute(task& t) {
   const bool data_pending = t.write && (t.unsolicited_open || !t.r2ts.empty() ||
                                         t.next_r2t_offset < t.edtl);
   if (data_pending) return;
+  if (t.aborting) {
+    //= rfc7143#section-11.5.1
+    //# The iSCSI target MUST ensure that no responses for the tasks covered by a
+    //# task management function are delivered to the iSCSI initiator after the
+    //# task management response
+    return drop_task(t.itt);
+  }
   if (t.failure_sense) {
     //= rfc7143#section-11.17.1
     //# the target MUST wait until it receives the last expected Data-Out PDUs
@@ -144,7 +156,7 @@ void connection::on_scsi_done(std::uint64_t job, scsi::response r) {
 
 void connection::finish_task(task& t, scsi::response r) {
   const auto itt = t.itt;
-  if (r.aborted && r.status != scsi::status::task_aborted) {
+  if (t.aborting || (r.aborted && r.status != scsi::status::task_aborted)) {
     tasks_.erase(itt);
     return;
   }

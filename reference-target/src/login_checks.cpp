@@ -137,6 +137,10 @@ pdu::local_settings connection::negotiation_settings() const {
   // Only level 0 is implemented so far: Minimum brings every session down to it.
   s.set("ErrorRecoveryLevel", "0");
   s.set("TaskReporting", "RFC3720");
+  //= rfc7144#section-7.1.1
+  //# iSCSIProtocolLevel=<numerical-value-from-0-to-31> ... Result function is Minimum.
+  // Level 2: the RFC 7144 task management functions are implemented (tmf.cpp).
+  s.set("iSCSIProtocolLevel", "2");
   s.set("TargetPortalGroupTag", std::to_string(node_->config.portal_group_tag));
   return s;
 }

@@ -25,6 +25,7 @@ std::span<const connection::phase_row> connection::phase_table() {
       phase_row{phase::ffp_normal, opcode::nop_out, &connection::on_nop_out, true},
       phase_row{phase::ffp_normal, opcode::text_request, &connection::on_text_request, true},
       phase_row{phase::ffp_normal, opcode::logout_request, &connection::on_logout_request, true},
+      phase_row{phase::ffp_normal, opcode::task_mgmt_request, &connection::on_task_mgmt_request, true},
 
       //= rfc7143#section-4.3
       //# The target MUST ONLY accept Text Requests with the SendTargets key and a
@@ -45,6 +46,7 @@ void connection::dispatch(const pdu::pdu& p) {
   if (row->numbered && !admit_command(p)) return;
   (this->*(row->run))(p);
   if (row->numbered) run_queued_commands();
+  advance_tmf();
 }
 
 // The validator's verdict: reserved fields are logged and ignored; a broken

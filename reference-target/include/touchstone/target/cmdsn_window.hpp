@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "touchstone/pdu/pdu.hpp"
@@ -29,6 +30,13 @@ class cmdsn_window {
   verdict admit(const pdu::pdu& command, bool immediate, std::uint32_t cmd_sn);
   // Commands that became deliverable after the last admit (in CmdSN order).
   std::vector<pdu::pdu> take_ready();
+  // Considers `cmd_sn` received without a command (an ABORT TASK of a
+  // command that never arrived, section 11.6.1 b): a queued command with
+  // that CmdSN is dropped, a later one is ignored as a duplicate.
+  void plug(std::uint32_t cmd_sn);
+  // True when every CmdSN before `cmd_sn` has been received.
+  bool received_before(std::uint32_t cmd_sn) const;
+  bool in_window(std::uint32_t cmd_sn) const;
 
   std::uint32_t exp_cmd_sn() const { return exp_.value(); }
   std::uint32_t max_cmd_sn() const { return (exp_ + depth_ - 1).value(); }
@@ -39,6 +47,7 @@ class cmdsn_window {
   pdu::serial exp_{0};
   std::uint32_t depth_ = 1;
   std::map<std::uint32_t, pdu::pdu> queued_;  // keyed by CmdSN
+  std::set<std::uint32_t> plugged_;            // received without a command
 };
 
 }  // namespace touchstone::target

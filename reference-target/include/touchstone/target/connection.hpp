@@ -34,6 +34,7 @@
 #include "touchstone/target/chap_authenticator.hpp"
 #include "touchstone/target/cmdsn_window.hpp"
 #include "touchstone/target/config.hpp"
+#include "touchstone/target/session_directory.hpp"
 
 namespace touchstone::target {
 
@@ -154,7 +155,34 @@ class connection {
     std::optional<scsi::byte_buffer> failure_sense;  // an iSCSI condition, sent after the F bit
     std::uint64_t job = 0;
     bool executing = false;
+    std::uint32_t cmd_sn = 0;
+    bool immediate = false;
+    // Aborted by a TMF: still absorbs the Data-Out of its open transfers,
+    // never executes and never answers (tmf.cpp).
+    bool aborting = false;
   };
+
+  // A TMF whose response waits for the affected tasks' transfers and for the
+  // commands ahead of it in CmdSN order (section 4.2.3.3).
+  struct pending_tmf {
+    pdu::pdu request;
+    std::uint32_t cmd_sn = 0;
+    bool wait_for_cmd_sn = false;  // ExpCmdSN must pass cmd_sn first
+    std::uint8_t response = 0;     // the TMF Response code, once known
+    bool executed = false;         // the SCSI layer has run it
+  };
+  // One row of the TMF table (tmf.cpp).
+  enum class tmf_scope : std::uint8_t { task, lu, lu_all_sessions, target, nexus, query };
+  using tmf_handler = std::uint8_t (connection::*)(const pdu::pdu&);
+  struct tmf_row {
+    std::uint8_t function;
+    tmf_handler run;
+    tmf_scope scope;
+    std::uint8_t protocol_level;  // iSCSIProtocolLevel it needs (RFC 7144: 2)
+  };
+  static std::span<const tmf_row> tmf_table();
+  // A handler's answer when the response waits (an unassigned response code).
+  static constexpr std::uint8_t pending_response = 0xfe;
 
   // Dispatch (phase_table.cpp).
   void dispatch(const pdu::pdu& p);
@@ -184,6 +212,22 @@ class connection {
   void on_nop_out(const pdu::pdu& p);
   void on_text_request(const pdu::pdu& p);
   void on_logout_request(const pdu::pdu& p);
+
+  // Task management (tmf.cpp).
+  void on_task_mgmt_request(const pdu::pdu& p);
+  bool affected_by(const task& t, const pending_tmf& tmf) const;
+  void mark_affected(pending_tmf& tmf);
+  void advance_tmf();
+  void send_tmf_response(const pdu::pdu& request, std::uint8_t response);
+  std::uint8_t tmf_abort_task(const pdu::pdu& p);
+  std::uint8_t tmf_multi_task(const pdu::pdu& p);
+  std::uint8_t tmf_not_supported(const pdu::pdu& p);
+  std::uint8_t tmf_reassign(const pdu::pdu& p);
+  std::uint8_t tmf_query_task(const pdu::pdu& p);
+  std::uint8_t tmf_query_task_set(const pdu::pdu& p);
+  std::uint8_t tmf_query_async_event(const pdu::pdu& p);
+  std::uint8_t run_scsi_tmf(const pdu::pdu& p);
+  void drop_task(std::uint32_t itt);
   void issue_r2ts(task& t);
   void maybe_execute(task& t);
   void finish_task(task& t, scsi::response r);
@@ -225,6 +269,9 @@ class connection {
   std::uint16_t cid_ = 0;
   cmdsn_window window_;
   std::map<std::uint32_t, task> tasks_;  // by ITT
+  std::optional<pending_tmf> pending_tmf_;
+  bool close_after_tmf_ = false;  // TARGET COLD RESET, I_T NEXUS RESET
+  session_directory::flag terminate_;  // set by another session's event
   std::uint32_t next_ttt_ = 1;
   std::uint64_t next_job_ = 1;
 };

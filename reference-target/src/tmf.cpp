@@ -1,0 +1,228 @@
+// Task Management Function Requests (RFC 7143 sections 4.2.3, 11.5, 11.6;
+// RFC 7144 section 6): one table, {function} -> handler; multi-task
+// functions wait for the affected tasks' transfers (section 4.2.3.3) before
+// the SCSI layer runs them and the response goes out.
+#include <algorithm>
+#include <array>
+
+#include <spdlog/spdlog.h>
+
+#include "touchstone/pdu/serial.hpp"
+#include "touchstone/pdu/task_mgmt_request.hpp"
+#include "touchstone/pdu/task_mgmt_response.hpp"
+#include "touchstone/target/connection.hpp"
+#include "touchstone/target/session_directory.hpp"
+
+namespace touchstone::target {
+
+using pdu::tmf_function;
+using pdu::tmf_response;
+
+namespace {
+
+constexpr std::uint8_t code(tmf_response r) { return static_cast<std::uint8_t>(r); }
+constexpr std::uint8_t fn(tmf_function f) { return static_cast<std::uint8_t>(f); }
+
+}  // namespace
+
+std::span<const connection::tmf_row> connection::tmf_table() {
+  static constexpr std::array rows{
+      tmf_row{fn(tmf_function::abort_task), &connection::tmf_abort_task, tmf_scope::task, 0},
+      tmf_row{fn(tmf_function::abort_task_set), &connection::tmf_multi_task, tmf_scope::lu, 0},
+      tmf_row{fn(tmf_function::clear_aca), &connection::tmf_not_supported, tmf_scope::lu, 0},
+      tmf_row{fn(tmf_function::clear_task_set), &connection::tmf_multi_task, tmf_scope::lu, 0},
+      tmf_row{fn(tmf_function::logical_unit_reset), &connection::tmf_multi_task,
+              tmf_scope::lu_all_sessions, 0},
+      tmf_row{fn(tmf_function::target_warm_reset), &connection::tmf_multi_task, tmf_scope::target, 0},
+      tmf_row{fn(tmf_function::target_cold_reset), &connection::tmf_multi_task, tmf_scope::target, 0},
+      tmf_row{fn(tmf_function::task_reassign), &connection::tmf_reassign, tmf_scope::task, 0},
+      //= rfc7144#section-6.3
+      //# These task management function requests MUST NOT be sent unless the
+      //# iSCSIProtocolLevel text key with a value of "2" as defined in Section
+      //# 7.1.1 was negotiated on the session.
+      tmf_row{fn(tmf_function::query_task), &connection::tmf_query_task, tmf_scope::query, 2},
+      tmf_row{fn(tmf_function::query_task_set), &connection::tmf_query_task_set, tmf_scope::query, 2},
+      tmf_row{fn(tmf_function::i_t_nexus_reset), &connection::tmf_multi_task, tmf_scope::nexus, 2},
+      tmf_row{fn(tmf_function::query_asynchronous_event), &connection::tmf_query_async_event,
+              tmf_scope::query, 2},
+  };
+  return rows;
+}
+
+void connection::on_task_mgmt_request(const pdu::pdu& p) {
+  const pdu::task_mgmt_request_view v(p);
+  const auto rows = tmf_table();
+  const auto row = std::find_if(rows.begin(), rows.end(),
+                                [&](const tmf_row& r) { return r.function == v.raw_function(); });
+  //= rfc7143#section-11.6.1
+  //# 5 - Task management function not supported
+  if (row == rows.end()) return send_tmf_response(p, code(tmf_response::function_not_supported));
+  if (params_.protocol_level < row->protocol_level) {
+    note("rfc7144#section-6.3/protocol-level",
+         fmt::format("TMF function {} without iSCSIProtocolLevel=2", v.raw_function()));
+    return send_tmf_response(p, code(tmf_response::function_not_supported));
+  }
+  const bool addresses_lu = row->scope == tmf_scope::lu || row->scope == tmf_scope::lu_all_sessions ||
+                            row->scope == tmf_scope::query || row->scope == tmf_scope::task;
+  if (addresses_lu && v.function() != tmf_function::task_reassign &&
+      !node_->devices->find_lu(scsi::decode_lun(v.lun()))) {
+    //= rfc7143#section-11.6.1
+    //# 2 - LUN does not exist
+    return send_tmf_response(p, code(tmf_response::lun_does_not_exist));
+  }
+  if (pending_tmf_ && row->scope != tmf_scope::task && row->scope != tmf_scope::query) {
+    // One multi-task function at a time: a second one is refused, not queued.
+    note("target/one-multi-task-tmf", "a multi-task TMF while another waits");
+    return send_tmf_response(p, code(tmf_response::function_rejected));
+  }
+  const std::uint8_t response = (this->*(row->run))(p);
+  if (response != pending_response) send_tmf_response(p, response);
+}
+
+//= rfc7143#section-11.5.1
+//# Task management requests must act on all the commands from the same session
+//# having a CmdSN lower than the task management CmdSN.  LOGICAL UNIT RESET,
+//# TARGET WARM RESET, and TARGET COLD RESET may affect commands from other
+//# sessions or commands from the same session, regardless of their CmdSN value.
+bool connection::affected_by(const task& t, const pending_tmf& tmf) const {
+  const pdu::task_mgmt_request_view v(tmf.request);
+  const bool same_lu = scsi::decode_lun(t.lun_field) == scsi::decode_lun(v.lun());
+  const bool earlier = pdu::serial{t.cmd_sn} < pdu::serial{tmf.cmd_sn} ||
+                       (t.immediate && t.cmd_sn == tmf.cmd_sn);
+  switch (v.function()) {
+    case tmf_function::abort_task_set:
+    case tmf_function::clear_task_set: return same_lu && earlier;
+    case tmf_function::logical_unit_reset: return same_lu;
+    case tmf_function::target_warm_reset:
+    case tmf_function::target_cold_reset:
+    case tmf_function::i_t_nexus_reset: return true;
+    default: return false;
+  }
+}
+
+void connection::mark_affected(pending_tmf& tmf) {
+  std::vector<std::uint32_t> done;
+  for (auto& [itt, t] : tasks_) {
+    if (!affected_by(t, tmf)) continue;
+    t.aborting = true;
+    issue_r2ts(t);  // asks for nothing more
+    const bool transfers_open = t.write && (t.unsolicited_open || !t.r2ts.empty());
+    if (!transfers_open && !t.executing) done.push_back(itt);
+  }
+  for (auto itt : done) drop_task(itt);
+}
+
+std::uint8_t connection::tmf_multi_task(const pdu::pdu& p) {
+  const pdu::task_mgmt_request_view v(p);
+  pending_tmf tmf;
+  tmf.request = p;
+  tmf.cmd_sn = v.cmd_sn();
+  const bool target_scope = v.function() == tmf_function::target_warm_reset ||
+                            v.function() == tmf_function::target_cold_reset;
+  //= rfc7143#section-4.2.3.3
+  //# b) MUST wait (concurrent with the wait in Step a) for all commands of the
+  //# affected tasks to be received based on the CmdSN ordering. ... in the case
+  //# of target-scoped requests (i.e., TARGET WARM RESET and TARGET COLD RESET),
+  //# ... the entire CmdSN space up to the CmdSN of the task management function can be "plugged".
+  tmf.wait_for_cmd_sn = v.immediate() && !target_scope;
+  mark_affected(tmf);
+  pending_tmf_ = std::move(tmf);
+  advance_tmf();
+  return pending_response;
+}
+
+void connection::advance_tmf() {
+  if (!pending_tmf_ || phase_ == phase::closing) return;
+  auto& tmf = *pending_tmf_;
+  if (tmf.wait_for_cmd_sn && !window_.received_before(tmf.cmd_sn)) return;
+  //= rfc7143#section-4.2.3.3
+  //# a) MUST wait for responses on currently valid Target Transfer Tags of the
+  //# affected tasks from the issuing initiator.
+  const bool waiting = std::any_of(tasks_.begin(), tasks_.end(), [](const auto& kv) {
+    return kv.second.aborting && !kv.second.executing;
+  });
+  if (waiting) return;
+  //= rfc7143#section-4.2.3.3
+  //# c) MUST propagate the TMF Request to, and receive the response from, the target SCSI layer.
+  const auto response = run_scsi_tmf(tmf.request);
+  const pdu::pdu request = std::move(tmf.request);
+  pending_tmf_.reset();
+  //= rfc7143#section-4.2.3.3
+  //# The TMF Response MUST NOT be sent by the target iSCSI layer before the end of Step d)
+  send_tmf_response(request, response);
+  if (close_after_tmf_) close("task management: session terminated");
+}
+
+std::uint8_t connection::run_scsi_tmf(const pdu::pdu& p) {
+  const pdu::task_mgmt_request_view v(p);
+  auto& devices = *node_->devices;
+  const auto nx = make_nexus(v.lun());
+  const auto map = [](scsi::tmf_result r) {
+    switch (r.response) {
+      case scsi::tmf_service_response::incorrect_lun: return code(tmf_response::lun_does_not_exist);
+      case scsi::tmf_service_response::function_rejected: return code(tmf_response::function_rejected);
+      case scsi::tmf_service_response::function_succeeded:
+      case scsi::tmf_service_response::function_complete: break;
+    }
+    return code(tmf_response::function_complete);
+  };
+  switch (v.function()) {
+    case tmf_function::abort_task_set: return map(devices.task_management(nx, scsi::tmf_function::abort_task_set));
+    case tmf_function::clear_task_set: return map(devices.task_management(nx, scsi::tmf_function::clear_task_set));
+    case tmf_function::logical_unit_reset:
+      //= rfc7143#section-11.5.1
+      //# For the LOGICAL UNIT RESET function, the target MUST behave as dictated
+      //# by the Logical Unit Reset function in [SAM2].
+      return map(devices.task_management(nx, scsi::tmf_function::logical_unit_reset));
+    case tmf_function::target_warm_reset:
+    case tmf_function::target_cold_reset: {
+      //= rfc7143#section-11.6.1
+      //# For the TARGET COLD RESET and TARGET WARM RESET functions, the target
+      //# cancels all pending operations across all LUs known to the issuing initiator.
+      for (auto lun : devices.luns()) {
+        auto each = nx;
+        each.lun = lun;
+        (void)devices.task_management(each, scsi::tmf_function::logical_unit_reset);
+      }
+      if (v.function() == tmf_function::target_cold_reset) {
+        //= rfc7143#section-11.5.1
+        //# the target MUST treat the TARGET COLD RESET function as a power-on
+        //# event, thus terminating all of its TCP connections to all initiators
+        for (auto lun : devices.luns())
+          if (auto lu = devices.find_lu(lun)) lu->establish_ua_all(scsi::unit_attention::power_on);
+        session_directory::of(*node_).terminate_all_except(tsih_);
+        close_after_tmf_ = true;
+      }
+      return code(tmf_response::function_complete);
+    }
+    case tmf_function::i_t_nexus_reset:
+      //= rfc7144#section-6.3
+      //# The target device MUST drop all connections in the session over which
+      //# this function is received.
+      (void)devices.task_management(nx, scsi::tmf_function::it_nexus_reset);
+      close_after_tmf_ = true;
+      return code(tmf_response::function_complete);
+    default: break;
+  }
+  return code(tmf_response::function_rejected);
+}
+
+void connection::send_tmf_response(const pdu::pdu& request, std::uint8_t response) {
+  const pdu::task_mgmt_request_view v(request);
+  pdu::task_mgmt_response_builder b;
+  b.initiator_task_tag(v.initiator_task_tag())
+      .raw_response(response)
+      .stat_sn(take_stat_sn())
+      .exp_cmd_sn(window_.exp_cmd_sn())
+      .max_cmd_sn(window_.max_cmd_sn());
+  send(b.build());
+}
+
+void connection::drop_task(std::uint32_t itt) {
+  const auto it = tasks_.find(itt);
+  if (it == tasks_.end()) return;
+  if (node_->devices) node_->devices->forget_task(make_nexus(it->second.lun_field), itt);
+  tasks_.erase(it);
+}
+
+}  // namespace touchstone::target
