@@ -66,6 +66,9 @@ std::optional<response> resolve_range(const command_context& ctx, ws_cdb& c) {
   const std::uint64_t capacity = ctx.lu->block_count();
   if (c.blocks == 0) {
     //= sbc3#5.43
+    //# NUMBER OF LOGICAL BLOCKS 0 with WSNZ=1 (Block Limits VPD): INVALID FIELD IN CDB
+    if (ctx.lu->config().write_same_no_zero) return ctx.invalid_field_in_cdb(c.blocks_byte);
+    //= sbc3#5.43
     //# NUMBER OF LOGICAL BLOCKS 0 (WSNZ=0): write from the LBA through the last LBA
     if (c.lba >= capacity) return ctx.lba_out_of_range();
     c.blocks = capacity - c.lba;

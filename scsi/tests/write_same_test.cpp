@@ -59,6 +59,19 @@ TEST_CASE("WRITE SAME: NUMBER OF LOGICAL BLOCKS 0 writes through the last LBA",
   require_lba_out_of_range(f.run(cdb16(0x93, 0xFFFFFFFFFFFFFFFFULL, 0), block));
 }
 
+TEST_CASE("WRITE SAME: NUMBER OF LOGICAL BLOCKS 0 with WSNZ=1 is an INVALID FIELD IN CDB",
+          "[scsi][write_same]") {
+  lu_config c;
+  c.write_same_no_zero = true;
+  fixture f(make_memory_store(512, 64), c);
+  write_blocks(f, 0, byte_buffer(512, 'a'));
+  for (const auto& op : ops) {
+    require_invalid_cdb_field(f.run(ws_cdb(op, 0, 0), byte_buffer(512, 1)), op.blocks_byte);
+    CHECK(f.run(ws_cdb(op, 1, 1), byte_buffer(512, 1)).status == status::good);
+  }
+  CHECK(read_blocks(f, 0, 1)[0] == 'a');
+}
+
 TEST_CASE("WRITE SAME: more blocks than MAXIMUM WRITE SAME LENGTH", "[scsi][write_same]") {
   lu_config c;
   c.max_write_same_length = 8;
