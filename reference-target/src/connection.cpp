@@ -23,13 +23,14 @@ connection::connection(std::shared_ptr<target_node> node, connection_info info,
                        clock::time_point now)
     : node_(std::move(node)), info_(std::move(info)),
       login_deadline_(now + node_->config.limits.login_timeout),
-      stat_sn_(info_.initial_stat_sn) {}
+      stat_sn_(info_.initial_stat_sn), last_heard_(now) {}
 
 connection::~connection() { on_transport_closed(); }
 
 void connection::on_pdu(pdu::pdu p, clock::time_point now) {
   if (phase_ == phase::closing) return;
   on_tick(now);
+  last_heard_ = now;
   if (phase_ == phase::closing) return;
   dispatch(p);
 }
@@ -65,6 +66,7 @@ void connection::on_tick(clock::time_point now) {
   if ((phase_ == phase::awaiting_login || phase_ == phase::login) && now >= login_deadline_) {
     close("login timeout");
   }
+  ping_tick(now);
 }
 
 void connection::on_transport_closed() {

@@ -31,7 +31,7 @@ void connection::on_nop_out(const pdu::pdu& p) {
   //= rfc7143#section-11.18.2
   //# The NOP-Out MUST only have the Target Transfer Tag set if it is issued in
   //# response to a NOP-In with a valid Target Transfer Tag.
-  // This target sends no NOP-In pings yet: any valid TTT answers nothing.
+  if (answer_to_ping(p)) return;
   if (v.target_transfer_tag() != pdu::reserved_tag)
     send_reject(p, pdu::reject_reason::invalid_pdu_field, "rfc7143#section-11.18.2/unknown-ttt");
 }
@@ -79,23 +79,9 @@ pdu::text_pairs connection::send_targets(std::string_view value) const {
   return out;
 }
 
-void connection::on_text_request(const pdu::pdu& p) {
-  const pdu::text_request_view v(p);
-  if (!v.is_new_request() || v.continue_bit()) {
-    // Long Text Requests (C=1, TTT continuation) come with the Text negotiation work.
-    return send_reject(p, pdu::reject_reason::command_not_supported,
-                       "target/text-continuation-not-implemented");
-  }
-  const auto pairs = pdu::parse_text(pdu::bytes_view(p.data));
-  if (!pairs) return send_reject(p, pdu::reject_reason::protocol_error, "rfc7143#section-6.1");
-  const bool single_send_targets = pairs->size() == 1 && pairs->front().key == "SendTargets";
-  //= rfc7143#appendix-C
-  //# This PDU contains exactly one text key and value.  The text key MUST be SendTargets.
-  if (phase_ == phase::ffp_discovery && !single_send_targets)
-    return send_reject(p, pdu::reject_reason::command_not_supported,
-                       "rfc7143#section-4.3/discovery-only-sendtargets");
+pdu::text_pairs connection::answer_text(const pdu::text_pairs& pairs) const {
   pdu::text_pairs answers;
-  for (const auto& kv : *pairs) {
+  for (const auto& kv : pairs) {
     if (kv.key == "SendTargets") {
       auto records = send_targets(kv.value);
       answers.insert(answers.end(), records.begin(), records.end());
@@ -107,18 +93,7 @@ void connection::on_text_request(const pdu::pdu& p) {
       answers.push_back({kv.key, "Reject"});
     }
   }
-  const auto encoded = pdu::encode_text(answers);
-  if (encoded.size() > params_.max_send_data_segment_length) {
-    note("target/text-response-too-long", "answer exceeds the initiator's MaxRecvDataSegmentLength");
-  }
-  pdu::text_response_builder b;
-  b.initiator_task_tag(v.initiator_task_tag())
-      .lun(v.lun())
-      .stat_sn(take_stat_sn())
-      .exp_cmd_sn(window_.exp_cmd_sn())
-      .max_cmd_sn(window_.max_cmd_sn())
-      .data(encoded);
-  send(b.build());
+  return answers;
 }
 
 void connection::on_logout_request(const pdu::pdu& p) {

@@ -82,6 +82,11 @@ class connection {
 
   std::vector<action> take_actions();
 
+  // NOP-In pings (nop_ping.cpp): after `interval` without a PDU from the
+  // initiator, a NOP-In with a valid TTT; no NOP-Out echo within `timeout`
+  // drops the connection. An interval of 0 sends none.
+  void set_nop_ping(std::chrono::milliseconds interval, std::chrono::milliseconds timeout);
+
   // Limits the transport's framer must apply from the next PDU on.
   pdu::framer_limits receive_limits() const;
   enum phase current_phase() const { return phase_; }
@@ -233,6 +238,9 @@ class connection {
   void finish_task(task& t, scsi::response r);
   std::optional<scsi::byte_buffer> accept_immediate_data(task& t, const pdu::pdu& p);
   pdu::text_pairs send_targets(std::string_view value) const;
+  pdu::text_pairs answer_text(const pdu::text_pairs& pairs) const;
+  // Text continuation (text_continuation.cpp).
+  void send_text_part(const pdu::pdu& request);
 
   // Output helpers (connection.cpp).
   void send(pdu::pdu p);
@@ -272,6 +280,28 @@ class connection {
   std::optional<pending_tmf> pending_tmf_;
   bool close_after_tmf_ = false;  // TARGET COLD RESET, I_T NEXUS RESET
   session_directory::flag terminate_;  // set by another session's event
+
+  // A Text exchange spanning several PDUs either way (sections 11.10, 11.11).
+  struct text_exchange {
+    std::uint32_t itt = pdu::reserved_tag;
+    std::uint32_t ttt = pdu::reserved_tag;
+    pdu::text_assembler incoming{};
+    pdu::byte_buffer outgoing;  // the answer not yet sent
+    std::size_t sent = 0;
+  };
+  text_exchange text_exchange_;
+
+  // NOP-In pings (nop_ping.cpp).
+  struct outstanding_ping {
+    std::uint32_t ttt = 0;
+    clock::time_point sent_at;
+  };
+  void ping_tick(clock::time_point now);
+  bool answer_to_ping(const pdu::pdu& nop_out);
+  std::chrono::milliseconds ping_interval_{0};
+  std::chrono::milliseconds ping_timeout_{0};
+  clock::time_point last_heard_;
+  std::optional<outstanding_ping> ping_;
   std::uint32_t next_ttt_ = 1;
   std::uint64_t next_job_ = 1;
 };

@@ -1,0 +1,108 @@
+// Text Requests in the Full Feature Phase with continuation both ways: a
+// request text split over PDUs with the C bit, and an answer longer than the
+// initiator's MaxRecvDataSegmentLength sent in parts, each invited by a Text
+// Request carrying the Target Transfer Tag (sections 11.10 and 11.11).
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+
+#include "touchstone/pdu/text_request.hpp"
+#include "touchstone/pdu/text_response.hpp"
+#include "touchstone/target/connection.hpp"
+
+namespace touchstone::target {
+
+void connection::on_text_request(const pdu::pdu& p) {
+  const pdu::text_request_view v(p);
+  auto& x = text_exchange_;
+  if (v.is_new_request()) {
+    //= rfc7143#section-11.10.4
+    //# When the Target Transfer Tag is set to the reserved value 0xffffffff, it
+    //# tells the target that this is a new request, and the target resets any
+    //# internal state associated with the Initiator Task Tag
+    x = text_exchange();
+    x.itt = v.initiator_task_tag();
+  } else if (v.target_transfer_tag() != x.ttt || v.initiator_task_tag() != x.itt) {
+    //= rfc7143#section-11.11.4
+    //# The target may reject subsequent Text Requests with the Target Transfer
+    //# Tag set to the "stale" value.
+    return send_reject(p, pdu::reject_reason::invalid_pdu_field, "rfc7143#section-11.10.4/stale-ttt");
+  } else if (x.sent < x.outgoing.size()) {
+    //= rfc7143#section-11.11.4
+    //# The initiator MUST copy the Target Transfer Tag and LUN in its next
+    //# request to indicate that it wants the rest of the data.
+    if (!p.data.empty()) note("rfc7143#section-11.10.4/continue-empty", "data while the answer continues");
+    return send_text_part(p);
+  }
+  const auto added = x.incoming.add(pdu::bytes_view(p.data), v.continue_bit());
+  if (!added) {
+    x = text_exchange();
+    return send_reject(p, pdu::reject_reason::protocol_error, "rfc7143#section-6.1");
+  }
+  if (*added == pdu::text_assembler::state::need_more) {
+    //= rfc7143#section-11.11.1
+    //# A Text Response with the F bit set to 1 in response to a Text Request
+    //# with the F bit set to 0 is a protocol error.
+    x.outgoing.clear();
+    x.sent = 0;
+    return send_text_part(p);
+  }
+  const auto pairs = x.incoming.take();
+  if (!pairs) {
+    x = text_exchange();
+    return send_reject(p, pdu::reject_reason::protocol_error, "rfc7143#section-6.1");
+  }
+  const bool single_send_targets = pairs->size() == 1 && pairs->front().key == "SendTargets";
+  //= rfc7143#appendix-C
+  //# This PDU contains exactly one text key and value.  The text key MUST be SendTargets.
+  if (phase_ == phase::ffp_discovery && !single_send_targets) {
+    x = text_exchange();
+    return send_reject(p, pdu::reject_reason::command_not_supported,
+                       "rfc7143#section-4.3/discovery-only-sendtargets");
+  }
+  x.outgoing = pdu::encode_text(answer_text(*pairs));
+  x.sent = 0;
+  send_text_part(p);
+}
+
+// Sends the next part of the answer (an empty one while the request text is
+// still incomplete); the last part has F=1 and TTT 0xffffffff.
+void connection::send_text_part(const pdu::pdu& request) {
+  const pdu::text_request_view v(request);
+  auto& x = text_exchange_;
+  const bool request_incomplete = v.continue_bit();
+  //= rfc7143#section-11.11.6
+  //# The data lengths of a Text Response MUST NOT exceed the iSCSI initiator
+  //# MaxRecvDataSegmentLength
+  const std::size_t room = std::max<std::uint32_t>(params_.max_send_data_segment_length, 1);
+  const std::size_t n = request_incomplete ? 0 : std::min(room, x.outgoing.size() - x.sent);
+  const bool more = request_incomplete || x.sent + n < x.outgoing.size();
+  if (more && x.ttt == pdu::reserved_tag) {
+    if (next_ttt_ == pdu::reserved_tag) next_ttt_ = 1;
+    x.ttt = next_ttt_++;
+  }
+  pdu::text_response_builder b;
+  b.initiator_task_tag(v.initiator_task_tag())
+      .lun(v.lun())
+      //= rfc7143#section-11.11.1
+      //# A Text Response with the F bit set to 1 MUST have a Target Transfer Tag
+      //# field set to the reserved value 0xffffffff.  A Text Response with the F
+      //# bit set to 0 MUST have a Target Transfer Tag field set to a value other
+      //# than the reserved value 0xffffffff.
+      .final_bit(!more)
+      .target_transfer_tag(more ? x.ttt : pdu::reserved_tag)
+      //= rfc7143#section-11.11.2
+      //# When set to 1, this bit indicates that the text (set of key=value
+      //# pairs) in this Text Response is not complete
+      .continue_bit(!request_incomplete && more)
+      .stat_sn(take_stat_sn())
+      .exp_cmd_sn(window_.exp_cmd_sn())
+      .max_cmd_sn(window_.max_cmd_sn())
+      .data(pdu::bytes_view(x.outgoing).subspan(x.sent, n));
+  auto response = b.build();
+  x.sent += n;
+  if (!more) x = text_exchange();
+  send(std::move(response));
+}
+
+}  // namespace touchstone::target
