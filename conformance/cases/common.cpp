@@ -41,4 +41,54 @@ std::uint32_t block_length(case_context& ctx, session& s) {
   return capacity ? capacity->block_length : 0;
 }
 
+scsi_request unit_ready_request(const case_context& ctx) {
+  scsi_request r;
+  r.lun = ctx.target().lun;
+  r.cdb = cdb::test_unit_ready();
+  return r;
+}
+
+bool clear_unit_attentions(case_context& ctx, session& s) {
+  for (int i = 0; i < 3; ++i)
+    if (run_scsi(s, unit_ready_request(ctx)).good()) return true;
+  return false;
+}
+
+std::optional<sense_code> parse_sense(pdu::bytes_view sense) {
+  if (sense.empty()) return std::nullopt;
+  const auto code = sense[0] & 0x7f;
+  if ((code == 0x70 || code == 0x71) && sense.size() >= 14)
+    return sense_code{static_cast<std::uint8_t>(sense[2] & 0x0f), sense[12], sense[13]};
+  if ((code == 0x72 || code == 0x73) && sense.size() >= 4)
+    return sense_code{static_cast<std::uint8_t>(sense[1] & 0x0f), sense[2], sense[3]};
+  return std::nullopt;
+}
+
+std::string describe_sense(const sense_code& c) {
+  char text[48];
+  std::snprintf(text, sizeof text, "sense key 0x%x ASC 0x%02x ASCQ 0x%02x", c.key, c.asc, c.ascq);
+  return text;
+}
+
+verdict no_answer_for(session& s, std::uint32_t itt, std::string_view what) {
+  const auto until = s.times().after(s.times().silence);
+  for (;;) {
+    const auto seen = s.next(until);
+    if (seen.what == observed::timeout) return verdict::pass();
+    if (!seen.is_pdu()) return verdict::fail(std::string(what) + ": the connection ended: " + seen.describe());
+    if (seen.received.header().initiator_task_tag() == itt)
+      return verdict::fail(std::string(what) + " was answered: " + seen.describe());
+  }
+}
+
+session* solicited_session(case_context& ctx) {
+  auto o = ctx.normal_login();
+  //= rfc7143#section-13.10
+  //# Result function is OR.
+  //= rfc7143#section-13.11
+  //# Result function is AND.
+  o.operational = {{"InitialR2T", "Yes"}, {"ImmediateData", "No"}};
+  return ctx.logged_in(o);
+}
+
 }  // namespace touchstone::conformance::cases

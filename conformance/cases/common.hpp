@@ -2,6 +2,7 @@
 // its clause does.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -49,5 +50,31 @@ scsi_request read_request(const case_context& ctx, std::uint16_t blocks, std::ui
 
 // The LUN's block length from READ CAPACITY(10), or 0 when unknown.
 std::uint32_t block_length(case_context& ctx, session& s);
+
+// --- Added for the task, data and reservation cases --------------------------
+
+// TEST UNIT READY on the case's LUN.
+scsi_request unit_ready_request(const case_context& ctx);
+
+// Runs TEST UNIT READY until it is GOOD (at most three times): the unit
+// attentions a fresh nexus starts with are consumed. False if it never is.
+bool clear_unit_attentions(case_context& ctx, session& s);
+
+// Sense key, ASC and ASCQ from fixed (0x70/0x71) or descriptor (0x72/0x73)
+// sense data; nullopt when the bytes are neither.
+struct sense_code {
+  std::uint8_t key = 0;
+  std::uint8_t asc = 0;
+  std::uint8_t ascq = 0;
+};
+std::optional<sense_code> parse_sense(pdu::bytes_view sense);
+std::string describe_sense(const sense_code& c);
+
+// Nothing about `itt` arrives for the silence window (other PDUs are read
+// past; a lost connection fails). "what" names the task in the message.
+verdict no_answer_for(session& s, std::uint32_t itt, std::string_view what);
+
+// A session whose writes are all solicited: InitialR2T=Yes, ImmediateData=No.
+session* solicited_session(case_context& ctx);
 
 }  // namespace touchstone::conformance::cases
