@@ -32,6 +32,15 @@ struct target_limits {
   bool initial_r2t = false;  // we accept unsolicited Data-Out (InitialR2T=No)
   std::uint32_t queue_depth = 64;  // MaxCmdSN - ExpCmdSN + 1
   std::chrono::seconds login_timeout{30};
+  // Added for the config file; the core honours them as it grows.
+  std::uint32_t max_sessions = 0;  // 0: no limit
+  // The HeaderDigest / DataDigest values offered, in order: "None,CRC32C",
+  // "CRC32C" (required: libiscsi offers "None,CRC32C" and must pick CRC32C),
+  // or "None".
+  std::string header_digest = "None,CRC32C";
+  std::string data_digest = "None,CRC32C";
+  std::chrono::seconds nop_in_interval{0};  // 0: no NOP-In pings
+  std::chrono::seconds nop_in_timeout{30};  // no answer to a ping: drop the connection
 };
 
 struct target_config {
@@ -43,6 +52,11 @@ struct target_config {
   std::optional<chap_account> chap;         // the initiator must authenticate
   std::optional<chap_account> mutual_chap;  // the target's own, for mutual CHAP
   target_limits limits;
+  // Added for the config file; the core honours them as it grows.
+  std::string alias;                            // TargetAlias, empty: none
+  std::vector<std::string> allowed_initiators;  // empty: every initiator
+  bool strict = true;                           // every violation answered per the RFC
+  std::set<std::string> leniencies;             // named rules relaxed (--allow NAME)
 };
 
 // TSIH allocation: a TSIH is unique among the live sessions of the node.
