@@ -1,4 +1,5 @@
-// The Asio transport (standalone Asio 1.22, C++20 coroutines, error codes).
+// The Asio transport (standalone Asio 1.22, C++20 coroutines, error codes):
+// TCP acceptors, one coroutine per connection, signals.
 #include <asio.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <csignal>
@@ -6,7 +7,9 @@
 
 #include "touchstone/pdu/framer.hpp"
 #include "touchstone/target/connection.hpp"
+#include "touchstone/target/instance.hpp"
 #include "touchstone/target/server.hpp"
+#include "transport_control.hpp"
 
 namespace touchstone::target {
 
@@ -56,69 +59,107 @@ std::string text_of(const tcp::endpoint& ep) {
   return endpoint_text{ep.address().to_string(), ep.port()}.portal();
 }
 
+// One TCP connection. The first PDU picks the target (instance::route);
+// the connection core is created then and fed every PDU after it.
 class session_io {
  public:
-  session_io(tcp::socket socket, std::shared_ptr<target_node> node)
-      : socket_(std::move(socket)), node_(std::move(node)) {}
+  session_io(tcp::socket socket, instance& targets) : socket_(std::move(socket)), targets_(targets) {}
 
   asio::awaitable<void> run() {
     std::error_code ec;
-    const auto local = socket_.local_endpoint(ec);
-    const auto remote = socket_.remote_endpoint(ec);
+    const auto local = text_of(socket_.local_endpoint(ec));
+    const auto remote = text_of(socket_.remote_endpoint(ec));
     socket_.set_option(tcp::no_delay(true), ec);
-    connection conn(node_, connection_info{text_of(local), text_of(remote), 1}, clock::now());
-    spdlog::info("[{}] connected to {}", text_of(remote), text_of(local));
+    entry_ = &targets_.connected(local, remote, [this] { disconnect(); });
+    const auto id = entry_->id;
+    local_ = local;
+    remote_ = remote;
+    spdlog::info("[{}] connected to {}", remote, local);
     asio::steady_timer login_timer(socket_.get_executor());
-    login_timer.expires_after(node_->config.limits.login_timeout);
-    login_timer.async_wait([&](std::error_code e) {
-      if (e) return;
-      conn.on_tick(clock::now());
-      if (conn.current_phase() == phase::closing) socket_.close(e);
-    });
-    co_await read_loop(conn);
+    login_timer.expires_after(std::chrono::seconds(30));
+    login_timer.async_wait([this](std::error_code e) { on_login_timer(e); });
+    login_timer_ = &login_timer;
+    co_await read_loop();
     login_timer.cancel();
-    conn.on_transport_closed();
+    if (conn_) conn_->on_transport_closed();
+    targets_.disconnected(id);
+    entry_ = nullptr;
     socket_.shutdown(tcp::socket::shutdown_both, ec);
     socket_.close(ec);
-    spdlog::info("[{}] disconnected", text_of(remote));
+    spdlog::info("[{}] disconnected", remote);
   }
 
  private:
-  asio::awaitable<void> read_loop(connection& conn) {
+  void disconnect() {
+    std::error_code ec;
+    socket_.shutdown(tcp::socket::shutdown_both, ec);
+    socket_.close(ec);
+  }
+
+  void on_login_timer(std::error_code e) {
+    if (e) return;
+    if (!conn_) return disconnect();  // not even a first PDU
+    conn_->on_tick(clock::now());
+    if (conn_->current_phase() == phase::closing) disconnect();
+  }
+
+  // The first PDU chose the target: the core starts with it.
+  void start_core(const pdu::pdu& first) {
+    node_ = targets_.route(*entry_, first);
+    conn_.emplace(node_, connection_info{local_, remote_, 1}, clock::now());
+    entry_->conn = &*conn_;
+    login_timer_->expires_after(node_->config.limits.login_timeout);
+    login_timer_->async_wait([this](std::error_code e) { on_login_timer(e); });
+  }
+
+  asio::awaitable<void> read_loop() {
     std::vector<std::uint8_t> buffer(256 * 1024);
     pdu::framer framer;
     for (;;) {
       auto [ec, n] = co_await socket_.async_read_some(asio::buffer(buffer), use_tuple);
       if (ec) co_return;
+      entry_->traffic.bytes_in += n;
       pdu::bytes_view input(buffer.data(), n);
       while (!input.empty()) {
         const auto step = framer.decode(input);
         input = input.subspan(step.consumed);
-        if (step.status == pdu::frame_status::done) conn.on_pdu(framer.take(), clock::now());
-        if (step.status == pdu::frame_status::error) conn.on_frame_error(step.error, framer.take());
-        if (!co_await perform(conn)) co_return;
-        framer.set_limits(conn.receive_limits());
-        if (framer.failed()) co_return;
         if (step.status == pdu::frame_status::need_more) break;
+        auto p = framer.take();
+        ++entry_->traffic.pdus_in;
+        if (!conn_) start_core(p);
+        if (step.status == pdu::frame_status::done) conn_->on_pdu(std::move(p), clock::now());
+        if (step.status == pdu::frame_status::error) conn_->on_frame_error(step.error, std::move(p));
+        if (!co_await perform()) co_return;
+        framer.set_limits(conn_->receive_limits());
+        if (framer.failed()) co_return;
       }
     }
   }
 
   // Runs every action the core produced; false once the connection must close.
-  asio::awaitable<bool> perform(connection& conn) {
+  asio::awaitable<bool> perform() {
     bool open = true;
-    for (auto actions = conn.take_actions(); !actions.empty(); actions = conn.take_actions()) {
+    auto& traffic = entry_->traffic;
+    for (auto actions = conn_->take_actions(); !actions.empty(); actions = conn_->take_actions()) {
       out_.clear();
       for (auto& a : actions) {
-        if (auto* s = std::get_if<send_pdu>(&a)) pdu::encode_into(s->pdu, s->digests, out_);
+        if (auto* s = std::get_if<send_pdu>(&a)) {
+          pdu::encode_into(s->pdu, s->digests, out_);
+          ++traffic.pdus_out;
+        }
         if (auto* j = std::get_if<execute_scsi>(&a)) {
           // The device server runs on the I/O thread for now (memory and
           // file stores); a worker pool comes with the performance work.
-          conn.on_scsi_done(j->job, node_->devices->execute(j->nexus, j->request()));
+          auto response = node_->devices ? node_->devices->execute(j->nexus, j->request())
+                                         : scsi::response{};
+          ++traffic.commands;
+          if (response.status != scsi::status::good) ++traffic.errors;
+          conn_->on_scsi_done(j->job, std::move(response));
         }
         if (std::get_if<close_connection>(&a)) open = false;
       }
       if (!out_.empty()) {
+        traffic.bytes_out += out_.size();
         auto [ec, written] = co_await asio::async_write(socket_, asio::buffer(out_), use_tuple);
         (void)written;
         if (ec) co_return false;
@@ -128,14 +169,19 @@ class session_io {
   }
 
   tcp::socket socket_;
+  instance& targets_;
+  connection_entry* entry_ = nullptr;
   std::shared_ptr<target_node> node_;
+  std::optional<connection> conn_;
+  asio::steady_timer* login_timer_ = nullptr;
+  std::string local_, remote_;
   pdu::byte_buffer out_;
 };
 
 }  // namespace
 
 struct server::impl {
-  explicit impl(std::shared_ptr<target_node> n) : node(std::move(n)), signals(io, SIGINT, SIGTERM) {}
+  impl() : signals(io, SIGINT, SIGTERM), hangup(io, SIGHUP) {}
 
   asio::awaitable<void> accept_loop(tcp::acceptor& acceptor) {
     for (;;) {
@@ -145,18 +191,50 @@ struct server::impl {
         spdlog::warn("accept failed: {}", ec.message());
         continue;
       }
-      auto io_session = std::make_shared<session_io>(std::move(socket), node);
+      auto io_session = std::make_shared<session_io>(std::move(socket), *targets);
       asio::co_spawn(io, [io_session]() { return io_session->run(); }, asio::detached);
     }
   }
 
-  std::shared_ptr<target_node> node;
+  void wait_for_hangup() {
+    hangup.async_wait([this](std::error_code ec, int) {
+      if (ec) return;
+      spdlog::info("SIGHUP: reloading the config");
+      if (reload) reload();
+      wait_for_hangup();
+    });
+  }
+
+  // Stops accepting, closes every connection, and lets io.run() return once
+  // the connections have wound down (at most 5 s).
+  void shut_down() {
+    std::error_code ec;
+    for (auto& a : acceptors) a->close(ec);
+    if (control) control->close();
+    signals.cancel(ec);
+    hangup.cancel(ec);
+    const auto n = targets->connections().size();
+    // The Async Message "logout request" (rfc7143#section-11.9.1, AsyncEvent 1)
+    // comes with the core; until then connections are closed (FIN).
+    if (n > 0) spdlog::info("closing {} connection(s)", n);
+    targets->disconnect_all();
+    deadline.expires_after(std::chrono::seconds(5));
+    deadline.async_wait([this](std::error_code e) {
+      if (!e) io.stop();
+    });
+  }
+
   asio::io_context io;
   asio::signal_set signals;
+  asio::signal_set hangup;
+  asio::steady_timer deadline{io};
+  instance* targets = nullptr;
+  std::function<void()> reload;
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
+  std::unique_ptr<control_endpoint> control;
 };
 
-server::server(std::shared_ptr<target_node> node) : impl_(std::make_unique<impl>(std::move(node))) {}
+server::server() : impl_(std::make_unique<impl>()) {}
 server::~server() = default;
 
 result<std::vector<endpoint_text>, std::string> server::listen(
@@ -181,24 +259,30 @@ result<std::vector<endpoint_text>, std::string> server::listen(
   return bound;
 }
 
-void server::run() {
-  for (auto& a : impl_->acceptors) {
-    asio::co_spawn(impl_->io, impl_->accept_loop(*a), asio::detached);
-  }
+result<void, std::string> server::open_control(const std::string& path, const rpc_dispatcher& rpc) {
+  auto control = std::make_unique<control_endpoint>(impl_->io, rpc);
+  if (auto opened = control->open(path); !opened) return fail(opened.error());
+  impl_->control = std::move(control);
+  return ok;
+}
+
+void server::on_hangup(std::function<void()> reload) { impl_->reload = std::move(reload); }
+
+void server::run(instance& targets) {
+  impl_->targets = &targets;
+  for (auto& a : impl_->acceptors) asio::co_spawn(impl_->io, impl_->accept_loop(*a), asio::detached);
+  if (impl_->control) impl_->control->start();
   impl_->signals.async_wait([this](std::error_code ec, int signal) {
     if (ec) return;
     spdlog::info("signal {}: shutting down", signal);
-    stop();
+    impl_->shut_down();
   });
+  impl_->wait_for_hangup();
   impl_->io.run();
 }
 
 void server::stop() {
-  asio::post(impl_->io, [this] {
-    std::error_code ec;
-    for (auto& a : impl_->acceptors) a->close(ec);
-    impl_->io.stop();
-  });
+  asio::post(impl_->io, [this] { impl_->shut_down(); });
 }
 
 }  // namespace touchstone::target

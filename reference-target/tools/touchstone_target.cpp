@@ -2,180 +2,199 @@
 //
 //   touchstone-target --lun mem:64MiB
 //   touchstone-target --listen 127.0.0.1:0 --lun file:disk.img,size=1GiB --chap user:secret
+//   touchstone-target --config target.json
+//   touchstone-target ctl lun.add target=IQN store=mem size=16MiB
 #include <CLI/CLI.hpp>
 #include <cstdio>
-#include <spdlog/sinks/stdout_color_sinks.h>
+#include <fstream>
+#include <sstream>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
-#include "touchstone/pdu/chap.hpp"
-#include "touchstone/pdu/iscsi_name.hpp"
-#include "touchstone/target/server.hpp"
+#include "target_tool.hpp"
+#include "touchstone/target/config_file.hpp"
+#include "touchstone/target/instance.hpp"
+#include "touchstone/target/management.hpp"
 
 using namespace touchstone;
 using namespace touchstone::target;
 
 namespace {
 
-// "64MiB", "1G", "4096": bytes.
-std::optional<std::uint64_t> parse_size(std::string_view text) {
-  std::uint64_t value = 0;
-  std::size_t i = 0;
-  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) value = value * 10 + (text[i] - '0');
-  if (i == 0) return std::nullopt;
-  const auto unit = text.substr(i);
-  static constexpr std::pair<std::string_view, int> units[] = {
-      {"", 0}, {"B", 0}, {"K", 10}, {"KiB", 10}, {"M", 20}, {"MiB", 20},
-      {"G", 30}, {"GiB", 30}, {"T", 40}, {"TiB", 40}};
-  for (const auto& [name, shift] : units)
-    if (unit == name) return value << shift;
-  return std::nullopt;
-}
-
-struct lun_spec {
-  std::string kind;  // mem | file
-  std::string path;
-  std::uint64_t size = 0;
-  bool read_only = false;
+struct serve_options {
+  std::string config_file;
+  std::vector<std::string> listen;
+  std::vector<std::string> luns;
+  std::string iqn{default_iqn};
+  std::string alias;
+  std::string chap, mutual_chap;
+  std::vector<std::string> allow;
+  std::string control;
+  std::string log_level = "info";
+  std::string log_format = "text";
 };
 
-std::optional<lun_spec> parse_lun(std::string_view text) {
-  lun_spec spec;
-  const auto colon = text.find(':');
-  if (colon == std::string_view::npos) return std::nullopt;
-  spec.kind = std::string(text.substr(0, colon));
-  auto rest = text.substr(colon + 1);
-  std::vector<std::string_view> parts;
-  for (std::size_t comma; (comma = rest.find(',')) != std::string_view::npos;) {
-    parts.push_back(rest.substr(0, comma));
-    rest = rest.substr(comma + 1);
-  }
-  parts.push_back(rest);
-  if (spec.kind == "mem") {
-    const auto size = parse_size(parts[0]);
-    if (!size) return std::nullopt;
-    spec.size = *size;
-  } else if (spec.kind == "file") {
-    spec.path = std::string(parts[0]);
-  } else {
-    return std::nullopt;
-  }
-  for (std::size_t i = 1; i < parts.size(); ++i) {
-    if (parts[i] == "ro") spec.read_only = true;
-    else if (parts[i].starts_with("size=")) {
-      const auto size = parse_size(parts[i].substr(5));
-      if (!size) return std::nullopt;
-      spec.size = *size;
-    } else return std::nullopt;
-  }
-  return spec;
+config_result<instance_config> read_config_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return fail(config_error{path, "cannot read the config file"});
+  std::stringstream text;
+  text << in.rdbuf();
+  auto parsed = parse_config(text.str());
+  if (!parsed) return fail(config_error{path + ": " + parsed.error().path, parsed.error().message});
+  return parsed;
 }
 
-std::shared_ptr<scsi::logical_unit> make_lu(const lun_spec& spec, scsi::lun_t lun) {
-  constexpr std::uint32_t block = 512;
-  scsi::lu_config config;
-  config.lun = lun;
-  config.read_only = spec.read_only;
-  std::shared_ptr<scsi::block_store> store;
-  if (spec.kind == "mem") {
-    store = scsi::make_memory_store(block, spec.size / block);
-  } else {
-    scsi::file_store_options o;
-    o.path = spec.path;
-    o.block_size = block;
-    o.block_count = spec.size / block;
-    o.read_only = spec.read_only;
-    auto opened = scsi::open_file_store(o);
-    if (!opened) {
-      spdlog::error("cannot open {}: error {}", spec.path, opened.error().os_error);
-      return nullptr;
+config_result<chap_account> account_option(const std::string& option, const std::string& text) {
+  auto a = parse_account_option(text);
+  if (!a) return fail(config_error{option, "expected USER:SECRET"});
+  return *a;
+}
+
+// The command-line options build the same model as a config file.
+config_result<instance_config> config_from_options(const serve_options& o) {
+  instance_config c;
+  target_definition t;
+  t.settings.iqn = o.iqn;
+  t.settings.alias = o.alias;
+  if (!o.chap.empty()) {
+    auto a = account_option("--chap", o.chap);
+    if (!a) return fail(a.error());
+    t.settings.chap = *a;
+  }
+  if (!o.mutual_chap.empty()) {
+    auto a = account_option("--mutual-chap", o.mutual_chap);
+    if (!a) return fail(a.error());
+    t.settings.mutual_chap = *a;
+  }
+  for (std::size_t i = 0; i < o.luns.size(); ++i) {
+    auto l = parse_lun_option(o.luns[i], i);
+    if (!l) return fail(l.error());
+    t.luns.push_back(*l);
+  }
+  t.settings.leniencies.insert(o.allow.begin(), o.allow.end());
+  if (auto bad = check_target(t, "--iqn/--lun/--chap")) return fail(*bad);
+  c.targets.push_back(std::move(t));
+  return c;
+}
+
+config_result<instance_config> build_config(const serve_options& o) {
+  auto c = o.config_file.empty() ? config_from_options(o) : read_config_file(o.config_file);
+  if (!c || o.listen.empty()) return c;
+  c->portals.clear();
+  for (const auto& l : o.listen) {
+    auto e = parse_endpoint(l);
+    if (!e) return fail(config_error{"--listen " + l, e.error()});
+    c->portals.push_back(*e);
+  }
+  return c;
+}
+
+void print_banner(const std::vector<endpoint_text>& bound, const instance& in, const std::string& control) {
+  for (const auto& b : bound) std::printf("portal %s\n", b.portal().c_str());
+  for (const auto& [iqn, t] : in.targets()) {
+    std::printf("iqn %s\n", iqn.c_str());
+    for (auto lun : t.node->devices->luns())
+      std::printf("url iscsi://%s/%s/%llu\n", bound[0].portal().c_str(), iqn.c_str(),
+                  static_cast<unsigned long long>(lun));
+  }
+  std::printf("control %s\n", control.c_str());
+  std::fflush(stdout);
+}
+
+// SIGHUP and config.reload: a bad new config is refused, the old one stays.
+app_result<std::vector<std::string>> reload(const serve_options& o, instance& in) {
+  if (o.config_file.empty())
+    return fail(app_error{app_error_code::config_refused, "started without --config: nothing to reload"});
+  auto next = build_config(o);
+  if (!next) {
+    spdlog::error("reload refused, keeping the running config: {}", next.error().text());
+    return fail(app_error{app_error_code::config_refused, next.error().text()});
+  }
+  for (const auto& w : weak_secret_warnings(*next)) spdlog::warn("{}", w);
+  auto applied = in.apply(*next);
+  if (!applied) {
+    spdlog::error("reload refused, keeping the running config: {}", applied.error().message);
+    return applied;
+  }
+  for (const auto& line : *applied) spdlog::info("reload: {}", line);
+  if (applied->empty()) spdlog::info("reload: no target or LUN changed");
+  return applied;
+}
+
+int serve(const serve_options& o) {
+  if (!tool::set_up_logging(o.log_level, o.log_format)) {
+    std::fprintf(stderr, "--log-level %s: expected trace, debug, info, warn, error or off\n", o.log_level.c_str());
+    return 2;
+  }
+  auto config = build_config(o);
+  if (!config) {
+    spdlog::error("{}", config.error().text());
+    return 2;
+  }
+  for (const auto& w : weak_secret_warnings(*config)) spdlog::warn("{}", w);
+  server srv;
+  auto bound = srv.listen(config->portals);
+  if (!bound) {
+    spdlog::error("{}", bound.error());
+    return 1;
+  }
+  std::vector<std::string> portals;
+  for (const auto& b : *bound) portals.push_back(b.portal());
+  instance in(portals, config->discovery);
+  for (auto& t : config->targets) {
+    if (auto created = in.create_target(std::move(t)); !created) {
+      spdlog::error("{}", created.error().message);
+      return 1;
     }
-    store = std::move(*opened);
   }
-  return std::make_shared<scsi::logical_unit>(config, std::move(store));
-}
-
-std::optional<chap_account> parse_account(const std::string& text) {
-  const auto colon = text.find(':');
-  if (colon == std::string::npos || colon == 0) return std::nullopt;
-  return chap_account{text.substr(0, colon), text.substr(colon + 1)};
+  const auto control = o.control.empty() ? tool::default_control_path((*bound)[0].host, (*bound)[0].port) : o.control;
+  rpc_dispatcher rpc;
+  management_context context;
+  context.targets = &in;
+  if (!o.config_file.empty()) context.reload = [&] { return reload(o, in); };
+  context.info = {{"portals", portals}, {"control", control}, {"config", o.config_file}, {"pid", ::getpid()}};
+  register_management(rpc, context);
+  if (auto opened = srv.open_control(control, rpc); !opened) {
+    spdlog::error("{}", opened.error());
+    return 1;
+  }
+  srv.on_hangup([&] {
+    if (o.config_file.empty()) spdlog::warn("SIGHUP: started without --config, nothing to reload");
+    else (void)reload(o, in);
+  });
+  print_banner(*bound, in, control);
+  srv.run(in);
+  spdlog::info("stopped");
+  return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"touchstone-target: the strict reference iSCSI target"};
-  std::vector<std::string> listen{"127.0.0.1:3260"};
-  std::vector<std::string> luns;
-  std::string iqn(default_iqn);
-  std::string chap, mutual_chap, log_level = "info";
-  app.add_option("--listen", listen, "HOST:PORT to listen on ([V6]:PORT; port 0 = ephemeral)")
-      ->capture_default_str();
-  app.add_option("--lun", luns, "mem:SIZE or file:PATH[,size=SIZE][,ro]; LUNs numbered from 0")
-      ->required();
-  app.add_option("--iqn", iqn, "the target's iSCSI name")->capture_default_str();
-  app.add_option("--chap", chap, "USER:SECRET the initiator must authenticate with (CHAP MD5)");
-  app.add_option("--mutual-chap", mutual_chap, "USER:SECRET the target answers mutual CHAP with");
-  app.add_option("--log-level", log_level, "trace|debug|info|warn|error")->capture_default_str();
+  serve_options o;
+  app.add_option("--config", o.config_file, "JSON config file (targets, portals, LUNs, CHAP, limits)");
+  app.add_option("--listen", o.listen, "HOST:PORT to listen on, repeatable ([V6]:PORT; port 0: ephemeral)");
+  app.add_option("--lun", o.luns, "mem:SIZE, null:SIZE or file:PATH[,size=SIZE][,ro][,bs=4096]; LUNs from 0");
+  app.add_option("--iqn", o.iqn, "the target's iSCSI name")->capture_default_str();
+  app.add_option("--alias", o.alias, "the target's alias (TargetAlias)");
+  app.add_option("--chap", o.chap, "USER:SECRET the initiator must authenticate with (CHAP MD5)");
+  app.add_option("--mutual-chap", o.mutual_chap, "USER:SECRET the target answers mutual CHAP with");
+  app.add_option("--allow", o.allow, "relax one named rule of strict mode (repeatable)");
+  app.add_option("--control", o.control, "control socket path (default: $XDG_RUNTIME_DIR or /tmp, per portal)");
+  app.add_option("--log-level", o.log_level, "trace|debug|info|warn|error|off")->capture_default_str();
+  app.add_option("--log-format", o.log_format, "text|json")->capture_default_str()->check(CLI::IsMember({"text", "json"}));
+  for (const char* name : {"--lun", "--iqn", "--alias", "--chap", "--mutual-chap", "--allow"})
+    app.get_option(name)->excludes("--config");
+
+  auto* ctl = app.add_subcommand("ctl", "send one management request to a running instance");
+  tool::ctl_options c;
+  ctl->add_option("--control", c.control, "control socket (default: $TOUCHSTONE_TARGET_CONTROL, or the only one running)");
+  ctl->add_flag("--json", c.json, "print the raw JSON result");
+  ctl->add_option("verb", c.verb, "target.list target.create target.remove lun.list lun.add lun.remove "
+                                  "session.list stats config.reload server.info")->required();
+  ctl->add_option("args", c.args, "key=value ... or one JSON object");
   CLI11_PARSE(app, argc, argv);
-
-  spdlog::set_default_logger(spdlog::stderr_color_mt("target"));
-  spdlog::set_level(spdlog::level::from_str(log_level));
-
-  if (!pdu::validate_iscsi_name(iqn)) {
-    spdlog::error("--iqn {}: not a valid iSCSI name", iqn);
-    return 2;
-  }
-  auto node = std::make_shared<target_node>();
-  node->config.iqn = iqn;
-  node->devices = std::make_shared<scsi::device_server>();
-  for (std::size_t i = 0; i < luns.size(); ++i) {
-    const auto spec = parse_lun(luns[i]);
-    if (!spec) {
-      spdlog::error("--lun {}: expected mem:SIZE or file:PATH[,size=SIZE][,ro]", luns[i]);
-      return 2;
-    }
-    auto lu = make_lu(*spec, i);
-    if (!lu) return 1;
-    node->devices->add_lu(std::move(lu));
-  }
-  for (auto [text, slot] : {std::pair{&chap, &node->config.chap},
-                            std::pair{&mutual_chap, &node->config.mutual_chap}}) {
-    if (text->empty()) continue;
-    *slot = parse_account(*text);
-    if (!*slot) {
-      spdlog::error("expected USER:SECRET, got {}", *text);
-      return 2;
-    }
-    //= rfc7143#section-9.2.1
-    //# verify that the CHAP secret is at least 96 bits
-    if (!pdu::chap_secret_is_strong(pdu::bytes_view(
-            reinterpret_cast<const std::uint8_t*>((*slot)->secret.data()), (*slot)->secret.size())))
-      spdlog::warn("CHAP secret of {} is shorter than 96 bits (rfc7143#section-9.2.1)", (*slot)->user);
-  }
-  std::vector<endpoint_text> wanted;
-  for (const auto& l : listen) {
-    auto e = parse_endpoint(l);
-    if (!e) {
-      spdlog::error("--listen {}: {}", l, e.error());
-      return 2;
-    }
-    wanted.push_back(*e);
-  }
-  server srv(node);
-  auto bound = srv.listen(wanted);
-  if (!bound) {
-    spdlog::error("{}", bound.error());
-    return 1;
-  }
-  for (const auto& b : *bound) node->config.portals.push_back(b.portal());
-  for (const auto& b : *bound) std::printf("portal %s\n", b.portal().c_str());
-  std::printf("iqn %s\n", iqn.c_str());
-  for (const auto& b : *bound)
-    for (auto lun : node->devices->luns())
-      std::printf("url iscsi://%s/%s/%llu\n", b.portal().c_str(), iqn.c_str(),
-                  static_cast<unsigned long long>(lun));
-  std::fflush(stdout);
-  srv.run();
-  spdlog::info("stopped");
-  return 0;
+  if (ctl->parsed()) return tool::run_ctl(c);
+  return serve(o);
 }

@@ -1,9 +1,11 @@
 // The Asio transport: acceptors on the configured portals, one coroutine per
 // connection moving bytes between the socket, pdu::framer and the connection
-// core, and a clean stop on SIGINT/SIGTERM. The header stays free of Asio.
+// core, the management control socket (JSON-RPC, a line per message), and
+// the signals: SIGINT/SIGTERM stop, SIGHUP reloads. The header stays free of Asio.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +14,9 @@
 #include "touchstone/target/config.hpp"
 
 namespace touchstone::target {
+
+class instance;
+class rpc_dispatcher;
 
 struct endpoint_text {
   std::string host;  // "127.0.0.1", "::1"
@@ -25,7 +30,7 @@ result<endpoint_text, std::string> parse_endpoint(std::string_view text);
 
 class server {
  public:
-  explicit server(std::shared_ptr<target_node> node);
+  server();
   ~server();
   server(const server&) = delete;
   server& operator=(const server&) = delete;
@@ -33,8 +38,15 @@ class server {
   // Opens one acceptor per endpoint (port 0: an ephemeral port) and returns
   // the endpoints actually bound.
   result<std::vector<endpoint_text>, std::string> listen(const std::vector<endpoint_text>& at);
-  // Serves until stop() or SIGINT/SIGTERM.
-  void run();
+  // The control socket at `path`: a stale socket file is replaced, one that
+  // another instance still answers on is refused. Removed again on exit.
+  result<void, std::string> open_control(const std::string& path, const rpc_dispatcher& rpc);
+  // Called on SIGHUP, on the I/O thread.
+  void on_hangup(std::function<void()> reload);
+
+  // Serves the instance's targets until stop() or SIGINT/SIGTERM, then
+  // closes every connection.
+  void run(instance& targets);
   void stop();
 
  private:
