@@ -4,6 +4,7 @@
 #include "pr_out.hpp"
 
 #include <set>
+#include <utility>
 
 namespace touchstone::scsi::pr {
 
@@ -39,6 +40,14 @@ constexpr action_spec actions[] = {
     {service_action::register_and_move, "PERSISTENT RESERVE OUT(REGISTER AND MOVE)", true, false,
      [](out_context& o, const basic_list&) { return do_register_and_move(o); }},
 };
+
+// persistent_reserve_out<Code> reads actions[Code]: the rows are in code order.
+constexpr bool in_code_order() {
+  for (std::size_t i = 0; i < std::size(actions); ++i)
+    if (actions[i].code != i) return false;
+  return true;
+}
+static_assert(in_code_order());
 
 response respond(const command_context& ctx, const failure& f) {
   switch (f.what) {
