@@ -57,12 +57,7 @@ void connection::on_frame_error(pdu::frame_error e, pdu::pdu partial) {
 }
 
 void connection::on_tick(clock::time_point now) {
-  if (terminate_ && terminate_->load()) {
-    //= rfc7143#section-11.5.1
-    //# the target MUST treat the TARGET COLD RESET function as a power-on event,
-    //# thus terminating all of its TCP connections to all initiators
-    return close("session terminated by another session's event");
-  }
+  if (terminate_ && terminate_->load() != termination::none) return end_terminated_session();
   if ((phase_ == phase::awaiting_login || phase_ == phase::login) && now >= login_deadline_) {
     close("login timeout");
   }
@@ -77,7 +72,8 @@ void connection::on_transport_closed() {
     //= rfc7143#section-6.3.5.1
     //# The iSCSI layer provides the SCSI layer with the "I_T nexus loss"
     //# notification when any one of the following events happens: ... session closure event
-    if (node_->devices && phase_ != phase::ffp_discovery) node_->devices->it_nexus_lost(make_nexus(0).it);
+    if (node_->devices && phase_ != phase::ffp_discovery && !reinstated_)
+      node_->devices->it_nexus_lost(make_nexus(0).it);
     tsih_ = 0;
   }
   tasks_.clear();

@@ -105,7 +105,7 @@ void connection::enter_full_feature(const pdu::pdu& request) {
   window_ = cmdsn_window(first.cmd_sn(), node_->config.limits.queue_depth);
   const bool discovery = params_.session_type == pdu::session_kind::discovery;
   phase_ = discovery ? phase::ffp_discovery : phase::ffp_normal;
-  if (!discovery) terminate_ = session_directory::of(*node_).enroll(tsih_);
+  if (!discovery) reinstate_session();
   spdlog::info("[{}] {} session TSIH {} for {} (MRDSL in/out {}/{}, burst {}/{}, "
                "ImmediateData {}, InitialR2T {}, digests {}/{})",
                info_.remote, discovery ? "discovery" : "normal", tsih_, params_.initiator_name,

@@ -1,6 +1,8 @@
 // The live sessions of a node (see session_directory.hpp).
 #include "touchstone/target/session_directory.hpp"
 
+#include <spdlog/fmt/fmt.h>
+
 #include "touchstone/target/config.hpp"
 
 namespace touchstone::target {
@@ -14,10 +16,18 @@ session_directory& session_directory::of(const target_node& node) {
   return *slot;
 }
 
-session_directory::flag session_directory::enroll(std::uint16_t tsih) {
+//= rfc7143#section-6.3.5
+//# Session reinstatement is the process of an initiator logging in with an
+//# ISID that is possibly active from the target's perspective for that initiator
+std::string session_key(std::string_view initiator, std::uint64_t isid, std::string_view target,
+                        std::uint16_t tpgt) {
+  return fmt::format("{},i,0x{:012x},{},t,0x{:04x}", initiator, isid, target, tpgt);
+}
+
+session_directory::flag session_directory::enroll(std::uint16_t tsih, std::string key) {
   std::lock_guard lock(mutex_);
-  auto f = std::make_shared<std::atomic<bool>>(false);
-  sessions_[tsih] = f;
+  auto f = std::make_shared<std::atomic<termination>>(termination::none);
+  sessions_[tsih] = entry{std::move(key), f};
   return f;
 }
 
@@ -29,12 +39,27 @@ void session_directory::leave(std::uint16_t tsih) {
 std::size_t session_directory::terminate_all_except(std::uint16_t tsih) {
   std::lock_guard lock(mutex_);
   std::size_t n = 0;
-  for (auto& [id, f] : sessions_) {
+  for (auto& [id, e] : sessions_) {
     if (id == tsih) continue;
-    f->store(true);
+    e.state->store(termination::target_reset);
     ++n;
   }
   return n;
+}
+
+bool session_directory::reinstate(const std::string& key, std::uint16_t tsih) {
+  std::lock_guard lock(mutex_);
+  bool found = false;
+  for (auto it = sessions_.begin(); it != sessions_.end();) {
+    if (it->first != tsih && it->second.key == key) {
+      it->second.state->store(termination::reinstated);
+      it = sessions_.erase(it);
+      found = true;
+    } else {
+      ++it;
+    }
+  }
+  return found;
 }
 
 std::size_t session_directory::size() const {

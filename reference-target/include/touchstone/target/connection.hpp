@@ -280,6 +280,10 @@ class connection {
   std::optional<pending_tmf> pending_tmf_;
   bool close_after_tmf_ = false;  // TARGET COLD RESET, I_T NEXUS RESET
   session_directory::flag terminate_;  // set by another session's event
+  bool reinstated_ = false;            // ended by a session reinstatement
+  // Session reinstatement (reinstatement.cpp).
+  void reinstate_session();
+  void end_terminated_session();
 
   // A Text exchange spanning several PDUs either way (sections 11.10, 11.11).
   struct text_exchange {
