@@ -62,6 +62,7 @@ void connection::on_tick(clock::time_point now) {
     close("login timeout");
   }
   ping_tick(now);
+  logout_tick(now);
 }
 
 void connection::on_transport_closed() {

@@ -50,3 +50,36 @@ TEST_CASE("nop: an unanswered ping drops the connection", "[target][nop]") {
   CHECK(d.drain().closed);
   CHECK(d.core().current_phase() == phase::closing);
 }
+
+TEST_CASE("shutdown: an Async Message asks for a Logout within Parameter3", "[target][async]") {
+  //= rfc7143#section-11.9.1
+  //= type=test
+  //# 1 (Logout Request) - the target requests Logout.  ... The initiator MUST
+  //# honor this request by issuing a Logout as early as possible but no later
+  //# than Parameter3 seconds.
+  driver d;
+  login_normal(d);
+  const auto t0 = clock::now();
+  const auto stat_sn = d.core().next_stat_sn();
+  d.core().request_logout(t0, 5s);
+  auto s = d.drain();
+  REQUIRE(s.sent.size() == 1);
+  const pdu::async_message_view v(s.sent[0]);
+  CHECK(v.event() == pdu::async_event::logout_request);
+  CHECK(v.parameter3() == 5);
+  CHECK(v.stat_sn() == stat_sn);
+  CHECK(d.core().next_stat_sn() == stat_sn + 1);
+  SECTION("the initiator logs out") {
+    auto out = d.feed(pdu::logout_request_builder().initiator_task_tag(9).cmd_sn(10).immediate().build());
+    REQUIRE(out.sent.size() == 1);
+    CHECK(out.sent[0].op() == pdu::opcode::logout_response);
+    CHECK(out.closed);
+  }
+  SECTION("it does not: connection drop notification, then close") {
+    d.core().on_tick(t0 + 6s);
+    auto late = d.drain();
+    REQUIRE(late.sent.size() == 1);
+    CHECK(pdu::async_message_view(late.sent[0]).event() == pdu::async_event::connection_drop);
+    CHECK(late.closed);
+  }
+}

@@ -87,6 +87,10 @@ class connection {
   // drops the connection. An interval of 0 sends none.
   void set_nop_ping(std::chrono::milliseconds interval, std::chrono::milliseconds timeout);
 
+  // Shutdown (async_logout.cpp): an Async Message asking the initiator to
+  // log out within `within`; past it, a connection-drop Async Message and close.
+  void request_logout(clock::time_point now, std::chrono::seconds within);
+
   // Limits the transport's framer must apply from the next PDU on.
   pdu::framer_limits receive_limits() const;
   enum phase current_phase() const { return phase_; }
@@ -306,6 +310,10 @@ class connection {
   std::chrono::milliseconds ping_timeout_{0};
   clock::time_point last_heard_;
   std::optional<outstanding_ping> ping_;
+
+  // A logout this target asked for (async_logout.cpp).
+  void logout_tick(clock::time_point now);
+  std::optional<clock::time_point> logout_deadline_;
   std::uint32_t next_ttt_ = 1;
   std::uint64_t next_job_ = 1;
 };
