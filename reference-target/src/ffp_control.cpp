@@ -96,6 +96,18 @@ pdu::text_pairs connection::answer_text(const pdu::text_pairs& pairs) const {
   return answers;
 }
 
+void connection::on_snack(const pdu::pdu& p) {
+  //= rfc7143#section-11.16
+  //# If the implementation supports ErrorRecoveryLevel greater than zero, it
+  //# MUST support all SNACK types.
+  // At ErrorRecoveryLevel 0 no SNACK is supported; the status of every task
+  // has been sent, so nothing more happens to it.
+  //= rfc7143#section-7.8
+  //# In response to the SNACK, the target MUST either resend the data PDU or
+  //# reject the SNACK with a Reject PDU with a reason code of "SNACK reject"
+  send_reject(p, pdu::reject_reason::snack_reject, "rfc7143#section-7.8/snack-at-erl0");
+}
+
 void connection::on_logout_request(const pdu::pdu& p) {
   const pdu::logout_request_view v(p);
   const auto reason = v.reason();

@@ -26,6 +26,7 @@ std::span<const connection::phase_row> connection::phase_table() {
       phase_row{phase::ffp_normal, opcode::text_request, &connection::on_text_request, true},
       phase_row{phase::ffp_normal, opcode::logout_request, &connection::on_logout_request, true},
       phase_row{phase::ffp_normal, opcode::task_mgmt_request, &connection::on_task_mgmt_request, true},
+      phase_row{phase::ffp_normal, opcode::snack, &connection::on_snack, false},
 
       //= rfc7143#section-4.3
       //# The target MUST ONLY accept Text Requests with the SendTargets key and a
@@ -71,10 +72,13 @@ bool connection::screen(const pdu::pdu& p) {
   if (phase_ == phase::awaiting_login || phase_ == phase::login) {
     login_reject({login_status_for(first), first});
   } else {
-    //= rfc7143#section-11.17.1
-    //# A target should use this reason code for all invalid values of PDU
-    //# fields that are meant to describe a task, a response, or a data transfer.
-    send_reject(p, pdu::reject_reason::invalid_pdu_field, first);
+    //= rfc7143#section-7.7
+    //# When a target or an initiator receives an iSCSI PDU with a format error,
+    //# it MUST immediately terminate all transport connections in the session
+    //# with either a connection close or a connection reset, and escalate the
+    //# format error to session recovery
+    // One connection per session: closing it ends the session.
+    close("format error: " + std::string(first));
   }
   return false;
 }

@@ -158,3 +158,31 @@ TEST_CASE("errors: a header digest error closes the connection", "[target][error
   d.core().on_frame_error(pdu::frame_error::header_digest, pdu::nop_out_builder().build());
   CHECK(d.drain().closed);
 }
+
+TEST_CASE("errors: a format error closes the session's connection", "[target][errors]") {
+  //= rfc7143#section-7.7
+  //= type=test
+  //# When a target or an initiator receives an iSCSI PDU with a format error,
+  //# it MUST immediately terminate all transport connections in the session
+  driver d;
+  logged_in(d);
+  // TASK REASSIGN must be immediate (11.5.1): an inconsistent header.
+  auto s = d.feed(pdu::task_mgmt_request_builder(pdu::tmf_function::task_reassign)
+                      .immediate(false).initiator_task_tag(2).cmd_sn(10).referenced_task_tag(1).build());
+  CHECK(s.sent.empty());
+  CHECK(s.closed);
+  CHECK(d.core().current_phase() == phase::closing);
+}
+
+TEST_CASE("errors: a SNACK at ERL 0 is rejected", "[target][errors]") {
+  //= rfc7143#section-7.8
+  //= type=test
+  //# In response to the SNACK, the target MUST either resend the data PDU or
+  //# reject the SNACK with a Reject PDU with a reason code of "SNACK reject"
+  driver d;
+  logged_in(d);
+  auto s = d.feed(pdu::snack_builder().initiator_task_tag(1).build());
+  REQUIRE(s.sent.size() == 1);
+  CHECK(pdu::reject_view(s.sent[0]).reason() == pdu::reject_reason::snack_reject);
+  CHECK_FALSE(s.closed);
+}

@@ -222,6 +222,8 @@ class connection {
   void on_text_request(const pdu::pdu& p);
   void on_logout_request(const pdu::pdu& p);
 
+  void on_snack(const pdu::pdu& p);
+
   // Task management (tmf.cpp).
   void on_task_mgmt_request(const pdu::pdu& p);
   bool affected_by(const task& t, const pending_tmf& tmf) const;
