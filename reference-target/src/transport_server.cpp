@@ -218,10 +218,15 @@ struct server::impl {
     // comes with the core; until then connections are closed (FIN).
     if (n > 0) spdlog::info("closing {} connection(s)", n);
     targets->disconnect_all();
-    deadline.expires_after(std::chrono::seconds(5));
-    deadline.async_wait([this](std::error_code e) {
-      if (!e) io.stop();
-    });
+    asio::co_spawn(io, wind_down(), asio::detached);
+  }
+
+  asio::awaitable<void> wind_down() {
+    for (int waited = 0; waited < 100 && !targets->connections().empty(); ++waited) {
+      deadline.expires_after(std::chrono::milliseconds(50));
+      co_await deadline.async_wait(use_tuple);
+    }
+    io.stop();
   }
 
   asio::io_context io;

@@ -1,6 +1,7 @@
 // touchstone-target ctl VERB [key=value ...]: one JSON-RPC request on the
 // control socket, the answer printed as a table (lists), key: value lines
 // (objects), or raw JSON (--json).
+#include <algorithm>
 #include <asio.hpp>
 #include <cstdio>
 #include <cstdlib>
@@ -85,6 +86,11 @@ void print_table(const json& rows) {
     for (const auto& [key, value] : row.items())
       if (!value.is_object() && std::find(columns.begin(), columns.end(), key) == columns.end())
         columns.push_back(key);
+  // Names first, the rest alphabetically (nlohmann keeps objects sorted).
+  static const std::vector<std::string> leading{"iqn", "target", "lun", "type", "initiator", "tsih", "store"};
+  std::stable_partition(columns.begin(), columns.end(), [](const std::string& c) {
+    return std::find(leading.begin(), leading.end(), c) != leading.end();
+  });
   std::vector<std::size_t> width;
   for (const auto& c : columns) {
     std::size_t w = c.size();
