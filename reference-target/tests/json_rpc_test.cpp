@@ -54,7 +54,7 @@ TEST_CASE("notifications get no response, errors included", "[target][management
   CHECK_FALSE(d.handle(R"([{"jsonrpc": "2.0", "method": "echo"}])"));
 }
 
-TEST_CASE("-32700 parse error", "[target][management]") {
+TEST_CASE("JSON-RPC parse error (-32700)", "[target][management]") {
   const auto d = make_dispatcher();
   const auto r = answer(d, R"({"jsonrpc": "2.0", "method": "echo", "id": 1)");
   CHECK(error_code(r) == rpc_code::parse_error);
@@ -62,7 +62,7 @@ TEST_CASE("-32700 parse error", "[target][management]") {
   CHECK(error_code(answer(d, "")) == rpc_code::parse_error);
 }
 
-TEST_CASE("-32600 invalid request", "[target][management]") {
+TEST_CASE("JSON-RPC invalid request (-32600)", "[target][management]") {
   const auto d = make_dispatcher();
   for (const char* bad : {R"(1)", R"("echo")", R"({"method": "echo", "id": 1})",
                           R"({"jsonrpc": "1.0", "method": "echo", "id": 1})",
@@ -80,7 +80,7 @@ TEST_CASE("-32600 invalid request", "[target][management]") {
   CHECK(answer(d, R"({"jsonrpc": "2.0", "method": "echo", "id": {}})")["id"].is_null());
 }
 
-TEST_CASE("-32601 method not found", "[target][management]") {
+TEST_CASE("JSON-RPC method not found (-32601)", "[target][management]") {
   const auto d = make_dispatcher();
   const auto r = answer(d, R"({"jsonrpc": "2.0", "method": "nope", "id": 2})");
   CHECK(error_code(r) == rpc_code::method_not_found);
@@ -88,7 +88,7 @@ TEST_CASE("-32601 method not found", "[target][management]") {
   CHECK(r["id"] == 2);
 }
 
-TEST_CASE("-32602 invalid params, and application codes", "[target][management]") {
+TEST_CASE("JSON-RPC invalid params (-32602) and application codes", "[target][management]") {
   const auto d = make_dispatcher();
   CHECK(error_code(answer(d, R"({"jsonrpc": "2.0", "method": "echo", "params": [1], "id": 3})")) ==
         rpc_code::invalid_params);
