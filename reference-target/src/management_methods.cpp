@@ -79,7 +79,13 @@ rpc_outcome lun_list(instance& in, const json& params) {
   if (!t) return fail(t.error());
   if (auto e = r.finish()) return fail(invalid(*e));
   json out = json::array();
-  for (const auto& l : (*t)->definition.luns) out.push_back(to_json(l));
+  for (const auto& l : (*t)->definition.luns) {
+    json shown = to_json(l);
+    // A file store sized by its file: the size it was opened with.
+    if (const auto lu = (*t)->node->devices->find_lu(l.lun))
+      shown["size"] = lu->block_count() * lu->block_size();
+    out.push_back(std::move(shown));
+  }
   return out;
 }
 
