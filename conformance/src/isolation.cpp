@@ -17,7 +17,8 @@ namespace {
 std::string encode(const case_result& r) {
   nlohmann::json j{{"kind", name(r.outcome.kind)},
                    {"message", r.outcome.message},
-                   {"violations", r.target_violations}};
+                   {"violations", r.target_violations},
+                   {"capture", r.capture}};
   return j.dump();
 }
 
@@ -32,6 +33,7 @@ case_result decode(const std::string& text) {
   (void)parse_verdict_kind(j.value("kind", "error"), kind);
   r.outcome = {kind, j.value("message", "")};
   r.target_violations = j.value("violations", std::vector<std::string>{});
+  r.capture = j.value("capture", "");
   return r;
 }
 
@@ -72,12 +74,12 @@ std::string ended_how(int status) {
 
 case_result run_isolated(const std::function<case_result()>& body, milliseconds hard_limit) {
   int fds[2];
-  if (::pipe(fds) != 0) return {nullptr, verdict::error(std::string("pipe: ") + std::strerror(errno)), 0, {}};
+  if (::pipe(fds) != 0) return {nullptr, verdict::error(std::string("pipe: ") + std::strerror(errno)), 0, {}, {}};
   const pid_t child = ::fork();
   if (child < 0) {
     ::close(fds[0]);
     ::close(fds[1]);
-    return {nullptr, verdict::error(std::string("fork: ") + std::strerror(errno)), 0, {}};
+    return {nullptr, verdict::error(std::string("fork: ") + std::strerror(errno)), 0, {}, {}};
   }
   if (child == 0) {
     ::close(fds[0]);
@@ -104,7 +106,7 @@ case_result run_isolated(const std::function<case_result()>& body, milliseconds 
                                " s and was stopped");
     return r;
   }
-  if (text.empty()) return {nullptr, verdict::error(ended_how(status)), 0, {}};
+  if (text.empty()) return {nullptr, verdict::error(ended_how(status)), 0, {}, {}};
   return decode(text);
 }
 

@@ -53,6 +53,7 @@ void print_progress(std::ostream& out, const case_result& r, const report_contex
   if (d == departure::fresh && rc.profile) out << " NEW";
   if (d == departure::resolved) out << " resolved: the profile expects a departure";
   if (kind != verdict_kind::pass && !r.outcome.message.empty()) out << "\n         " << r.outcome.message;
+  if (!r.capture.empty()) out << "\n         capture: " << r.capture;
   out << '\n';
 }
 

@@ -98,6 +98,7 @@ std::string json_report(const run_summary& s, const report_context& rc) {
                      {"target_violations", r.target_violations}};
     c["citations"] = std::vector<std::string>(info.citations.begin(), info.citations.end());
     c["tags"] = std::vector<std::string>(info.tags.begin(), info.tags.end());
+    if (!r.capture.empty()) c["capture"] = r.capture;
     cases.push_back(std::move(c));
     ++totals[std::string(name(r.outcome.kind))];
   }

@@ -7,6 +7,7 @@
 
 #include "isolation.hpp"
 #include "touchstone/conformance/context.hpp"
+#include "touchstone/conformance/pcap_writer.hpp"
 #include "touchstone/conformance/requests.hpp"
 
 namespace touchstone::conformance {
@@ -27,6 +28,28 @@ timing times_for(const run_options& o) {
   return t;
 }
 
+bool wants_capture(const case_result& r, const run_options& o) {
+  if (o.pcap_dir.empty()) return false;
+  return o.pcap_all || r.outcome.kind == verdict_kind::fail || r.outcome.kind == verdict_kind::error;
+}
+
+// The case's connections as one pcap, written where the case ran (the
+// traffic lives in that process); a problem writing it joins the message.
+void write_capture(case_result& r, const case_context& ctx, const run_options& o) {
+  pcap_capture capture;
+  const auto addresses = capture_addresses(ctx.target().portal.host);
+  for (const auto& s : ctx.sessions())
+    capture.add_connection(s->wire().traffic(), s->wire().local_port(), s->wire().remote_port(), addresses);
+  if (capture.connections() == 0) return;
+  std::string file(r.which->info.id);
+  for (auto& ch : file)
+    if (ch == '/' || ch == '\\') ch = '_';
+  const auto path = o.pcap_dir + "/" + file + ".pcap";
+  std::string why;
+  if (capture.write(path, why)) r.capture = path;
+  else r.outcome.message += " (no capture: " + why + ")";
+}
+
 // The case itself, in whatever process runs it.
 case_result run_body(const registered_case& c, const target_config& target,
                      const run_options& options) {
@@ -40,6 +63,7 @@ case_result run_body(const registered_case& c, const target_config& target,
     r.target_violations.push_back("[" + std::string(pdu::name(v.rule.level)) + "] " +
                                   std::string(v.rule.requirement) + ": " +
                                   std::string(v.rule.summary) + " in " + v.pdu);
+  if (wants_capture(r, options)) write_capture(r, ctx, options);
   return r;
 }
 
@@ -59,7 +83,7 @@ bool target_answers_after_pause(const target_config& target, const run_options& 
 case_result run_case(const registered_case& c, const target_config& target,
                      const run_options& options) {
   const auto start = clock::now();
-  if (auto skipped = unmet_needs(c, target)) return {&c, *skipped, 0, {}};
+  if (auto skipped = unmet_needs(c, target)) return {&c, *skipped, 0, {}, {}};
   case_result r;
   if (options.isolate) {
     // The child gets a little longer than the case's own deadline, so that a

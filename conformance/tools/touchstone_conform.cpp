@@ -1,13 +1,15 @@
 // touchstone-conform: runs the RFC 7143 conformance cases against a target.
 //   touchstone-conform iscsi://[user[%secret]@]host[:port]/iqn/lun [options]
+//   touchstone-conform [options]   (the embedded reference target)
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
-#include "touchstone/conformance/embedded.hpp"
+#include "embedded_target.hpp"
 #include "touchstone/conformance/report.hpp"
 #include "touchstone/conformance/selection.hpp"
 #include "touchstone/conformance/url.hpp"
@@ -22,13 +24,14 @@ struct cli_options {
   selection chosen;
   double timeout = 30;
   double wait = 3;
-  std::string junit, json, profile, mutual_chap, initiator_name;
+  std::string junit, json, profile, mutual_chap, initiator_name, pcap_dir;
   int second_lun = -1;
-  bool writable = false, erl1 = false, no_fork = false, no_colour = false;
+  bool writable = false, erl1 = false, no_fork = false, no_colour = false, pcap_all = false;
 };
 
 void add_options(CLI::App& app, cli_options& o) {
-  app.add_option("url", o.url, "iscsi://[user[%secret]@]host[:port]/target-iqn/lun");
+  app.add_option("url", o.url,
+                 "iscsi://[user[%secret]@]host[:port]/target-iqn/lun; none: the embedded reference target");
   app.add_flag("--list", o.list, "list the selected cases and exit");
   app.add_option("--only", o.chosen.only, "run only cases whose id matches GLOB (repeatable)");
   app.add_option("--tag", o.chosen.tags, "run only cases with TAG (repeatable)");
@@ -39,6 +42,8 @@ void add_options(CLI::App& app, cli_options& o) {
   app.add_option("--junit", o.junit, "write a JUnit XML report to FILE");
   app.add_option("--json", o.json, "write a JSON report to FILE");
   app.add_option("--profile", o.profile, "known departures of this target (JSON)");
+  app.add_option("--pcap-dir", o.pcap_dir, "write DIR/<case id>.pcap of each failing or error case");
+  app.add_flag("--pcap-all", o.pcap_all, "with --pcap-dir: a pcap of every case that ran");
   app.add_option("--mutual-chap", o.mutual_chap, "the target's CHAP USER%SECRET (mutual CHAP)");
   app.add_option("--second-lun", o.second_lun, "a second LUN the cases may use");
   app.add_flag("--writable", o.writable, "the LUN may be written");
@@ -125,7 +130,7 @@ int main(int argc, char** argv) {
       return 2;
     }
     target = embedded->target();
-    shown = "embedded reference target";
+    shown = "embedded reference target " + embedded->url();
   } else if (!make_target(o, target, shown)) {
     return 2;
   }
@@ -151,6 +156,16 @@ int main(int argc, char** argv) {
   options.timeout = milliseconds{static_cast<long>(o.timeout * 1000)};
   options.wait = milliseconds{static_cast<long>(o.wait * 1000)};
   options.isolate = !o.no_fork;
+  if (!o.pcap_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(o.pcap_dir, ec);
+    if (ec) {
+      std::cerr << "touchstone-conform: --pcap-dir " << o.pcap_dir << ": " << ec.message() << "\n";
+      return 2;
+    }
+    options.pcap_dir = o.pcap_dir;
+    options.pcap_all = o.pcap_all;
+  }
   const report_context rc{shown, known};
   const bool colour = !o.no_colour && ::isatty(STDOUT_FILENO);
   run_events events;

@@ -19,6 +19,7 @@ struct case_result {
   verdict outcome;
   double seconds = 0;
   std::vector<std::string> target_violations;  // validator findings, one line each
+  std::string capture;  // the pcap written of the case's traffic, if any
 };
 
 struct run_options {
@@ -27,6 +28,10 @@ struct run_options {
   milliseconds silence{1000};   // per "expect no answer"
   bool isolate = true;          // fork per case
   bool probe_after_error = true;
+  // A pcap of each failing (and error) case's traffic goes to
+  // pcap_dir/<case id>.pcap; with pcap_all, of every case that ran.
+  std::string pcap_dir;
+  bool pcap_all = false;
 };
 
 struct run_events {
