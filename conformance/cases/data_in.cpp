@@ -16,6 +16,11 @@ read_setup prepare(case_context& ctx, std::uint32_t mrdsl, std::uint32_t max_bur
   auto o = ctx.normal_login();
   o.max_recv_data_segment_length = mrdsl;
   o.operational = {{"MaxBurstLength", std::to_string(max_burst)}};
+  //= rfc7143#section-13.14
+  //# FirstBurstLength MUST NOT exceed MaxBurstLength.
+  // Below the FirstBurstLength default (65536) it is offered too: left at its
+  // default it would exceed the MaxBurstLength this session asks for.
+  if (max_burst < 65536) o.operational.push_back({"FirstBurstLength", std::to_string(max_burst)});
   r.s = ctx.logged_in(o);
   if (r.s) r.block = block_length(ctx, *r.s);
   return r;

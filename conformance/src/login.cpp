@@ -79,8 +79,7 @@ class login_driver {
     auto text = identity_keys(o_);
     append(text, stage_ == login_stage::security_negotiation ? security_offer() : operational_offer());
     for (int i = 0; i < o_.max_exchanges; ++i) {
-      const auto request = build(text);
-      if (!exchange(request)) return std::move(out_);
+      if (!exchange_text(text)) return std::move(out_);
       if (finished_) return finish();
       text = next_text();
       if (!error_.empty()) return fail_protocol();
@@ -125,17 +124,50 @@ class login_driver {
     return offer;
   }
 
-  // T=1 toward the next stage unless CHAP still has steps to take.
-  pdu::pdu build(const pdu::text_pairs& text) {
+  // T=1 toward the next stage unless CHAP still has steps to take or more
+  // text follows (C=1).
+  pdu::pdu build(pdu::bytes_view text, bool more) {
     auto b = pdu::login_request_builder{};
     b.isid(o_.isid).tsih(o_.tsih).cid(o_.cid).cmd_sn(o_.cmd_sn).exp_stat_sn(s_.exp_stat_sn());
     b.initiator_task_tag(itt_).csg(stage_);
     const bool may_transit = stage_ != login_stage::security_negotiation || chap_.may_transit();
-    if (may_transit && !continuing_)
+    //= rfc7143#section-11.12.2
+    //# A Login Request with the
+    //# C bit set to 1 MUST have the T bit set to 0.
+    if (may_transit && !continuing_ && !more)
       b.transit_to(stage_ == login_stage::security_negotiation ? login_stage::operational_negotiation
                                                                : login_stage::full_feature_phase);
-    b.data(pdu::encode_text(text));
+    if (more) b.continue_bit();
+    b.data(text);
     return b.build();
+  }
+
+  // The target declares its MaxRecvDataSegmentLength only as login ends, so
+  // every Login Request is held to the default.
+  //= rfc7143#section-13.12
+  //# The transmitter (initiator or target) is required to send PDUs with a
+  //# data segment that does not exceed MaxRecvDataSegmentLength of the
+  //# receiver.
+  static constexpr std::size_t login_segment_limit = 8192;
+
+  // One request's text: longer text goes out in several Login Requests, C=1
+  // on all but the last, each but the last answered by an empty response.
+  //= rfc7143#section-6
+  //# Since some key=value pairs may not fit entirely in a single PDU, the
+  //# C (Continue) bit is used (both in Login and Text) to indicate that
+  //# "more follows".
+  bool exchange_text(const pdu::text_pairs& text) {
+    const auto encoded = pdu::encode_text(text);
+    const auto chunks = pdu::split_text(encoded, login_segment_limit);
+    for (const auto& chunk : chunks) {
+      if (!exchange(build(chunk.data, chunk.continue_bit))) return false;
+      if (finished_ && chunk.continue_bit) {
+        out_.how = login_ending::protocol;
+        out_.detail = "the target ended the login while our text continued (C=1)";
+        return false;
+      }
+    }
+    return true;
   }
 
   // Sends one request and reads its response; false when the login ended.

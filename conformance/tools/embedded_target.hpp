@@ -1,11 +1,16 @@
 // The embedded default: with no URL, touchstone-conform starts the reference
-// target in this process (a background thread, 127.0.0.1, an ephemeral port,
-// two in-memory LUNs: LUN 0 of 64 MiB, writable, and LUN 1 of 16 MiB) and
-// runs against it. Only the tool links touchstone::target; the conformance
-// library stays independent of the target it judges.
+// target itself (127.0.0.1, an ephemeral port, two in-memory LUNs: LUN 0 of
+// 64 MiB, writable, and LUN 1 of 16 MiB), runs against it and stops it. Only
+// the tool links touchstone::target; the conformance library stays
+// independent of the target it judges.
 //
-// The runner forks one child per case after the target is started: the
-// target keeps running in the parent's thread, the children only connect.
+// The target runs in a child of the runner forked at start-up, before any
+// thread exists, from the same executable (no exec): the case processes the
+// runner forks later inherit none of its sockets, threads or locks and only
+// connect to the port, and a target that crashes ends its own process, which
+// the runner reports as a target that stopped answering (with the reports
+// still written) instead of taking the run down with it. The child dies with
+// the runner (PR_SET_PDEATHSIG) and is stopped with SIGTERM at the end.
 #pragma once
 
 #include <memory>

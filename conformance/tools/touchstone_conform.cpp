@@ -33,9 +33,12 @@ void add_options(CLI::App& app, cli_options& o) {
   app.add_option("url", o.url,
                  "iscsi://[user[%secret]@]host[:port]/target-iqn/lun; none: the embedded reference target");
   app.add_flag("--list", o.list, "list the selected cases and exit");
-  app.add_option("--only", o.chosen.only, "run only cases whose id matches GLOB (repeatable)");
-  app.add_option("--tag", o.chosen.tags, "run only cases with TAG (repeatable)");
-  app.add_option("--exclude", o.chosen.exclude, "leave out cases whose id matches GLOB");
+  app.add_option("--only", o.chosen.only, "run only cases whose id matches GLOB (repeatable)")
+      ->allow_extra_args(false);
+  app.add_option("--tag", o.chosen.tags, "run only cases with TAG (repeatable)")
+      ->allow_extra_args(false);
+  app.add_option("--exclude", o.chosen.exclude, "leave out cases whose id matches GLOB")
+      ->allow_extra_args(false);
   app.add_option("--timeout", o.timeout, "hard timeout per case, seconds")->check(CLI::PositiveNumber);
   app.add_option("--wait", o.wait, "how long an expected answer is waited for, seconds")
       ->check(CLI::PositiveNumber);
