@@ -81,6 +81,8 @@ TOUCHSTONE_CASE({.id = "residual.read-edtl-zero",
   r.read = false;
   const auto out = run_scsi(*s, r);
   if (out.data_bytes_received != 0) return verdict::fail(std::to_string(out.data_bytes_received) + " bytes sent for EDTL 0");
+  // Only a READ that completed GOOD presented its block (SPDTL = block).
+  if (!out.good()) return verdict::skip("the READ with EDTL 0 ended with " + out.summary() + ": no data was presented");
   return residual_is(out, false, true, block);
 }
 

@@ -25,6 +25,14 @@ TOUCHSTONE_CASE({.id = "nop.reply.ttt-reserved",
 }
 
 // One Text Request with a private key, answered in full.
+// (SendTargets=<this target>, section C, for the cases that judge the
+// Text Response itself rather than the answer to an unknown key.)
+text_outcome own_target_exchange(case_context& ctx, session*& s) {
+  s = ctx.logged_in();
+  if (!s) return {};
+  return text_exchange(*s, {{"SendTargets", ctx.target().target_name}});
+}
+
 text_outcome private_key_exchange(case_context& ctx, session*& s) {
   s = ctx.logged_in();
   if (!s) return {};
@@ -57,7 +65,7 @@ TOUCHSTONE_CASE({.id = "text.final-response-ttt-reserved",
                  .level = requirement_level::must,
                  .tags = {"text"}}) {
   session* s = nullptr;
-  const auto out = private_key_exchange(ctx, s);
+  const auto out = own_target_exchange(ctx, s);
   if (!s) return ctx.setup_error();
   if (!out.complete || out.responses.empty()) return unexpected(out.last, "a final Text Response");
   const auto ttt = pdu::text_response_view(out.responses.back()).target_transfer_tag();
@@ -73,7 +81,7 @@ TOUCHSTONE_CASE({.id = "text.statsn-advances",
                  .level = requirement_level::must,
                  .tags = {"text", "numbering"}}) {
   session* s = nullptr;
-  const auto out = private_key_exchange(ctx, s);
+  const auto out = own_target_exchange(ctx, s);
   if (!s) return ctx.setup_error();
   if (!out.complete || out.responses.empty()) return unexpected(out.last, "a final Text Response");
   const auto text_sn = pdu::text_response_view(out.responses.back()).stat_sn();

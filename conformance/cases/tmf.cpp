@@ -1,5 +1,5 @@
 // Task management (RFC 7143 sections 4.2.3, 7.2.2, 11.5, 11.6).
-#include "tmf_helpers.hpp"
+#include "transfer_helpers.hpp"
 
 namespace touchstone::conformance::cases {
 namespace {
@@ -110,8 +110,10 @@ TOUCHSTONE_CASE({.id = "tmf.abort-task.plugs-cmdsn-hole",
   if (!s) return ctx.setup_error();
   if (pdu::serial{s->max_cmd_sn()} <= pdu::serial{s->cmd_sn()})
     return verdict::skip("the command window holds one command only");
+  // The command at `hole` was "lost"; the immediate ABORT TASK carries the
+  // current CmdSN (hole + 1), so RefCmdSN is in the window and below it.
   const auto hole = s->take_cmd_sn();
-  const auto tmf = tmf_request(ctx, *s, tmf_function::abort_task, false)
+  const auto tmf = tmf_request(ctx, *s, tmf_function::abort_task)
                        .referenced_task_tag(0x7777'0002)
                        .ref_cmd_sn(hole)
                        .build();
@@ -128,33 +130,28 @@ TOUCHSTONE_CASE({.id = "tmf.abort-task.plugs-cmdsn-hole",
 //# management request; such a request MUST result in a task management
 //# response of "Function rejected".
 TOUCHSTONE_CASE({.id = "tmf.abort-task.aimed-at-tmf",
-                 .title = "ABORT TASK naming a queued TMF's tag is answered Function rejected (255)",
-                 .citations = {"rfc7143#section-11.5.1"},
+                 .title = "ABORT TASK naming a pending ABORT TASK SET (held by an open R2T) is answered Function rejected",
+                 .citations = {"rfc7143#section-11.5.1", "rfc7143#section-4.2.3.3"},
                  .level = requirement_level::must,
-                 .tags = {"tmf"}}) {
-  auto* s = ctx.logged_in();
-  if (!s) return ctx.setup_error();
-  if (pdu::serial{s->max_cmd_sn()} <= pdu::serial{s->cmd_sn()})
-    return verdict::skip("the command window holds one command only");
-  // A non-immediate ABORT TASK SET behind a CmdSN hole stays queued.
-  const auto hole = s->take_cmd_sn();
-  const auto queued = tmf_request(ctx, *s, tmf_function::abort_task_set, false).build();
-  if (s->send(queued)) return ctx.error_after("sending the queued TMF", *s);
-  const auto tmf = tmf_request(ctx, *s, tmf_function::abort_task)
-                       .referenced_task_tag(queued.header().initiator_task_tag())
-                       .ref_cmd_sn(pdu::task_mgmt_request_view(queued).cmd_sn())
+                 .tags = {"tmf"},
+                 .needs = {need::writable_lun}}) {
+  // The ABORT TASK SET cannot complete before the R2T is answered
+  // (section 4.2.3.3 a): it is a TMF the target holds.
+  const auto w = hold_write(ctx);
+  if (!w.ok()) return w.problem;
+  const auto pending = tmf_request(ctx, *w.s, tmf_function::abort_task_set).build();
+  if (w.s->send(pending)) return ctx.error_after("sending the ABORT TASK SET", *w.s);
+  const auto pending_sn = pdu::task_mgmt_request_view(pending).cmd_sn();
+  const auto tmf = tmf_request(ctx, *w.s, tmf_function::abort_task, false)
+                       .referenced_task_tag(pending.header().initiator_task_tag())
+                       .ref_cmd_sn(pending_sn)
                        .build();
-  const auto verdict_now = expect_tmf_response(send_tmf(*s, tmf), "ABORT TASK aimed at a TMF", {function_rejected});
-  // Plug the hole so the queued TMF completes and the session ends clean.
-  (void)s->send(pdu::scsi_command_builder{}
-                    .final_bit()
-                    .lun(lun_field(ctx.target().lun))
-                    .initiator_task_tag(s->next_itt())
-                    .cmd_sn(hole)
-                    .exp_stat_sn(s->exp_stat_sn())
-                    .cdb(cdb::test_unit_ready())
-                    .build());
-  return verdict_now;
+  if (w.s->send(tmf)) return ctx.error_after("sending the ABORT TASK", *w.s);
+  const auto seen = answer_about(*w.s, tmf.header().initiator_task_tag());
+  (void)answer_r2t(ctx, w);  // let the ABORT TASK SET finish
+  if (seen.what == observed::timeout)
+    return verdict::skip("the target held the ABORT TASK until the ABORT TASK SET ended: it never saw a live TMF referenced");
+  return expect_tmf_response(seen, "ABORT TASK aimed at a pending TMF", {function_rejected});
 }
 
 //= rfc7143#section-11.5.1 type=test
