@@ -161,9 +161,21 @@ class login_driver {
     const auto chunks = pdu::split_text(encoded, login_segment_limit);
     for (const auto& chunk : chunks) {
       if (!exchange(build(chunk.data, chunk.continue_bit))) return false;
-      if (finished_ && chunk.continue_bit) {
+      if (!chunk.continue_bit) continue;
+      if (finished_) {
         out_.how = login_ending::protocol;
         out_.detail = "the target ended the login while our text continued (C=1)";
+        return false;
+      }
+      //= rfc7143#section-6.2
+      //# A target receiving a Text or Login Request with the C bit set to 1
+      //# MUST answer with a Text or Login Response with no data segment
+      //# (DataSegmentLength 0).
+      if (const auto& r = out_.responses.back(); !r.data.empty()) {
+        out_.how = login_ending::protocol;
+        out_.detail = "the target answered our Login Request with C=1 by " + std::to_string(r.data.size()) +
+                      " bytes of text" + (pdu::login_response_view(r).continue_bit() ? " (C=1)" : "") +
+                      ", not an empty Login Response";
         return false;
       }
     }
