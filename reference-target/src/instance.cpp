@@ -170,6 +170,13 @@ void instance::disconnect_all() {
     if (c.disconnect) c.disconnect();
 }
 
+void instance::request_logout_all(std::chrono::seconds within) {
+  for (auto& [id, c] : connections_) {
+    if (c.request_logout) c.request_logout(within);
+    else if (c.disconnect) c.disconnect();
+  }
+}
+
 std::map<std::uint64_t, connection_entry>& instance::connections() {
   for (auto& [id, c] : connections_)
     if (c.conn) c.traffic.violations = c.conn->violations().size();

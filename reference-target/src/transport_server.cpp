@@ -60,33 +60,34 @@ std::string text_of(const tcp::endpoint& ep) {
 }
 
 // One TCP connection. The first PDU picks the target (instance::route);
-// the connection core is created then and fed every PDU after it.
-class session_io {
+// the connection core is created then and fed every PDU after it. A tick
+// every 250 ms drives the core's clocks (login timeout, NOP-In pings, the
+// logout deadline, sessions ended from elsewhere).
+class session_io : public std::enable_shared_from_this<session_io> {
  public:
-  session_io(tcp::socket socket, instance& targets) : socket_(std::move(socket)), targets_(targets) {}
+  session_io(tcp::socket socket, instance& targets)
+      : socket_(std::move(socket)), targets_(targets), tick_timer_(socket_.get_executor()) {}
 
   asio::awaitable<void> run() {
     std::error_code ec;
-    const auto local = text_of(socket_.local_endpoint(ec));
-    const auto remote = text_of(socket_.remote_endpoint(ec));
+    local_ = text_of(socket_.local_endpoint(ec));
+    remote_ = text_of(socket_.remote_endpoint(ec));
     socket_.set_option(tcp::no_delay(true), ec);
-    entry_ = &targets_.connected(local, remote, [this] { disconnect(); });
+    entry_ = &targets_.connected(local_, remote_, [this] { disconnect(); });
+    entry_->request_logout = [this](std::chrono::seconds within) { request_logout(within); };
     const auto id = entry_->id;
-    local_ = local;
-    remote_ = remote;
-    spdlog::info("[{}] connected to {}", remote, local);
-    asio::steady_timer login_timer(socket_.get_executor());
-    login_timer.expires_after(std::chrono::seconds(30));
-    login_timer.async_wait([this](std::error_code e) { on_login_timer(e); });
-    login_timer_ = &login_timer;
+    spdlog::info("[{}] connected to {}", remote_, local_);
+    first_pdu_deadline_ = clock::now() + std::chrono::seconds(30);
+    asio::co_spawn(socket_.get_executor(), [self = shared_from_this()] { return self->tick_loop(); },
+                   asio::detached);
     co_await read_loop();
-    login_timer.cancel();
+    closed_ = true;
+    tick_timer_.cancel();
     if (conn_) conn_->on_transport_closed();
     targets_.disconnected(id);
     entry_ = nullptr;
-    socket_.shutdown(tcp::socket::shutdown_both, ec);
-    socket_.close(ec);
-    spdlog::info("[{}] disconnected", remote);
+    disconnect();
+    spdlog::info("[{}] disconnected", remote_);
   }
 
  private:
@@ -96,11 +97,36 @@ class session_io {
     socket_.close(ec);
   }
 
-  void on_login_timer(std::error_code e) {
-    if (e) return;
-    if (!conn_) return disconnect();  // not even a first PDU
-    conn_->on_tick(clock::now());
-    if (conn_->current_phase() == phase::closing) disconnect();
+  asio::awaitable<void> tick_loop() {
+    while (!closed_) {
+      tick_timer_.expires_after(std::chrono::milliseconds(250));
+      auto [ec] = co_await tick_timer_.async_wait(use_tuple);
+      if (ec || closed_) co_return;
+      if (!conn_) {
+        if (clock::now() >= first_pdu_deadline_) disconnect();  // not even a first PDU
+        continue;
+      }
+      conn_->on_tick(clock::now());
+      co_await flush();
+    }
+  }
+
+  // Shutdown: the core sends an Async Message asking for a Logout within
+  // `within` (and drops the connection past it); before the Full Feature
+  // Phase it closes.
+  void request_logout(std::chrono::seconds within) {
+    if (closed_) return;
+    if (!conn_) return disconnect();
+    conn_->request_logout(clock::now(), within);
+    asio::co_spawn(socket_.get_executor(), [self = shared_from_this()] { return self->flush(); },
+                   asio::detached);
+  }
+
+  // Sends what the core produced outside of reading; closes if it asked to.
+  asio::awaitable<void> flush() {
+    const bool open = co_await perform();
+    if (!open) disconnect();
+    co_return;
   }
 
   // The first PDU chose the target: the core starts with it.
@@ -108,8 +134,6 @@ class session_io {
     node_ = targets_.route(*entry_, first);
     conn_.emplace(node_, connection_info{local_, remote_, 1}, clock::now());
     entry_->conn = &*conn_;
-    login_timer_->expires_after(node_->config.limits.login_timeout);
-    login_timer_->async_wait([this](std::error_code e) { on_login_timer(e); });
   }
 
   asio::awaitable<void> read_loop() {
@@ -137,7 +161,19 @@ class session_io {
   }
 
   // Runs every action the core produced; false once the connection must close.
+  // One writer at a time: a call while another is writing returns at once,
+  // and the writer in progress takes the new actions too (and disconnects
+  // if they close the connection).
   asio::awaitable<bool> perform() {
+    if (writing_) co_return true;
+    if (closed_ || !entry_ || !conn_) co_return false;
+    writing_ = true;
+    const bool open = co_await perform_actions();
+    writing_ = false;
+    co_return open;
+  }
+
+  asio::awaitable<bool> perform_actions() {
     bool open = true;
     auto& traffic = entry_->traffic;
     for (auto actions = conn_->take_actions(); !actions.empty(); actions = conn_->take_actions()) {
@@ -170,10 +206,13 @@ class session_io {
 
   tcp::socket socket_;
   instance& targets_;
+  asio::steady_timer tick_timer_;
+  clock::time_point first_pdu_deadline_;
+  bool closed_ = false;
+  bool writing_ = false;
   connection_entry* entry_ = nullptr;
   std::shared_ptr<target_node> node_;
   std::optional<connection> conn_;
-  asio::steady_timer* login_timer_ = nullptr;
   std::string local_, remote_;
   pdu::byte_buffer out_;
 };
@@ -214,20 +253,31 @@ struct server::impl {
     signals.cancel(ec);
     hangup.cancel(ec);
     const auto n = targets->connections().size();
-    // The Async Message "logout request" (rfc7143#section-11.9.1, AsyncEvent 1)
-    // comes with the core; until then connections are closed (FIN).
-    if (n > 0) spdlog::info("closing {} connection(s)", n);
-    targets->disconnect_all();
+    if (n > 0)
+      spdlog::info("asking {} connection(s) to log out within {} s", n, logout_within.count());
+    targets->request_logout_all(logout_within);
     asio::co_spawn(io, wind_down(), asio::detached);
   }
 
+  // Waits for the initiators to log out (the core drops a connection past
+  // its deadline), then closes whatever is left and stops.
   asio::awaitable<void> wind_down() {
-    for (int waited = 0; waited < 100 && !targets->connections().empty(); ++waited) {
+    const auto give_up = std::chrono::steady_clock::now() + logout_within + std::chrono::seconds(1);
+    while (!targets->connections().empty() && std::chrono::steady_clock::now() < give_up) {
       deadline.expires_after(std::chrono::milliseconds(50));
+      co_await deadline.async_wait(use_tuple);
+    }
+    if (!targets->connections().empty()) {
+      spdlog::info("closing {} connection(s)", targets->connections().size());
+      targets->disconnect_all();
+      deadline.expires_after(std::chrono::milliseconds(200));
       co_await deadline.async_wait(use_tuple);
     }
     io.stop();
   }
+
+  // Parameter3 of the Async Message "logout request" sent on shutdown.
+  static constexpr std::chrono::seconds logout_within{2};
 
   asio::io_context io;
   asio::signal_set signals;

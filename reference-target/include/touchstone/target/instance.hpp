@@ -6,6 +6,7 @@
 // all run on the one io_context thread that owns the instance.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -61,6 +62,8 @@ struct connection_entry {
   const connection* conn = nullptr;   // set once the first PDU chose the target
   traffic_counters traffic;           // violations filled in when read
   std::function<void()> disconnect;   // closes the socket
+  // Asks the initiator to log out within the time given (Async Message).
+  std::function<void(std::chrono::seconds)> request_logout;
 };
 
 struct target_entry {
@@ -98,6 +101,8 @@ class instance {
   std::shared_ptr<target_node> route(connection_entry& entry, const pdu::pdu& first);
   void disconnected(std::uint64_t id);
   void disconnect_all();
+  // Shutdown: every connection asked to log out (or closed before login ends).
+  void request_logout_all(std::chrono::seconds within);
   // Violations read from the core.
   std::map<std::uint64_t, connection_entry>& connections();
   traffic_counters totals(std::string_view iqn) const;  // live + closed
