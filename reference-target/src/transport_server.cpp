@@ -220,7 +220,13 @@ class session_io : public std::enable_shared_from_this<session_io> {
 }  // namespace
 
 struct server::impl {
-  impl() : signals(io, SIGINT, SIGTERM), hangup(io, SIGHUP) {}
+  explicit impl(signal_handling handling) : signals(io), hangup(io) {
+    if (handling == signal_handling::none) return;
+    std::error_code ec;
+    signals.add(SIGINT, ec);
+    signals.add(SIGTERM, ec);
+    hangup.add(SIGHUP, ec);
+  }
 
   asio::awaitable<void> accept_loop(tcp::acceptor& acceptor) {
     for (;;) {
@@ -289,7 +295,7 @@ struct server::impl {
   std::unique_ptr<control_endpoint> control;
 };
 
-server::server() : impl_(std::make_unique<impl>()) {}
+server::server(signal_handling signals) : impl_(std::make_unique<impl>(signals)) {}
 server::~server() = default;
 
 result<std::vector<endpoint_text>, std::string> server::listen(

@@ -28,9 +28,12 @@ struct endpoint_text {
 // "HOST:PORT", "[V6]:PORT" or "HOST" (port 3260).
 result<endpoint_text, std::string> parse_endpoint(std::string_view text);
 
+// An embedding program keeps its own signal dispositions with `none`.
+enum class signal_handling : std::uint8_t { install, none };
+
 class server {
  public:
-  server();
+  explicit server(signal_handling signals = signal_handling::install);
   ~server();
   server(const server&) = delete;
   server& operator=(const server&) = delete;
