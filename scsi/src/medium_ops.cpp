@@ -37,6 +37,25 @@ std::optional<response> check_data_out(const command_context& ctx, std::uint64_t
   return r;
 }
 
+write_extent writable_extent(const command_context& ctx, std::uint64_t needed) {
+  const std::uint64_t got = ctx.req.data_out.size();
+  if (got >= needed) return {needed, std::nullopt};
+  //= sbc3#5.35
+  //# WRITE: the device server transfers the TRANSFER LENGTH blocks from the
+  //# Data-Out Buffer and writes them; each logical block is written whole
+  //= rfc7143#section-11.4.5.2
+  //# SPDTL > EDTL: the target signals an overflow with residual SPDTL - EDTL
+  // Policy: a data-out short by whole blocks is carried out on the blocks it
+  // holds (they are written, the rest is untouched) and the command ends
+  // GOOD; the response keeps data_out_length at the CDB's full length so the
+  // transport reports the residual (overflow). A data-out ending inside a
+  // block cannot be written whole: ILLEGAL REQUEST, INVALID FIELD IN COMMAND
+  // INFORMATION UNIT (sam5#5.4.3, fcp4#9.4.2 b), nothing written.
+  const std::uint64_t bs = ctx.lu->block_size();
+  if (got % bs == 0) return {got, std::nullopt};
+  return {0, check_data_out(ctx, needed)};
+}
+
 response miscompare(const command_context& ctx, std::uint64_t offset) {
   //= sbc3#5.2
   //# MISCOMPARE, MISCOMPARE DURING VERIFY OPERATION; INFORMATION = the offset

@@ -19,6 +19,15 @@ bool in_range(const logical_unit& lu, std::uint64_t lba, std::uint64_t blocks);
 // COMMAND INFORMATION UNIT (as READ/WRITE answer it); nullopt when enough.
 std::optional<response> check_data_out(const command_context& ctx, std::uint64_t needed);
 
+// A write whose data-out may stop short of the CDB's transfer length
+// (`needed` bytes): the bytes to write (all of `needed`, or the whole blocks
+// the data-out holds), or the CHECK CONDITION when it ends inside a block.
+struct write_extent {
+  std::uint64_t bytes = 0;
+  std::optional<response> failed;
+};
+write_extent writable_extent(const command_context& ctx, std::uint64_t needed);
+
 // MISCOMPARE, MISCOMPARE DURING VERIFY OPERATION, INFORMATION = `offset`.
 response miscompare(const command_context& ctx, std::uint64_t offset);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "medium_ops.hpp"
 #include "touchstone/scsi/command_table.hpp"
 #include "touchstone/scsi/logical_unit.hpp"
 
@@ -129,14 +130,12 @@ response write_blocks(command_context& ctx) {
     r.data_out_length = needed;
     return r;
   };
-  //= sam5#5.4.3 (fcp4#9.4.2 b)
-  //# less data-out than the CDB asks for: transfer nothing, ILLEGAL REQUEST,
-  //# INVALID FIELD IN COMMAND INFORMATION UNIT
-  if (ctx.req.data_out.size() < needed)
-    return done(ctx.check_condition(sense_key::illegal_request,
-                                    asc::invalid_field_in_command_information_unit));
-  if (needed == 0) return done(ctx.good());
-  if (auto r = ctx.lu->store().write(c.lba, ctx.req.data_out.first(needed)); !r)
+  // A data-out short by whole blocks: those blocks are written, GOOD, the
+  // transport reports the residual; inside a block: 0Eh/03h (medium_ops).
+  const medium::write_extent extent = medium::writable_extent(ctx, needed);
+  if (extent.failed) return done(*extent.failed);
+  if (extent.bytes == 0) return done(ctx.good());
+  if (auto r = ctx.lu->store().write(c.lba, ctx.req.data_out.first(extent.bytes)); !r)
     return done(ctx.store_failure(r.error(), io_direction::write));
   //= sbc3#4.13 (sbc3#6.4.5 WCE)
   //# WCE=0: every write is on the medium before GOOD; WCE=1: FUA=1 writes are

@@ -129,15 +129,25 @@ response write_and_verify(command_context& ctx) {
   //# TRANSFER LENGTH 0: nothing is transferred or written; not an error
   if (c.blocks == 0) return ctx.good();
   const std::uint64_t needed = c.blocks * ctx.lu->block_size();
-  if (auto short_data = medium::check_data_out(ctx, needed)) return *short_data;
-  if (auto r =
-          ctx.lu->store().write(c.lba, ctx.req.data_out.first(static_cast<std::size_t>(needed)));
+  //= sbc3#5.37
+  //# WRITE AND VERIFY: the blocks are transferred from the Data-Out Buffer,
+  //# written, then verified
+  // A data-out short by whole blocks: only those blocks are written and
+  // verified, GOOD, data_out_length stays the CDB's length so the transport
+  // reports the residual (medium::writable_extent, rfc7143 section 11.4.5.2).
+  const medium::write_extent extent = medium::writable_extent(ctx, needed);
+  if (extent.failed) return *extent.failed;
+  if (extent.bytes == 0) return with_length(ctx.good(), needed);
+  if (auto r = ctx.lu->store().write(
+          c.lba, ctx.req.data_out.first(static_cast<std::size_t>(extent.bytes)));
       !r)
     return with_length(ctx.store_failure(r.error(), io_direction::write), needed);
   //= sbc3#5.37
   //# the data is written to the medium, then verified from it: sync first
   if (auto failed = medium::commit(ctx, true)) return with_length(*failed, needed);
-  return check_medium(ctx, c, needed);
+  verify_cdb written = c;
+  written.blocks = extent.bytes / ctx.lu->block_size();
+  return check_medium(ctx, written, needed);
 }
 
 }  // namespace

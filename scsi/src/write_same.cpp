@@ -1,6 +1,6 @@
 // SBC-3 WRITE SAME(10) and WRITE SAME(16): one logical block of data-out
 // (or none with NDOB) written to a range, or the range deallocated when the
-// UNMAP bit asks and the data is zeros (LBPRZ=1: deallocated reads zeros).
+// UNMAP bit asks (LBPRZ=1: deallocated reads zeros).
 #include "medium_ops.hpp"
 #include "touchstone/scsi/command_table.hpp"
 
@@ -105,11 +105,14 @@ response write_same(command_context& ctx) {
   const byte_buffer zeros(c.ndob ? bs : 0, 0);
   bytes_view block = c.ndob ? bytes_view(zeros) : ctx.req.data_out.first(bs);
   block_store& store = ctx.lu->store();
+  //= sbc3#5.43
+  //# UNMAP=1 (LBPWS/LBPWS10=1): the device server may perform an unmap
+  //# operation on the LBAs instead of writing the data-out block
   //= sbc3#4.7.3.4.3
-  //# UNMAP=1: the device server may deallocate the LBAs instead of writing when
-  //# LBPRZ=1 and the data is all zeros (then reads still return the data);
-  //# otherwise it writes the data
-  const bool deallocate = c.unmap && medium::all_zero(block);
+  //# a deallocated LBA reads as set by LBPRZ (1: zeros)
+  // Policy: UNMAP=1 always deallocates, whatever the data block holds, for
+  // WRITE SAME(10) and (16) alike; UNMAP=0 always writes the block.
+  const bool deallocate = c.unmap;
   store_result done = deallocate ? store.unmap(c.lba, c.blocks)
                                  : medium::write_repeated(store, c.lba, c.blocks, block);
   if (!done) return with_length(ctx.store_failure(done.error(), io_direction::write), needed);

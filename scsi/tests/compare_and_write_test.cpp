@@ -76,6 +76,15 @@ TEST_CASE("COMPARE AND WRITE: NUMBER OF LOGICAL BLOCKS above the maximum, and 0"
   CHECK(r.status == status::good);
   CHECK(r.data_out_length == 0);
   CHECK(f.run(caw_cdb(0, 1), byte_buffer(1024, 0)).status == status::good);
+  // sbc3#5.2: NUMBER OF LOGICAL BLOCKS 0 is not an error even with a data-out
+  // (libiscsi CompareAndWrite.Simple/Miscompare at i = 256 send byte 13 =
+  // 256 cut to a byte = 0 with 2 x 256 blocks of data-out and expect INVALID
+  // FIELD IN CDB: the test is wrong there, the device server is not).
+  write_blocks(f, 0, byte_buffer(512, 'A'));
+  r = f.run(caw_cdb(0, 0), byte_buffer(2 * 256 * 512, 'B'));
+  CHECK(r.status == status::good);
+  CHECK(r.data_out_length == 0);
+  CHECK(read_blocks(f, 0, 1) == byte_buffer(512, 'A'));
 }
 
 TEST_CASE("COMPARE AND WRITE: LBA OUT OF RANGE, WRPROTECT, short data-out",

@@ -121,17 +121,44 @@ TEST_CASE("writes to a read-only LU or under SWP: DATA PROTECT", "[scsi][read_wr
                 asc::software_write_protected);
 }
 
-TEST_CASE("write data-out shorter than the CDB asks: nothing written, 0Eh/03h", "[scsi][read_write]") {
+//= rfc7143#section-11.4.5.2
+//# SPDTL > EDTL: the target signals an overflow with residual SPDTL - EDTL
+// A data-out short by whole blocks: the blocks received are written, GOOD,
+// data_out_length stays the CDB's length (the transport reports the
+// residual); a data-out ending inside a block: 0Eh/03h, nothing written.
+TEST_CASE("write data-out short by whole blocks: those written, GOOD, full length",
+          "[scsi][read_write]") {
   fixture f;
-  REQUIRE(f.run(cdb10(0x2A, 0, 2), byte_buffer(1024, 'a')).status == status::good);
-  auto r = f.run(cdb10(0x2A, 0, 2), byte_buffer(512, 'b'));
-  require_sense(r, sense_key::illegal_request, asc::invalid_field_in_command_information_unit);
-  CHECK(r.data_out_length == 1024);
-  CHECK(f.run(cdb10(0x28, 0, 2)).data_in == byte_buffer(1024, 'a'));
+  for (std::uint8_t op : {std::uint8_t{0x2A}, std::uint8_t{0xAA}, std::uint8_t{0x8A}}) {
+    auto cdb_for = [&](std::uint64_t lba, std::uint32_t blocks) {
+      return op == 0x2A ? cdb10(op, lba, blocks) : op == 0xAA ? cdb12(op, lba, blocks)
+                                                               : cdb16(op, lba, blocks);
+    };
+    REQUIRE(f.run(cdb10(0x2A, 0, 2), byte_buffer(1024, 'a')).status == status::good);
+    // No data-out for a 1-block write: nothing written.
+    auto r = f.run(cdb_for(0, 1), {});
+    CHECK(r.status == status::good);
+    CHECK(r.data_out_length == 512);
+    CHECK(f.run(cdb10(0x28, 0, 2)).data_in == byte_buffer(1024, 'a'));
+    // One block of data-out for a 2-block write: the first block written.
+    r = f.run(cdb_for(0, 2), byte_buffer(512, 'b'));
+    CHECK(r.status == status::good);
+    CHECK(r.data_out_length == 1024);
+    auto back = f.run(cdb10(0x28, 0, 2)).data_in;
+    CHECK(byte_buffer(back.begin(), back.begin() + 512) == byte_buffer(512, 'b'));
+    CHECK(byte_buffer(back.begin() + 512, back.end()) == byte_buffer(512, 'a'));
+    // A partial block (200 bytes): 0Eh/03h, nothing written.
+    r = f.run(cdb_for(0, 1), byte_buffer(200, 'c'));
+    require_sense(r, sense_key::illegal_request, asc::invalid_field_in_command_information_unit);
+    CHECK(r.data_out_length == 512);
+    r = f.run(cdb_for(0, 2), byte_buffer(700, 'c'));
+    require_sense(r, sense_key::illegal_request, asc::invalid_field_in_command_information_unit);
+    CHECK(f.run(cdb10(0x28, 0, 2)).data_in == back);
+  }
   // More data-out than needed: only the CDB's blocks are written.
-  CHECK(f.run(cdb10(0x2A, 0, 1), byte_buffer(1024, 'c')).status == status::good);
+  CHECK(f.run(cdb10(0x2A, 0, 1), byte_buffer(1024, 'd')).status == status::good);
   auto back = f.run(cdb10(0x28, 0, 2)).data_in;
-  CHECK(byte_buffer(back.begin(), back.begin() + 512) == byte_buffer(512, 'c'));
+  CHECK(byte_buffer(back.begin(), back.begin() + 512) == byte_buffer(512, 'd'));
   CHECK(byte_buffer(back.begin() + 512, back.end()) == byte_buffer(512, 'a'));
 }
 

@@ -150,11 +150,27 @@ TEST_CASE("WRITE AND VERIFY: CDB checks, ranges, data-out, protection, medium er
                               7);
     require_lba_out_of_range(f.run(cdb_of(o, o.write_verify, 63, 2), byte_buffer(1024, 0)));
     CHECK(f.run(cdb_of(o, o.write_verify, 0, 0)).status == status::good);
-    auto r = f.run(cdb_of(o, o.write_verify, 0, 2), byte_buffer(512, 1));
+    // rfc7143#section-11.4.5.2 (the transport reports the residual): a
+    // data-out short by whole blocks writes and verifies those blocks, GOOD,
+    // data_out_length the CDB's; a partial block is 0Eh/03h, nothing written.
+    auto r = f.run(cdb_of(o, o.write_verify, 4, 1));
+    CHECK(r.status == status::good);
+    CHECK(r.data_out_length == 512);
+    CHECK(read_blocks(f, 4, 1) == byte_buffer(512, 0));
+    r = f.run(cdb_of(o, o.write_verify, 0, 2), byte_buffer(512, 1));
+    CHECK(r.status == status::good);
+    CHECK(r.data_out_length == 1024);
+    CHECK(read_blocks(f, 0, 1) == byte_buffer(512, 1));
+    CHECK(read_blocks(f, 1, 1) == byte_buffer(512, 0));
+    r = f.run(cdb_of(o, o.write_verify, 2, 2, bytchk_all), byte_buffer(512, 1));
+    CHECK(r.status == status::good);
+    CHECK(read_blocks(f, 2, 1) == byte_buffer(512, 1));
+    CHECK(read_blocks(f, 3, 1) == byte_buffer(512, 0));
+    r = f.run(cdb_of(o, o.write_verify, 1, 2), byte_buffer(700, 2));
     require_short_data_out(r);
     CHECK(r.data_out_length == 1024);
+    CHECK(read_blocks(f, 1, 1) == byte_buffer(512, 0));
   }
-  CHECK(read_blocks(f, 0, 1)[0] == 0);
 
   fixture ro(make_memory_store(512, 64), read_only_config());
   fixture swp;

@@ -117,7 +117,11 @@ TEST_CASE("WRITE SAME: CDB byte 1 checks", "[scsi][write_same]") {
   require_invalid_cdb_field(f.run(cdb10(0x41, 0, 1, ndob_bit), block), 1, 0);
 }
 
-TEST_CASE("WRITE SAME with UNMAP=1: zeros deallocate, other data is written",
+// sbc3#5.43: with UNMAP=1 the device server may unmap instead of writing;
+// this one always does (LBPRZ=1: the blocks then read zeros), for (10) and
+// (16) alike and whatever the data block holds (libiscsi
+// WriteSame10.UnmapUntilEnd sends 0xFF and expects zeros back).
+TEST_CASE("WRITE SAME with UNMAP=1: the range is deallocated whatever the data",
           "[scsi][write_same]") {
   fixture f(make_memory_store(512, 64));
   for (const auto& op : ops) {
@@ -129,6 +133,11 @@ TEST_CASE("WRITE SAME with UNMAP=1: zeros deallocate, other data is written",
     CHECK(read_blocks(f, 6, 1)[0] == 'a');
     auto block = pattern(512, 5);
     CHECK(f.run(ws_cdb(op, 8, 2, unmap_bit), block).status == status::good);
+    CHECK(f.store->block_status(8)->state == block_state::deallocated);
+    CHECK(read_blocks(f, 8, 2) == byte_buffer(2 * 512, 0));
+    CHECK(read_blocks(f, 10, 1)[0] == 'a');
+    // UNMAP=0 writes the block.
+    CHECK(f.run(ws_cdb(op, 8, 2, 0), block).status == status::good);
     CHECK(f.store->block_status(8)->state == block_state::mapped);
     CHECK(byte_buffer(read_blocks(f, 9, 1)) == block);
   }
