@@ -19,6 +19,16 @@ command -v iscsi-test-cu >/dev/null || { echo "skip: iscsi-test-cu missing"; exi
 # which only its TMF callback sets, right after queueing the TMF): select by
 # family or suite name instead.
 
+# Known defects of libiscsi 1.19's own tests, each proven from its source.
+# A failure of one of these is reported but does not fail this test; any other
+# failure does.
+#  - CompareAndWrite.Simple, CompareAndWrite.Miscompare: the tests loop
+#    i = 1..256 blocks and libiscsi's scsi_cdb_compareandwrite() stores the
+#    count in the 8-bit NUMBER OF LOGICAL BLOCKS byte (cdb[13]), so i = 256 goes
+#    out as 0, which SBC-3 defines as "not an error" (nothing compared or
+#    written), yet the test expects INVALID FIELD IN CDB there.
+KNOWN_LIBISCSI_DEFECTS="CompareAndWrite.Simple CompareAndWrite.Miscompare"
+
 WORK=$(mktemp -d)
 TARGET_PID=
 cleanup() {
@@ -46,10 +56,18 @@ read -r _ total ran passed failed _ <<<"$summary"
 skipped=$(awk '/^  Test: /{n++} /\[SKIPPED\]/{if (!(n in s)) {s[n]=1; c++}} END{print c+0}' "$WORK/cu")
 grep -E '^Run Summary|^ +(suites|tests|asserts) ' "$WORK/cu"
 echo "total $total ran $ran passed $passed failed $failed skipped $skipped"
-if [ "$failed" != 0 ] || [ "$ran" != "$total" ]; then
+failures=$(awk '/^Suite: /{s=$2} /^  Test: /{t=$0; sub(/^  Test: /,"",t); sub(/ \.\.\..*/,"",t)}
+       /FAILED *$/ && ($0 !~ /\[FAILED\]/ || $0 ~ /\.\.\.FAILED/) {print s "." t}' "$WORK/cu" | sort -u)
+unexpected=
+for f in $failures; do
+  case " $KNOWN_LIBISCSI_DEFECTS " in
+    *" ${f#ALL.} "*) echo "known libiscsi test defect: $f" ;;
+    *) unexpected="$unexpected $f" ;;
+  esac
+done
+if [ -n "$unexpected" ] || [ "$ran" != "$total" ] || { [ "$failed" != 0 ] && [ -z "$failures" ]; }; then
   echo "--- failed tests"
-  awk '/^Suite: /{s=$2} /^  Test: /{t=$0; sub(/^  Test: /,"",t); sub(/ \.\.\..*/,"",t)}
-       /FAILED *$/ && ($0 !~ /\[FAILED\]/ || $0 ~ /\.\.\.FAILED/) {print "  " s "." t}' "$WORK/cu"
+  for f in $unexpected; do echo "  $f"; done
   echo "--- target log (last 30 lines)"
   tail -30 "$WORK/log"
   exit 1
