@@ -162,6 +162,12 @@ void connection::finish_task(task& t, scsi::response r) {
   }
   std::optional<residual> write_residual;
   if (t.write) write_residual = compute_residual(t.edtl, r.data_out_length);
+  //= rfc7143#section-11.4.5.2
+  //# If SPDTL > EDTL for a task, iSCSI Overflow MUST be signaled in the SCSI Response PDU
+  // With neither R nor W the initiator expects no data (EDTL 0), so whatever
+  // the command would have moved is overflow.
+  if (!t.read && !t.write)
+    write_residual = compute_residual(0, std::max<std::uint64_t>(r.data_in_length, r.data_out_length));
   const data_in_limits limits{params_.max_send_data_segment_length, params_.max_burst_length};
   const task_numbers n{itt, t.lun_field, take_stat_sn(), window_.exp_cmd_sn(),
                        window_.max_cmd_sn()};

@@ -1,6 +1,8 @@
 // NOP-Out, Text (SendTargets) and Logout in the Full Feature Phase.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "touchstone/pdu/logout_request.hpp"
 #include "touchstone/pdu/logout_response.hpp"
 #include "touchstone/pdu/nop_in.hpp"
@@ -19,13 +21,17 @@ void connection::on_nop_out(const pdu::pdu& p) {
     //# MUST respond with a NOP-In Response
     //= rfc7143#section-11.18.3
     //# Ping data is reflected in the NOP-In Response.
+    //= rfc7143#section-11.19
+    //# It MUST also duplicate up to the first MaxRecvDataSegmentLength bytes of the
+    //# initiator-provided Ping Data.
+    const std::size_t echo = std::min<std::size_t>(p.data.size(), params_.max_send_data_segment_length);
     pdu::nop_in_builder b;
     b.initiator_task_tag(v.initiator_task_tag())
         .lun(v.lun())
         .stat_sn(take_stat_sn())
         .exp_cmd_sn(window_.exp_cmd_sn())
         .max_cmd_sn(window_.max_cmd_sn())
-        .data(p.data);
+        .data(pdu::bytes_view{p.data}.first(echo));
     return send(b.build());
   }
   //= rfc7143#section-11.18.2

@@ -89,6 +89,20 @@ TEST_CASE("ffp: residual overflow when EDTL is short", "[target][ffp]") {
   CHECK(v.residual_count() == 512);
 }
 
+//= rfc7143#section-11.4.5.2 type=test
+//# If SPDTL > EDTL for a task, iSCSI Overflow MUST be signaled in the SCSI Response PDU
+TEST_CASE("ffp: a READ with EDTL 0 and R=0 signals overflow of the whole transfer", "[target][ffp]") {
+  driver d;
+  logged_in(d);
+  auto s = d.feed(command(1, read10(0, 1)).expected_data_transfer_length(0).build());
+  REQUIRE(s.sent.size() == 1);
+  REQUIRE(s.sent[0].op() == pdu::opcode::scsi_response);
+  const pdu::scsi_response_view v(s.sent[0]);
+  CHECK(v.residual_overflow());
+  CHECK_FALSE(v.residual_underflow());
+  CHECK(v.residual_count() == 512);
+}
+
 TEST_CASE("ffp: CHECK CONDITION goes in a SCSI Response with sense", "[target][ffp]") {
   driver d;
   logged_in(d);
@@ -216,6 +230,19 @@ TEST_CASE("ffp: NOP-Out ping gets a NOP-In echo", "[target][ffp]") {
   CHECK(v.stat_sn() == 101);
   CHECK(s.sent[0].data == ping);
   CHECK(d.core().exp_cmd_sn() == 10);  // immediate: CmdSN not consumed
+}
+
+//= rfc7143#section-11.19 type=test
+//# It MUST also duplicate up to the first MaxRecvDataSegmentLength bytes of the initiator-provided
+//# Ping Data.
+TEST_CASE("ffp: a ping longer than the initiator's MRDSL is echoed cut to it", "[target][ffp]") {
+  driver d;
+  logged_in(d, {{"MaxRecvDataSegmentLength", "512"}});
+  const auto ping = pattern(1024, 3);
+  auto s = d.feed(pdu::nop_out_builder().initiator_task_tag(78).cmd_sn(10).immediate().data(ping).build());
+  REQUIRE(s.sent.size() == 1);
+  REQUIRE(s.sent[0].data.size() == 512);
+  CHECK(std::equal(s.sent[0].data.begin(), s.sent[0].data.end(), ping.begin()));
 }
 
 TEST_CASE("ffp: Logout closes the session", "[target][ffp]") {
