@@ -29,8 +29,10 @@ verdict closes_after_reject(const login_step& step) {
 
 }  // namespace
 
-login_step chap_offer(case_context& ctx) {
-  return first_login_step(ctx, ctx.normal_login(), [](auto& b, auto& text) {
+login_step chap_offer(case_context& ctx) { return chap_offer(ctx, ctx.normal_login()); }
+
+login_step chap_offer(case_context& ctx, const login_options& o) {
+  return first_login_step(ctx, o, [](auto& b, auto& text) {
     b.transit(false).nsg(pdu::login_stage::security_negotiation);
     for (auto& kv : text)
       if (kv.key == "AuthMethod") kv.value = "CHAP";
@@ -43,8 +45,12 @@ login_step chap_algorithms(const login_step& offer, std::string_view algorithms)
 }
 
 chap_challenge chap_until_challenge(case_context& ctx, std::string_view algorithms) {
+  return chap_until_challenge(ctx, ctx.normal_login(), algorithms);
+}
+
+chap_challenge chap_until_challenge(case_context& ctx, const login_options& o, std::string_view algorithms) {
   chap_challenge c;
-  c.first = chap_offer(ctx);
+  c.first = chap_offer(ctx, o);
   if (!c.first.s) {
     c.problem = ctx.setup_error();
     return c;
@@ -88,8 +94,78 @@ pdu::byte_buffer chap_md5(std::string_view secret, std::uint8_t identifier, pdu:
   return pdu::byte_buffer(r->begin(), r->end());
 }
 
+verdict with_challenge(case_context& ctx, const std::function<verdict(const chap_challenge&)>& body) {
+  const auto c = chap_until_challenge(ctx);
+  if (!c.ok()) return c.problem;
+  return body(c);
+}
+
+verdict with_chap_offer(case_context& ctx, const std::function<verdict(const login_step&)>& body) {
+  const auto offer = chap_offer(ctx);
+  if (!offer.s) return ctx.setup_error();
+  if (!offer.login_response() || offer.view().status_class() != 0)
+    return verdict::error("AuthMethod=CHAP: " + offer.answer.describe());
+  return body(offer);
+}
+
 pdu::text_pairs chap_answer(const case_context& ctx, const chap_challenge& c, chap_encoding encoding) {
-  const auto& creds = *ctx.target().chap;
+  return chap_answer(*ctx.target().chap, c, encoding);
+}
+
+pdu::text_pairs mutual_answer(const case_context& ctx, const chap_challenge& c, std::uint8_t id,
+                              const pdu::byte_buffer& challenge) {
+  auto text = chap_answer(ctx, c);
+  text.push_back({"CHAP_I", std::to_string(id)});
+  text.push_back({"CHAP_C", pdu::encode_hex(challenge)});
+  return text;
+}
+
+verdict chap_accepted(const login_step& step, std::string_view what) {
+  if (!step.login_response()) return unexpected(step.answer, "a Login Response");
+  if (step.view().status_class() != 0)
+    return verdict::fail(std::string(what) + " was refused with status " + hex16(step.status()));
+  return verdict::pass();
+}
+
+verdict chose_from(const login_step& step, std::initializer_list<std::string_view> proposed) {
+  if (!step.login_response()) return unexpected(step.answer, "a Login Response");
+  if (step.view().status_class() != 0) return expect_login_reject(step, "the CHAP_A list", {auth_failure});
+  const auto chosen = find_value(step.pairs(), "CHAP_A");
+  if (!chosen) return verdict::fail("the answer to CHAP_A has no CHAP_A");
+  for (const auto p : proposed)
+    if (*chosen == p) return verdict::pass("CHAP_A=" + *chosen);
+  return verdict::fail("CHAP_A=" + *chosen + " is not one of the proposed algorithms");
+}
+
+verdict refuses_answer(case_context& ctx, const std::function<void(pdu::text_pairs&, const chap_challenge&)>& edit,
+                       std::string_view provoked, std::initializer_list<std::uint16_t> allowed,
+                       bool close_allowed) {
+  return with_challenge(ctx, [&](const chap_challenge& c) {
+    auto text = chap_answer(ctx, c);
+    edit(text, c);
+    const auto step = chap_reply(c, text);
+    return close_allowed ? expect_reject_or_close(step, provoked, allowed)
+                         : expect_login_reject(step, provoked, allowed);
+  });
+}
+
+verdict unauthenticated_refused(case_context& ctx, const login_options& o) {
+  const auto step = first_login_step(ctx, o);  // AuthMethod=None, T=1 to Operational
+  if (!step.s) return ctx.setup_error();
+  if (!step.login_response()) return unexpected(step.answer, "a Login Response");
+  if (step.view().status_class() != 0) return expect_login_reject(step, "AuthMethod=None", {auth_failure});
+  if (step.view().transit())
+    return verdict::fail("AuthMethod=None was accepted: the target lets the login leave SecurityNegotiation");
+  // A negotiation answer (AuthMethod=Reject): asking again to move on must fail.
+  const auto again = next_login_step(*step.s, step, pdu::login_stage::security_negotiation, true,
+                                     pdu::login_stage::operational_negotiation, {});
+  if (again.login_response() && again.view().status_class() == 0 && again.view().transit())
+    return verdict::fail("after AuthMethod=" + find_value(step.pairs(), "AuthMethod").value_or("?") +
+                         " the target lets the login leave SecurityNegotiation unauthenticated");
+  return expect_reject_or_close(again, "moving on without authentication", {auth_failure, initiator_error});
+}
+
+pdu::text_pairs chap_answer(const chap_credentials& creds, const chap_challenge& c, chap_encoding encoding) {
   const auto response = chap_md5(creds.secret, c.identifier, c.challenge);
   std::string value;
   switch (encoding) {

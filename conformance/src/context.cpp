@@ -38,6 +38,7 @@ login_options case_context::discovery_login() {
   auto o = normal_login();
   o.discovery = true;
   o.target_name.clear();
+  o.chap = target_.discovery_chap;
   return o;
 }
 
@@ -71,8 +72,28 @@ bool has(const target_config& t, need n) {
     case need::second_lun: return t.second_lun.has_value();
     case need::writable_lun: return t.writable;
     case need::erl1: return t.erl1;
+    case need::discovery_chap: return t.discovery_chap.has_value();
   }
   return false;
+}
+
+target_config target_for(const target_config& t, const std::vector<need>& needs) {
+  if (!t.chap_target) return t;
+  const auto chap_need = [](need n) {
+    return n == need::chap || n == need::mutual_chap || n == need::discovery_chap;
+  };
+  bool stand_in = false;
+  for (const auto n : needs)
+    if (chap_need(n) && !has(t, n)) stand_in = true;
+  if (!stand_in) return t;
+  target_config c = t;
+  c.portal = t.chap_target->portal;
+  c.target_name = t.chap_target->target_name;
+  c.chap = t.chap_target->chap;
+  c.discovery_chap = t.chap_target->discovery_chap;
+  c.chap_target.reset();
+  c.second_lun.reset();
+  return c;
 }
 
 std::string missing_reason(need n) {
@@ -82,6 +103,7 @@ std::string missing_reason(need n) {
     case need::second_lun: return "needs a second LUN (--second-lun N)";
     case need::writable_lun: return "needs a LUN it may write (--writable)";
     case need::erl1: return "needs a target that negotiates ErrorRecoveryLevel>=1 (--erl1)";
+    case need::discovery_chap: return "needs Discovery sessions that require CHAP (--discovery-chap USER%SECRET)";
   }
   return "needs something the target lacks";
 }

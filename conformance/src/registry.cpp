@@ -61,6 +61,7 @@ std::string_view name(need n) {
     case need::second_lun: return "second-lun";
     case need::writable_lun: return "writable-lun";
     case need::erl1: return "erl1";
+    case need::discovery_chap: return "discovery-chap";
   }
   return "?";
 }

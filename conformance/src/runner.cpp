@@ -83,14 +83,17 @@ bool target_answers_after_pause(const target_config& target, const run_options& 
 case_result run_case(const registered_case& c, const target_config& target,
                      const run_options& options) {
   const auto start = clock::now();
-  if (auto skipped = unmet_needs(c, target)) return {&c, *skipped, 0, {}, {}};
+  // A CHAP case the target under test has no credentials for goes to its
+  // CHAP stand-in when there is one.
+  const auto chosen = target_for(target, c.info.needs);
+  if (auto skipped = unmet_needs(c, chosen)) return {&c, *skipped, 0, {}, {}};
   case_result r;
   if (options.isolate) {
     // The child gets a little longer than the case's own deadline, so that a
     // case cut by its deadline still reports what it saw.
-    r = run_isolated([&] { return run_body(c, target, options); }, options.timeout + milliseconds{2000});
+    r = run_isolated([&] { return run_body(c, chosen, options); }, options.timeout + milliseconds{2000});
   } else {
-    r = run_body(c, target, options);
+    r = run_body(c, chosen, options);
   }
   r.which = &c;
   r.seconds = seconds_since(start);

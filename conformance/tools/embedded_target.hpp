@@ -1,6 +1,10 @@
 // The embedded default: with no URL, touchstone-conform starts the reference
 // target itself (127.0.0.1, an ephemeral port, two in-memory LUNs: LUN 0 of
-// 64 MiB, writable, and LUN 1 of 16 MiB), runs against it and stops it. Only
+// 64 MiB, writable, and LUN 1 of 16 MiB), runs against it and stops it. A
+// second server on its own port serves iqn.2026-11.org.touchstone:target-chap
+// (LUN 0 of 16 MiB) whose Normal and Discovery sessions require CHAP, with
+// accounts (mutual included) whose secrets are drawn afresh for every run:
+// the target_config's chap_target, where the CHAP cases go. Only
 // the tool links touchstone::target; the conformance library stays
 // independent of the target it judges.
 //

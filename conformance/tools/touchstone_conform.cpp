@@ -24,7 +24,7 @@ struct cli_options {
   selection chosen;
   double timeout = 30;
   double wait = 3;
-  std::string junit, json, profile, mutual_chap, initiator_name, pcap_dir;
+  std::string junit, json, profile, mutual_chap, discovery_chap, initiator_name, pcap_dir;
   int second_lun = -1;
   bool writable = false, erl1 = false, no_fork = false, no_colour = false, pcap_all = false;
 };
@@ -48,6 +48,8 @@ void add_options(CLI::App& app, cli_options& o) {
   app.add_option("--pcap-dir", o.pcap_dir, "write DIR/<case id>.pcap of each failing or error case");
   app.add_flag("--pcap-all", o.pcap_all, "with --pcap-dir: a pcap of every case that ran");
   app.add_option("--mutual-chap", o.mutual_chap, "the target's CHAP USER%SECRET (mutual CHAP)");
+  app.add_option("--discovery-chap", o.discovery_chap,
+                 "Discovery sessions authenticate with CHAP as USER%SECRET");
   app.add_option("--second-lun", o.second_lun, "a second LUN the cases may use");
   app.add_flag("--writable", o.writable, "the LUN may be written");
   app.add_flag("--erl1", o.erl1, "the target negotiates ErrorRecoveryLevel>=1");
@@ -101,6 +103,14 @@ bool make_target(const cli_options& o, target_config& t, std::string& shown) {
     }
     t.chap->target_user = o.mutual_chap.substr(0, percent);
     t.chap->target_secret = o.mutual_chap.substr(percent + 1);
+  }
+  if (!o.discovery_chap.empty()) {
+    const auto percent = o.discovery_chap.find('%');
+    if (percent == std::string::npos) {
+      std::cerr << "touchstone-conform: --discovery-chap needs USER%SECRET\n";
+      return false;
+    }
+    t.discovery_chap = chap_credentials{o.discovery_chap.substr(0, percent), o.discovery_chap.substr(percent + 1), {}, {}};
   }
   if (o.second_lun >= 0) t.second_lun = static_cast<std::uint16_t>(o.second_lun);
   t.writable = o.writable;

@@ -78,7 +78,8 @@ result<std::unique_ptr<embedded_server>, std::string> embedded_server::start(con
   p->host = bound->front().host;
   p->port = bound->front().port;
   p->iqn = o.iqn;
-  p->targets = std::make_unique<instance>(std::vector<std::string>{bound->front().portal()}, discovery_settings{});
+  p->targets = std::make_unique<instance>(std::vector<std::string>{bound->front().portal()},
+                                          discovery_settings{o.discovery_chap, o.discovery_mutual_chap});
   auto definition = definition_of(o);
   if (auto bad = check_target(definition, "embedded target")) return fail(bad->text());
   if (auto created = p->targets->create_target(std::move(definition)); !created)

@@ -36,6 +36,7 @@ enum class need : std::uint8_t {
   second_lun,    // a second LUN (--second-lun)
   writable_lun,  // the LUN may be written (--writable)
   erl1,          // ErrorRecoveryLevel >= 1 is negotiable
+  discovery_chap,  // Discovery sessions authenticate with CHAP (--discovery-chap)
 };
 std::string_view name(need n);
 

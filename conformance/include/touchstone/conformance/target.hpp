@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "touchstone/conformance/case.hpp"
 #include "touchstone/conformance/connection.hpp"
@@ -12,12 +13,27 @@
 
 namespace touchstone::conformance {
 
+// A target that requires CHAP, for the cases that need CHAP when the target
+// under test has no credentials configured: the embedded default serves one
+// on a second portal (its Normal and Discovery sessions both require CHAP,
+// one account that may also ask for mutual CHAP), so that CHAP cases run
+// there while every other case keeps AuthMethod=None.
+struct chap_stand_in {
+  endpoint portal;
+  std::string target_name;
+  chap_credentials chap;            // with the target's own name and secret
+  chap_credentials discovery_chap;  // the same for Discovery sessions
+};
+
 struct target_config {
   endpoint portal;
   std::string target_name;
   std::uint16_t lun = 0;
   std::string initiator_name = "iqn.2024-01.org.touchstone:conform";
   std::optional<chap_credentials> chap;
+  // Discovery sessions log in with these (--discovery-chap USER%SECRET).
+  std::optional<chap_credentials> discovery_chap;
+  std::optional<chap_stand_in> chap_target;
   std::optional<std::uint16_t> second_lun;
   bool writable = false;
   bool erl1 = false;
@@ -26,5 +42,9 @@ struct target_config {
 // Whether the target offers what `n` needs; the reason when it does not.
 bool has(const target_config& t, need n);
 std::string missing_reason(need n);
+
+// The target a case runs against: `t` itself, or, for a case whose CHAP needs
+// `t` lacks, its chap_target (the same LUN, none of the optional extras).
+target_config target_for(const target_config& t, const std::vector<need>& needs);
 
 }  // namespace touchstone::conformance

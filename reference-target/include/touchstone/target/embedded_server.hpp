@@ -28,6 +28,9 @@ struct embedded_options {
   std::vector<std::uint64_t> lun_sizes{64ull << 20};
   std::optional<chap_account> chap;         // the initiator must authenticate
   std::optional<chap_account> mutual_chap;  // the target's own, for mutual CHAP
+  // The same for Discovery sessions (authenticated discovery when set).
+  std::optional<chap_account> discovery_chap;
+  std::optional<chap_account> discovery_mutual_chap;
   target_limits limits;
   // spdlog level for the target's log lines: "off" keeps the embedding
   // program's output clean (trace, debug, info, warn, error, off).
