@@ -24,8 +24,9 @@ failure<chap_failure> auth_failure(std::string_view requirement) {
 
 }  // namespace
 
-chap_authenticator::chap_authenticator(chap_account incoming, std::optional<chap_account> mutual)
-    : incoming_(std::move(incoming)), mutual_(std::move(mutual)) {}
+chap_authenticator::chap_authenticator(chap_account incoming, std::optional<chap_account> mutual,
+                                       std::shared_ptr<chap_challenge_log> issued)
+    : incoming_(std::move(incoming)), mutual_(std::move(mutual)), issued_(std::move(issued)) {}
 
 result<pdu::text_pairs, chap_failure> chap_authenticator::step(const pdu::text_pairs& in) {
   switch (state_) {
@@ -43,6 +44,12 @@ result<pdu::text_pairs, chap_failure> chap_authenticator::step(const pdu::text_p
 
 result<pdu::text_pairs, chap_failure> chap_authenticator::challenge(const pdu::text_pairs& in) {
   const auto* algorithms = find(in, "CHAP_A");
+  //= rfc7143#section-12.1.3
+  //# For CHAP [RFC1994], the initiator MUST use: CHAP_A=<A1,A2...>
+  // A response or a challenge before the target's challenge is out of order.
+  if (find(in, "CHAP_N") || find(in, "CHAP_R") || find(in, "CHAP_I") || find(in, "CHAP_C"))
+    return fail(chap_failure{pdu::login_status::initiator_error,
+                             "rfc7143#section-12.1.3/chap-before-challenge"});
   if (algorithms == nullptr) return pdu::text_pairs{};  // not started yet
   //= rfc7143#section-12.1.3
   //# The target MUST answer with a Login reject with the "Authentication
@@ -54,6 +61,7 @@ result<pdu::text_pairs, chap_failure> chap_authenticator::challenge(const pdu::t
   if (!id || !c) return fail(chap_failure{pdu::login_status::target_error, "chap-random"});
   identifier_ = *id;
   challenge_ = std::move(*c);
+  if (issued_) issued_->remember(challenge_);
   state_ = state::await_response;
   return pdu::text_pairs{{"CHAP_A", std::to_string(*chosen)},
                          {"CHAP_I", std::to_string(identifier_)},
@@ -65,11 +73,28 @@ result<pdu::text_pairs, chap_failure> chap_authenticator::verify(const pdu::text
   const auto* r = find(in, "CHAP_R");
   //= rfc7143#section-12.1.3
   //# The initiator MUST continue with: CHAP_N=<N> CHAP_R=<R>
-  if (n == nullptr || r == nullptr) return auth_failure("rfc7143#section-12.1.3/chap-n-r-missing");
+  //= rfc7143#section-11.13.5
+  //# 0207 Missing parameter: Missing parameters (e.g., iSCSI Initiator Name and/or Target Name).
+  if (n == nullptr || r == nullptr)
+    return fail(chap_failure{pdu::login_status::missing_parameter,
+                             "rfc7143#section-12.1.3/chap-n-r-missing"});
   const auto received = pdu::parse_chap_binary(*r);
   if (!received) return auth_failure("rfc7143#section-12.1.3/chap-r-syntax");
   const auto expected = pdu::chap_response(identifier_, as_bytes(incoming_.secret), challenge_);
   if (!expected) return fail(chap_failure{pdu::login_status::target_error, "chap-md5"});
+  if (mutual_) {
+    //= rfc7143#section-9.2.1
+    //# If the CHAP response received by one end of an iSCSI connection is the
+    //# same as the CHAP response that the receiving endpoint would have
+    //# generated for the same CHAP challenge, the response MUST be treated as
+    //# an authentication failure and cause the connection to close
+    const auto own = pdu::chap_response(identifier_, as_bytes(mutual_->secret), challenge_);
+    if (!own) return fail(chap_failure{pdu::login_status::target_error, "chap-md5"});
+    if (pdu::chap_response_matches(*own, *received))
+      return auth_failure("rfc7143#section-9.2.1/own-response");
+  }
+  // The name is not secret; the response is compared in constant time
+  // (CRYPTO_memcmp in pdu::chap_response_matches).
   //= rfc7143#section-12.1.3
   //# If the initiator authentication fails, the target MUST answer with a Login
   //# reject with "Authentication Failure" status.
@@ -100,7 +125,10 @@ result<pdu::text_pairs, chap_failure> chap_authenticator::answer_mutual(std::str
     return auth_failure("rfc7143#section-12.1.3/mutual-syntax");
   //= rfc7143#section-9.2.1
   //# Responders MUST check for this condition and close the iSCSI TCP connection if it occurs.
-  if (pdu::chap_challenge_reflected(challenge_, *challenge))
+  // Reflected on this connection, or a challenge this target issued on
+  // another connection (the attack in section 9.2.1, steps a-d, uses two).
+  if (pdu::chap_challenge_reflected(challenge_, *challenge) ||
+      (issued_ && issued_->issued(*challenge)))
     return auth_failure("rfc7143#section-9.2.1/reflected-challenge");
   const auto ours = pdu::chap_response(*identifier, as_bytes(mutual_->secret), *challenge);
   if (!ours) return fail(chap_failure{pdu::login_status::target_error, "chap-md5"});

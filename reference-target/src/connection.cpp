@@ -66,9 +66,14 @@ void connection::on_tick(clock::time_point now) {
 }
 
 void connection::on_transport_closed() {
+  if (tsih_ != 0 && replaced_) {
+    // Connection reinstatement: the session goes on on the new connection.
+    tsih_ = 0;
+    terminate_.reset();
+  }
   if (tsih_ != 0) {
     node_->sessions.release(tsih_);
-    if (terminate_) session_directory::of(*node_).leave(tsih_);
+    if (terminate_) node_->directory.leave(tsih_, terminate_);
     terminate_.reset();
     //= rfc7143#section-6.3.5.1
     //# The iSCSI layer provides the SCSI layer with the "I_T nexus loss"

@@ -50,38 +50,69 @@ bool is_wildcard(std::string_view portal) {
 
 }  // namespace
 
+// The targets this connection may report: every target of the instance
+// (the catalog), or this node alone when it has none (tests, embedding).
+std::vector<target_listing> connection::visible_targets() const {
+  const auto& cfg = node_->config;
+  std::vector<target_listing> all;
+  if (node_->catalog) all = node_->catalog->snapshot();
+  else all.push_back({cfg.iqn, cfg.portal_group_tag, cfg.portals, cfg.allowed_initiators});
+  //= rfc7143#appendix-C
+  //# In a Discovery session, a target MUST return all path information (IP
+  //# address-port pairs and Target Portal Group Tags) for the targets on the
+  //# target Network Entity that the requesting initiator is authorized to access.
+  std::erase_if(all, [&](const target_listing& t) {
+    return t.iqn.empty() || !t.allows(params_.initiator_name);
+  });
+  return all;
+}
+
 //= rfc7143#appendix-C
 //# Each target record starts with one text key of the form:
 //# TargetName=<target-name-goes-here> followed by zero or more address keys of
 //# the form: TargetAddress=<hostname-or-ipaddress>[:<tcp-port>], <portal-group-tag>
+void connection::add_target_record(pdu::text_pairs& out, const target_listing& t) const {
+  out.push_back({"TargetName", t.iqn});
+  const auto tag = "," + std::to_string(t.portal_group_tag);
+  //= rfc7143#appendix-C
+  //# If a SendTargets response reports an iSCSI address for a target, it
+  //# SHOULD also report all other addresses in its portal group in the same response.
+  for (const auto& portal : t.portals)
+    out.push_back({"TargetAddress", (is_wildcard(portal) ? info_.local_portal : portal) + tag});
+  if (t.portals.empty() && !info_.local_portal.empty())
+    out.push_back({"TargetAddress", info_.local_portal + tag});
+}
+
 pdu::text_pairs connection::send_targets(std::string_view value) const {
-  const auto& cfg = node_->config;
   const bool discovery = phase_ == phase::ffp_discovery;
-  bool ours = false;
-  if (value == "All") {
+  if (value == "All" && !discovery) {
     //= rfc7143#appendix-C
     //# This value MUST be supported on a Discovery session and MUST NOT be
     //# supported on an operational session.
-    if (!discovery) return {{"SendTargets", "Reject"}};
-    ours = true;
-  } else if (value.empty()) {
-    //= rfc7143#appendix-C
-    //# The session should only respond with addresses for the target to which
-    //# the session is logged in.
-    ours = params_.target_name == cfg.iqn;
-  } else {
-    ours = value == cfg.iqn;
+    return {{"SendTargets", "Reject"}};
   }
-  //= rfc7143#appendix-C
-  //# A SendTargets response MUST NOT contain target names if there are no
-  //# targets for the requesting initiator to access.
-  if (!ours) return {};
-  pdu::text_pairs out{{"TargetName", cfg.iqn}};
-  const auto tag = "," + std::to_string(cfg.portal_group_tag);
-  for (const auto& portal : cfg.portals)
-    out.push_back({"TargetAddress", (is_wildcard(portal) ? info_.local_portal : portal) + tag});
-  if (cfg.portals.empty() && !info_.local_portal.empty())
-    out.push_back({"TargetAddress", info_.local_portal + tag});
+  pdu::text_pairs out;
+  for (const auto& t : visible_targets()) {
+    bool wanted = false;
+    if (value == "All") {
+      wanted = true;
+    } else if (value.empty()) {
+      //= rfc7143#appendix-C
+      //# The session should only respond with addresses for the target to which
+      //# the session is logged in.
+      wanted = !discovery && t.iqn == params_.target_name;
+    } else {
+      //= rfc7143#appendix-C
+      //# If an iSCSI Target Name is specified, the session should respond with
+      //# addresses for only the named target, if possible.
+      // An operational session reports no other target than its own.
+      wanted = t.iqn == value && (discovery || t.iqn == params_.target_name);
+    }
+    //= rfc7143#appendix-C
+    //# A SendTargets response MUST NOT contain target names if there are no
+    //# targets for the requesting initiator to access.
+    if (wanted) add_target_record(out, t);
+  }
   return out;
 }
 

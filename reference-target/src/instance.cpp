@@ -63,7 +63,18 @@ std::shared_ptr<target_node> instance::make_node(const target_config& settings,
     node->config.mutual_chap = discovery_.mutual_chap;
   }
   node->devices = std::move(devices);
+  node->chap_challenges = challenges_;
+  node->catalog = catalog_;
   return node;
+}
+
+void instance::publish_catalog() {
+  std::vector<target_listing> list;
+  for (const auto& [iqn, t] : targets_) {
+    const auto& s = t.definition.settings;
+    list.push_back({iqn, s.portal_group_tag, portals_, s.allowed_initiators});
+  }
+  catalog_->set(std::move(list));
 }
 
 const target_entry* instance::find(std::string_view iqn) const {
@@ -93,6 +104,7 @@ app_result<bool> instance::create_target(target_definition t) {
   entry.discovery_node = make_node(t.settings, nullptr, true);
   entry.definition = std::move(t);
   targets_.emplace(iqn, std::move(entry));
+  publish_catalog();
   return true;
 }
 
@@ -110,6 +122,7 @@ app_result<bool> instance::remove_target(std::string_view iqn, bool force) {
                           fmt::format("target {} has {} session(s); use force to close them", iqn, n)});
   disconnect_target(iqn);
   targets_.erase(it);
+  publish_catalog();
   return true;
 }
 

@@ -79,6 +79,7 @@ app_result<std::vector<std::string>> instance::apply(const instance_config& next
     entry.node->config.portals = portals_;
     entry.discovery_node = make_node(t.settings, nullptr, true);
   }
+  publish_catalog();
   return done;
 }
 

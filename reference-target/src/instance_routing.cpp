@@ -55,9 +55,9 @@ std::shared_ptr<target_node> instance::route(connection_entry& entry, const pdu:
     return nowhere_;
   }
   const auto it = targets_.find(names.target);
-  // An initiator outside the allow-list is told "not found" until the core
-  // answers "authorization failure" (0202) from the allow-list itself.
-  if (it == targets_.end() || !allows(it->second, names.initiator)) return nowhere_;
+  // An initiator outside the allow-list reaches the target's node all the
+  // same: the core answers it "authorization failure" (0202).
+  if (it == targets_.end()) return nowhere_;
   entry.target = it->first;
   return it->second.node;
 }

@@ -1,6 +1,8 @@
 // The Login Request checks that do not depend on the stage: header fields
 // that must stay constant over the Login Phase, the version range, the
 // session identification (ISID/TSIH) and the mandatory names.
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "touchstone/pdu/iscsi_name.hpp"
@@ -31,17 +33,7 @@ std::optional<connection::login_failure> connection::check_login_header(const pd
     //= rfc7143#section-11.12.6
     //# The target MUST check the value presented with the first Login Request
     //# and act as specified in Section 6.3.1.
-    if (req.tsih() != 0) {
-      //= rfc7143#section-6.3.1
-      //# new | non-zero | any | fail the login ("session does not exist")
-      if (!node_->sessions.exists(req.tsih()))
-        return login_failure{login_status::session_does_not_exist, "rfc7143#section-6.3.1/tsih"};
-      //= rfc7143#section-13.2
-      //# The initiator and target negotiate the maximum number of connections
-      //# requested/acceptable.
-      // Sessions are negotiated down to MaxConnections=1 until MC/S is implemented.
-      return login_failure{login_status::too_many_connections, "rfc7143#section-13.2"};
-    }
+    if (req.tsih() != 0) return check_joined_session(req);
     return std::nullopt;
   }
   //= rfc7143#section-6.3
@@ -65,7 +57,77 @@ std::optional<connection::login_failure> connection::check_login_header(const pd
   return std::nullopt;
 }
 
+// A first Login Request with a non-zero TSIH: the ISID, TSIH and CID decide
+// (section 6.3.1's table) between connection reinstatement and a refusal.
+std::optional<connection::login_failure> connection::check_joined_session(
+    const pdu::login_request_view& req) {
+  const auto live = node_->directory.find(req.tsih());
+  if (!live) {
+    //= rfc7143#section-6.3.1
+    //# new | non-zero | any | fail the login ("session does not exist")
+    if (!node_->sessions.exists(req.tsih()))
+      return login_failure{login_status::session_does_not_exist, "rfc7143#section-6.3.1/tsih"};
+    // A live Discovery session: it is never enrolled for reinstatement, and
+    // it has its one connection (MaxConnections=1).
+    return login_failure{login_status::too_many_connections, "rfc7143#section-13.2"};
+  }
+  //= rfc7143#section-6.3.1
+  //# new | non-zero | any | fail the login ("session does not exist")
+  if (live->isid != req.isid())
+    return login_failure{login_status::session_does_not_exist, "rfc7143#section-6.3.1/isid"};
+  if (live->cid != req.cid()) {
+    //= rfc7143#section-13.2
+    //# The initiator and target negotiate the maximum number of connections
+    //# requested/acceptable.
+    // Sessions are negotiated down to MaxConnections=1: a connection with a
+    // new CID would be a second one.
+    //= rfc7143#section-11.13.5
+    //# 0206 Too many connections: Too many connections on this SSID.
+    return login_failure{login_status::too_many_connections, "rfc7143#section-13.2"};
+  }
+  //= rfc7143#section-6.3.1
+  //# existing | non-zero existing | existing | do connection reinstatement
+  //= rfc7143#section-6.3.4
+  //# Targets ... SHOULD support opening a second connection if
+  //# ErrorRecoveryLevel is less than 2.
+  joining_ = *live;
+  return std::nullopt;
+}
+
+// The names of a connection joining a session must be the session's: the
+// TSIH is only known "between a given iSCSI initiator node ... and a given
+// iSCSI target" (section 6.3.1).
+std::optional<connection::login_failure> connection::check_joined_names(
+    std::string_view initiator, const std::string* target) const {
+  if (!joining_) return std::nullopt;
+  if (initiator != joining_->params.initiator_name || target == nullptr ||
+      *target != joining_->params.target_name)
+    return login_failure{login_status::session_does_not_exist, "rfc7143#section-6.3.1/names"};
+  return std::nullopt;
+}
+
+// limits.max_sessions: a new Normal session beyond it is refused; one that
+// reinstates a live session replaces it and is not counted twice.
+std::optional<connection::login_failure> connection::check_session_limit() const {
+  const auto limit = node_->config.limits.max_sessions;
+  if (limit == 0 || params_.session_type != pdu::session_kind::normal) return std::nullopt;
+  const pdu::login_request_view first(first_request_);
+  const auto key = session_key(params_.initiator_name, first.isid(), params_.target_name,
+                               node_->config.portal_group_tag);
+  //= rfc7143#section-11.13.5
+  //# 0302 Out of resources: The target has insufficient session, connection,
+  //# or other resources.
+  if (node_->directory.others(key) >= limit)
+    return login_failure{login_status::out_of_resources, "rfc7143#section-11.13.5/max-sessions"};
+  return std::nullopt;
+}
+
 namespace {
+bool allowed(const target_config& c, std::string_view initiator) {
+  const auto& list = c.allowed_initiators;
+  return list.empty() || std::find(list.begin(), list.end(), initiator) != list.end();
+}
+
 const std::string* find(const pdu::text_pairs& pairs, std::string_view key) {
   for (const auto& kv : pairs)
     if (kv.key == key) return &kv.value;
@@ -101,6 +163,12 @@ std::optional<connection::login_failure> connection::check_first_text(
   //# 0203 Not found: The requested ITN does not exist at this address.
   if (target != nullptr && *target != node_->config.iqn)
     return login_failure{login_status::not_found, "rfc7143#section-11.13.5/not-found"};
+  //= rfc7143#section-11.13.5
+  //# 0202 Authorization failure: The initiator is not allowed access to the given target.
+  if (kind == pdu::session_kind::normal && !allowed(node_->config, *initiator))
+    return login_failure{login_status::authorization_failure,
+                         "rfc7143#section-11.13.5/authorization"};
+  if (auto bad = check_joined_names(*initiator, target)) return bad;
   params_.initiator_name = *initiator;
   params_.target_name = target ? *target : std::string();
   params_.session_type = kind;
@@ -109,9 +177,10 @@ std::optional<connection::login_failure> connection::check_first_text(
   negotiator_.emplace(pdu::negotiation_context{.self = pdu::role::target,
                                                .phase = stage,
                                                .session = kind,
-                                               .leading_connection = true},
+                                               .leading_connection = !joining_},
                       negotiation_settings());
-  if (node_->config.chap) chap_.emplace(*node_->config.chap, node_->config.mutual_chap);
+  if (node_->config.chap)
+    chap_.emplace(*node_->config.chap, node_->config.mutual_chap, node_->chap_challenges);
   return std::nullopt;
 }
 
@@ -121,8 +190,11 @@ pdu::local_settings connection::negotiation_settings() const {
   //= rfc7143#section-12.1
   //# AuthMethod = <list-of-values>
   s.set("AuthMethod", node_->config.chap ? "CHAP" : "None");
-  s.set("HeaderDigest", "None,CRC32C");
-  s.set("DataDigest", "None,CRC32C");
+  //= rfc7143#section-13.1
+  //# HeaderDigest = <list-of-values> DataDigest = <list-of-values>
+  // limits.header_digest / data_digest: "None,CRC32C", "CRC32C" (required) or "None".
+  s.set("HeaderDigest", l.header_digest);
+  s.set("DataDigest", l.data_digest);
   s.set("MaxConnections", "1");
   s.set("InitialR2T", l.initial_r2t ? "Yes" : "No");
   s.set("ImmediateData", l.immediate_data ? "Yes" : "No");

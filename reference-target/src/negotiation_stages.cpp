@@ -1,6 +1,8 @@
 // The two negotiation stages of the Login Phase: SecurityNegotiation
 // (AuthMethod None or CHAP) and LoginOperationalNegotiation (section 13 keys
 // through pdu's negotiator), and the entry into the Full Feature Phase.
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "touchstone/pdu/login_request.hpp"
@@ -14,6 +16,20 @@ namespace {
 
 void append(pdu::text_pairs& to, pdu::text_pairs from) {
   to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+}
+
+// A joining connection keeps the session's session-wide values; its
+// connection-only ones (digests, MaxRecvDataSegmentLength both ways) start
+// from their defaults and come from its own login (section 13: "Key scope is
+// indicated as session-wide (SW) or connection-only (CO)").
+pdu::session_parameters joined_base(const live_session& s) {
+  const pdu::session_parameters defaults;
+  auto base = s.params;
+  base.header_digest = defaults.header_digest;
+  base.data_digest = defaults.data_digest;
+  base.max_recv_data_segment_length = defaults.max_recv_data_segment_length;
+  base.max_send_data_segment_length = defaults.max_send_data_segment_length;
+  return base;
 }
 
 }  // namespace
@@ -69,6 +85,7 @@ connection::stage_result connection::operational_stage(const pdu::text_pairs& pa
     return fail(login_failure{login_status::initiator_error, "rfc7143#section-6.2/negotiation"});
   }
   stage_answer out{std::move(*answers), false};
+  if (auto refused = check_required_digests(pairs, out.pairs)) return fail(*refused);
   if (!mrdsl_declared_) {
     //= rfc7143#section-13.12
     //# The initiator or target declares the maximum data segment length in
@@ -81,19 +98,62 @@ connection::stage_result connection::operational_stage(const pdu::text_pairs& pa
   return out;
 }
 
+// A digest the target requires (limits.*_digest "CRC32C"): an initiator
+// that offers none of it fails the login; one that does not offer the key at
+// all is offered CRC32C by the target on its first operational request.
+std::optional<connection::login_failure> connection::check_required_digests(
+    const pdu::text_pairs& received, pdu::text_pairs& answers) {
+  const auto& l = node_->config.limits;
+  for (const auto& [key, local] : {std::pair<std::string_view, const std::string&>{"HeaderDigest", l.header_digest},
+                                   {"DataDigest", l.data_digest}}) {
+    if (local != "CRC32C") continue;
+    for (const auto& kv : answers) {
+      //= rfc7143#section-7.12
+      //# During login, any failure in negotiation MUST be considered a login
+      //# process failure; the Login Phase, along with the connection, MUST be
+      //# terminated.  If the target detects the failure, it must terminate the
+      //# login with the appropriate Login response code.
+      if (kv.key == key && kv.value == "Reject") {
+        note("rfc7143#section-7.12", fmt::format("{} offered without CRC32C, which this target requires", key));
+        return login_failure{login_status::initiator_error, "rfc7143#section-7.12/digest-required"};
+      }
+    }
+    const bool offered = std::any_of(received.begin(), received.end(),
+                                     [&](const pdu::key_value& kv) { return kv.key == key; });
+    if (!offered && !mrdsl_declared_) {
+      auto ours = negotiator_->offer({key});
+      if (ours) append(answers, std::move(*ours));
+    }
+  }
+  return std::nullopt;
+}
+
 void connection::enter_full_feature(const pdu::pdu& request) {
   const pdu::login_request_view first(first_request_);
   (void)request;
   if (chap_ && !security_done_)
     return login_reject({login_status::authentication_failure,
                          "rfc7143#section-6.3.1/security-required"});
-  auto negotiated = negotiator_->finish(params_);
+  auto negotiated = negotiator_->finish(joining_ ? joined_base(*joining_) : params_);
   if (!negotiated) {
     note("rfc7143#section-13", std::string(pdu::name(negotiated.error())));
     return login_reject({login_status::initiator_error, "rfc7143#section-13/integrity"});
   }
   params_ = std::move(*negotiated);
   params_.target_portal_group_tag = node_->config.portal_group_tag;
+  const auto& l = node_->config.limits;
+  //= rfc7143#section-7.12
+  //# During login, any failure in negotiation MUST be considered a login
+  //# process failure
+  if ((l.header_digest == "CRC32C" && params_.header_digest != pdu::digest_type::crc32c) ||
+      (l.data_digest == "CRC32C" && params_.data_digest != pdu::digest_type::crc32c))
+    return login_reject({login_status::initiator_error, "rfc7143#section-7.12/digest-required"});
+  if (joining_) {
+    if (!enter_joined_session())
+      login_reject({login_status::session_does_not_exist, "rfc7143#section-6.3.1/tsih"});
+    return;
+  }
+  if (auto full = check_session_limit()) return login_reject(*full);
   tsih_ = node_->sessions.allocate();
   //= rfc7143#section-11.13.5
   //# 0302 Out of resources: The target has insufficient session, connection, or other resources.

@@ -1,6 +1,8 @@
 // Session reinstatement (RFC 7143 section 6.3.5): a new session with the
 // InitiatorName, ISID, TargetName and portal group tag of a live one ends the
-// old one; and the end of a session another session asked to terminate.
+// old one; connection reinstatement (6.3.4): a login with the ISID, TSIH and
+// CID of a live session replaces its connection; and the end of a session or
+// connection another login asked to terminate.
 #include <spdlog/spdlog.h>
 
 #include "touchstone/target/connection.hpp"
@@ -8,7 +10,7 @@
 namespace touchstone::target {
 
 void connection::reinstate_session() {
-  auto& directory = session_directory::of(*node_);
+  auto& directory = node_->directory;
   const auto key = session_key(params_.initiator_name, isid_, params_.target_name,
                                node_->config.portal_group_tag);
   if (directory.reinstate(key, tsih_)) {
@@ -23,11 +25,40 @@ void connection::reinstate_session() {
     //# notice to the initiator.
     if (node_->devices) node_->devices->it_nexus_lost(make_nexus(0).it);
   }
-  terminate_ = directory.enroll(tsih_, key);
+  terminate_ = directory.enroll(tsih_, key, live_session{isid_, cid_, params_});
+}
+
+bool connection::enter_joined_session() {
+  const pdu::login_request_view first(first_request_);
+  //= rfc7143#section-6.3.4
+  //# The Login Request performs the logout function of the old connection if
+  //# an explicit logout was not performed earlier.
+  auto flag = node_->directory.replace_connection(first.tsih(), cid_);
+  if (!flag) return false;  // the session ended while this login ran
+  tsih_ = first.tsih();
+  terminate_ = std::move(flag);
+  //= rfc7143#section-11.12.8
+  //# the command sequence number in the command stream if the login is for a
+  //# new connection in an existing session.
+  // The old connection's tasks end with it (below), so the session's command
+  // stream goes on from the CmdSN this login carries.
+  window_ = cmdsn_window(first.cmd_sn(), node_->config.limits.queue_depth);
+  phase_ = phase::ffp_normal;
+  spdlog::info("[{}] connection CID {} of session TSIH {} reinstated", info_.remote, cid_, tsih_);
+  return true;
 }
 
 void connection::end_terminated_session() {
   switch (terminate_->load()) {
+    case termination::connection_reinstated:
+      //= rfc7143#section-6.3.4
+      //# If the operational ErrorRecoveryLevel is less than 2, connection
+      //# reinstatement is the replacement of the old CID without enabling task
+      //# reassignment.  In this case, all the tasks that were active on the old
+      //# CID must be immediately terminated without further notice to the initiator.
+      replaced_ = true;
+      tasks_.clear();
+      return close("connection reinstated by a new login with the same CID");
     case termination::reinstated:
       // The new session told the SCSI layer already (reinstate_session).
       reinstated_ = true;

@@ -3,18 +3,7 @@
 
 #include <spdlog/fmt/fmt.h>
 
-#include "touchstone/target/config.hpp"
-
 namespace touchstone::target {
-
-session_directory& session_directory::of(const target_node& node) {
-  static std::mutex mutex;
-  static std::map<const target_node*, std::unique_ptr<session_directory>> directories;
-  std::lock_guard lock(mutex);
-  auto& slot = directories[&node];
-  if (!slot) slot = std::make_unique<session_directory>();
-  return *slot;
-}
 
 //= rfc7143#section-6.3.5
 //# Session reinstatement is the process of an initiator logging in with an
@@ -24,16 +13,25 @@ std::string session_key(std::string_view initiator, std::uint64_t isid, std::str
   return fmt::format("{},i,0x{:012x},{},t,0x{:04x}", initiator, isid, target, tpgt);
 }
 
-session_directory::flag session_directory::enroll(std::uint16_t tsih, std::string key) {
+session_directory::flag session_directory::enroll(std::uint16_t tsih, std::string key,
+                                                  live_session session) {
   std::lock_guard lock(mutex_);
   auto f = std::make_shared<std::atomic<termination>>(termination::none);
-  sessions_[tsih] = entry{std::move(key), f};
+  sessions_[tsih] = entry{std::move(key), f, std::move(session)};
   return f;
 }
 
-void session_directory::leave(std::uint16_t tsih) {
+void session_directory::leave(std::uint16_t tsih, const flag& mine) {
   std::lock_guard lock(mutex_);
-  sessions_.erase(tsih);
+  const auto it = sessions_.find(tsih);
+  if (it != sessions_.end() && it->second.state == mine) sessions_.erase(it);
+}
+
+std::optional<live_session> session_directory::find(std::uint16_t tsih) const {
+  std::lock_guard lock(mutex_);
+  const auto it = sessions_.find(tsih);
+  if (it == sessions_.end()) return std::nullopt;
+  return it->second.session;
 }
 
 std::size_t session_directory::terminate_all_except(std::uint16_t tsih) {
@@ -62,9 +60,28 @@ bool session_directory::reinstate(const std::string& key, std::uint16_t tsih) {
   return found;
 }
 
+session_directory::flag session_directory::replace_connection(std::uint16_t tsih,
+                                                              std::uint16_t cid) {
+  std::lock_guard lock(mutex_);
+  const auto it = sessions_.find(tsih);
+  if (it == sessions_.end()) return nullptr;
+  it->second.state->store(termination::connection_reinstated);
+  it->second.state = std::make_shared<std::atomic<termination>>(termination::none);
+  it->second.session.cid = cid;
+  return it->second.state;
+}
+
 std::size_t session_directory::size() const {
   std::lock_guard lock(mutex_);
   return sessions_.size();
+}
+
+std::size_t session_directory::others(const std::string& key) const {
+  std::lock_guard lock(mutex_);
+  std::size_t n = 0;
+  for (const auto& [id, e] : sessions_)
+    if (e.key != key) ++n;
+  return n;
 }
 
 }  // namespace touchstone::target

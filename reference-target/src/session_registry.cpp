@@ -1,4 +1,7 @@
-// TSIH allocation for the sessions of one target node.
+// TSIH allocation for the sessions of one target node, and the target
+// catalog SendTargets reads.
+#include <algorithm>
+
 #include "touchstone/target/config.hpp"
 
 namespace touchstone::target {
@@ -18,6 +21,27 @@ std::uint16_t session_registry::allocate() {
 void session_registry::release(std::uint16_t tsih) {
   std::lock_guard lock(mutex_);
   live_.erase(tsih);
+}
+
+std::size_t session_registry::count() const {
+  std::lock_guard lock(mutex_);
+  return live_.size();
+}
+
+bool target_listing::allows(std::string_view initiator) const {
+  return allowed_initiators.empty() ||
+         std::find(allowed_initiators.begin(), allowed_initiators.end(), initiator) !=
+             allowed_initiators.end();
+}
+
+void target_catalog::set(std::vector<target_listing> targets) {
+  std::lock_guard lock(mutex_);
+  targets_ = std::move(targets);
+}
+
+std::vector<target_listing> target_catalog::snapshot() const {
+  std::lock_guard lock(mutex_);
+  return targets_;
 }
 
 bool session_registry::exists(std::uint16_t tsih) const {

@@ -190,7 +190,7 @@ std::uint8_t connection::run_scsi_tmf(const pdu::pdu& p) {
         //# event, thus terminating all of its TCP connections to all initiators
         for (auto lun : devices.luns())
           if (auto lu = devices.find_lu(lun)) lu->establish_ua_all(scsi::unit_attention::power_on);
-        session_directory::of(*node_).terminate_all_except(tsih_);
+        node_->directory.terminate_all_except(tsih_);
         close_after_tmf_ = true;
       }
       return code(tmf_response::function_complete);

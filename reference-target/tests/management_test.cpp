@@ -219,8 +219,8 @@ TEST_CASE("routing: target name, discovery CHAP, allow-lists", "[target][managem
   auto& denied = in.connected("l", "r", {});
   node = in.route(denied, first({{"InitiatorName", "iqn.2026-11.org.touchstone:other"},
                                  {"TargetName", "iqn.2026-11.org.touchstone:b"}}));
-  CHECK(node->config.iqn.empty());  // answered "not found" by the core
-  CHECK(denied.target.empty());
+  // The target's own node: the core answers "authorization failure" (0202).
+  CHECK(node == in.find("iqn.2026-11.org.touchstone:b")->node);
   auto& allowed = in.connected("l", "r", {});
   node = in.route(allowed, first({{"InitiatorName", std::string(test::initiator_iqn)},
                                   {"TargetName", "iqn.2026-11.org.touchstone:b"}}));

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string_view>
 
@@ -22,7 +23,9 @@ class chap_authenticator {
  public:
   enum class state : std::uint8_t { await_algorithm, await_response, done };
 
-  chap_authenticator(chap_account incoming, std::optional<chap_account> mutual);
+  // `issued`: the instance's recent challenges, this one's added (section 9.2.1).
+  chap_authenticator(chap_account incoming, std::optional<chap_account> mutual,
+                     std::shared_ptr<chap_challenge_log> issued = nullptr);
 
   result<pdu::text_pairs, chap_failure> step(const pdu::text_pairs& in);
   state current() const { return state_; }
@@ -38,6 +41,7 @@ class chap_authenticator {
   state state_ = state::await_algorithm;
   std::uint8_t identifier_ = 0;
   pdu::byte_buffer challenge_;
+  std::shared_ptr<chap_challenge_log> issued_;
 };
 
 }  // namespace touchstone::target

@@ -9,9 +9,12 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "touchstone/scsi/device_server.hpp"
+#include "touchstone/target/chap_challenges.hpp"
+#include "touchstone/target/session_directory.hpp"
 
 namespace touchstone::target {
 
@@ -65,6 +68,7 @@ class session_registry {
   std::uint16_t allocate();
   void release(std::uint16_t tsih);
   bool exists(std::uint16_t tsih) const;
+  std::size_t count() const;  // live sessions, discovery ones included
 
  private:
   mutable std::mutex mutex_;
@@ -72,11 +76,37 @@ class session_registry {
   std::uint16_t next_ = 1;
 };
 
+// One target as SendTargets reports it (appendix C).
+struct target_listing {
+  std::string iqn;
+  std::uint16_t portal_group_tag = 1;
+  std::vector<std::string> portals;             // TargetAddress values, "host:port" / "[v6]:port"
+  std::vector<std::string> allowed_initiators;  // empty: every initiator
+  bool allows(std::string_view initiator) const;
+};
+
+// Every target of an instance, shared by its nodes; the instance replaces
+// the list when targets come and go, connections read a copy.
+class target_catalog {
+ public:
+  void set(std::vector<target_listing> targets);
+  std::vector<target_listing> snapshot() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<target_listing> targets_;
+};
+
 // What every connection of the node shares.
 struct target_node {
   target_config config;
   std::shared_ptr<scsi::device_server> devices;
   session_registry sessions;
+  session_directory directory;  // the node's live sessions (per node, never global)
+  // Challenges issued by any node of the instance (section 9.2.1 reflection).
+  std::shared_ptr<chap_challenge_log> chap_challenges = std::make_shared<chap_challenge_log>();
+  // Every target of the instance for SendTargets; null: this node only.
+  std::shared_ptr<const target_catalog> catalog;
 };
 
 }  // namespace touchstone::target

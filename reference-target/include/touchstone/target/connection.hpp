@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "touchstone/pdu/framer.hpp"
+#include "touchstone/pdu/login_request.hpp"
 #include "touchstone/pdu/login_response.hpp"
 #include "touchstone/pdu/negotiation.hpp"
 #include "touchstone/pdu/reject.hpp"
@@ -205,6 +206,14 @@ class connection {
   std::optional<login_failure> check_login_header(const pdu::pdu& p);
   static pdu::login_status login_status_for(std::string_view requirement);
   std::optional<login_failure> check_first_text(const pdu::text_pairs& pairs);
+  // Connection reinstatement (section 6.3.4): a first request with a TSIH.
+  std::optional<login_failure> check_joined_session(const pdu::login_request_view& req);
+  std::optional<login_failure> check_joined_names(std::string_view initiator,
+                                                  const std::string* target) const;
+  std::optional<login_failure> check_session_limit() const;
+  std::optional<login_failure> check_required_digests(const pdu::text_pairs& received,
+                                                      pdu::text_pairs& answers);
+  bool enter_joined_session();
   stage_result security_stage(const pdu::text_pairs& pairs, bool transit);
   stage_result operational_stage(const pdu::text_pairs& pairs, bool transit);
   void login_respond(const pdu::pdu& request, pdu::text_pairs pairs, bool transit);
@@ -244,6 +253,8 @@ class connection {
   void finish_task(task& t, scsi::response r);
   std::optional<scsi::byte_buffer> accept_immediate_data(task& t, const pdu::pdu& p);
   pdu::text_pairs send_targets(std::string_view value) const;
+  std::vector<target_listing> visible_targets() const;
+  void add_target_record(pdu::text_pairs& out, const target_listing& t) const;
   pdu::text_pairs answer_text(const pdu::text_pairs& pairs) const;
   // Text continuation (text_continuation.cpp).
   void send_text_part(const pdu::pdu& request);
@@ -287,6 +298,8 @@ class connection {
   bool close_after_tmf_ = false;  // TARGET COLD RESET, I_T NEXUS RESET
   session_directory::flag terminate_;  // set by another session's event
   bool reinstated_ = false;            // ended by a session reinstatement
+  bool replaced_ = false;              // ended by a connection reinstatement: the session lives on
+  std::optional<live_session> joining_;  // the session a non-leading login joins
   // Session reinstatement (reinstatement.cpp).
   void reinstate_session();
   void end_terminated_session();

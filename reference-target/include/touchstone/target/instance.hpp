@@ -112,6 +112,7 @@ class instance {
                                          std::shared_ptr<scsi::device_server> devices,
                                          bool discovery) const;
   void disconnect_target(std::string_view iqn);
+  void publish_catalog();  // SendTargets' view of targets_, after every change
 
   std::vector<std::string> portals_;
   discovery_settings discovery_;
@@ -119,6 +120,9 @@ class instance {
   std::shared_ptr<target_node> nowhere_;  // answers "not found" to any TargetName
   std::map<std::uint64_t, connection_entry> connections_;
   std::uint64_t next_connection_ = 1;
+  // Shared by every node: challenges issued (section 9.2.1), the target list.
+  std::shared_ptr<chap_challenge_log> challenges_ = std::make_shared<chap_challenge_log>();
+  std::shared_ptr<target_catalog> catalog_ = std::make_shared<target_catalog>();
 };
 
 // Opens the store of one LUN and makes its logical unit.

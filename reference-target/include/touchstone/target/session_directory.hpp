@@ -1,7 +1,9 @@
-// The live sessions of one target node, for the events that end sessions
-// other than the one they arrive on: TARGET COLD RESET and session
-// reinstatement (section 6.3.5). A connection enrolls when its session enters
-// the Full Feature Phase and polls its flag on every input (on_pdu, on_tick).
+// The live sessions of one target node (a member of target_node, so two
+// instances in one process never see each other's sessions), for the events
+// that reach a session other than the one they arrive on: TARGET COLD RESET,
+// session reinstatement (section 6.3.5) and connection reinstatement (6.3.4).
+// A connection enrolls when its session enters the Full Feature Phase and
+// polls its flag on every input (on_pdu, on_tick).
 #pragma once
 
 #include <atomic>
@@ -9,37 +11,56 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+
+#include "touchstone/pdu/session_parameters.hpp"
 
 namespace touchstone::target {
 
-struct target_node;
+// Why another session (or connection) asked this one to end.
+enum class termination : std::uint8_t {
+  none,
+  target_reset,
+  reinstated,              // a new session with the same key took over (6.3.5)
+  connection_reinstated,   // a new connection with the same CID took over (6.3.4)
+};
 
-// Why another session asked this one to end.
-enum class termination : std::uint8_t { none, target_reset, reinstated };
+// What a new connection needs of the session it logs into.
+struct live_session {
+  std::uint64_t isid = 0;
+  std::uint16_t cid = 0;  // the session's one connection (MaxConnections=1)
+  pdu::session_parameters params;  // as negotiated by the leading login
+};
 
 class session_directory {
  public:
   using flag = std::shared_ptr<std::atomic<termination>>;
 
-  // The directory of `node`. Kept beside the node until target_node (in
-  // config.hpp, owned with the config work) grows a member for it.
-  static session_directory& of(const target_node& node);
-
   // `key` names the session as section 6.3.5 does: InitiatorName, ISID,
   // TargetName and portal group tag (see session_key()).
-  flag enroll(std::uint16_t tsih, std::string key);
-  void leave(std::uint16_t tsih);
+  flag enroll(std::uint16_t tsih, std::string key, live_session session);
+  // The connection holding `mine` leaves; a connection already replaced by a
+  // connection reinstatement leaves the session in place.
+  void leave(std::uint16_t tsih, const flag& mine);
+  std::optional<live_session> find(std::uint16_t tsih) const;
   // Asks every other session to terminate; returns how many were asked.
   std::size_t terminate_all_except(std::uint16_t tsih);
   // Asks the live session with `key` (other than `tsih`) to end as reinstated.
   bool reinstate(const std::string& key, std::uint16_t tsih);
+  // Connection reinstatement: the connection of session `tsih` is told to end
+  // (its flag), and the session's new flag is returned for the new connection.
+  // Empty when the session has gone meanwhile.
+  flag replace_connection(std::uint16_t tsih, std::uint16_t cid);
   std::size_t size() const;
+  // Live sessions a login with `key` would not reinstate.
+  std::size_t others(const std::string& key) const;
 
  private:
   struct entry {
     std::string key;
     flag state;
+    live_session session;
   };
   mutable std::mutex mutex_;
   std::map<std::uint16_t, entry> sessions_;
