@@ -118,5 +118,32 @@ TOUCHSTONE_CASE({.id = "login.session.distinct-isids-coexist",
   return verdict::pass();
 }
 
+//= rfc7143#section-13.2 type=test
+//# The initiator and target negotiate the maximum number of connections
+//# requested/acceptable.
+//= rfc7143#section-11.13.5 type=test
+//# Too many      | 0206 | Too many connections on this SSID.
+TOUCHSTONE_CASE({.id = "login.status.too-many-connections",
+                 .title = "MaxConnections=1 negotiated, a second connection (CID 1) to the session is refused (class 2)",
+                 .citations = {"rfc7143#section-13.2", "rfc7143#section-11.13.5"},
+                 .level = requirement_level::must,
+                 .tags = {"login", "status"}}) {
+  auto o = ctx.normal_login();
+  o.operational = {{"MaxConnections", "1"}};
+  auto* first = ctx.logged_in(o);
+  if (!first) return ctx.setup_error();
+  o.tsih = first->tsih();
+  o.cid = 1;
+  o.operational.clear();  // MaxConnections is leading-only (LO)
+  auto* s = ctx.connect();
+  if (!s) return ctx.setup_error();
+  const auto out = login(*s, o);
+  if (out.ok()) return verdict::fail("a second connection was accepted into a session of MaxConnections=1");
+  if (out.how == login_ending::status && pdu::status_class_of(out.status) == 2)
+    return verdict::pass("refused: " + out.summary());
+  if (out.how == login_ending::transport) return verdict::error("the second connection: " + out.summary());
+  return verdict::fail("the second connection's login ended: " + out.summary());
+}
+
 }  // namespace
 }  // namespace touchstone::conformance::cases
