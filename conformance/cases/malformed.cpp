@@ -1,56 +1,10 @@
 // Malformed PDUs and what a target must do with them (RFC 7143 sections 7.7,
 // 7.13, 11, 11.2.1.2, 11.3.1, 11.5.2, 11.17.1), each followed by the check
 // that a fresh session still works.
-#include "transfer_helpers.hpp"
-
-#include <algorithm>
+#include "malformed_helpers.hpp"
 
 namespace touchstone::conformance::cases {
 namespace {
-
-// The answer to a PDU sent on a logged-in session.
-struct provoked {
-  session* s = nullptr;
-  pdu::pdu sent;
-  observation answer;
-};
-
-template <class Build>
-provoked provoke(case_context& ctx, Build build) {
-  provoked p;
-  p.s = ctx.logged_in();
-  if (!p.s) return p;
-  p.sent = build(*p.s);
-  if (const auto ec = p.s->send(p.sent)) p.answer = {observed::io_error, {}, ec.message()};
-  else p.answer = p.s->expect_pdu();
-  return p;
-}
-
-// Reject with one of `reasons`, or (when close_allowed) the connection
-// closing; then a fresh session must work.
-verdict refused(case_context& ctx, const provoked& p, std::string_view what,
-                std::initializer_list<std::uint8_t> reasons, bool close_allowed) {
-  if (!p.s) return ctx.setup_error();
-  if (p.answer.connection_lost()) {
-    if (!close_allowed) return verdict::fail(std::string(what) + " closed the connection instead of a Reject");
-  } else if (const auto reason = reject_reason(p.answer)) {
-    if (std::find(reasons.begin(), reasons.end(), *reason) == reasons.end())
-      return verdict::fail(std::string(what) + " was rejected with reason " + std::to_string(*reason));
-  } else {
-    return unexpected(p.answer, close_allowed ? "a Reject or the connection's close" : "a Reject");
-  }
-  return survives(ctx, what);
-}
-
-// A format error: the target MUST terminate the connection (section 7.7).
-verdict terminated(case_context& ctx, const provoked& p, std::string_view what) {
-  if (!p.s) return ctx.setup_error();
-  auto seen = p.answer;
-  if (seen.is_pdu()) seen = p.s->expect_close(p.s->times().wait);
-  if (!seen.connection_lost())
-    return verdict::fail(std::string(what) + " (a format error) did not end the connection: " + p.answer.describe());
-  return survives(ctx, what);
-}
 
 pdu::pdu unassigned(session& s, std::uint8_t code) {
   return pdu::unknown_builder(code)
@@ -82,6 +36,18 @@ TOUCHSTONE_CASE({.id = "malformed.opcode.unassigned-0x1b",
                  .level = requirement_level::must,
                  .tags = {"malformed", "reject", "survival"}}) {
   return refused(ctx, provoke(ctx, [](session& s) { return unassigned(s, 0x1b); }), "opcode 0x1b", {0x04, 0x05}, false);
+}
+
+//= rfc7143#section-11.2.1.2 type=test
+//# 0x1c-0x1e Vendor-specific codes
+//= rfc7143#section-11.17.1 type=test
+//# | 0x05 | Command not supported                  | no             |
+TOUCHSTONE_CASE({.id = "malformed.opcode.vendor-specific-0x1c",
+                 .title = "vendor-specific opcode 0x1c the target does not implement: Reject 0x04/0x05, target survives",
+                 .citations = {"rfc7143#section-11.2.1.2", "rfc7143#section-11.17.1"},
+                 .level = requirement_level::must,
+                 .tags = {"malformed", "reject", "survival"}}) {
+  return refused(ctx, provoke(ctx, [](session& s) { return unassigned(s, 0x1c); }), "opcode 0x1c", {0x04, 0x05}, false);
 }
 
 //= rfc7143#section-11.2.1.2 type=test

@@ -39,14 +39,19 @@ text_outcome text_exchange(session& s, const pdu::text_pairs& pairs) {
   const auto chunks = pdu::split_text(encoded, s.params().max_send_data_segment_length);
   std::uint32_t ttt = pdu::reserved_tag;
   pdu::text_assembler assembler;
-  const auto cmd_sn = s.take_cmd_sn();
+  //= rfc7143#section-4.2.2.1
+  //# - CmdSN: the current command sequence number, advanced by 1 on
+  //#   each command shipped except for commands marked for immediate
+  //#   delivery as discussed above.
+  // Every Text Request of the sequence is a command of its own: a target
+  // ignores a second PDU carrying an already received CmdSN.
   auto send = [&](pdu::bytes_view data, bool more) {
     return s.send(pdu::text_request_builder{}
                       .final_bit(!more)
                       .continue_bit(more)
                       .initiator_task_tag(itt)
                       .target_transfer_tag(ttt)
-                      .cmd_sn(cmd_sn)
+                      .cmd_sn(s.take_cmd_sn())
                       .exp_stat_sn(s.exp_stat_sn())
                       .data(data)
                       .build());
