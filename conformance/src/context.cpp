@@ -67,6 +67,7 @@ std::vector<target_violation> case_context::violations() const {
 
 bool has(const target_config& t, need n) {
   switch (n) {
+    case need::destructive: return t.destructive;
     case need::chap: return t.chap.has_value();
     case need::mutual_chap: return t.chap && t.chap->mutual();
     case need::second_lun: return t.second_lun.has_value();
@@ -98,6 +99,7 @@ target_config target_for(const target_config& t, const std::vector<need>& needs)
 
 std::string missing_reason(need n) {
   switch (n) {
+    case need::destructive: return "may end every session on the target (--destructive)";
     case need::chap: return "needs CHAP credentials (iscsi://user%secret@...)";
     case need::mutual_chap: return "needs the target's CHAP credentials (--mutual-chap USER%SECRET)";
     case need::second_lun: return "needs a second LUN (--second-lun N)";

@@ -47,23 +47,6 @@ void write_all(int fd, const std::string& s) {
   }
 }
 
-// Reads until EOF or the deadline; false on deadline.
-bool read_until(int fd, std::string& out, deadline until) {
-  char buffer[4096];
-  for (;;) {
-    const auto left = std::chrono::duration_cast<milliseconds>(until - clock::now()).count();
-    if (left <= 0) return false;
-    pollfd p{fd, POLLIN, 0};
-    const int ready = ::poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000)));
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready <= 0) continue;
-    const auto n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return true;
-    out.append(buffer, static_cast<std::size_t>(n));
-  }
-}
-
 std::string ended_how(int status) {
   if (WIFSIGNALED(status)) return "the case crashed (signal " + std::to_string(WTERMSIG(status)) + ")";
   if (WIFEXITED(status)) return "the case's process exited with " + std::to_string(WEXITSTATUS(status));
@@ -72,16 +55,22 @@ std::string ended_how(int status) {
 
 }  // namespace
 
-case_result run_isolated(const std::function<case_result()>& body, milliseconds hard_limit) {
+// Forks the child: it runs body and writes the encoded result to the pipe.
+isolated_child::isolated_child(const std::function<case_result()>& body, milliseconds hard_limit)
+    : until_(clock::now() + hard_limit) {
   int fds[2];
-  if (::pipe(fds) != 0) return {nullptr, verdict::error(std::string("pipe: ") + std::strerror(errno)), 0, {}, {}};
-  const pid_t child = ::fork();
-  if (child < 0) {
+  if (::pipe(fds) != 0) {
+    failure_ = std::string("pipe: ") + std::strerror(errno);
+    return;
+  }
+  pid_ = ::fork();
+  if (pid_ < 0) {
+    failure_ = std::string("fork: ") + std::strerror(errno);
     ::close(fds[0]);
     ::close(fds[1]);
-    return {nullptr, verdict::error(std::string("fork: ") + std::strerror(errno)), 0, {}, {}};
+    return;
   }
-  if (child == 0) {
+  if (pid_ == 0) {
     ::close(fds[0]);
     // The parent's handlers (a test framework's, say) must not catch the
     // child's crash: it dies by the signal and the parent reports it.
@@ -92,22 +81,64 @@ case_result run_isolated(const std::function<case_result()>& body, milliseconds 
     ::_exit(0);
   }
   ::close(fds[1]);
-  std::string text;
-  const bool finished = read_until(fds[0], text, clock::now() + hard_limit);
-  ::close(fds[0]);
-  if (!finished) ::kill(child, SIGKILL);
-  int status = 0;
-  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  fd_ = fds[0];
+}
+
+isolated_child::~isolated_child() {
+  if (pid_ > 0) (void)finish();
+}
+
+bool isolated_child::read_ready() {
+  if (fd_ < 0 || eof_) return false;
+  char buffer[4096];
+  const auto n = ::read(fd_, buffer, sizeof buffer);
+  if (n < 0) return errno == EINTR || errno == EAGAIN;
+  if (n == 0) {
+    eof_ = true;
+    return false;
   }
-  if (!finished) {
+  text_.append(buffer, static_cast<std::size_t>(n));
+  return true;
+}
+
+case_result isolated_child::finish() {
+  if (!failure_.empty()) {
     case_result r;
-    r.outcome = verdict::error("hard timeout: the case ran past " +
-                               std::to_string(hard_limit.count() / 1000.0).substr(0, 5) +
-                               " s and was stopped");
+    r.outcome = verdict::error(failure_);
     return r;
   }
-  if (text.empty()) return {nullptr, verdict::error(ended_how(status)), 0, {}, {}};
-  return decode(text);
+  const bool finished = eof_;
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  if (!finished && pid_ > 0) ::kill(pid_, SIGKILL);
+  int status = 0;
+  while (pid_ > 0 && ::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  }
+  pid_ = -1;
+  if (!finished) {
+    case_result r;
+    r.outcome = verdict::error("hard timeout: the case ran past its limit and was stopped");
+    return r;
+  }
+  if (text_.empty()) return {nullptr, verdict::error(ended_how(status)), 0, {}, {}};
+  return decode(text_);
+}
+
+case_result run_isolated(const std::function<case_result()>& body, milliseconds hard_limit) {
+  isolated_child child(body, hard_limit);
+  while (child.fd() >= 0 && clock::now() < child.until()) {
+    const auto left = std::chrono::duration_cast<milliseconds>(child.until() - clock::now()).count();
+    pollfd p{child.fd(), POLLIN, 0};
+    const int ready = ::poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000)));
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0) continue;
+    if (!child.read_ready()) break;
+  }
+  auto r = child.finish();
+  if (r.outcome.kind == verdict_kind::error && r.outcome.message.rfind("hard timeout", 0) == 0)
+    r.outcome = verdict::error("hard timeout: the case ran past " +
+                               std::to_string(hard_limit.count() / 1000.0).substr(0, 5) + " s and was stopped");
+  return r;
 }
 
 }  // namespace touchstone::conformance

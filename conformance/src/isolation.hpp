@@ -3,12 +3,44 @@
 // killed, and one that dies is reported. Internal to the runner.
 #pragma once
 
+#include <sys/types.h>
+
 #include <functional>
+#include <string>
 
 #include "touchstone/conformance/runner.hpp"
 
 namespace touchstone::conformance {
 
 case_result run_isolated(const std::function<case_result()>& body, milliseconds hard_limit);
+
+// One child under way, for the parallel runner: started, fed by poll() on
+// fd(), finished once (after EOF or the deadline).
+class isolated_child {
+ public:
+  isolated_child(const std::function<case_result()>& body, milliseconds hard_limit);
+  isolated_child(const isolated_child&) = delete;
+  isolated_child& operator=(const isolated_child&) = delete;
+  ~isolated_child();
+
+  int fd() const { return fd_; }  // -1 once the result is in (or fork failed)
+  deadline until() const { return until_; }
+  // Reads what is ready; false once the child closed its end.
+  bool read_ready();
+  // The result: reaps the child, killing it first if it is still running.
+  case_result finish();
+
+ private:
+  pid_t pid_ = -1;
+  int fd_ = -1;
+  deadline until_;
+  std::string text_;
+  std::string failure_;  // pipe/fork errors
+  bool eof_ = false;
+};
+
+// run_cases with options.jobs > 1 (parallel_runner.cpp).
+run_summary run_cases_parallel(const std::vector<const registered_case*>& cases, const target_config& target,
+                               const run_options& options, const run_events& events);
 
 }  // namespace touchstone::conformance

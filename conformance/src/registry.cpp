@@ -56,6 +56,7 @@ std::string_view name(requirement_level l) {
 
 std::string_view name(need n) {
   switch (n) {
+    case need::destructive: return "destructive";
     case need::chap: return "chap";
     case need::mutual_chap: return "mutual-chap";
     case need::second_lun: return "second-lun";

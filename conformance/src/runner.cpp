@@ -121,6 +121,7 @@ bool target_answers(const target_config& target, const run_options& options, std
 run_summary run_cases(const std::vector<const registered_case*>& cases, const target_config& target,
                       const run_options& options, const run_events& events) {
   ::signal(SIGPIPE, SIG_IGN);
+  if (options.jobs > 1 && options.isolate) return run_cases_parallel(cases, target, options, events);
   run_summary summary;
   const auto start = clock::now();
   for (std::size_t i = 0; i < cases.size(); ++i) {

@@ -27,6 +27,8 @@ struct cli_options {
   std::string junit, json, profile, mutual_chap, discovery_chap, initiator_name, pcap_dir;
   int second_lun = -1;
   bool writable = false, erl1 = false, no_fork = false, no_colour = false, pcap_all = false;
+  bool destructive = false;
+  int jobs = 1;
 };
 
 void add_options(CLI::App& app, cli_options& o) {
@@ -53,6 +55,9 @@ void add_options(CLI::App& app, cli_options& o) {
   app.add_option("--second-lun", o.second_lun, "a second LUN the cases may use");
   app.add_flag("--writable", o.writable, "the LUN may be written");
   app.add_flag("--erl1", o.erl1, "the target negotiates ErrorRecoveryLevel>=1");
+  app.add_flag("--destructive", o.destructive, "cases may end every session on the target (TARGET COLD RESET)");
+  app.add_option("--jobs,-j", o.jobs, "run up to N cases at once (task management and resets run alone)")
+      ->check(CLI::Range(1, 64));
   app.add_option("--initiator-name", o.initiator_name, "the InitiatorName to log in with");
   app.add_flag("--no-fork", o.no_fork, "run cases in this process (debugging)");
   app.add_flag("--no-colour,--no-color", o.no_colour, "no colour even on a terminal");
@@ -115,6 +120,7 @@ bool make_target(const cli_options& o, target_config& t, std::string& shown) {
   if (o.second_lun >= 0) t.second_lun = static_cast<std::uint16_t>(o.second_lun);
   t.writable = o.writable;
   t.erl1 = o.erl1;
+  t.destructive = o.destructive;
   if (!o.initiator_name.empty()) t.initiator_name = o.initiator_name;
   shown = display(*url);
   return true;
@@ -144,6 +150,7 @@ int main(int argc, char** argv) {
     }
     target = embedded->target();
     shown = "embedded reference target " + embedded->url();
+    target.destructive = o.destructive;
   } else if (!make_target(o, target, shown)) {
     return 2;
   }
@@ -169,6 +176,7 @@ int main(int argc, char** argv) {
   options.timeout = milliseconds{static_cast<long>(o.timeout * 1000)};
   options.wait = milliseconds{static_cast<long>(o.wait * 1000)};
   options.isolate = !o.no_fork;
+  options.jobs = o.jobs;
   if (!o.pcap_dir.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(o.pcap_dir, ec);

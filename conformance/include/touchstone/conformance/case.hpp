@@ -31,6 +31,7 @@ std::string_view name(requirement_level l);
 
 // What a case needs of the target beyond one LUN it may read.
 enum class need : std::uint8_t {
+  destructive,   // the case may end every session (--destructive)
   chap,          // CHAP credentials for the target (URL user%secret)
   mutual_chap,   // the target's own CHAP name and secret as well
   second_lun,    // a second LUN (--second-lun)
@@ -47,6 +48,8 @@ struct case_info {
   requirement_level level = requirement_level::must;
   std::vector<std::string_view> tags;
   std::vector<need> needs;
+  // Runs with no other case beside it under --jobs (see runs_alone).
+  bool serial = false;
 };
 
 using case_function = verdict (*)(case_context&);

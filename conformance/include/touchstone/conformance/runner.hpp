@@ -32,6 +32,9 @@ struct run_options {
   // pcap_dir/<case id>.pcap; with pcap_all, of every case that ran.
   std::string pcap_dir;
   bool pcap_all = false;
+  // Cases run side by side in up to `jobs` children (--jobs); those that
+  // change what other cases see (runs_alone) still run by themselves.
+  int jobs = 1;
 };
 
 struct run_events {
@@ -51,6 +54,11 @@ run_summary run_cases(const std::vector<const registered_case*>& cases, const ta
 // One case, needs checked, isolated as options say.
 case_result run_case(const registered_case& c, const target_config& target,
                      const run_options& options);
+
+// Whether a case must run with no other case beside it under --jobs: it is
+// marked serial, is destructive, or belongs to a family that changes state
+// other sessions see (task management, reservations, resets, unit attentions).
+bool runs_alone(const registered_case& c);
 
 // Whether the target still logs in and answers a ping; why not otherwise.
 bool target_answers(const target_config& target, const run_options& options, std::string& why);

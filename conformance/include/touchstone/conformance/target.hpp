@@ -37,6 +37,7 @@ struct target_config {
   std::optional<std::uint16_t> second_lun;
   bool writable = false;
   bool erl1 = false;
+  bool destructive = false;  // cases may end every session (--destructive)
 };
 
 // Whether the target offers what `n` needs; the reason when it does not.
