@@ -4,13 +4,29 @@
 # tests; prints the CUnit summary and the number of [SKIPPED] tests (CUnit
 # counts a skipped test as passed). Exit 77 (skip) when iscsi-test-cu is missing.
 #
-#   iscsi_test_cu.sh path/to/touchstone-target [FAMILY]
+#   iscsi_test_cu.sh path/to/touchstone-target [FAMILY] [MODE]
 #
 # FAMILY (default: every test once, as the ALL family lists them) selects a
 # family or suite by iscsi-test-cu's own name prefix, e.g. ALL.iSCSITMF.
+# MODE: plain (default); chap (the target requires CHAP, the URL carries
+# user%secret@); mutual (CHAP both ways: ?target_user=..&target_password=..);
+# header-digest (the target requires HeaderDigest=CRC32C; libiscsi offers
+# None,CRC32C, and the run fails unless the sessions used CRC32C).
 set -u
-TARGET_BIN=${1:?usage: iscsi_test_cu.sh path/to/touchstone-target [FAMILY]}
+TARGET_BIN=${1:?usage: iscsi_test_cu.sh path/to/touchstone-target [FAMILY] [MODE]}
 FAMILY=${2:-ALL}
+MODE=${3:-plain}
+# Secrets of 16 bytes: 128 bits, above section 9.2.1's 96.
+CHAP_USER=cu-initiator CHAP_SECRET=cu-initiator-sec
+TARGET_USER=cu-target TARGET_SECRET=cu-target-secret
+case "$MODE" in
+  plain) MODE_ARGS=() LOG_LEVEL=warn ;;
+  chap) MODE_ARGS=(--chap "$CHAP_USER:$CHAP_SECRET") LOG_LEVEL=warn ;;
+  mutual) MODE_ARGS=(--chap "$CHAP_USER:$CHAP_SECRET" --mutual-chap "$TARGET_USER:$TARGET_SECRET")
+          LOG_LEVEL=warn ;;
+  header-digest) MODE_ARGS=(--header-digest required) LOG_LEVEL=info ;;
+  *) echo "unknown MODE $MODE"; exit 2 ;;
+esac
 command -v iscsi-test-cu >/dev/null || { echo "skip: iscsi-test-cu missing"; exit 77; }
 
 # No test is left out. A list given with -t FILE makes every test a suite of
@@ -38,12 +54,17 @@ cleanup() {
 trap cleanup EXIT
 
 truncate -s 128M "$WORK/lun.img"
-"$TARGET_BIN" --listen 127.0.0.1:0 --lun "file:$WORK/lun.img,size=128MiB" --log-level warn \
-  >"$WORK/out" 2>"$WORK/log" &
+"$TARGET_BIN" --listen 127.0.0.1:0 --lun "file:$WORK/lun.img,size=128MiB" --log-level "$LOG_LEVEL" \
+  "${MODE_ARGS[@]}" >"$WORK/out" 2>"$WORK/log" &
 TARGET_PID=$!
 for _ in $(seq 100); do grep -q '^url ' "$WORK/out" && break; sleep 0.1; done
 URL=$(awk '/^url /{print $2; exit}' "$WORK/out")
 [ -n "$URL" ] || { echo "target did not start"; cat "$WORK/log"; exit 1; }
+case "$MODE" in
+  chap) URL="iscsi://$CHAP_USER%$CHAP_SECRET@${URL#iscsi://}" ;;
+  mutual) URL="iscsi://$CHAP_USER%$CHAP_SECRET@${URL#iscsi://}?target_user=$TARGET_USER&target_password=$TARGET_SECRET" ;;
+esac
+echo "mode $MODE: $URL"
 
 start=$(date +%s)
 iscsi-test-cu -d -t "$FAMILY" "$URL" >"$WORK/cu" 2>&1
@@ -56,6 +77,13 @@ read -r _ total ran passed failed _ <<<"$summary"
 skipped=$(awk '/^  Test: /{n++} /\[SKIPPED\]/{if (!(n in s)) {s[n]=1; c++}} END{print c+0}' "$WORK/cu")
 grep -E '^Run Summary|^ +(suites|tests|asserts) ' "$WORK/cu"
 echo "total $total ran $ran passed $passed failed $failed skipped $skipped"
+if [ "$MODE" = header-digest ]; then
+  # Every normal session the target logged must have used CRC32C headers.
+  sessions=$(grep -c 'normal session TSIH' "$WORK/log")
+  crc=$(grep -c 'normal session TSIH.*digests true/' "$WORK/log")
+  echo "header digest: $crc of $sessions normal sessions used CRC32C"
+  if [ "$sessions" = 0 ] || [ "$crc" != "$sessions" ]; then echo "HeaderDigest CRC32C was not in use"; exit 1; fi
+fi
 failures=$(awk '/^Suite: /{s=$2} /^  Test: /{t=$0; sub(/^  Test: /,"",t); sub(/ \.\.\..*/,"",t)}
        /FAILED *$/ && ($0 !~ /\[FAILED\]/ || $0 ~ /\.\.\.FAILED/) {print s "." t}' "$WORK/cu" | sort -u)
 unexpected=

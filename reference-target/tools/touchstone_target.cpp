@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -29,6 +30,7 @@ struct serve_options {
   std::string alias;
   std::string chap, mutual_chap;
   std::vector<std::string> allow;
+  std::string header_digest, data_digest;  // optional | required | off
   std::string control;
   std::string log_level = "info";
   std::string log_format = "text";
@@ -48,6 +50,15 @@ config_result<chap_account> account_option(const std::string& option, const std:
   auto a = parse_account_option(text);
   if (!a) return fail(config_error{option, "expected USER:SECRET"});
   return *a;
+}
+
+// --header-digest / --data-digest: the config file's words, or the key
+// values they stand for ("CRC32C" = required).
+std::optional<std::string> digest_offer(std::string_view mode) {
+  if (mode == "optional" || mode == "None,CRC32C") return "None,CRC32C";
+  if (mode == "required" || mode == "CRC32C") return "CRC32C";
+  if (mode == "off" || mode == "None") return "None";
+  return std::nullopt;
 }
 
 // The command-line options build the same model as a config file.
@@ -72,6 +83,14 @@ config_result<instance_config> config_from_options(const serve_options& o) {
     t.luns.push_back(*l);
   }
   t.settings.leniencies.insert(o.allow.begin(), o.allow.end());
+  for (const auto& [option, mode, offer] :
+       {std::tuple{"--header-digest", o.header_digest, &t.settings.limits.header_digest},
+        std::tuple{"--data-digest", o.data_digest, &t.settings.limits.data_digest}}) {
+    if (mode.empty()) continue;
+    const auto value = digest_offer(mode);
+    if (!value) return fail(config_error{option, "expected optional, required (CRC32C) or off (None)"});
+    *offer = *value;
+  }
   if (auto bad = check_target(t, "--iqn/--lun/--chap")) return fail(*bad);
   c.targets.push_back(std::move(t));
   return c;
@@ -181,10 +200,14 @@ int main(int argc, char** argv) {
   app.add_option("--chap", o.chap, "USER:SECRET the initiator must authenticate with (CHAP MD5)");
   app.add_option("--mutual-chap", o.mutual_chap, "USER:SECRET the target answers mutual CHAP with");
   app.add_option("--allow", o.allow, "relax one named rule of strict mode (repeatable)");
+  app.add_option("--header-digest", o.header_digest,
+                 "optional (offer None,CRC32C), required (CRC32C only) or off (None only)");
+  app.add_option("--data-digest", o.data_digest, "optional, required (CRC32C) or off (None)");
   app.add_option("--control", o.control, "control socket path (default: $XDG_RUNTIME_DIR or /tmp, per portal)");
   app.add_option("--log-level", o.log_level, "trace|debug|info|warn|error|off")->capture_default_str();
   app.add_option("--log-format", o.log_format, "text|json")->capture_default_str()->check(CLI::IsMember({"text", "json"}));
-  for (const char* name : {"--lun", "--iqn", "--alias", "--chap", "--mutual-chap", "--allow"})
+  for (const char* name : {"--lun", "--iqn", "--alias", "--chap", "--mutual-chap", "--allow",
+                           "--header-digest", "--data-digest"})
     app.get_option(name)->excludes("--config");
 
   auto* ctl = app.add_subcommand("ctl", "send one management request to a running instance");
