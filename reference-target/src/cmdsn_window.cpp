@@ -41,6 +41,15 @@ void cmdsn_window::plug(std::uint32_t cmd_sn) {
   plugged_.insert(cmd_sn);
 }
 
+//= rfc7143#section-4.2.2.1
+//# The queuing capacity of the receiving iSCSI layer is MaxCmdSN - ExpCmdSN + 1.
+//= rfc7143#section-4.2.2.1
+//# The target MUST NOT transmit a MaxCmdSN that is less than ExpCmdSN - 1.
+std::uint32_t cmdsn_window::max_cmd_sn() const {
+  const std::uint32_t held = busy_ < depth_ ? busy_ : depth_;
+  return (exp_ + (depth_ - held) - 1).value();
+}
+
 bool cmdsn_window::in_window(std::uint32_t cmd_sn) const {
   return pdu::in_window(pdu::serial{cmd_sn}, exp_, pdu::serial{max_cmd_sn()});
 }

@@ -12,6 +12,7 @@
 #include <set>
 
 #include "config_reader.hpp"
+#include "touchstone/target/leniency.hpp"
 
 namespace touchstone::target {
 
@@ -136,12 +137,11 @@ std::string syntax_error(std::string_view text) {
   return locator.found.empty() ? "not valid JSON" : "not valid JSON: " + locator.found;
 }
 
-// Syntax of a leniency name (the core defines which names exist).
-bool is_leniency_name(std::string_view name) {
-  if (name.empty()) return false;
-  for (char c : name)
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.')) return false;
-  return true;
+// "expected one of the leniency names: a, b, ..." (leniency.cpp defines them).
+std::string leniency_names_error() {
+  std::string names;
+  for (const auto& l : leniency_table()) names += (names.empty() ? "" : ", ") + std::string(l.name);
+  return "expected one of the leniency names: " + names;
 }
 
 }  // namespace
@@ -202,8 +202,8 @@ config_result<instance_config> parse_config(std::string_view text) {
   r.boolean("strict", strict);
   r.texts("allow", allow);
   for (std::size_t i = 0; r.ok() && i < allow.size(); ++i)
-    if (!is_leniency_name(allow[i]))
-      r.set_error({detail::element("allow", i), "expected a leniency name like 'some-rule'"});
+    if (find_leniency(allow[i]) == nullptr)
+      r.set_error({detail::element("allow", i), leniency_names_error()});
   r.nested("targets", [&](const json& v, const std::string& p) { return read_targets(v, p, defaults, c.targets); });
   if (auto e = r.finish()) return fail(*e);
   for (auto& t : c.targets) {

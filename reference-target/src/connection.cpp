@@ -23,7 +23,11 @@ connection::connection(std::shared_ptr<target_node> node, connection_info info,
                        clock::time_point now)
     : node_(std::move(node)), info_(std::move(info)),
       login_deadline_(now + node_->config.limits.login_timeout),
-      stat_sn_(info_.initial_stat_sn), last_heard_(now) {}
+      stat_sn_(info_.initial_stat_sn), last_heard_(now) {
+  // NOP-In pings as configured (limits.nop_in_interval, 0: none); the
+  // transport's tick drives them (nop_ping.cpp).
+  set_nop_ping(node_->config.limits.nop_in_interval, node_->config.limits.nop_in_timeout);
+}
 
 connection::~connection() { on_transport_closed(); }
 
@@ -33,6 +37,7 @@ void connection::on_pdu(pdu::pdu p, clock::time_point now) {
   last_heard_ = now;
   if (phase_ == phase::closing) return;
   dispatch(p);
+  announce_window();
 }
 
 void connection::on_frame_error(pdu::frame_error e, pdu::pdu partial) {
@@ -46,7 +51,7 @@ void connection::on_frame_error(pdu::frame_error e, pdu::pdu partial) {
     send_reject(partial, pdu::reject_reason::data_digest_error, "rfc7143#section-7.8");
     if (partial.op() == pdu::opcode::data_out && phase_ == phase::ffp_normal)
       account_data_out(partial, false);
-    return;
+    return announce_window();
   }
   //= rfc7143#section-7.8
   //# When a target or an initiator receives any iSCSI PDU with a header digest
@@ -109,6 +114,8 @@ void connection::send(pdu::pdu p) {
     d.header = params_.header_digest == pdu::digest_type::crc32c;
     d.data = params_.data_digest == pdu::digest_type::crc32c;
   }
+  // Every target PDU of the Full Feature Phase carries MaxCmdSN at byte 32.
+  if (pdu::is_target_code(p.header().raw_opcode())) advertised_max_cmd_sn_ = p.header().u32(32);
   actions_.push_back(send_pdu{std::move(p), d});
 }
 
@@ -140,7 +147,11 @@ void connection::close(std::string reason) {
 
 void connection::note(std::string_view requirement, std::string detail) {
   spdlog::warn("[{}] {}: {}", info_.remote, requirement, detail);
-  violations_.push_back({requirement, std::move(detail)});
+  ++violations_.total;
+  if (const auto it = violations_.by_requirement.find(requirement); it != violations_.by_requirement.end())
+    ++it->second;
+  else
+    violations_.by_requirement.emplace(std::string(requirement), 1);
 }
 
 scsi::nexus connection::make_nexus(std::uint64_t lun_field) const {

@@ -46,7 +46,11 @@ void connection::account_data_out(const pdu::pdu& p, bool digest_ok) {
   //# order and overlays are forbidden.
   const std::uint32_t expected_offset = unsolicited ? t.received : r2t->offset + r2t->received;
   bool lost_before = false;
-  if (v.data_sn() != expected_sn) {
+  if (v.data_sn() != expected_sn &&
+      relaxed("rfc7143#section-7.9/data-sn", fmt::format("DataSN {} where {} was due", v.data_sn(), expected_sn))) {
+    // Allowed: the numbering restarts from this PDU's DataSN.
+    (unsolicited ? t.unsolicited_data_sn : r2t->next_data_sn) = v.data_sn();
+  } else if (v.data_sn() != expected_sn) {
     //= rfc7143#section-7.9
     //# When a target receives a data PDU with an out-of-order DataSN, it means
     //# that the target must have hit a header or payload digest error on at

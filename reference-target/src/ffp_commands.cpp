@@ -41,6 +41,26 @@ void connection::on_scsi_command(const pdu::pdu& p) {
     return send_reject(p, pdu::reject_reason::invalid_pdu_field,
                        cdb ? "rfc7143#section-11.2.1.8/itt-in-use" : "rfc7143#section-11.2.2");
   }
+  if (v.immediate() && std::any_of(tasks_.begin(), tasks_.end(),
+                                   [](const auto& kv) { return kv.second.immediate; })) {
+    //= rfc7143#section-4.2.2.1
+    //# An iSCSI target MAY reject immediate commands, e.g., due to lack of
+    //# resources to accommodate additional commands.  An iSCSI target MUST be
+    //# able to handle at least one immediate task management command and one
+    //# immediate non-task-management iSCSI command per connection at any time.
+    // This target holds exactly that minimum: a second immediate SCSI command
+    // while the first is open is refused (the initiator may resend it).
+    //= rfc7143#section-11.17.1
+    //# 0x06 Immediate command reject - too many immediate commands
+    spdlog::info("[{}] a second immediate SCSI command (ITT {:#x}) refused", info_.remote, itt);
+    pdu::reject_builder b;
+    b.reason(pdu::reject_reason::immediate_command_reject)
+        .stat_sn(take_stat_sn())
+        .exp_cmd_sn(window_.exp_cmd_sn())
+        .max_cmd_sn(window_.max_cmd_sn())
+        .rejected_pdu(p);
+    return send(b.build());
+  }
   task t;
   t.itt = itt;
   t.lun_field = v.lun();
@@ -68,7 +88,8 @@ void connection::on_scsi_command(const pdu::pdu& p) {
   //= rfc7143#section-11.3.1
   //# bit 0 (F) is set to 1 when no unsolicited SCSI Data-Out PDUs follow this PDU.
   t.unsolicited_open = t.write && !v.final_bit();
-  if (t.unsolicited_open && params_.initial_r2t) {
+  if (t.unsolicited_open && params_.initial_r2t &&
+      !relaxed("rfc7143#section-13.10/initial-r2t", "unsolicited Data-Out announced with InitialR2T=Yes")) {
     //= rfc7143#section-11.4.7.2
     //# Unexpected unsolicited data: Aborted Command, ASC = 0x0c ASCQ = 0x0c
     //= rfc7143#section-13.10
@@ -85,6 +106,10 @@ void connection::on_scsi_command(const pdu::pdu& p) {
       t.unsolicited_open ? std::min(t.edtl, params_.first_burst_length) : t.received;
   t.next_r2t_offset = t.unsolicited_open ? t.unsolicited_end : t.received;
   auto& stored = tasks_.emplace(itt, std::move(t)).first->second;
+  //= rfc7143#section-4.2.2.1
+  //# The queuing capacity of the receiving iSCSI layer is MaxCmdSN - ExpCmdSN + 1.
+  // A non-immediate command holds its slot until its task ends (end_task).
+  if (!stored.immediate) window_.occupy();
   //= rfc7143#section-4.2.3.3
   //# b) MUST wait ... for all commands of the affected tasks to be received based on the CmdSN ordering.
   if (pending_tmf_ && affected_by(stored, *pending_tmf_)) stored.aborting = true;
@@ -97,15 +122,26 @@ std::optional<scsi::byte_buffer> connection::accept_immediate_data(task& t, cons
   //= rfc7143#section-13.11
   //# ImmediateData can be turned on if both the initiator and target have ImmediateData=Yes.
   if (!t.write || !params_.immediate_data) {
-    note("rfc7143#section-13.11/immediate-data", "data with a command that may not carry it");
-    return unexpected_unsolicited_data_sense();
+    constexpr std::string_view id = "rfc7143#section-13.11/immediate-data";
+    constexpr std::string_view detail = "data with a command that may not carry it";
+    if (!relaxed(id, detail)) {
+      note(id, std::string(detail));
+      return unexpected_unsolicited_data_sense();
+    }
+    if (!t.write) return std::nullopt;  // allowed: nothing to write it to, dropped
   }
   //= rfc7143#section-11.7.1
   //# the total of all the DataSegmentLength of all PDUs in a sequence MUST NOT
   //# exceed MaxBurstLength (or FirstBurstLength for unsolicited data)
-  if (p.data.size() > t.edtl || p.data.size() > params_.first_burst_length) {
-    note("rfc7143#section-11.7.1/first-burst", "immediate data beyond EDTL or FirstBurstLength");
-    return incorrect_amount_of_data_sense();
+  const bool beyond_edtl = p.data.size() > t.edtl;
+  if (beyond_edtl || p.data.size() > params_.first_burst_length) {
+    constexpr std::string_view id = "rfc7143#section-11.7.1/first-burst";
+    constexpr std::string_view detail = "immediate data beyond EDTL or FirstBurstLength";
+    // Data beyond EDTL has nowhere to go: never relaxed.
+    if (beyond_edtl || !relaxed(id, detail)) {
+      note(id, std::string(detail));
+      return incorrect_amount_of_data_sense();
+    }
   }
   std::copy(p.data.begin(), p.data.end(), t.data.begin());
   t.received = static_cast<std::uint32_t>(p.data.size());
@@ -128,9 +164,12 @@ void connection::maybe_execute(task& t) {
     //= rfc7143#section-11.17.1
     //# the target MUST wait until it receives the last expected Data-Out PDUs
     //# with the F bit set to 1 before sending the Response PDU.
-    task_numbers n{t.itt, t.lun_field, take_stat_sn(), window_.exp_cmd_sn(), window_.max_cmd_sn()};
-    send(check_condition_response(*t.failure_sense, n));
-    tasks_.erase(t.itt);
+    const auto sense = std::move(*t.failure_sense);
+    const auto itt = t.itt;
+    const auto lun_field = t.lun_field;
+    end_task(itt);  // the response carries the MaxCmdSN its slot opens
+    task_numbers n{itt, lun_field, take_stat_sn(), window_.exp_cmd_sn(), window_.max_cmd_sn()};
+    send(check_condition_response(sense, n));
     return;
   }
   t.executing = true;
@@ -152,12 +191,13 @@ void connection::on_scsi_done(std::uint64_t job, scsi::response r) {
   // The task may be gone: terminated by a logout or a closed connection.
   if (it == tasks_.end() || phase_ == phase::closing) return;
   finish_task(it->second, std::move(r));
+  announce_window();
 }
 
 void connection::finish_task(task& t, scsi::response r) {
   const auto itt = t.itt;
   if (t.aborting || (r.aborted && r.status != scsi::status::task_aborted)) {
-    tasks_.erase(itt);
+    end_task(itt);
     return;
   }
   std::optional<residual> write_residual;
@@ -169,11 +209,21 @@ void connection::finish_task(task& t, scsi::response r) {
   if (!t.read && !t.write)
     write_residual = compute_residual(0, std::max<std::uint64_t>(r.data_in_length, r.data_out_length));
   const data_in_limits limits{params_.max_send_data_segment_length, params_.max_burst_length};
-  const task_numbers n{itt, t.lun_field, take_stat_sn(), window_.exp_cmd_sn(),
+  const bool read = t.read;
+  const auto read_length = t.read_length;
+  const auto lun_field = t.lun_field;
+  end_task(itt);  // the status carries the MaxCmdSN its slot opens
+  const task_numbers n{itt, lun_field, take_stat_sn(), window_.exp_cmd_sn(),
                        window_.max_cmd_sn()};
-  auto done = complete_command(r, t.read, t.read_length, write_residual, limits, n);
+  auto done = complete_command(r, read, read_length, write_residual, limits, n);
   for (auto& p : done.pdus) send(std::move(p));
-  tasks_.erase(itt);
+}
+
+void connection::end_task(std::uint32_t itt) {
+  const auto it = tasks_.find(itt);
+  if (it == tasks_.end()) return;
+  if (!it->second.immediate) window_.vacate();
+  tasks_.erase(it);
 }
 
 }  // namespace touchstone::target

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "touchstone/pdu/keys.hpp"
 #include "touchstone/pdu/logout_request.hpp"
 #include "touchstone/pdu/logout_response.hpp"
 #include "touchstone/pdu/nop_in.hpp"
@@ -38,7 +39,9 @@ void connection::on_nop_out(const pdu::pdu& p) {
   //# The NOP-Out MUST only have the Target Transfer Tag set if it is issued in
   //# response to a NOP-In with a valid Target Transfer Tag.
   if (answer_to_ping(p)) return;
-  if (v.target_transfer_tag() != pdu::reserved_tag)
+  if (v.target_transfer_tag() != pdu::reserved_tag &&
+      !relaxed("rfc7143#section-11.18.2/unknown-ttt",
+               fmt::format("NOP-Out with TTT {:#x} no ping sent", v.target_transfer_tag())))
     send_reject(p, pdu::reject_reason::invalid_pdu_field, "rfc7143#section-11.18.2/unknown-ttt");
 }
 
@@ -122,6 +125,12 @@ pdu::text_pairs connection::answer_text(const pdu::text_pairs& pairs) const {
     if (kv.key == "SendTargets") {
       auto records = send_targets(kv.value);
       answers.insert(answers.end(), records.begin(), records.end());
+    } else if (pdu::find_key(kv.key) == nullptr) {
+      //= rfc7143#section-6.2
+      //# Any key not understood by the acceptor may be ignored by the acceptor
+      //# without affecting the basic function.  However, the answer for a key
+      //# that is not understood MUST be key=NotUnderstood.
+      answers.push_back({kv.key, std::string(pdu::value_not_understood)});
     } else {
       // Full Feature Phase renegotiation is not implemented yet: refuse each key.
       //= rfc7143#section-6.2

@@ -173,7 +173,7 @@ void instance::disconnected(std::uint64_t id) {
   const auto it = connections_.find(id);
   if (it == connections_.end()) return;
   auto& c = it->second;
-  if (c.conn) c.traffic.violations = c.conn->violations().size();
+  if (c.conn) c.traffic.violations = c.conn->violations().total;
   if (auto t = targets_.find(c.target); t != targets_.end()) t->second.closed.add(c.traffic);
   connections_.erase(it);
 }
@@ -192,7 +192,7 @@ void instance::request_logout_all(std::chrono::seconds within) {
 
 std::map<std::uint64_t, connection_entry>& instance::connections() {
   for (auto& [id, c] : connections_)
-    if (c.conn) c.traffic.violations = c.conn->violations().size();
+    if (c.conn) c.traffic.violations = c.conn->violations().total;
   return connections_;
 }
 
@@ -202,7 +202,7 @@ traffic_counters instance::totals(std::string_view iqn) const {
   for (const auto& [id, c] : connections_) {
     if (c.target != iqn) continue;
     auto live = c.traffic;
-    if (c.conn) live.violations = c.conn->violations().size();
+    if (c.conn) live.violations = c.conn->violations().total;
     sum.add(live);
   }
   return sum;

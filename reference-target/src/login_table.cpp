@@ -96,6 +96,12 @@ void connection::login_respond(const pdu::pdu& request, pdu::text_pairs pairs, b
     pairs.insert(pairs.begin(), {"TargetPortalGroupTag",
                                  std::to_string(node_->config.portal_group_tag)});
     tpgt_sent_ = true;
+    //= rfc7143#section-13.6
+    //# If a target has been configured with a human-readable name or
+    //# description, this name SHOULD be communicated to the initiator during
+    //# a Login Response PDU if SessionType=Normal
+    if (!node_->config.alias.empty() && params_.session_type == pdu::session_kind::normal)
+      pairs.insert(pairs.begin() + 1, {"TargetAlias", node_->config.alias});
   }
   const bool final_response = transit && req.nsg() == login_stage::full_feature_phase;
   if (final_response) {

@@ -60,6 +60,15 @@ rpc_outcome session_list(instance& in, const json& params) {
       session["parameters"] = to_json(p);
     }
     session["violations"] = c.traffic.violations;
+    // The session's violations by the requirement id the log names, and the
+    // part a leniency (--allow NAME) let pass.
+    json by_requirement = json::object(), allowed = json::object();
+    if (c.conn) {
+      for (const auto& [id, n] : c.conn->violations().by_requirement) by_requirement[id] = n;
+      for (const auto& [id, n] : c.conn->violations().allowed) allowed[id] = n;
+    }
+    session["violations_by_requirement"] = std::move(by_requirement);
+    session["violations_allowed"] = std::move(allowed);
     session["connections"] = json::array({connection_json(c)});
     sessions.push_back(std::move(session));
   }

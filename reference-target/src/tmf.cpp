@@ -57,7 +57,9 @@ void connection::on_task_mgmt_request(const pdu::pdu& p) {
   //= rfc7143#section-11.6.1
   //# 5 - Task management function not supported
   if (row == rows.end()) return send_tmf_response(p, code(tmf_response::function_not_supported));
-  if (params_.protocol_level < row->protocol_level) {
+  if (params_.protocol_level < row->protocol_level &&
+      !relaxed("rfc7144#section-6.3/protocol-level",
+               fmt::format("TMF function {} without iSCSIProtocolLevel=2", v.raw_function()))) {
     note("rfc7144#section-6.3/protocol-level",
          fmt::format("TMF function {} without iSCSIProtocolLevel=2", v.raw_function()));
     return send_tmf_response(p, code(tmf_response::function_not_supported));
@@ -222,7 +224,7 @@ void connection::drop_task(std::uint32_t itt) {
   const auto it = tasks_.find(itt);
   if (it == tasks_.end()) return;
   if (node_->devices) node_->devices->forget_task(make_nexus(it->second.lun_field), itt);
-  tasks_.erase(it);
+  end_task(itt);
 }
 
 }  // namespace touchstone::target

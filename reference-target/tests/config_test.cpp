@@ -13,7 +13,7 @@ constexpr auto full = R"({
   "discovery": {"chap": {"user": "disc", "secret": "discovery-secret"}},
   "limits": {"queue_depth": 32, "header_digest": "required"},
   "strict": true,
-  "allow": ["some-rule"],
+  "allow": ["data-sn"],
   "targets": [
     {"iqn": "iqn.2026-11.org.touchstone:disk1", "alias": "disk one", "portal_group_tag": 2,
      "chap": {"user": "alice", "secret": "alice-secret-123"},
@@ -71,7 +71,7 @@ TEST_CASE("a complete config file is read into the model", "[target][config]") {
   CHECK(t.settings.mutual_chap->user == "target");
   CHECK(t.settings.allowed_initiators == std::vector<std::string>{"iqn.2026-11.org.touchstone:initiator"});
   CHECK(t.settings.strict);
-  CHECK(t.settings.leniencies == std::set<std::string>{"some-rule"});
+  CHECK(t.settings.leniencies == std::set<std::string>{"data-sn"});
   const auto& l = t.settings.limits;
   CHECK(l.queue_depth == 32);               // from the top-level defaults
   CHECK(l.header_digest == "CRC32C");       // required
@@ -114,7 +114,9 @@ TEST_CASE("config: syntax and document errors", "[target][config]") {
   CHECK(error_of(R"({"strict": "yes"})") == "strict: expected true or false, got a string");
   CHECK(error_of(R"({"allow": "x"})") == "allow: expected an array of strings, got a string");
   CHECK(error_of(R"({"allow": [1]})") == "allow[0]: expected a string, got an integer");
-  CHECK(error_of(R"({"allow": ["Bad Name"]})") == "allow[0]: expected a leniency name like 'some-rule'");
+  CHECK(error_of(R"({"allow": ["no-such-rule"]})") ==
+        "allow[0]: expected one of the leniency names: initial-r2t, immediate-data, first-burst, "
+        "data-sn, nop-out-ttt, protocol-level");
   CHECK(error_of(R"({"targets": {}})") == "targets: expected an array, got an object");
   CHECK(error_of(R"({"targets": [1]})") == "targets[0]: expected an object, got an integer");
 }

@@ -71,9 +71,12 @@ TEST_CASE("tmf: ABORT TASK of a task waiting for data", "[target][tmf]") {
                       .initiator_task_tag(2).cmd_sn(11).referenced_task_tag(1).ref_cmd_sn(10).build());
   REQUIRE(s.sent.size() == 1);
   CHECK(response_of(s.sent[0]) == tmf_response::function_complete);
-  // The Data-Out still due on the R2T is absorbed: no Reject, no response.
+  // The Data-Out still due on the R2T is absorbed: no Reject, no response;
+  // the task's end frees its command slot, which a NOP-In announces (11.4.11).
   auto late = d.feed(data_for(w.sent[0], 1));
-  CHECK(late.sent.empty());
+  REQUIRE(late.sent.size() == 1);
+  CHECK(late.sent[0].op() == pdu::opcode::nop_in);
+  CHECK(late.sent[0].header().initiator_task_tag() == pdu::reserved_tag);
 }
 
 TEST_CASE("tmf: ABORT TASK of a finished task is answered Task does not exist", "[target][tmf]") {

@@ -15,6 +15,7 @@
 #include "target_tool.hpp"
 #include "touchstone/target/config_file.hpp"
 #include "touchstone/target/instance.hpp"
+#include "touchstone/target/leniency.hpp"
 #include "touchstone/target/management.hpp"
 
 using namespace touchstone;
@@ -30,6 +31,8 @@ struct serve_options {
   std::string alias;
   std::string chap, mutual_chap;
   std::vector<std::string> allow;
+  unsigned nop_in_interval = 0;  // seconds, 0: no NOP-In pings
+  unsigned nop_in_timeout = 30;
   std::string header_digest, data_digest;  // optional | required | off
   std::string control;
   std::string log_level = "info";
@@ -83,6 +86,8 @@ config_result<instance_config> config_from_options(const serve_options& o) {
     t.luns.push_back(*l);
   }
   t.settings.leniencies.insert(o.allow.begin(), o.allow.end());
+  t.settings.limits.nop_in_interval = std::chrono::seconds(o.nop_in_interval);
+  t.settings.limits.nop_in_timeout = std::chrono::seconds(o.nop_in_timeout);
   for (const auto& [option, mode, offer] :
        {std::tuple{"--header-digest", o.header_digest, &t.settings.limits.header_digest},
         std::tuple{"--data-digest", o.data_digest, &t.settings.limits.data_digest}}) {
@@ -199,7 +204,19 @@ int main(int argc, char** argv) {
   app.add_option("--alias", o.alias, "the target's alias (TargetAlias)");
   app.add_option("--chap", o.chap, "USER:SECRET the initiator must authenticate with (CHAP MD5)");
   app.add_option("--mutual-chap", o.mutual_chap, "USER:SECRET the target answers mutual CHAP with");
-  app.add_option("--allow", o.allow, "relax one named rule of strict mode (repeatable)");
+  std::string allow_help = "relax one named rule of strict mode (repeatable); NAME (requirement id):";
+  std::vector<std::string> leniency_names;
+  for (const auto& l : leniency_table()) {
+    allow_help += "\n  " + std::string(l.name) + " (" + std::string(l.requirement) + "): " + std::string(l.relaxes);
+    leniency_names.emplace_back(l.name);
+  }
+  app.add_option("--allow", o.allow, allow_help)->check(CLI::IsMember(leniency_names));
+  app.add_option("--nop-in-interval", o.nop_in_interval,
+                 "seconds without a PDU from the initiator before a NOP-In ping (0: none)")
+      ->capture_default_str();
+  app.add_option("--nop-in-timeout", o.nop_in_timeout,
+                 "seconds a ping may go unanswered before the connection is dropped")
+      ->capture_default_str()->check(CLI::Range(1u, 3600u));
   app.add_option("--header-digest", o.header_digest,
                  "optional (offer None,CRC32C), required (CRC32C only) or off (None only)");
   app.add_option("--data-digest", o.data_digest, "optional, required (CRC32C) or off (None)");
@@ -207,7 +224,7 @@ int main(int argc, char** argv) {
   app.add_option("--log-level", o.log_level, "trace|debug|info|warn|error|off")->capture_default_str();
   app.add_option("--log-format", o.log_format, "text|json")->capture_default_str()->check(CLI::IsMember({"text", "json"}));
   for (const char* name : {"--lun", "--iqn", "--alias", "--chap", "--mutual-chap", "--allow",
-                           "--header-digest", "--data-digest"})
+                           "--header-digest", "--data-digest", "--nop-in-interval", "--nop-in-timeout"})
     app.get_option(name)->excludes("--config");
 
   auto* ctl = app.add_subcommand("ctl", "send one management request to a running instance");

@@ -30,6 +30,10 @@ class cmdsn_window {
   verdict admit(const pdu::pdu& command, bool immediate, std::uint32_t cmd_sn);
   // Commands that became deliverable after the last admit (in CmdSN order).
   std::vector<pdu::pdu> take_ready();
+  // A delivered non-immediate command that keeps its queue slot until its
+  // task ends (a SCSI command); vacate() frees the slot and opens MaxCmdSN.
+  void occupy() { ++busy_; }
+  void vacate() { if (busy_ > 0) --busy_; }
   // Considers `cmd_sn` received without a command (an ABORT TASK of a
   // command that never arrived, section 11.6.1 b): a queued command with
   // that CmdSN is dropped, a later one is ignored as a duplicate.
@@ -39,13 +43,18 @@ class cmdsn_window {
   bool in_window(std::uint32_t cmd_sn) const;
 
   std::uint32_t exp_cmd_sn() const { return exp_.value(); }
-  std::uint32_t max_cmd_sn() const { return (exp_ + depth_ - 1).value(); }
+  // ExpCmdSN + depth - 1 less the slots still held: at least ExpCmdSN - 1
+  // (a closed window), and never lower than a value sent before, since
+  // delivering a command moves ExpCmdSN and a slot together.
+  std::uint32_t max_cmd_sn() const;
   std::uint32_t depth() const { return depth_; }
+  std::uint32_t busy() const { return busy_; }
   std::size_t queued_count() const { return queued_.size(); }
 
  private:
   pdu::serial exp_{0};
   std::uint32_t depth_ = 1;
+  std::uint32_t busy_ = 0;  // slots held by delivered commands still running
   std::map<std::uint32_t, pdu::pdu> queued_;  // keyed by CmdSN
   std::set<std::uint32_t> plugged_;            // received without a command
 };

@@ -60,10 +60,13 @@ std::string_view name(phase p);
 // Login stages as the login table sees them.
 enum class login_state : std::uint8_t { start, security, operational };
 
-// A violation of the initiator, logged and counted.
-struct violation_record {
-  std::string_view requirement;
-  std::string detail;
+// The initiator's violations on this connection (its session: one
+// connection per session), by the requirement id logged with each.
+struct violation_counts {
+  std::uint64_t total = 0;
+  std::map<std::string, std::uint64_t, std::less<>> by_requirement;
+  // The part of by_requirement a leniency let pass (strict_mode.cpp).
+  std::map<std::string, std::uint64_t, std::less<>> allowed;
 };
 
 class connection {
@@ -103,7 +106,7 @@ class connection {
   std::uint32_t exp_cmd_sn() const { return window_.exp_cmd_sn(); }
   std::uint32_t max_cmd_sn() const { return window_.max_cmd_sn(); }
   std::uint32_t next_stat_sn() const { return stat_sn_; }
-  const std::vector<violation_record>& violations() const { return violations_; }
+  const violation_counts& violations() const { return violations_; }
 
  private:
   using handler = void (connection::*)(const pdu::pdu&);
@@ -214,6 +217,7 @@ class connection {
   std::optional<login_failure> check_required_digests(const pdu::text_pairs& received,
                                                       pdu::text_pairs& answers);
   bool enter_joined_session();
+  pdu::text_pairs joined_keys(const pdu::text_pairs& pairs);
   stage_result security_stage(const pdu::text_pairs& pairs, bool transit);
   stage_result operational_stage(const pdu::text_pairs& pairs, bool transit);
   void login_respond(const pdu::pdu& request, pdu::text_pairs pairs, bool transit);
@@ -248,6 +252,8 @@ class connection {
   std::uint8_t tmf_query_async_event(const pdu::pdu& p);
   std::uint8_t run_scsi_tmf(const pdu::pdu& p);
   void drop_task(std::uint32_t itt);
+  // Removes a task and frees its command-window slot (ffp_commands.cpp).
+  void end_task(std::uint32_t itt);
   void issue_r2ts(task& t);
   void maybe_execute(task& t);
   void finish_task(task& t, scsi::response r);
@@ -264,6 +270,11 @@ class connection {
   void send_reject(const pdu::pdu& bad, pdu::reject_reason reason, std::string_view requirement);
   void close(std::string reason);
   void note(std::string_view requirement, std::string detail);
+  // Strict mode (strict_mode.cpp): true when a leniency (--allow NAME, or
+  // strict off) relaxes `requirement`: the violation is logged and counted as
+  // allowed, and the caller processes the PDU. False: nothing logged yet; the
+  // caller answers per the RFC (and notes the violation).
+  bool relaxed(std::string_view requirement, std::string_view detail);
   std::uint32_t take_stat_sn() { return stat_sn_++; }
   scsi::nexus make_nexus(std::uint64_t lun_field) const;
 
@@ -272,7 +283,7 @@ class connection {
   enum phase phase_ = phase::awaiting_login;
   clock::time_point login_deadline_;
   std::vector<action> actions_;
-  std::vector<violation_record> violations_;
+  violation_counts violations_;
   std::uint32_t stat_sn_ = 1;
   bool digests_on_ = false;
 
@@ -325,6 +336,11 @@ class connection {
   std::chrono::milliseconds ping_timeout_{0};
   clock::time_point last_heard_;
   std::optional<outstanding_ping> ping_;
+
+  // MaxCmdSN updates (window_update.cpp): the MaxCmdSN of the last PDU sent,
+  // and a NOP-In when the window moved with nothing going out to say so.
+  void announce_window();
+  std::optional<std::uint32_t> advertised_max_cmd_sn_;
 
   // A logout this target asked for (async_logout.cpp).
   void logout_tick(clock::time_point now);
