@@ -209,6 +209,20 @@ verdict expect_unit_attention(pr_world& w, pr_party& p, std::uint8_t asc, std::u
                        describe_sense({sense_unit_attention, asc, ascq}) + ", saw " + seen);
 }
 
+// Keys as the parties' letters ("A", "B"), other keys in hexadecimal.
+static std::string key_list(const pr_world& w, const std::vector<std::uint64_t>& keys) {
+  std::string text;
+  for (const auto k : keys) {
+    text += text.empty() ? "" : " ";
+    const auto low = static_cast<unsigned>(k & 0xff);
+    if ((k & ~std::uint64_t{0xff}) == w.key_base() && low >= 1 && low <= 26)
+      text += std::string(1, static_cast<char>('A' + low - 1)) + "'s key";
+    else
+      text += hex32(static_cast<std::uint32_t>(k >> 32)) + hex32(static_cast<std::uint32_t>(k)).substr(2);
+  }
+  return text;
+}
+
 verdict expect_keys(pr_world& w, pr_party& p, std::vector<std::uint64_t> keys, std::string_view what) {
   const auto r = read_keys(w, p);
   if (!r.ok()) return r.problem;
@@ -216,11 +230,8 @@ verdict expect_keys(pr_world& w, pr_party& p, std::vector<std::uint64_t> keys, s
   std::sort(listed.begin(), listed.end());
   std::sort(keys.begin(), keys.end());
   if (listed == keys) return verdict::pass();
-  std::string text;
-  for (const auto k : listed) text += (text.empty() ? "" : " ") + hex32(static_cast<std::uint32_t>(k >> 32)) +
-                                      hex32(static_cast<std::uint32_t>(k)).substr(2);
-  return verdict::fail(std::string(what) + ": READ KEYS lists " + std::to_string(listed.size()) + " key(s) [" +
-                       text + "], expected " + std::to_string(keys.size()));
+  return verdict::fail(std::string(what) + ": READ KEYS lists [" + key_list(w, listed) + "], expected [" +
+                       key_list(w, keys) + "]");
 }
 
 verdict expect_reservation(pr_world& w, pr_party& p, pr_type t, std::uint64_t key, std::string_view what) {

@@ -16,6 +16,14 @@ bool same_text(std::string a, std::string b) {
   return a == b;
 }
 
+// REGISTER AND MOVE and READ FULL STATUS came with SPC-3 and have no
+// capability bit: INVALID FIELD IN CDB says the target lacks them.
+bool invalid_field_in_cdb(const scsi_outcome& o) {
+  const auto code = parse_sense(o.sense);
+  return o.completed() && o.status == status_check_condition && code && code->key == sense_illegal_request &&
+         code->asc == 0x24 && code->ascq == 0;
+}
+
 // The iSCSI port name of a party as SPC-4 writes it in a TransportID.
 std::string port_name(const pr_party& p) {
   const auto t = cdb::iscsi_transport_id(p.initiator_name, p.isid);
@@ -105,6 +113,8 @@ TOUCHSTONE_CASE({.id = "pr.in.read-full-status",
     if (auto v = step(register_key(w, a), "REGISTER by A"); bad(v)) return v;
     if (auto v = step(register_key(w, *b), "REGISTER by B"); bad(v)) return v;
     if (auto v = step(reserve(w, a, pr_type::write_exclusive), "RESERVE by A"); bad(v)) return v;
+    const auto o = pr_in(w, *b, pr_in_action::read_full_status);
+    if (invalid_field_in_cdb(o)) return verdict::skip("READ FULL STATUS answered INVALID FIELD IN CDB: not implemented");
     const auto r = read_full_status(w, *b);
     if (!r.ok()) return r.problem;
     const auto& d = r.full_status->descriptors;
@@ -155,8 +165,7 @@ TOUCHSTONE_CASE({.id = "pr.move.register-and-move",
     r.write = true;
     r.expected_length = static_cast<std::uint32_t>(r.data_out.size());
     const auto o = run_scsi(*a.s, r);
-    if (const auto code = parse_sense(o.sense);
-        o.completed() && o.status == status_check_condition && code && code->asc == 0x24 && code->ascq == 0)
+    if (invalid_field_in_cdb(o))
       return verdict::skip("REGISTER AND MOVE answered INVALID FIELD IN CDB: not implemented");
     if (auto v = expect_good(o, "REGISTER AND MOVE"); bad(v)) return v;
     if (auto v = expect_reservation(w, *b, pr_type::write_exclusive, b->key, "after REGISTER AND MOVE"); bad(v))
