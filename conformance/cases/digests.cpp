@@ -90,7 +90,7 @@ TOUCHSTONE_CASE({.id = "digest.header-error-discarded-or-closed",
 //# MUST answer with a Reject PDU with a reason code of Data-Digest-Error
 //# and discard the PDU.
 TOUCHSTONE_CASE({.id = "digest.data-error-on-ping-rejected",
-                 .title = "a ping with a bad data digest is answered by Reject 0x02 and not echoed",
+                 .title = "a ping with a bad data digest is answered by Reject 0x02 (or session recovery), never echoed",
                  .citations = {"rfc7143#section-7.8", "rfc7143#section-11.17.1"},
                  .level = requirement_level::must,
                  .tags = {"digests", "reject"}}) {
@@ -102,6 +102,10 @@ TOUCHSTONE_CASE({.id = "digest.data-error-on-ping-rejected",
   if (d.s->send_bytes(bytes)) return ctx.error_after("sending the ping", *d.s);
   const auto seen = await_itt(*d.s, ping.header().initiator_task_tag());
   if (seen.is(opcode::nop_in)) return verdict::fail("the ping with a bad data digest was echoed");
+  //= rfc7143#section-7.8 type=test
+  //# either party detecting a digest error may choose to escalate the error to
+  //# session recovery.
+  if (seen.connection_lost()) return survives(ctx, "a data digest error escalated to session recovery");
   if (!seen.is(opcode::reject)) return unexpected(seen, "a Reject with reason 0x02");
   const auto reason = pdu::reject_view(seen.received).raw_reason();
   if (reason != 0x02) return verdict::fail("Reject reason " + std::to_string(reason) + ", expected 0x02");

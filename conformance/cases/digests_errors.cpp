@@ -67,7 +67,7 @@ TOUCHSTONE_CASE({.id = "digest.header-only.round-trip",
 //#      CONDITION Status and an iSCSI Condition of "Protocol Service CRC
 //#      error" (Section 11.4.7.2).
 TOUCHSTONE_CASE({.id = "digest.data-error-on-data-out",
-                 .title = "a Data-Out with a bad data digest: Reject 0x02, then a recovery R2T or CHECK CONDITION 47h/05h",
+                 .title = "a Data-Out with a bad data digest: Reject 0x02, then a recovery R2T or CHECK CONDITION 47h/05h (or session recovery)",
                  .citations = {"rfc7143#section-7.8", "rfc7143#section-11.4.7.2", "rfc7143#section-11.17.1"},
                  .level = requirement_level::must,
                  .tags = {"digests", "reject", "data-out"},
@@ -90,6 +90,10 @@ TOUCHSTONE_CASE({.id = "digest.data-error-on-data-out",
   bytes.back() ^= 0x5a;
   if (d.s->send_bytes(bytes)) return ctx.error_after("sending the Data-Out", *d.s);
   const auto seen = answer_about(*d.s, w.itt);
+  //= rfc7143#section-7.8 type=test
+  //# either party detecting a digest error may choose to escalate the error to
+  //# session recovery.
+  if (seen.connection_lost()) return survives(ctx, "a Data-Out digest error escalated to session recovery");
   if (reject_reason(seen) != std::optional<std::uint8_t>{0x02}) return unexpected(seen, "a Reject with reason 0x02");
   auto out = finish_task(ctx, *d.s, w.itt);
   if (out.how == task_ending::transport && out.last.what == observed::timeout) {

@@ -112,6 +112,10 @@ TOUCHSTONE_CASE({.id = "digest.data-error-on-immediate-data",
   bytes.back() ^= 0x5a;
   if (d.s->send_bytes(bytes)) return ctx.error_after("sending the WRITE", *d.s);
   const auto seen = answer_about(*d.s, command.header().initiator_task_tag());
+  //= rfc7143#section-7.8 type=test
+  //# either party detecting a digest error may choose to escalate the error to
+  //# session recovery.
+  if (seen.connection_lost()) return survives(ctx, "a data digest error escalated to session recovery");
   if (reject_reason(seen) != std::optional<std::uint8_t>{0x02}) return unexpected(seen, "a Reject with reason 0x02");
   if (auto v = no_answer_for(*d.s, command.header().initiator_task_tag(), "the discarded WRITE"); v.kind != verdict_kind::pass)
     return v;
