@@ -46,7 +46,7 @@ TEST_CASE("runs_alone: task management, resets, reservations, destructive and se
   CHECK_FALSE(runs_alone(make("nop.ping", &passes, {"nop", "numbering"}, {need::writable_lun})));
 }
 
-TEST_CASE("--jobs: every case runs once, results keep the given order, hangs and crashes are errors",
+TEST_CASE("the parallel runner (jobs 3): every case runs once, results keep the given order, hangs and crashes are errors",
           "[conformance][runner]") {
   const std::vector<registered_case> cases = {
       make("a.pass", &passes),          make("b.fail", &fails),
