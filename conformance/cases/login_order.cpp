@@ -1,6 +1,6 @@
-// Login steps in the wrong order, keys renegotiated or redeclared, and
-// Full Feature requests sent during login (RFC 7143 sections 6.3, 4.2.4,
-// 11.12.3, 13.4).
+// Login steps in the wrong order, keys renegotiated or redeclared, reserved
+// constants offered as values, and Full Feature requests sent during login
+// (RFC 7143 sections 6.2, 6.3, 4.2.4, 11.12.3, 13.4).
 #include <functional>
 #include <optional>
 
@@ -132,6 +132,41 @@ TOUCHSTONE_CASE({.id = "login.keys.target-name-redeclared",
   const auto step = next_login_step(*start.first.s, start.first, pdu::login_stage::operational_negotiation, true,
                                     pdu::login_stage::full_feature_phase, {{"TargetName", ctx.target().target_name}});
   return expect_initiator_error(step, "TargetName redeclared");
+}
+
+// A reserved constant offered as a value: the login must not complete.
+verdict reserved_constant_offered(case_context& ctx, std::string_view key, std::string_view constant) {
+  const auto out = login_offering(ctx, {{std::string(key), std::string(constant)}});
+  const auto offer = std::string(key) + "=" + std::string(constant);
+  if (out.ok()) return verdict::fail("the login succeeded with " + offer + " offered");
+  if (out.how == login_ending::status || out.how == login_ending::transport) return verdict::pass(out.summary());
+  return verdict::fail("the login ended: " + out.summary());
+}
+
+//= rfc7143#section-6.2 type=test
+//# The constants "None", "Reject", "Irrelevant", and "NotUnderstood" are
+//# reserved and MUST ONLY be used as described here.  Violation of this
+//# rule is a protocol error (in particular, the use of "Reject",
+//# "Irrelevant", and "NotUnderstood" as proposed values).
+TOUCHSTONE_CASE({.id = "login.keys.irrelevant-as-offer",
+                 .title = "a key offered with the value Irrelevant is a protocol error: the login fails",
+                 .citations = {"rfc7143#section-6.2"},
+                 .level = requirement_level::must,
+                 .tags = {"login", "keys"}}) {
+  return reserved_constant_offered(ctx, "ImmediateData", "Irrelevant");
+}
+
+//= rfc7143#section-6.2 type=test
+//# The constants "None", "Reject", "Irrelevant", and "NotUnderstood" are
+//# reserved and MUST ONLY be used as described here.  Violation of this
+//# rule is a protocol error (in particular, the use of "Reject",
+//# "Irrelevant", and "NotUnderstood" as proposed values).
+TOUCHSTONE_CASE({.id = "login.keys.not-understood-as-offer",
+                 .title = "a standard key offered with the value NotUnderstood is a protocol error: the login fails",
+                 .citations = {"rfc7143#section-6.2"},
+                 .level = requirement_level::must,
+                 .tags = {"login", "keys"}}) {
+  return reserved_constant_offered(ctx, "MaxBurstLength", "NotUnderstood");
 }
 
 // A Full Feature request sent after the first Login Response: 0x020b.
