@@ -34,7 +34,9 @@ pdu::session_parameters joined_base(const live_session& s) {
 
 }  // namespace
 
-connection::stage_result connection::security_stage(const pdu::text_pairs& pairs, bool transit) {
+connection::stage_result connection::security_stage(const pdu::text_pairs& all, bool transit) {
+  const auto joined = joining_ ? joined_keys(all) : pdu::text_pairs{};
+  const auto& pairs = joining_ ? joined : all;
   auto answers = negotiator_->receive(pairs);
   //= rfc7143#section-6.3
   //# If such an attempt is detected by the target, the target MUST respond with
@@ -70,7 +72,9 @@ connection::stage_result connection::security_stage(const pdu::text_pairs& pairs
   return out;
 }
 
-connection::stage_result connection::operational_stage(const pdu::text_pairs& pairs, bool) {
+connection::stage_result connection::operational_stage(const pdu::text_pairs& all, bool) {
+  const auto joined = joining_ ? joined_keys(all) : pdu::text_pairs{};
+  const auto& pairs = joining_ ? joined : all;
   //= rfc7143#section-6.3.1
   //# If the initiator decides to forego the SecurityNegotiation stage ... the
   //# target may reply with a Login Response that indicates that it is unwilling

@@ -3,8 +3,6 @@
 // old one; connection reinstatement (6.3.4): a login with the ISID, TSIH and
 // CID of a live session replaces its connection; and the end of a session or
 // connection another login asked to terminate.
-#include <set>
-
 #include <spdlog/spdlog.h>
 
 #include "touchstone/target/connection.hpp"
@@ -50,26 +48,25 @@ bool connection::enter_joined_session() {
   return true;
 }
 
-//= rfc7143#section-11.14.5
-//# After the tasks are terminated, the target MUST report a Unit Attention
-//# condition on the next command processed on any connection for each
-//# affected I_T_L nexus with the status of CHECK CONDITION, the ASC/ASCQ
-//# value of 47h/7Fh ("SOME COMMANDS CLEARED BY ISCSI PROTOCOL EVENT")
-// Connection reinstatement is case a): it performs the logout ("close the
-// connection") of the old connection (section 6.3.4).
-void connection::clear_tasks_by_protocol_event() {
-  std::set<std::uint64_t> lun_fields;
-  for (const auto& [itt, t] : tasks_) {
-    lun_fields.insert(t.lun_field);
-    if (node_->devices) node_->devices->forget_task(make_nexus(t.lun_field), itt);
+// The keys of a connection joining a session, less a SessionType equal to the
+// session's own: real initiators (and RFC 7143's own examples of a first
+// request) declare SessionType=Normal on every connection. It changes
+// nothing, so it is noted and set aside; any other LO key, or another
+// session type, still fails the login (section 13).
+pdu::text_pairs connection::joined_keys(const pdu::text_pairs& pairs) {
+  pdu::text_pairs out;
+  for (const auto& kv : pairs) {
+    //= rfc7143#section-13
+    //# Some session-specific parameters MUST only be carried on the leading
+    //# connection and cannot be changed after the leading connection login
+    if (kv.key == "SessionType" && kv.value == "Normal") {
+      note("rfc7143#section-13.21/leading-only",
+           "SessionType=Normal declared on a connection joining a session");
+      continue;
+    }
+    out.push_back(kv);
   }
-  tasks_.clear();
-  if (!node_->devices) return;
-  for (const auto lun_field : lun_fields) {
-    const auto nexus = make_nexus(lun_field);
-    if (auto lu = node_->devices->find_lu(nexus.lun))
-      lu->establish_ua(nexus.it, scsi::unit_attention::commands_cleared_by_protocol_event);
-  }
+  return out;
 }
 
 void connection::end_terminated_session() {
@@ -81,7 +78,7 @@ void connection::end_terminated_session() {
       //# reassignment.  In this case, all the tasks that were active on the old
       //# CID must be immediately terminated without further notice to the initiator.
       replaced_ = true;
-      clear_tasks_by_protocol_event();
+      tasks_.clear();
       return close("connection reinstated by a new login with the same CID");
     case termination::reinstated:
       // The new session told the SCSI layer already (reinstate_session).
