@@ -3,6 +3,8 @@
 // path ("params.size: expected a size like 64MiB", code -32602).
 #include "touchstone/target/management.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include "config_reader.hpp"
 #include "touchstone/target/connection.hpp"
 
@@ -59,6 +61,10 @@ rpc_outcome target_create(instance& in, const json& params) {
   auto t = parse_target(params, "params");
   if (!t) return fail(invalid(t.error()));
   const auto iqn = t->settings.iqn;
+  // A secret shorter than 96 bits is accepted with a warning, as at start-up.
+  instance_config created;
+  created.targets.push_back(*t);
+  for (const auto& w : weak_secret_warnings(created)) spdlog::warn("target.create {}: {}", iqn, w);
   return done(in.create_target(std::move(*t)), json{{"created", iqn}});
 }
 
