@@ -162,6 +162,7 @@ config_result<lun_definition> parse_lun(const json& j, const std::string& path,
   r.size("size", l.size, l.store != store_kind::file);
   r.number("block_size", l.block_size, 0, UINT32_MAX);
   r.boolean("read_only", l.read_only);
+  r.text("aptpl", l.aptpl);
   if (auto e = r.finish()) return fail(*e);
   if (auto e = check_lun(l, path)) return fail(*e);
   return l;

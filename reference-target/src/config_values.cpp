@@ -65,6 +65,10 @@ bool apply_lun_option(std::string_view option, lun_definition& l) {
     if (size) l.size = *size;
     return size.has_value();
   }
+  if (option.starts_with("aptpl=")) {
+    l.aptpl = std::string(option.substr(6));
+    return !l.aptpl.empty();
+  }
   if (option.starts_with("bs=")) {
     const auto size = parse_size(option.substr(3));
     if (size && *size <= UINT32_MAX) l.block_size = static_cast<std::uint32_t>(*size);
@@ -76,7 +80,7 @@ bool apply_lun_option(std::string_view option, lun_definition& l) {
 }  // namespace
 
 config_result<lun_definition> parse_lun_option(std::string_view text, std::uint64_t number) {
-  constexpr std::string_view usage = "expected mem:SIZE, null:SIZE or file:PATH[,size=SIZE][,ro][,bs=512|4096]";
+  constexpr std::string_view usage = "expected mem:SIZE, null:SIZE or file:PATH[,size=SIZE][,ro][,bs=512|4096][,aptpl=STATE]";
   lun_definition l;
   l.lun = number;
   const auto colon = text.find(':');

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <fmt/format.h>
 
+#include "touchstone/scsi/persistent_reservations.hpp"
 #include "touchstone/target/connection.hpp"
 
 namespace touchstone::target {
@@ -42,7 +43,17 @@ app_result<std::shared_ptr<scsi::logical_unit>> make_logical_unit(const lun_defi
     }
     store = std::move(*opened);
   }
-  return std::make_shared<scsi::logical_unit>(config, std::move(store));
+  auto lu = std::make_shared<scsi::logical_unit>(config, std::move(store));
+  //= spc4#5.13.5
+  //# with APTPL the registrations and the reservation survive power loss:
+  //# what the state file holds is restored before the LU serves a command
+  if (!l.aptpl.empty())
+    if (auto restored = scsi::enable_aptpl(*lu, l.aptpl); !restored)
+      return fail(app_error{app_error_code::store_failed,
+                            fmt::format("cannot restore persistent reservations from {}: {}", l.aptpl,
+                                        restored.error() == scsi::aptpl_error::corrupt ? "not a state file"
+                                                                                      : "cannot read it")});
+  return lu;
 }
 
 instance::instance(std::vector<std::string> portals, discovery_settings discovery)

@@ -146,6 +146,7 @@ json to_json(const lun_definition& l) {
            {"block_size", l.block_size},
            {"read_only", l.read_only}};
   if (l.store == store_kind::file) out["path"] = l.path;
+  if (!l.aptpl.empty()) out["aptpl"] = l.aptpl;
   return out;
 }
 

@@ -3,6 +3,8 @@
 // old one; connection reinstatement (6.3.4): a login with the ISID, TSIH and
 // CID of a live session replaces its connection; and the end of a session or
 // connection another login asked to terminate.
+#include <set>
+
 #include <spdlog/spdlog.h>
 
 #include "touchstone/target/connection.hpp"
@@ -69,6 +71,28 @@ pdu::text_pairs connection::joined_keys(const pdu::text_pairs& pairs) {
   return out;
 }
 
+//= rfc7143#section-11.14.5
+//# After the tasks are terminated, the target MUST report a Unit Attention
+//# condition on the next command processed on any connection for each
+//# affected I_T_L nexus with the status of CHECK CONDITION, the ASC/ASCQ
+//# value of 47h/7Fh ("SOME COMMANDS CLEARED BY ISCSI PROTOCOL EVENT")
+// Connection reinstatement is case a): it performs the logout ("close the
+// connection") of the old connection (section 6.3.4).
+void connection::clear_tasks_by_protocol_event() {
+  std::set<std::uint64_t> lun_fields;
+  for (const auto& [itt, t] : tasks_) {
+    lun_fields.insert(t.lun_field);
+    if (node_->devices) node_->devices->forget_task(make_nexus(t.lun_field), itt);
+  }
+  tasks_.clear();
+  if (!node_->devices) return;
+  for (const auto lun_field : lun_fields) {
+    const auto nexus = make_nexus(lun_field);
+    if (auto lu = node_->devices->find_lu(nexus.lun))
+      lu->establish_ua(nexus.it, scsi::unit_attention::commands_cleared_by_protocol_event);
+  }
+}
+
 void connection::end_terminated_session() {
   switch (terminate_->load()) {
     case termination::connection_reinstated:
@@ -78,7 +102,7 @@ void connection::end_terminated_session() {
       //# reassignment.  In this case, all the tasks that were active on the old
       //# CID must be immediately terminated without further notice to the initiator.
       replaced_ = true;
-      tasks_.clear();
+      clear_tasks_by_protocol_event();
       return close("connection reinstated by a new login with the same CID");
     case termination::reinstated:
       // The new session told the SCSI layer already (reinstate_session).

@@ -86,9 +86,9 @@ TEST_CASE("a complete config file is read into the model", "[target][config]") {
   CHECK(l.nop_in_timeout == std::chrono::seconds(10));
   CHECK(l.login_timeout == std::chrono::seconds(15));
   REQUIRE(t.luns.size() == 3);
-  CHECK(t.luns[0] == lun_definition{0, store_kind::memory, "", 64u << 20, 512, false});
-  CHECK(t.luns[1] == lun_definition{5, store_kind::file, "/tmp/x.img", 1u << 20, 512, true});
-  CHECK(t.luns[2] == lun_definition{6, store_kind::null, "", 1u << 30, 4096, false});  // numbered on
+  CHECK(t.luns[0] == lun_definition{0, store_kind::memory, "", 64u << 20, 512, false, ""});
+  CHECK(t.luns[1] == lun_definition{5, store_kind::file, "/tmp/x.img", 1u << 20, 512, true, ""});
+  CHECK(t.luns[2] == lun_definition{6, store_kind::null, "", 1u << 30, 4096, false, ""});  // numbered on
   const auto& second = c->targets[1];
   CHECK(second.luns.empty());
   CHECK(second.settings.limits.queue_depth == 32);
@@ -240,15 +240,15 @@ TEST_CASE("sizes", "[target][config]") {
 TEST_CASE("command-line LUN and account options build the same model", "[target][config]") {
   auto mem = parse_lun_option("mem:64MiB", 0);
   REQUIRE(mem);
-  CHECK(*mem == lun_definition{0, store_kind::memory, "", 64u << 20, 512, false});
+  CHECK(*mem == lun_definition{0, store_kind::memory, "", 64u << 20, 512, false, ""});
   auto file = parse_lun_option("file:/tmp/d.img,size=1GiB,ro,bs=4096", 3);
   REQUIRE(file);
-  CHECK(*file == lun_definition{3, store_kind::file, "/tmp/d.img", 1u << 30, 4096, true});
+  CHECK(*file == lun_definition{3, store_kind::file, "/tmp/d.img", 1u << 30, 4096, true, ""});
   auto null = parse_lun_option("null:1TiB", 1);
   REQUIRE(null);
   CHECK(null->store == store_kind::null);
   CHECK(parse_lun_option("disk:1M", 0).error().text() ==
-        "--lun disk:1M: expected mem:SIZE, null:SIZE or file:PATH[,size=SIZE][,ro][,bs=512|4096]");
+        "--lun disk:1M: expected mem:SIZE, null:SIZE or file:PATH[,size=SIZE][,ro][,bs=512|4096][,aptpl=STATE]");
   CHECK(parse_lun_option("mem:lots", 0).error().text() == "--lun mem:lots: expected a size like 64MiB");
   CHECK(parse_lun_option("mem:1M,rw", 0).error().text() == "--lun mem:1M,rw: unknown option 'rw'");
   CHECK(parse_lun_option("mem:1M,bs=1024", 0).error().text() == "--lun mem:1M,bs=1024.block_size: expected 512 or 4096");

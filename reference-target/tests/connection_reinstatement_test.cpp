@@ -83,8 +83,14 @@ TEST_CASE("connection reinstatement: same ISID, TSIH and CID replace the connect
   const auto ended = old_conn.drain();
   CHECK(ended.closed);
   CHECK(ended.sent.empty());
-  // The session is not closed: no I_T nexus loss, the TSIH stays in use.
-  CHECK_FALSE(lu->peek_ua(test_it).has_value());
+  // The session is not closed: no I_T nexus loss, the TSIH stays in use;
+  // the write ended by the protocol event leaves its unit attention.
+  //= rfc7143#section-11.14.5 type=test
+  //# After the tasks are terminated, the target MUST report a Unit Attention
+  //# condition on the next command processed on any connection for each
+  //# affected I_T_L nexus with the status of CHECK CONDITION, the ASC/ASCQ
+  //# value of 47h/7Fh ("SOME COMMANDS CLEARED BY ISCSI PROTOCOL EVENT")
+  CHECK(lu->peek_ua(test_it) == scsi::unit_attention::commands_cleared_by_protocol_event);
   CHECK(node->sessions.exists(tsih));
   CHECK(node->directory.find(tsih).has_value());
 

@@ -51,6 +51,10 @@ check() {
 }
 
 check "ephemeral port reported" sh -c "echo '$PORTAL' | grep -qv ':0$'"
+check "--help lists the leniencies with their requirement ids" \
+  sh -c "$(printf '%q' "$BIN") --help | grep -q 'data-sn (rfc7143#section-7.9/data-sn)'"
+check "--allow of an unknown rule is refused" sh -c \
+  "timeout 10 $(printf '%q' "$BIN") --listen 127.0.0.1:0 --lun mem:1MiB --allow no-such-rule >'$WORK/allow.out' 2>&1; rc=\$?; [ \$rc -ne 0 ] && [ \$rc -ne 124 ] && grep -q 'not in' '$WORK/allow.out'"
 check "ctl target.list" sh -c "$(printf '%q ' "${CTL[@]}") target.list | grep -q '$IQN'"
 check "ctl lun.add" sh -c "$(printf '%q ' "${CTL[@]}") lun.add target=$IQN store=mem size=32MiB | grep -q '^lun: 1$'"
 check "ctl lun.list shows both" sh -c "$(printf '%q ' "${CTL[@]}") --json lun.list target=$IQN | grep -c '\"lun\"' | grep -qx 2"

@@ -183,6 +183,23 @@ TEST_CASE("session.list shows negotiated parameters and violations; stats count 
   CHECK(f.result("session.list").empty());
 }
 
+TEST_CASE("session.list counts violations by requirement id, allowed ones apart", "[target][management]") {
+  fixture f;
+  f.targets.find(disk)->node->config.leniencies.insert("nop-out-ttt");
+  auto s = f.log_in();
+  // A NOP-Out answering no ping (allowed by nop-out-ttt), then a SNACK at
+  // ErrorRecoveryLevel 0 (rejected, counted).
+  s->driver->feed(pdu::nop_out_builder().initiator_task_tag(pdu::reserved_tag).target_transfer_tag(0x99)
+                      .cmd_sn(10).immediate().build());
+  s->driver->feed(pdu::snack_builder().initiator_task_tag(1).build());
+  const auto one = f.result("session.list").at(0);
+  CHECK(one["violations"] == 2);
+  CHECK(one["violations_by_requirement"] ==
+        json{{"rfc7143#section-11.18.2/unknown-ttt", 1}, {"rfc7143#section-7.8/snack-at-erl0", 1}});
+  CHECK(one["violations_allowed"] == json{{"rfc7143#section-11.18.2/unknown-ttt", 1}});
+  CHECK(f.result("stats")["total"]["violations"] == 2);
+}
+
 TEST_CASE("config.reload and server.info", "[target][management]") {
   fixture f;
   CHECK(f.result("config.reload") == json{{"applied", {"nothing"}}});

@@ -199,7 +199,7 @@ int main(int argc, char** argv) {
   serve_options o;
   app.add_option("--config", o.config_file, "JSON config file (targets, portals, LUNs, CHAP, limits)");
   app.add_option("--listen", o.listen, "HOST:PORT to listen on, repeatable ([V6]:PORT; port 0: ephemeral)");
-  app.add_option("--lun", o.luns, "mem:SIZE, null:SIZE or file:PATH[,size=SIZE][,ro][,bs=4096]; LUNs from 0");
+  app.add_option("--lun", o.luns, "mem:SIZE, null:SIZE or file:PATH[,size=SIZE][,ro][,bs=4096][,aptpl=STATE]; LUNs from 0");
   app.add_option("--iqn", o.iqn, "the target's iSCSI name")->capture_default_str();
   app.add_option("--alias", o.alias, "the target's alias (TargetAlias)");
   app.add_option("--chap", o.chap, "USER:SECRET the initiator must authenticate with (CHAP MD5)");

@@ -31,6 +31,10 @@ struct lun_definition {
   std::uint64_t size = 0;  // bytes; 0 for a file store: the file's size
   std::uint32_t block_size = 512;
   bool read_only = false;
+  // Where the persistent reservation state is kept for APTPL (spc4#5.13.5):
+  // restored when the LU is created, saved while the last APTPL bit was one.
+  // Empty: no such file, PTPL_C=0 and APTPL=1 refused.
+  std::string aptpl;
   friend bool operator==(const lun_definition&, const lun_definition&) = default;
 };
 
@@ -73,7 +77,7 @@ config_result<lun_definition> parse_lun(const json& j, const std::string& path,
 
 // Values shared by the file and the command line.
 std::optional<std::uint64_t> parse_size(std::string_view text);  // "64MiB", "1G", "4096"
-// --lun: "mem:SIZE", "null:SIZE", "file:PATH[,size=SIZE][,ro][,bs=4096]".
+// --lun: "mem:SIZE", "null:SIZE", "file:PATH[,size=SIZE][,ro][,bs=4096][,aptpl=STATE]".
 config_result<lun_definition> parse_lun_option(std::string_view text, std::uint64_t number);
 // --chap: "USER:SECRET".
 std::optional<chap_account> parse_account_option(std::string_view text);

@@ -313,6 +313,9 @@ class connection {
   std::optional<live_session> joining_;  // the session a non-leading login joins
   // Session reinstatement (reinstatement.cpp).
   void reinstate_session();
+  // Tasks ended by an iSCSI protocol event (a replaced connection): the unit
+  // attention 47h/7Fh for each LU they addressed (reinstatement.cpp).
+  void clear_tasks_by_protocol_event();
   void end_terminated_session();
 
   // A Text exchange spanning several PDUs either way (sections 11.10, 11.11).
