@@ -2,7 +2,9 @@
 // TCP acceptors, one coroutine per connection, signals.
 #include <asio.hpp>
 #include <asio/experimental/as_tuple.hpp>
+#include <memory>
 #include <csignal>
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include "touchstone/pdu/framer.hpp"
@@ -10,6 +12,7 @@
 #include "touchstone/target/instance.hpp"
 #include "touchstone/target/server.hpp"
 #include "transport_control.hpp"
+#include "transport_outbox.hpp"
 
 namespace touchstone::target {
 
@@ -63,10 +66,20 @@ std::string text_of(const tcp::endpoint& ep) {
 // the connection core is created then and fed every PDU after it. A tick
 // every 250 ms drives the core's clocks (login timeout, NOP-In pings, the
 // logout deadline, sessions ended from elsewhere).
+//
+// Reading and writing overlap: the reader feeds the core and puts what it
+// answers in the outbox without waiting; one writer coroutine sends all that
+// accumulated in one gather write (several PDUs per syscall under load,
+// large data segments without a copy). The reader pauses while more than
+// max_backlog bytes wait, so a peer that does not read cannot grow it.
 class session_io : public std::enable_shared_from_this<session_io> {
  public:
   session_io(tcp::socket socket, instance& targets)
-      : socket_(std::move(socket)), targets_(targets), tick_timer_(socket_.get_executor()) {}
+      : socket_(std::move(socket)),
+        targets_(targets),
+        tick_timer_(socket_.get_executor()),
+        wake_writer_(socket_.get_executor()),
+        writer_progress_(socket_.get_executor()) {}
 
   asio::awaitable<void> run() {
     std::error_code ec;
@@ -80,7 +93,15 @@ class session_io : public std::enable_shared_from_this<session_io> {
     first_pdu_deadline_ = clock::now() + std::chrono::seconds(30);
     asio::co_spawn(socket_.get_executor(), [self = shared_from_this()] { return self->tick_loop(); },
                    asio::detached);
+    asio::co_spawn(socket_.get_executor(), [self = shared_from_this()] { return self->write_loop(); },
+                   asio::detached);
     co_await read_loop();
+    // A read error: the peer is gone, nothing more is sent. Otherwise the core
+    // closes the connection: the writer sends what it queued first.
+    if (!close_after_flush_) disconnect();
+    close_after_flush_ = true;
+    wake_writer_.cancel();
+    while (!writer_done_) co_await wait_on(writer_progress_);
     closed_ = true;
     tick_timer_.cancel();
     if (conn_) conn_->on_transport_closed();
@@ -122,10 +143,10 @@ class session_io : public std::enable_shared_from_this<session_io> {
                    asio::detached);
   }
 
-  // Sends what the core produced outside of reading; closes if it asked to.
+  // Sends what the core produced outside of reading; if it asked to close,
+  // the writer closes after sending what came before.
   asio::awaitable<void> flush() {
-    const bool open = co_await perform();
-    if (!open) disconnect();
+    perform();
     co_return;
   }
 
@@ -136,14 +157,21 @@ class session_io : public std::enable_shared_from_this<session_io> {
     entry_->conn = &*conn_;
   }
 
+  // Until a read error, or the core (or a fatal framing error) ends the
+  // connection: then close_after_flush_ is set.
   asio::awaitable<void> read_loop() {
-    std::vector<std::uint8_t> buffer(256 * 1024);
+    // Not zero-filled: pages are touched only as far as reads fill them, so
+    // idle connections stay small.
+    constexpr std::size_t buffer_size = 256 * 1024;
+    const auto buffer = std::make_unique_for_overwrite<std::uint8_t[]>(buffer_size);
     pdu::framer framer;
     for (;;) {
-      auto [ec, n] = co_await socket_.async_read_some(asio::buffer(buffer), use_tuple);
+      while (outbox_.size() > max_backlog && !writer_done_) co_await wait_on(writer_progress_);
+      auto [ec, n] = co_await socket_.async_read_some(asio::buffer(buffer.get(), buffer_size),
+                                                      use_tuple);
       if (ec) co_return;
       entry_->traffic.bytes_in += n;
-      pdu::bytes_view input(buffer.data(), n);
+      pdu::bytes_view input(buffer.get(), n);
       while (!input.empty()) {
         const auto step = framer.decode(input);
         input = input.subspan(step.consumed);
@@ -153,39 +181,32 @@ class session_io : public std::enable_shared_from_this<session_io> {
         if (!conn_) start_core(p);
         if (step.status == pdu::frame_status::done) conn_->on_pdu(std::move(p), clock::now());
         if (step.status == pdu::frame_status::error) conn_->on_frame_error(step.error, std::move(p));
-        if (!co_await perform()) co_return;
+        if (!perform()) co_return;
         framer.set_limits(conn_->receive_limits());
-        if (framer.failed()) co_return;
+        if (framer.failed()) {
+          close_after_flush_ = true;
+          wake_writer_.cancel();
+          co_return;
+        }
       }
     }
   }
 
-  // Runs every action the core produced; false once the connection must close.
-  // One writer at a time: a call while another is writing returns at once,
-  // and the writer in progress takes the new actions too (and disconnects
-  // if they close the connection).
-  asio::awaitable<bool> perform() {
-    if (writing_) co_return true;
-    if (closed_ || !entry_ || !conn_) co_return false;
-    writing_ = true;
-    const bool open = co_await perform_actions();
-    writing_ = false;
-    co_return open;
-  }
-
-  asio::awaitable<bool> perform_actions() {
+  // Runs every action the core produced: SCSI jobs on this thread, PDUs
+  // into the outbox for the writer. False once the connection must close
+  // (the writer closes it after sending what came before).
+  bool perform() {
+    if (closed_ || close_after_flush_ || !entry_ || !conn_) return false;
     bool open = true;
     auto& traffic = entry_->traffic;
     for (auto actions = conn_->take_actions(); !actions.empty(); actions = conn_->take_actions()) {
-      out_.clear();
       for (auto& a : actions) {
         if (auto* s = std::get_if<send_pdu>(&a)) {
-          pdu::encode_into(s->pdu, s->digests, out_);
+          traffic.bytes_out += outbox_.add(std::move(s->pdu), s->digests);
           ++traffic.pdus_out;
         }
         if (auto* j = std::get_if<execute_scsi>(&a)) {
-          // The device server runs on the I/O thread for now (memory and
-          // file stores); a worker pool comes with the performance work.
+          // The device server runs on the I/O thread (memory and file stores).
           auto response = node_->devices ? node_->devices->execute(j->nexus, j->request())
                                          : scsi::response{};
           ++traffic.commands;
@@ -194,33 +215,80 @@ class session_io : public std::enable_shared_from_this<session_io> {
         }
         if (std::get_if<close_connection>(&a)) open = false;
       }
-      if (!out_.empty()) {
-        traffic.bytes_out += out_.size();
-        auto [ec, written] = co_await asio::async_write(socket_, asio::buffer(out_), use_tuple);
-        (void)written;
-        if (ec) co_return false;
-      }
     }
-    co_return open;
+    if (!open) close_after_flush_ = true;
+    if (!outbox_.empty() || !open) wake_writer_.cancel();
+    return open;
   }
+
+  // The one writer: sends the outbox whenever it is not empty, then swaps in
+  // what accumulated meanwhile. Ends on a write error or, once the outbox is
+  // empty, when the connection is closing; it closes the socket then.
+  asio::awaitable<void> write_loop() {
+    std::vector<asio::const_buffer> pieces;
+    for (;;) {
+      if (outbox_.empty()) {
+        if (close_after_flush_ || closed_) break;
+        co_await wait_on(wake_writer_);
+        continue;
+      }
+      std::swap(outbox_, sending_);
+      writer_progress_.cancel();
+      sending_.gather(pieces);
+      auto [ec, written] = co_await asio::async_write(socket_, pieces, use_tuple);
+      (void)written;
+      sending_.clear();
+      if (ec) break;
+    }
+    disconnect();
+    writer_done_ = true;
+    writer_progress_.cancel();
+  }
+
+  // A timer used as a condition: waits until someone cancels it. Callers
+  // re-check their condition in a loop (one I/O thread: no lost wake-up).
+  static asio::awaitable<void> wait_on(asio::steady_timer& t) {
+    t.expires_at(asio::steady_timer::time_point::max());
+    co_await t.async_wait(use_tuple);
+  }
+
+  static constexpr std::size_t max_backlog = 8u << 20;
 
   tcp::socket socket_;
   instance& targets_;
   asio::steady_timer tick_timer_;
   clock::time_point first_pdu_deadline_;
+  asio::steady_timer wake_writer_;      // cancelled when the outbox fills or closing starts
+  asio::steady_timer writer_progress_;  // cancelled when the writer takes the outbox or ends
   bool closed_ = false;
-  bool writing_ = false;
+  bool close_after_flush_ = false;
+  bool writer_done_ = false;
   connection_entry* entry_ = nullptr;
   std::shared_ptr<target_node> node_;
   std::optional<connection> conn_;
   std::string local_, remote_;
-  pdu::byte_buffer out_;
+  outbox outbox_;   // filled by perform()
+  outbox sending_;  // being written
 };
+
+// Data buffers of up to a few MiB (a 1 MiB READ's data and its Data-In
+// PDUs, a WRITE's Data-Out) come and go with every command: glibc would mmap
+// and munmap each (page faults and zeroing on every command, a third of the
+// CPU time at 1 MiB). Keep them in the heap, and up to 32 MiB of it freed.
+void keep_data_buffers_in_heap() {
+  static const bool done = [] {
+    mallopt(M_MMAP_THRESHOLD, 4 << 20);
+    mallopt(M_TRIM_THRESHOLD, 32 << 20);
+    return true;
+  }();
+  (void)done;
+}
 
 }  // namespace
 
 struct server::impl {
   explicit impl(signal_handling handling) : signals(io), hangup(io) {
+    keep_data_buffers_in_heap();
     if (handling == signal_handling::none) return;
     std::error_code ec;
     signals.add(SIGINT, ec);
