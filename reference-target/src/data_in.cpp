@@ -41,7 +41,7 @@ bool status_fits_data_in(const scsi::response& r, bool has_write_direction) {
 }
 
 pdu::pdu response_pdu(const scsi::response& r, const residual& res, std::uint32_t exp_data_sn,
-                      const task_numbers& n) {
+                      const task_numbers& n, const residual& bidi_read = {}) {
   pdu::scsi_response_builder b;
   b.initiator_task_tag(n.itt)
       .response(pdu::iscsi_response::command_completed)
@@ -54,7 +54,13 @@ pdu::pdu response_pdu(const scsi::response& r, const residual& res, std::uint32_
       .exp_data_sn(exp_data_sn)
       .residual_overflow(res.overflow)
       .residual_underflow(res.underflow)
-      .residual_count(res.count);
+      .residual_count(res.count)
+      //= rfc7143#section-11.4.6
+      //# The Bidirectional Read Residual Count field MUST be valid in the case
+      //# where either the u bit or the o bit is set.
+      .bidi_read_overflow(bidi_read.overflow)
+      .bidi_read_underflow(bidi_read.underflow)
+      .bidi_read_residual_count(bidi_read.count);
   //= rfc7143#section-10.2
   //# iSCSI initiators and targets MUST support and use Autosense.
   if (!r.sense.empty()) b.sense_data(r.sense);
@@ -108,7 +114,11 @@ completion_pdus complete_command(const scsi::response& r, bool is_read,
     offset += len;
     if (in_burst == burst) in_burst = 0;
   }
-  if (!status_in_data) out.pdus.push_back(response_pdu(r, res, out.data_in_count, n));
+  // A bidirectional command reports its read side in the u/o bits and the
+  // Bidirectional Read Residual Count; its write side in U/O.
+  const bool bidirectional = is_read && write_residual.has_value();
+  if (!status_in_data)
+    out.pdus.push_back(response_pdu(r, res, out.data_in_count, n, bidirectional ? read_res : residual{}));
   out.status_sent = true;
   return out;
 }

@@ -14,10 +14,15 @@ namespace touchstone::target {
 using pdu::login_status;
 
 // The login status for a validator finding on a Login Request.
-login_status connection::login_status_for(std::string_view requirement) {
+login_status connection::login_status_for(const pdu::pdu& p, std::string_view requirement) {
   //= rfc7143#section-11.13.5
   //# 0205 Unsupported version: The requested iSCSI version range is not supported by the target.
-  if (requirement.starts_with("rfc7143#section-11.12.4/")) return login_status::unsupported_version;
+  // A range that still holds version 0 (Version-min 0, Version-max above it)
+  // is supported: only the initiator's MUST of 11.12.4 is broken, an
+  // initiator error like any other field it must set.
+  if (requirement.starts_with("rfc7143#section-11.12.4/") &&
+      pdu::login_request_view(p).version_min() != pdu::iscsi_version)
+    return login_status::unsupported_version;
   //= rfc7143#section-11.13.5
   //# 0200 Miscellaneous iSCSI initiator errors.
   return login_status::initiator_error;

@@ -70,7 +70,7 @@ bool connection::screen(const pdu::pdu& p) {
   // in the Full Feature Phase), not as a field error.
   if (!pdu::is_defined(p.header().raw_opcode())) return true;
   if (phase_ == phase::awaiting_login || phase_ == phase::login) {
-    login_reject({login_status_for(first), first});
+    login_reject({login_status_for(p, first), first});
   } else {
     //= rfc7143#section-7.7
     //# When a target or an initiator receives an iSCSI PDU with a format error,

@@ -103,6 +103,33 @@ TEST_CASE("ffp: a READ with EDTL 0 and R=0 signals overflow of the whole transfe
   CHECK(v.residual_count() == 512);
 }
 
+//= rfc7143#section-11.4.6 type=test
+//# If the u bit is set, the Bidirectional Read Residual Count indicates the
+//# number of bytes that were not transferred to the initiator out of the
+//# number of bytes expected to be transferred.
+TEST_CASE("ffp: a bidirectional WRITE that reads nothing reports its read side as underflow",
+          "[target][ffp]") {
+  driver d;
+  logged_in(d);
+  const auto data = pattern(512, 9);
+  auto s = d.feed(command(1, write10(8, 1))
+                      .read()
+                      .write()
+                      .bidirectional_read_length(512)
+                      .expected_data_transfer_length(512)
+                      .data(data)
+                      .build());
+  REQUIRE(s.sent.size() == 1);
+  REQUIRE(s.sent[0].op() == pdu::opcode::scsi_response);
+  const pdu::scsi_response_view v(s.sent[0]);
+  CHECK(v.status() == pdu::scsi_status::good);
+  CHECK_FALSE(v.residual_underflow());  // the write side moved all 512 bytes
+  CHECK_FALSE(v.residual_overflow());
+  CHECK(v.bidi_read_underflow());
+  CHECK_FALSE(v.bidi_read_overflow());
+  CHECK(v.bidi_read_residual_count() == 512);
+}
+
 TEST_CASE("ffp: CHECK CONDITION goes in a SCSI Response with sense", "[target][ffp]") {
   driver d;
   logged_in(d);

@@ -98,8 +98,14 @@ TEST_CASE("login: reject paths name their status class and detail", "[target][lo
        login_status::missing_parameter},
       {"unknown TargetName", login(op, {names[0], {"TargetName", "iqn.2026-11.org.other:x"}}),
        login_status::not_found},
+      //= rfc7143#section-11.13.5 type=test
+      //# 0205 Unsupported version: The requested iSCSI version range is not supported by the target.
       {"unsupported version range", login(op, names).version_min(1).version_max(2),
        login_status::unsupported_version},
+      //= rfc7143#section-11.12.4 type=test
+      //# both Version-min and Version-max MUST be set to 0x00.
+      {"version range 0..2 holds version 0: the initiator's error, not 0205",
+       login(op, names).version_min(0).version_max(2), login_status::initiator_error},
       {"TSIH of no session", login(op, names).tsih(0x4242), login_status::session_does_not_exist},
       {"unknown SessionType", login(op, {names[0], names[1], {"SessionType", "Bogus"}}),
        login_status::session_type_not_supported},

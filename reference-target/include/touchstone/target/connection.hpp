@@ -207,7 +207,7 @@ class connection {
   // Login (login_table.cpp, login_checks.cpp, security_negotiation.cpp).
   void on_login_request(const pdu::pdu& p);
   std::optional<login_failure> check_login_header(const pdu::pdu& p);
-  static pdu::login_status login_status_for(std::string_view requirement);
+  static pdu::login_status login_status_for(const pdu::pdu& p, std::string_view requirement);
   std::optional<login_failure> check_first_text(const pdu::text_pairs& pairs);
   // Connection reinstatement (section 6.3.4): a first request with a TSIH.
   std::optional<login_failure> check_joined_session(const pdu::login_request_view& req);
