@@ -122,8 +122,10 @@ std::optional<connection::login_failure> connection::check_required_digests(
         return login_failure{login_status::initiator_error, "rfc7143#section-7.12/digest-required"};
       }
     }
+    // clang 14 cannot capture a structured binding: a plain copy for the lambda.
+    const std::string_view name = key;
     const bool offered = std::any_of(received.begin(), received.end(),
-                                     [&](const pdu::key_value& kv) { return kv.key == key; });
+                                     [&](const pdu::key_value& kv) { return kv.key == name; });
     if (!offered && !mrdsl_declared_) {
       auto ours = negotiator_->offer({key});
       if (ours) append(answers, std::move(*ours));
