@@ -8,119 +8,130 @@
 namespace touchstone::conformance::cases {
 namespace {
 
-//= rfc7143#section-12.1.3 type=test
-//# If the initiator authentication fails, the target MUST answer with a
-//# Login reject with "Authentication Failure" status.
-TOUCHSTONE_CASE({.id = "chap.r.wrong",
-                 .title = "a wrong CHAP_R is a Login reject 0x0201, then the close",
-                 .citations = {"rfc7143#section-12.1.3", "rfc7143#section-9.2", "rfc7143#section-11.13.5"},
-                 .level = requirement_level::must,
-                 .tags = {"chap", "login"},
-                 .needs = {need::chap}}) {
+// The cases that send the right CHAP_N/CHAP_R changed one way: they differ
+// only in the change and in the statuses the target may refuse it with.
+struct refused_answer {
+  case_info info;
+  void (*edit)(const case_context& ctx, pdu::text_pairs& text, const chap_challenge& c);
+  std::string_view provoked;
+  std::initializer_list<std::uint16_t> allowed;
+  bool close_allowed = false;
+};
+
+const refused_answer refused_answers[] = {
+    //= rfc7143#section-12.1.3 type=test
+    //# If the initiator authentication fails, the target MUST answer with a
+    //# Login reject with "Authentication Failure" status.
+    {.info = {.id = "chap.r.wrong",
+              .title = "a wrong CHAP_R is a Login reject 0x0201, then the close",
+              .citations = {"rfc7143#section-12.1.3", "rfc7143#section-9.2", "rfc7143#section-11.13.5"},
+              .level = requirement_level::must,
+              .tags = {"chap", "login"},
+              .needs = {need::chap}},
+     .edit =
+         [](const case_context& ctx, pdu::text_pairs& text, const chap_challenge& c) {
+           text[1].value = pdu::encode_hex(chap_md5(ctx.target().chap->secret + "x", c.identifier, c.challenge));
+         },
+     .provoked = "a wrong CHAP_R",
+     .allowed = {auth_failure}},
+    //= rfc7143#section-9.2 type=test
+    //# These statuses are not intended for
+    //# cryptographically incorrect values such as the CHAP response, for
+    //# which the "Authentication Failure" status MUST be specified.
+    {.info = {.id = "chap.r.wrong-identifier",
+              .title = "a CHAP_R computed with another identifier is a Login reject 0x0201",
+              .citations = {"rfc7143#section-9.2", "rfc1994#section-4.1"},
+              .level = requirement_level::must,
+              .tags = {"chap", "login"},
+              .needs = {need::chap}},
+     .edit =
+         [](const case_context& ctx, pdu::text_pairs& text, const chap_challenge& c) {
+           text[1].value = pdu::encode_hex(
+               chap_md5(ctx.target().chap->secret, static_cast<std::uint8_t>(c.identifier + 1), c.challenge));
+         },
+     .provoked = "a CHAP_R for another identifier",
+     .allowed = {auth_failure}},
+    //= rfc7143#section-9.2 type=test
+    //# Whenever an iSCSI target gets a request or response whose keys, or
+    //# their values, are not according to the step definition, it MUST
+    //# answer with a Login reject with the "Initiator Error" or "Missing
+    //# Parameter" status.  These statuses are not intended for
+    //# cryptographically incorrect values such as the CHAP response, for
+    //# which the "Authentication Failure" status MUST be specified.
+    {.info = {.id = "chap.r.truncated",
+              .title = "an 8-byte CHAP_R (MD5 gives 16) is refused with 0x0201 or 0x0200",
+              .citations = {"rfc7143#section-9.2", "rfc7143#section-12.1.3"},
+              .level = requirement_level::must,
+              .tags = {"chap", "login"},
+              .needs = {need::chap}},
+     .edit = [](const case_context&, pdu::text_pairs& text,
+                const chap_challenge&) { text[1].value = text[1].value.substr(0, 2 + 16); },
+     .provoked = "a truncated CHAP_R",
+     .allowed = {auth_failure, initiator_error}},
+    //= rfc7143#section-9.2 type=test
+    //# In CHAP, this is prevented
+    //# because the target must answer the missing CHAP_R key with a
+    //# Login reject with the "Missing Parameter" status.
+    {.info = {.id = "chap.r.missing",
+              .title = "CHAP_N without CHAP_R is a Login reject 0x0207 (or 0x0200)",
+              .citations = {"rfc7143#section-9.2", "rfc7143#section-12.1.3"},
+              .level = requirement_level::must,
+              .tags = {"chap", "login"},
+              .needs = {need::chap}},
+     .edit = [](const case_context&, pdu::text_pairs& text, const chap_challenge&) { text.pop_back(); },
+     .provoked = "CHAP_N alone",
+     .allowed = {missing_parameter, initiator_error}},
+    //= rfc7143#section-12.1.3 type=test
+    //# Their binary length (not the length of the character
+    //# string that represents them in encoded form) MUST NOT exceed
+    //# 1024 bytes.
+    {.info = {.id = "chap.r.over-long",
+              .title = "a CHAP_R of 1025 bytes is refused (class 2) or the connection closed",
+              .citations = {"rfc7143#section-12.1.3", "rfc7143#section-9.2"},
+              .level = requirement_level::must,
+              .tags = {"chap", "login"},
+              .needs = {need::chap}},
+     .edit = [](const case_context&, pdu::text_pairs& text,
+                const chap_challenge&) { text[1].value = pdu::encode_hex(pattern(1025, 7)); },
+     .provoked = "a 1025-byte CHAP_R",
+     .allowed = {initiator_error, auth_failure, missing_parameter},
+     .close_allowed = true},
+    //= rfc7143#section-9.2 type=test
+    //# Whenever an iSCSI target gets a request or response whose keys, or
+    //# their values, are not according to the step definition, it MUST
+    //# answer with a Login reject with the "Initiator Error" or "Missing
+    //# Parameter" status.
+    {.info = {.id = "chap.n.missing",
+              .title = "CHAP_R without CHAP_N is a Login reject 0x0207 or 0x0200",
+              .citations = {"rfc7143#section-9.2", "rfc7143#section-12.1.3"},
+              .level = requirement_level::must,
+              .tags = {"chap", "login"},
+              .needs = {need::chap}},
+     .edit = [](const case_context&, pdu::text_pairs& text, const chap_challenge&) { text.erase(text.begin()); },
+     .provoked = "CHAP_R without CHAP_N",
+     .allowed = {missing_parameter, initiator_error}},
+    //= rfc7143#section-12.1.3 type=test
+    //# If the initiator authentication fails, the target MUST answer with a
+    //# Login reject with "Authentication Failure" status.
+    {.info = {.id = "chap.n.unknown-name",
+              .title = "an unknown CHAP_N with the right secret's response fails authentication (0x0201)",
+              .citations = {"rfc7143#section-12.1.3", "rfc7143#section-11.13.5"},
+              .level = requirement_level::must,
+              .tags = {"chap", "login"},
+              .needs = {need::chap}},
+     .edit = [](const case_context&, pdu::text_pairs& text,
+                const chap_challenge&) { text[0].value = "touchstone-no-such-user"; },
+     .provoked = "an unknown CHAP_N",
+     .allowed = {auth_failure, authz_failure}},
+};
+
+verdict run_refused_answer(case_context& ctx, const refused_answer& row) {
   return refuses_answer(
-      ctx,
-      [&](pdu::text_pairs& text, const chap_challenge& c) {
-        text[1].value = pdu::encode_hex(chap_md5(ctx.target().chap->secret + "x", c.identifier, c.challenge));
-      },
-      "a wrong CHAP_R", {auth_failure});
+      ctx, [&](pdu::text_pairs& text, const chap_challenge& c) { row.edit(ctx, text, c); }, row.provoked,
+      row.allowed, row.close_allowed);
 }
 
-//= rfc7143#section-9.2 type=test
-//# These statuses are not intended for
-//# cryptographically incorrect values such as the CHAP response, for
-//# which the "Authentication Failure" status MUST be specified.
-TOUCHSTONE_CASE({.id = "chap.r.wrong-identifier",
-                 .title = "a CHAP_R computed with another identifier is a Login reject 0x0201",
-                 .citations = {"rfc7143#section-9.2", "rfc1994#section-4.1"},
-                 .level = requirement_level::must,
-                 .tags = {"chap", "login"},
-                 .needs = {need::chap}}) {
-  return refuses_answer(
-      ctx,
-      [&](pdu::text_pairs& text, const chap_challenge& c) {
-        text[1].value = pdu::encode_hex(
-            chap_md5(ctx.target().chap->secret, static_cast<std::uint8_t>(c.identifier + 1), c.challenge));
-      },
-      "a CHAP_R for another identifier", {auth_failure});
-}
-
-//= rfc7143#section-9.2 type=test
-//# Whenever an iSCSI target gets a request or response whose keys, or
-//# their values, are not according to the step definition, it MUST
-//# answer with a Login reject with the "Initiator Error" or "Missing
-//# Parameter" status.  These statuses are not intended for
-//# cryptographically incorrect values such as the CHAP response, for
-//# which the "Authentication Failure" status MUST be specified.
-TOUCHSTONE_CASE({.id = "chap.r.truncated",
-                 .title = "an 8-byte CHAP_R (MD5 gives 16) is refused with 0x0201 or 0x0200",
-                 .citations = {"rfc7143#section-9.2", "rfc7143#section-12.1.3"},
-                 .level = requirement_level::must,
-                 .tags = {"chap", "login"},
-                 .needs = {need::chap}}) {
-  return refuses_answer(
-      ctx, [](pdu::text_pairs& text, const chap_challenge&) { text[1].value = text[1].value.substr(0, 2 + 16); },
-      "a truncated CHAP_R", {auth_failure, initiator_error});
-}
-
-//= rfc7143#section-9.2 type=test
-//# In CHAP, this is prevented
-//# because the target must answer the missing CHAP_R key with a
-//# Login reject with the "Missing Parameter" status.
-TOUCHSTONE_CASE({.id = "chap.r.missing",
-                 .title = "CHAP_N without CHAP_R is a Login reject 0x0207 (or 0x0200)",
-                 .citations = {"rfc7143#section-9.2", "rfc7143#section-12.1.3"},
-                 .level = requirement_level::must,
-                 .tags = {"chap", "login"},
-                 .needs = {need::chap}}) {
-  return refuses_answer(
-      ctx, [](pdu::text_pairs& text, const chap_challenge&) { text.pop_back(); }, "CHAP_N alone",
-      {missing_parameter, initiator_error});
-}
-
-//= rfc7143#section-12.1.3 type=test
-//# Their binary length (not the length of the character
-//# string that represents them in encoded form) MUST NOT exceed
-//# 1024 bytes.
-TOUCHSTONE_CASE({.id = "chap.r.over-long",
-                 .title = "a CHAP_R of 1025 bytes is refused (class 2) or the connection closed",
-                 .citations = {"rfc7143#section-12.1.3", "rfc7143#section-9.2"},
-                 .level = requirement_level::must,
-                 .tags = {"chap", "login"},
-                 .needs = {need::chap}}) {
-  return refuses_answer(
-      ctx, [](pdu::text_pairs& text, const chap_challenge&) { text[1].value = pdu::encode_hex(pattern(1025, 7)); },
-      "a 1025-byte CHAP_R", {initiator_error, auth_failure, missing_parameter}, true);
-}
-
-//= rfc7143#section-9.2 type=test
-//# Whenever an iSCSI target gets a request or response whose keys, or
-//# their values, are not according to the step definition, it MUST
-//# answer with a Login reject with the "Initiator Error" or "Missing
-//# Parameter" status.
-TOUCHSTONE_CASE({.id = "chap.n.missing",
-                 .title = "CHAP_R without CHAP_N is a Login reject 0x0207 or 0x0200",
-                 .citations = {"rfc7143#section-9.2", "rfc7143#section-12.1.3"},
-                 .level = requirement_level::must,
-                 .tags = {"chap", "login"},
-                 .needs = {need::chap}}) {
-  return refuses_answer(
-      ctx, [](pdu::text_pairs& text, const chap_challenge&) { text.erase(text.begin()); },
-      "CHAP_R without CHAP_N", {missing_parameter, initiator_error});
-}
-
-//= rfc7143#section-12.1.3 type=test
-//# If the initiator authentication fails, the target MUST answer with a
-//# Login reject with "Authentication Failure" status.
-TOUCHSTONE_CASE({.id = "chap.n.unknown-name",
-                 .title = "an unknown CHAP_N with the right secret's response fails authentication (0x0201)",
-                 .citations = {"rfc7143#section-12.1.3", "rfc7143#section-11.13.5"},
-                 .level = requirement_level::must,
-                 .tags = {"chap", "login"},
-                 .needs = {need::chap}}) {
-  return refuses_answer(
-      ctx, [](pdu::text_pairs& text, const chap_challenge&) { text[0].value = "touchstone-no-such-user"; },
-      "an unknown CHAP_N", {auth_failure, authz_failure});
-}
+TOUCHSTONE_CASE_TABLE(refused_answers, run_refused_answer);
 
 //= rfc7143#section-9.2 type=test
 //# Whenever an iSCSI target gets a request or response whose keys, or

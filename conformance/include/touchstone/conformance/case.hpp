@@ -16,8 +16,11 @@
 //   }
 #pragma once
 
+#include <cstddef>
+#include <iterator>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "touchstone/conformance/verdict.hpp"
@@ -71,6 +74,26 @@ struct registrar {
   registrar(case_info info, case_function run, const char* file, int line);
 };
 
+// Cases that differ only in data: `rows` is an array (static storage) of
+// rows, each with a `case_info info`; every row is registered as a case of
+// its own whose function is run(ctx, row). Use TOUCHSTONE_CASE_TABLE.
+template <const auto& rows, auto run>
+class case_table {
+  template <std::size_t I>
+  static verdict run_row(case_context& ctx) {
+    return run(ctx, rows[I]);
+  }
+  template <std::size_t... I>
+  static void register_rows(const char* file, int line, std::index_sequence<I...>) {
+    (registrar{rows[I].info, &run_row<I>, file, line}, ...);
+  }
+
+ public:
+  case_table(const char* file, int line) {
+    register_rows(file, line, std::make_index_sequence<std::size(rows)>{});
+  }
+};
+
 }  // namespace touchstone::conformance
 
 #define TOUCHSTONE_CASE_CAT2(a, b) a##b
@@ -84,3 +107,10 @@ struct registrar {
 // TOUCHSTONE_CASE({case_info fields}) { body returning a verdict; `ctx` in scope }
 #define TOUCHSTONE_CASE(...) \
   TOUCHSTONE_CASE_IMPL(TOUCHSTONE_CASE_CAT(touchstone_case_, __COUNTER__), __VA_ARGS__)
+// TOUCHSTONE_CASE_TABLE(rows, run): registers each row of `rows` as a case
+// (see case_table); defined after `rows` and `run`.
+#define TOUCHSTONE_CASE_TABLE(rows, run)                                                     \
+  static const ::touchstone::conformance::case_table<rows, run> TOUCHSTONE_CASE_CAT(         \
+      touchstone_case_table_, __COUNTER__) {                                                 \
+    __FILE__, __LINE__                                                                       \
+  }
