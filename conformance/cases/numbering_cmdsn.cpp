@@ -8,8 +8,11 @@
 namespace touchstone::conformance::cases {
 namespace {
 
-// The next in-window command still runs: the ignored one did not wedge the session.
-verdict next_command_runs(case_context& ctx, session& s) {
+// `ignored`, sent, gets no answer, and the next in-window command still
+// runs: the ignored one did not wedge the session.
+verdict ignored_then_next_runs(case_context& ctx, session& s, const pdu::pdu& ignored, std::string_view what) {
+  if (s.send(ignored)) return ctx.error_after("sending the command", s);
+  if (auto v = no_answer_for(s, itt_of(ignored), what); v.kind != verdict_kind::pass) return v;
   const auto good = run_scsi(s, unit_ready_request(ctx));
   if (!good.completed()) return verdict::fail("the next in-window command got " + good.summary());
   return verdict::pass();
@@ -26,10 +29,7 @@ TOUCHSTONE_CASE({.id = "numbering.cmdsn.beyond-window-ignored",
                  .tags = {"numbering"}}) {
   auto* s = ctx.logged_in();
   if (!s) return ctx.setup_error();
-  const auto bad = unit_ready_at(ctx, *s, s->max_cmd_sn() + 1000);
-  if (s->send(bad)) return ctx.error_after("sending the command", *s);
-  if (auto v = no_answer_for(*s, itt_of(bad), "the out-of-window command"); v.kind != verdict_kind::pass) return v;
-  return next_command_runs(ctx, *s);
+  return ignored_then_next_runs(ctx, *s, unit_ready_at(ctx, *s, s->max_cmd_sn() + 1000), "the out-of-window command");
 }
 
 //= rfc7143#section-4.2.2.1 type=test
@@ -46,10 +46,7 @@ TOUCHSTONE_CASE({.id = "numbering.cmdsn.below-window-ignored",
   const auto used = s->cmd_sn();
   const auto first = run_scsi(*s, unit_ready_request(ctx));
   if (!first.completed()) return ctx.error_after("a first TEST UNIT READY: " + first.summary(), *s);
-  const auto stale = unit_ready_at(ctx, *s, used);
-  if (s->send(stale)) return ctx.error_after("sending the command", *s);
-  if (auto v = no_answer_for(*s, itt_of(stale), "the stale command"); v.kind != verdict_kind::pass) return v;
-  return next_command_runs(ctx, *s);
+  return ignored_then_next_runs(ctx, *s, unit_ready_at(ctx, *s, used), "the stale command");
 }
 
 //= rfc7143#section-4.2.2.1 type=test
