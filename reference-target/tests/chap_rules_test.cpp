@@ -14,8 +14,6 @@ using pdu::login_status;
 
 namespace {
 
-const pdu::text_pairs names{{"InitiatorName", std::string(initiator_iqn)},
-                            {"TargetName", std::string(default_iqn)}};
 constexpr auto sec = login_stage::security_negotiation;
 constexpr std::string_view alice_secret = "alice-secret-1234";
 constexpr std::string_view target_secret = "target-secret-5678";
@@ -27,20 +25,9 @@ target_config chap_config() {
   return c;
 }
 
-std::string response_to(const pdu::text_pairs& challenge, std::string_view secret) {
-  const auto id = pdu::parse_chap_identifier(*find_key(challenge, "CHAP_I"));
-  const auto c = pdu::parse_chap_binary(*find_key(challenge, "CHAP_C"));
-  REQUIRE(id);
-  REQUIRE(c);
-  const auto r = pdu::chap_response(
-      *id, pdu::bytes_view(reinterpret_cast<const std::uint8_t*>(secret.data()), secret.size()), *c);
-  REQUIRE(r);
-  return pdu::encode_chap_binary(*r);
-}
-
 // AuthMethod=CHAP and CHAP_A=5 exchanged: the target's challenge.
 pdu::text_pairs challenged(driver& d) {
-  REQUIRE(status_of(d.feed(login(sec, {names[0], names[1], {"AuthMethod", "CHAP"}}).build())) ==
+  REQUIRE(status_of(d.feed(login(sec, {login_names[0], login_names[1], {"AuthMethod", "CHAP"}}).build())) ==
           login_status::success);
   auto s = d.feed(login(sec, {{"CHAP_A", "5"}}).build());
   REQUIRE(status_of(s) == login_status::success);
@@ -62,7 +49,7 @@ TEST_CASE("chap: a missing CHAP_N or CHAP_R is a missing parameter (0207)", "[ta
   const bool drop_name = GENERATE(true, false);
   pdu::text_pairs pairs;
   if (!drop_name) pairs.push_back({"CHAP_N", "alice"});
-  if (drop_name) pairs.push_back({"CHAP_R", response_to(c, alice_secret)});
+  if (drop_name) pairs.push_back({"CHAP_R", chap_response_to(c, alice_secret)});
   auto s = answer(d, pairs);
   //= rfc7143#section-11.13.5
   //= type=test
@@ -78,14 +65,14 @@ TEST_CASE("chap: CHAP_N and CHAP_R before the target's challenge are an initiato
   //# For CHAP [RFC1994], the initiator MUST use: CHAP_A=<A1,A2...>
   driver d(make_node(chap_config()));
   SECTION("with AuthMethod") {
-    auto s = d.feed(login(sec, {names[0], names[1], {"AuthMethod", "CHAP"}, {"CHAP_N", "alice"},
+    auto s = d.feed(login(sec, {login_names[0], login_names[1], {"AuthMethod", "CHAP"}, {"CHAP_N", "alice"},
                                 {"CHAP_R", "0x00112233445566778899aabbccddeeff"}})
                         .build());
     CHECK(status_of(s) == login_status::initiator_error);
     CHECK(s.closed);
   }
   SECTION("in place of CHAP_A") {
-    REQUIRE(status_of(d.feed(login(sec, {names[0], names[1], {"AuthMethod", "CHAP"}}).build())) ==
+    REQUIRE(status_of(d.feed(login(sec, {login_names[0], login_names[1], {"AuthMethod", "CHAP"}}).build())) ==
             login_status::success);
     auto s = d.feed(login(sec, {{"CHAP_N", "alice"}, {"CHAP_R", "0x00112233445566778899aabbccddeeff"}})
                         .build());
@@ -107,7 +94,7 @@ TEST_CASE("chap: a response the target would itself compute is an authentication
   config.chap->secret = std::string(target_secret) + "-other";
   driver d(make_node(config));
   const auto c = challenged(d);
-  auto s = answer(d, {{"CHAP_N", "alice"}, {"CHAP_R", response_to(c, target_secret)}});
+  auto s = answer(d, {{"CHAP_N", "alice"}, {"CHAP_R", chap_response_to(c, target_secret)}});
   CHECK(status_of(s) == login_status::authentication_failure);
   CHECK(s.closed);
 }
@@ -122,7 +109,7 @@ TEST_CASE("chap: a reflected challenge closes the connection", "[target][login][
   SECTION("on the same connection") {
     driver d(node);
     const auto c = challenged(d);
-    auto s = answer(d, {{"CHAP_N", "alice"}, {"CHAP_R", response_to(c, alice_secret)},
+    auto s = answer(d, {{"CHAP_N", "alice"}, {"CHAP_R", chap_response_to(c, alice_secret)},
                         {"CHAP_I", "9"}, {"CHAP_C", *find_key(c, "CHAP_C")}});
     CHECK(status_of(s) == login_status::authentication_failure);
     CHECK(s.closed);
@@ -132,7 +119,7 @@ TEST_CASE("chap: a reflected challenge closes the connection", "[target][login][
     const auto c1 = challenged(first);
     driver second(node);
     const auto c2 = challenged(second);
-    auto s = answer(second, {{"CHAP_N", "alice"}, {"CHAP_R", response_to(c2, alice_secret)},
+    auto s = answer(second, {{"CHAP_N", "alice"}, {"CHAP_R", chap_response_to(c2, alice_secret)},
                              {"CHAP_I", "9"}, {"CHAP_C", *find_key(c1, "CHAP_C")}});
     CHECK(status_of(s) == login_status::authentication_failure);
     CHECK(s.closed);
@@ -140,7 +127,7 @@ TEST_CASE("chap: a reflected challenge closes the connection", "[target][login][
   SECTION("a fresh challenge is answered") {
     driver d(node);
     const auto c = challenged(d);
-    auto s = answer(d, {{"CHAP_N", "alice"}, {"CHAP_R", response_to(c, alice_secret)},
+    auto s = answer(d, {{"CHAP_N", "alice"}, {"CHAP_R", chap_response_to(c, alice_secret)},
                         {"CHAP_I", "9"}, {"CHAP_C", "0x0f0e0d0c0b0a09080706050403020100"}});
     CHECK(status_of(s) == login_status::success);
     CHECK(*find_key(parse(s.sent[0]), "CHAP_N") == "target");
@@ -199,13 +186,13 @@ TEST_CASE("chap: the authenticator names the rule each failure breaks", "[target
   SECTION("a response computed with the target's own secret") {
     chap_authenticator a(chap_account{"alice", "another-secret-99"}, target, log);
     const auto c = challenge(a);
-    CHECK(rule_of(a.step({{"CHAP_N", "alice"}, {"CHAP_R", response_to(c, target_secret)}})) ==
+    CHECK(rule_of(a.step({{"CHAP_N", "alice"}, {"CHAP_R", chap_response_to(c, target_secret)}})) ==
           "rfc7143#section-9.2.1/own-response");
   }
   SECTION("a wrong response") {
     chap_authenticator a(alice, target, log);
     const auto c = challenge(a);
-    CHECK(rule_of(a.step({{"CHAP_N", "alice"}, {"CHAP_R", response_to(c, "not-the-secret")}})) ==
+    CHECK(rule_of(a.step({{"CHAP_N", "alice"}, {"CHAP_R", chap_response_to(c, "not-the-secret")}})) ==
           "rfc7143#section-12.1.3/chap-r-mismatch");
   }
   SECTION("a challenge issued to another connection") {
@@ -213,7 +200,7 @@ TEST_CASE("chap: the authenticator names the rule each failure breaks", "[target
     const auto theirs = challenge(other);
     chap_authenticator a(alice, target, log);
     const auto c = challenge(a);
-    CHECK(rule_of(a.step({{"CHAP_N", "alice"}, {"CHAP_R", response_to(c, alice_secret)},
+    CHECK(rule_of(a.step({{"CHAP_N", "alice"}, {"CHAP_R", chap_response_to(c, alice_secret)},
                           {"CHAP_I", "1"}, {"CHAP_C", *find_key(theirs, "CHAP_C")}})) ==
           "rfc7143#section-9.2.1/reflected-challenge");
   }

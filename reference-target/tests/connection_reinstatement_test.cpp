@@ -12,27 +12,15 @@ using pdu::login_status;
 
 namespace {
 
-const scsi::it_nexus test_it{std::string(initiator_iqn) + ",i,0x80123456789a",
-                             std::string(default_iqn) + ",t,0x0001"};
-
-const pdu::text_pairs names{{"InitiatorName", std::string(initiator_iqn)},
-                            {"TargetName", std::string(default_iqn)}};
-
 // A login that joins the session `tsih` on connection `cid`.
 step join(driver& d, std::uint16_t tsih, std::uint16_t cid, std::uint32_t cmd_sn,
-          pdu::text_pairs pairs = names) {
+          pdu::text_pairs pairs = login_names) {
   return d.feed(login(login_stage::operational_negotiation, pairs)
                     .tsih(tsih)
                     .cid(cid)
                     .cmd_sn(cmd_sn)
                     .transit_to(login_stage::full_feature_phase)
                     .build());
-}
-
-void clear_uas(scsi::logical_unit& lu) {
-  lu.touch(test_it);
-  while (lu.pop_ua(test_it)) {
-  }
 }
 
 }  // namespace
@@ -132,7 +120,7 @@ TEST_CASE("connection reinstatement: the table of section 6.3.1 otherwise",
     //= rfc7143#section-6.3.1
     //= type=test
     //# new | non-zero | any | fail the login ("session does not exist")
-    auto s = d.feed(login(login_stage::operational_negotiation, names)
+    auto s = d.feed(login(login_stage::operational_negotiation, login_names)
                         .tsih(tsih)
                         .isid(0x80123456789bULL)
                         .transit_to(login_stage::full_feature_phase)
@@ -141,7 +129,7 @@ TEST_CASE("connection reinstatement: the table of section 6.3.1 otherwise",
   }
   SECTION("another InitiatorName with the ISID and TSIH") {
     auto s = join(d, tsih, 1, 11,
-                  {{"InitiatorName", "iqn.2026-11.org.touchstone:someone-else"}, names[1]});
+                  {{"InitiatorName", "iqn.2026-11.org.touchstone:someone-else"}, login_names[1]});
     CHECK(status_of(s) == login_status::session_does_not_exist);
   }
   SECTION("a leading-only key on the joining connection") {
@@ -149,11 +137,11 @@ TEST_CASE("connection reinstatement: the table of section 6.3.1 otherwise",
     //= type=test
     //# Some session-specific parameters MUST only be carried on the leading
     //# connection and cannot be changed after the leading connection login
-    auto s = join(d, tsih, 1, 11, {names[0], names[1], {"MaxBurstLength", "4096"}});
+    auto s = join(d, tsih, 1, 11, {login_names[0], login_names[1], {"MaxBurstLength", "4096"}});
     CHECK(status_of(s) == login_status::initiator_error);
   }
   SECTION("another SessionType") {
-    auto s = join(d, tsih, 1, 11, {names[0], names[1], {"SessionType", "Discovery"}});
+    auto s = join(d, tsih, 1, 11, {login_names[0], login_names[1], {"SessionType", "Discovery"}});
     CHECK(status_of(s) == login_status::initiator_error);
   }
   CHECK(d.core().current_phase() == phase::closing);
@@ -209,7 +197,7 @@ TEST_CASE("connection reinstatement: SessionType=Normal on the joining connectio
   driver live(node);
   login_normal(live);
   driver d(node);
-  auto s = join(d, live.core().tsih(), 1, 10, {names[0], names[1], {"SessionType", "Normal"}});
+  auto s = join(d, live.core().tsih(), 1, 10, {login_names[0], login_names[1], {"SessionType", "Normal"}});
   CHECK(status_of(s) == login_status::success);
   CHECK(d.core().current_phase() == phase::ffp_normal);
 }

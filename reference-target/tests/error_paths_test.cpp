@@ -9,17 +9,6 @@ using namespace touchstone::target::test;
 
 namespace {
 
-void logged_in(driver& d, pdu::text_pairs keys = {}) {
-  auto s = login_normal(d, std::move(keys));
-  REQUIRE(pdu::login_response_view(s.sent.at(0)).is_final_response());
-  const scsi::it_nexus it{std::string(initiator_iqn) + ",i,0x80123456789a",
-                          std::string(default_iqn) + ",t,0x0001"};
-  auto lu = d.node().devices->find_lu(0);
-  lu->touch(it);
-  while (lu->pop_ua(it)) {
-  }
-}
-
 // A two-block write answered by one R2T; returns the R2T.
 pdu::pdu write_waiting_for_r2t(driver& d) {
   auto s = d.feed(pdu::scsi_command_builder().initiator_task_tag(1).cmd_sn(10).cdb(write10(0, 2))

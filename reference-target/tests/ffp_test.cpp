@@ -17,17 +17,10 @@ pdu::scsi_command_builder command(std::uint32_t itt, const pdu::byte_buffer& cdb
   return b;
 }
 
-void logged_in(driver& d, pdu::text_pairs keys = {}) {
+// logged_in, and the CmdSN counter back at the login's 10.
+void logged_in_at_10(driver& d, pdu::text_pairs keys = {}) {
   cmd_sn = 10;
-  auto s = login_normal(d, std::move(keys));
-  REQUIRE(pdu::login_response_view(s.sent.at(0)).is_final_response());
-  // The first command of a new I_T nexus would see POWER ON OCCURRED: clear it.
-  const scsi::it_nexus it{std::string(initiator_iqn) + ",i,0x80123456789a",
-                          std::string(default_iqn) + ",t,0x0001"};
-  auto lu = d.node().devices->find_lu(0);
-  lu->touch(it);
-  while (lu->pop_ua(it)) {
-  }
+  logged_in(d, std::move(keys));
 }
 
 pdu::byte_buffer pattern(std::size_t n, std::uint8_t seed) {
@@ -48,7 +41,7 @@ pdu::byte_buffer read_back(driver& d, std::uint32_t lba, std::uint16_t blocks) {
 
 TEST_CASE("ffp: a read in Data-In PDUs bounded by the initiator's MRDSL", "[target][ffp]") {
   driver d;
-  logged_in(d, {{"MaxRecvDataSegmentLength", "1024"}});
+  logged_in_at_10(d, {{"MaxRecvDataSegmentLength", "1024"}});
   auto s = d.feed(command(1, read10(0, 8)).read().expected_data_transfer_length(4096).build());
   REQUIRE(s.sent.size() == 4);
   for (std::uint32_t i = 0; i < 4; ++i) {
@@ -70,7 +63,7 @@ TEST_CASE("ffp: a read in Data-In PDUs bounded by the initiator's MRDSL", "[targ
 
 TEST_CASE("ffp: residual underflow when EDTL exceeds the data", "[target][ffp]") {
   driver d;
-  logged_in(d);
+  logged_in_at_10(d);
   auto s = d.feed(command(1, read10(0, 1)).read().expected_data_transfer_length(1024).build());
   REQUIRE(s.sent.size() == 1);
   const pdu::data_in_view v(s.sent[0]);
@@ -81,7 +74,7 @@ TEST_CASE("ffp: residual underflow when EDTL exceeds the data", "[target][ffp]")
 
 TEST_CASE("ffp: residual overflow when EDTL is short", "[target][ffp]") {
   driver d;
-  logged_in(d);
+  logged_in_at_10(d);
   auto s = d.feed(command(1, read10(0, 2)).read().expected_data_transfer_length(512).build());
   REQUIRE(!s.sent.empty());
   const pdu::data_in_view v(s.sent.back());
@@ -93,7 +86,7 @@ TEST_CASE("ffp: residual overflow when EDTL is short", "[target][ffp]") {
 //# If SPDTL > EDTL for a task, iSCSI Overflow MUST be signaled in the SCSI Response PDU
 TEST_CASE("ffp: a READ with EDTL 0 and R=0 signals overflow of the whole transfer", "[target][ffp]") {
   driver d;
-  logged_in(d);
+  logged_in_at_10(d);
   auto s = d.feed(command(1, read10(0, 1)).expected_data_transfer_length(0).build());
   REQUIRE(s.sent.size() == 1);
   REQUIRE(s.sent[0].op() == pdu::opcode::scsi_response);
@@ -110,7 +103,7 @@ TEST_CASE("ffp: a READ with EDTL 0 and R=0 signals overflow of the whole transfe
 TEST_CASE("ffp: a bidirectional WRITE that reads nothing reports its read side as underflow",
           "[target][ffp]") {
   driver d;
-  logged_in(d);
+  logged_in_at_10(d);
   const auto data = pattern(512, 9);
   auto s = d.feed(command(1, write10(8, 1))
                       .read()
@@ -132,7 +125,7 @@ TEST_CASE("ffp: a bidirectional WRITE that reads nothing reports its read side a
 
 TEST_CASE("ffp: CHECK CONDITION goes in a SCSI Response with sense", "[target][ffp]") {
   driver d;
-  logged_in(d);
+  logged_in_at_10(d);
   auto s = d.feed(command(1, read10(0x7fffffff, 1)).read().expected_data_transfer_length(512).build());
   REQUIRE(s.sent.size() == 1);
   REQUIRE(s.sent[0].op() == pdu::opcode::scsi_response);
@@ -147,7 +140,7 @@ TEST_CASE("ffp: CHECK CONDITION goes in a SCSI Response with sense", "[target][f
 
 TEST_CASE("ffp: a write carried entirely as immediate data", "[target][ffp]") {
   driver d;
-  logged_in(d);
+  logged_in_at_10(d);
   const auto data = pattern(1024, 3);
   auto s = d.feed(command(1, write10(4, 2)).write().expected_data_transfer_length(1024).data(data).build());
   REQUIRE(s.sent.size() == 1);
@@ -159,7 +152,7 @@ TEST_CASE("ffp: a write carried entirely as immediate data", "[target][ffp]") {
 
 TEST_CASE("ffp: a write through R2T and Data-Out", "[target][ffp]") {
   driver d;
-  logged_in(d, {{"MaxBurstLength", "2048"}, {"FirstBurstLength", "2048"}});
+  logged_in_at_10(d, {{"MaxBurstLength", "2048"}, {"FirstBurstLength", "2048"}});
   const auto data = pattern(4096, 9);
   auto s = d.feed(command(1, write10(16, 8)).write().expected_data_transfer_length(4096).build());
   REQUIRE(s.sent.size() == 1);
@@ -194,7 +187,7 @@ TEST_CASE("ffp: a write through R2T and Data-Out", "[target][ffp]") {
 
 TEST_CASE("ffp: unsolicited Data-Out with InitialR2T=No", "[target][ffp]") {
   driver d;
-  logged_in(d, {{"InitialR2T", "No"}});
+  logged_in_at_10(d, {{"InitialR2T", "No"}});
   REQUIRE_FALSE(d.core().parameters().initial_r2t);
   const auto data = pattern(2048, 1);
   auto s = d.feed(command(1, write10(0, 4)).write().final_bit(false)
@@ -209,7 +202,7 @@ TEST_CASE("ffp: unsolicited Data-Out with InitialR2T=No", "[target][ffp]") {
 
 TEST_CASE("ffp: Data-Out for an unknown TTT is rejected 0x09", "[target][ffp]") {
   driver d;
-  logged_in(d, {{"ImmediateData", "No"}});
+  logged_in_at_10(d, {{"ImmediateData", "No"}});
   d.feed(command(1, write10(0, 1)).write().expected_data_transfer_length(512).build());
   auto s = d.feed(pdu::data_out_builder().initiator_task_tag(1).target_transfer_tag(0x5555)
                       .data(pattern(512, 0)).build());
@@ -219,7 +212,7 @@ TEST_CASE("ffp: Data-Out for an unknown TTT is rejected 0x09", "[target][ffp]") 
 
 TEST_CASE("ffp: commands outside the CmdSN window are silently ignored", "[target][ffp]") {
   driver d;
-  logged_in(d);
+  logged_in_at_10(d);
   const auto max = d.core().max_cmd_sn();
   pdu::scsi_command_builder b;
   b.initiator_task_tag(1).cmd_sn(max + 1).cdb(read10(0, 1)).read().expected_data_transfer_length(512);
@@ -233,7 +226,7 @@ TEST_CASE("ffp: commands outside the CmdSN window are silently ignored", "[targe
 
 TEST_CASE("ffp: commands ahead of ExpCmdSN wait for the gap", "[target][ffp]") {
   driver d;
-  logged_in(d);
+  logged_in_at_10(d);
   auto later = d.feed(pdu::scsi_command_builder().initiator_task_tag(2).cmd_sn(11).cdb(read10(0, 1))
                           .read().expected_data_transfer_length(512).build());
   CHECK(later.sent.empty());
@@ -247,7 +240,7 @@ TEST_CASE("ffp: commands ahead of ExpCmdSN wait for the gap", "[target][ffp]") {
 
 TEST_CASE("ffp: NOP-Out ping gets a NOP-In echo", "[target][ffp]") {
   driver d;
-  logged_in(d);
+  logged_in_at_10(d);
   const pdu::byte_buffer ping{1, 2, 3, 4, 5};
   auto s = d.feed(pdu::nop_out_builder().initiator_task_tag(77).cmd_sn(10).immediate().data(ping).build());
   REQUIRE(s.sent.size() == 1);
@@ -264,7 +257,7 @@ TEST_CASE("ffp: NOP-Out ping gets a NOP-In echo", "[target][ffp]") {
 //# Ping Data.
 TEST_CASE("ffp: a ping longer than the initiator's MRDSL is echoed cut to it", "[target][ffp]") {
   driver d;
-  logged_in(d, {{"MaxRecvDataSegmentLength", "512"}});
+  logged_in_at_10(d, {{"MaxRecvDataSegmentLength", "512"}});
   const auto ping = pattern(1024, 3);
   auto s = d.feed(pdu::nop_out_builder().initiator_task_tag(78).cmd_sn(10).immediate().data(ping).build());
   REQUIRE(s.sent.size() == 1);
@@ -274,7 +267,7 @@ TEST_CASE("ffp: a ping longer than the initiator's MRDSL is echoed cut to it", "
 
 TEST_CASE("ffp: Logout closes the session", "[target][ffp]") {
   driver d;
-  logged_in(d);
+  logged_in_at_10(d);
   auto s = d.feed(pdu::logout_request_builder().initiator_task_tag(9).cmd_sn(10).immediate().build());
   REQUIRE(s.sent.size() == 1);
   const pdu::logout_response_view v(s.sent[0]);
@@ -286,7 +279,7 @@ TEST_CASE("ffp: Logout closes the session", "[target][ffp]") {
 
 TEST_CASE("ffp: Logout for recovery at ERL 0 is answered 2", "[target][ffp]") {
   driver d;
-  logged_in(d);
+  logged_in_at_10(d);
   auto s = d.feed(pdu::logout_request_builder(pdu::logout_reason::remove_connection_for_recovery)
                       .initiator_task_tag(9).cid(1).cmd_sn(10).immediate().build());
   REQUIRE(s.sent.size() == 1);
@@ -297,7 +290,7 @@ TEST_CASE("ffp: Logout for recovery at ERL 0 is answered 2", "[target][ffp]") {
 
 TEST_CASE("ffp: PDUs not accepted in the Full Feature Phase are rejected", "[target][ffp]") {
   driver d;
-  logged_in(d);
+  logged_in_at_10(d);
   SECTION("a target opcode from the initiator") {
     auto s = d.feed(pdu::nop_in_builder().build());
     REQUIRE(s.sent.size() == 1);

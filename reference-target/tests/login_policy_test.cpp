@@ -11,9 +11,6 @@ using pdu::login_status;
 
 namespace {
 
-const pdu::text_pairs names{{"InitiatorName", std::string(initiator_iqn)},
-                            {"TargetName", std::string(default_iqn)}};
-
 step login_ffp(driver& d, pdu::text_pairs pairs, std::uint64_t isid = 0x80123456789aULL) {
   return d.feed(login(login_stage::operational_negotiation, pairs)
                     .isid(isid)
@@ -22,7 +19,7 @@ step login_ffp(driver& d, pdu::text_pairs pairs, std::uint64_t isid = 0x80123456
 }
 
 pdu::text_pairs with(pdu::text_pairs extra) {
-  pdu::text_pairs all = names;
+  pdu::text_pairs all = login_names;
   all.insert(all.end(), extra.begin(), extra.end());
   return all;
 }
@@ -34,7 +31,7 @@ TEST_CASE("policy: an initiator outside the allow-list is not authorized (0202)"
   target_config c;
   c.allowed_initiators = {"iqn.2026-11.org.touchstone:someone-else"};
   driver d(make_node(c));
-  auto s = login_ffp(d, names);
+  auto s = login_ffp(d, login_names);
   //= rfc7143#section-11.13.5
   //= type=test
   //# 0202 Authorization failure: The initiator is not allowed access to the given target.
@@ -43,7 +40,7 @@ TEST_CASE("policy: an initiator outside the allow-list is not authorized (0202)"
 
   c.allowed_initiators.push_back(std::string(initiator_iqn));
   driver allowed(make_node(c));
-  CHECK(status_of(login_ffp(allowed, names)) == login_status::success);
+  CHECK(status_of(login_ffp(allowed, login_names)) == login_status::success);
 }
 
 TEST_CASE("policy: a required header or data digest", "[target][login][policy]") {
@@ -74,7 +71,7 @@ TEST_CASE("policy: a required header or data digest", "[target][login][policy]")
   }
   SECTION("an initiator that does not offer the key is offered CRC32C") {
     driver d(node);
-    auto s = login_ffp(d, names);
+    auto s = login_ffp(d, login_names);
     REQUIRE(status_of(s) == login_status::success);
     CHECK(*find_key(parse(s.sent[0]), key) == "CRC32C");
     CHECK_FALSE(pdu::login_response_view(s.sent[0]).transit());
@@ -84,7 +81,7 @@ TEST_CASE("policy: a required header or data digest", "[target][login][policy]")
   }
   SECTION("and answers Reject to it") {
     driver d(node);
-    REQUIRE(status_of(login_ffp(d, names)) == login_status::success);
+    REQUIRE(status_of(login_ffp(d, login_names)) == login_status::success);
     auto s = login_ffp(d, {{key, "Reject"}});
     CHECK(status_of(s) == login_status::initiator_error);
     CHECK(s.closed);
@@ -104,21 +101,21 @@ TEST_CASE("policy: limits.max_sessions", "[target][login][policy]") {
   c.limits.max_sessions = 1;
   auto node = make_node(c);
   driver first(node);
-  REQUIRE(status_of(login_ffp(first, names)) == login_status::success);
+  REQUIRE(status_of(login_ffp(first, login_names)) == login_status::success);
   driver second(node);
   //= rfc7143#section-11.13.5
   //= type=test
   //# 0302 Out of resources: The target has insufficient session, connection,
   //# or other resources.
-  auto s = login_ffp(second, names, 0x80123456789bULL);
+  auto s = login_ffp(second, login_names, 0x80123456789bULL);
   CHECK(status_of(s) == login_status::out_of_resources);
   CHECK(s.closed);
   // A session reinstatement replaces the live session: not one more.
   driver again(node);
-  CHECK(status_of(login_ffp(again, names)) == login_status::success);
+  CHECK(status_of(login_ffp(again, login_names)) == login_status::success);
   // A discovery session is not a session of the target's LUNs.
   driver discovery(node);
-  CHECK(status_of(login_ffp(discovery, {names[0], {"SessionType", "Discovery"}})) ==
+  CHECK(status_of(login_ffp(discovery, {login_names[0], {"SessionType", "Discovery"}})) ==
         login_status::success);
 }
 
@@ -129,7 +126,7 @@ TEST_CASE("policy: limits.login_timeout drops a login that takes too long",
   const auto start = clock::now();
   auto node = make_node(c);
   connection conn(node, connection_info{"127.0.0.1:3260", "test", 1}, start);
-  conn.on_pdu(login(login_stage::operational_negotiation, names).build(), start);
+  conn.on_pdu(login(login_stage::operational_negotiation, login_names).build(), start);
   REQUIRE(conn.take_actions().size() == 1);  // the Login Response
   conn.on_tick(start + std::chrono::seconds(4));
   CHECK(conn.take_actions().empty());

@@ -9,11 +9,6 @@ using namespace touchstone::target::test;
 using pdu::login_stage;
 using pdu::login_status;
 
-namespace {
-const pdu::text_pairs names{{"InitiatorName", std::string(initiator_iqn)},
-                            {"TargetName", std::string(default_iqn)}};
-}
-
 TEST_CASE("login: a Normal session straight to the Full Feature Phase", "[target][login]") {
   driver d;
   auto s = login_normal(d);
@@ -33,7 +28,7 @@ TEST_CASE("login: a Normal session straight to the Full Feature Phase", "[target
 TEST_CASE("login: TPGT in the first response, TSIH only in the final one", "[target][login]") {
   driver d;
   auto first = d.feed(login(login_stage::security_negotiation,
-                            {names[0], names[1], {"AuthMethod", "None"}})
+                            {login_names[0], login_names[1], {"AuthMethod", "None"}})
                           .transit_to(login_stage::operational_negotiation)
                           .build());
   REQUIRE(first.sent.size() == 1);
@@ -62,7 +57,7 @@ TEST_CASE("login: TPGT in the first response, TSIH only in the final one", "[tar
 
 TEST_CASE("login: T=1 only in answer to T=1", "[target][login]") {
   driver d;
-  auto s = d.feed(login(login_stage::operational_negotiation, names).build());
+  auto s = d.feed(login(login_stage::operational_negotiation, login_names).build());
   const pdu::login_response_view r(s.sent[0]);
   CHECK(r.status() == login_status::success);
   CHECK_FALSE(r.transit());
@@ -71,7 +66,7 @@ TEST_CASE("login: T=1 only in answer to T=1", "[target][login]") {
 
 TEST_CASE("login: a request with C=1 gets an empty answer", "[target][login]") {
   driver d;
-  const auto all = text(names);
+  const auto all = text(login_names);
   const pdu::byte_buffer head(all.begin(), all.begin() + 10), tail(all.begin() + 10, all.end());
   auto s1 = d.feed(login(login_stage::operational_negotiation, {}).continue_bit().data(head).build());
   REQUIRE(s1.sent.size() == 1);
@@ -93,27 +88,27 @@ TEST_CASE("login: reject paths name their status class and detail", "[target][lo
   };
   const auto op = login_stage::operational_negotiation;
   std::vector<row> rows{
-      {"missing InitiatorName", login(op, {names[1]}), login_status::missing_parameter},
-      {"missing TargetName in a Normal session", login(op, {names[0]}),
+      {"missing InitiatorName", login(op, {login_names[1]}), login_status::missing_parameter},
+      {"missing TargetName in a Normal session", login(op, {login_names[0]}),
        login_status::missing_parameter},
-      {"unknown TargetName", login(op, {names[0], {"TargetName", "iqn.2026-11.org.other:x"}}),
+      {"unknown TargetName", login(op, {login_names[0], {"TargetName", "iqn.2026-11.org.other:x"}}),
        login_status::not_found},
       //= rfc7143#section-11.13.5 type=test
       //# 0205 Unsupported version: The requested iSCSI version range is not supported by the target.
-      {"unsupported version range", login(op, names).version_min(1).version_max(2),
+      {"unsupported version range", login(op, login_names).version_min(1).version_max(2),
        login_status::unsupported_version},
       //= rfc7143#section-11.12.4 type=test
       //# both Version-min and Version-max MUST be set to 0x00.
       {"version range 0..2 holds version 0: the initiator's error, not 0205",
-       login(op, names).version_min(0).version_max(2), login_status::initiator_error},
-      {"TSIH of no session", login(op, names).tsih(0x4242), login_status::session_does_not_exist},
-      {"unknown SessionType", login(op, {names[0], names[1], {"SessionType", "Bogus"}}),
+       login(op, login_names).version_min(0).version_max(2), login_status::initiator_error},
+      {"TSIH of no session", login(op, login_names).tsih(0x4242), login_status::session_does_not_exist},
+      {"unknown SessionType", login(op, {login_names[0], login_names[1], {"SessionType", "Bogus"}}),
        login_status::session_type_not_supported},
-      {"reserved CSG", login(op, names).raw_csg(2), login_status::initiator_error},
+      {"reserved CSG", login(op, login_names).raw_csg(2), login_status::initiator_error},
       {"operational key in the security stage",
-       login(login_stage::security_negotiation, {names[0], names[1], {"MaxBurstLength", "512"}}),
+       login(login_stage::security_negotiation, {login_names[0], login_names[1], {"MaxBurstLength", "512"}}),
        login_status::initiator_error},
-      {"key offered twice", login(op, {names[0], names[1], {"MaxBurstLength", "512"},
+      {"key offered twice", login(op, {login_names[0], login_names[1], {"MaxBurstLength", "512"},
                                        {"MaxBurstLength", "512"}}),
        login_status::initiator_error},
   };
@@ -132,7 +127,7 @@ TEST_CASE("login: reject paths name their status class and detail", "[target][lo
 
 TEST_CASE("login: stage table refuses going back to SecurityNegotiation", "[target][login]") {
   driver d;
-  REQUIRE(status_of(d.feed(login(login_stage::operational_negotiation, names).build())) ==
+  REQUIRE(status_of(d.feed(login(login_stage::operational_negotiation, login_names).build())) ==
           login_status::success);
   auto s = d.feed(login(login_stage::security_negotiation, {{"AuthMethod", "None"}}).build());
   CHECK(status_of(s) == login_status::initiator_error);
@@ -141,7 +136,7 @@ TEST_CASE("login: stage table refuses going back to SecurityNegotiation", "[targ
 
 TEST_CASE("login: a PDU other than Login Request during login", "[target][login]") {
   driver d;
-  REQUIRE(status_of(d.feed(login(login_stage::operational_negotiation, names).build())) ==
+  REQUIRE(status_of(d.feed(login(login_stage::operational_negotiation, login_names).build())) ==
           login_status::success);
   auto s = d.feed(pdu::nop_out_builder().initiator_task_tag(1).immediate().build());
   CHECK(status_of(s) == login_status::invalid_during_login);
@@ -157,7 +152,7 @@ TEST_CASE("login: a PDU before the Login Phase closes the connection", "[target]
 
 TEST_CASE("login: Login Requests must keep ITT, CID and ISID", "[target][login]") {
   driver d;
-  REQUIRE(status_of(d.feed(login(login_stage::operational_negotiation, names).build())) ==
+  REQUIRE(status_of(d.feed(login(login_stage::operational_negotiation, login_names).build())) ==
           login_status::success);
   auto s = d.feed(login(login_stage::operational_negotiation, {}).cid(9).build());
   CHECK(status_of(s) == login_status::initiator_error);
@@ -172,24 +167,13 @@ target_config chap_config(bool mutual = false) {
   return c;
 }
 
-std::string chap_answer(const pdu::text_pairs& challenge, std::string_view secret) {
-  const auto id = pdu::parse_chap_identifier(*find_key(challenge, "CHAP_I"));
-  const auto c = pdu::parse_chap_binary(*find_key(challenge, "CHAP_C"));
-  REQUIRE(id);
-  REQUIRE(c);
-  const auto r = pdu::chap_response(
-      *id, pdu::bytes_view(reinterpret_cast<const std::uint8_t*>(secret.data()), secret.size()), *c);
-  REQUIRE(r);
-  return pdu::encode_chap_binary(*r);
-}
-
 }  // namespace
 
 TEST_CASE("login: CHAP one-way and mutual", "[target][login][chap]") {
   const bool mutual = GENERATE(false, true);
   driver d(make_node(chap_config(mutual)));
   const auto sec = login_stage::security_negotiation;
-  auto s1 = d.feed(login(sec, {names[0], names[1], {"AuthMethod", "CHAP,None"}})
+  auto s1 = d.feed(login(sec, {login_names[0], login_names[1], {"AuthMethod", "CHAP,None"}})
                        .transit_to(login_stage::operational_negotiation)
                        .build());
   CHECK(*find_key(parse(s1.sent[0]), "AuthMethod") == "CHAP");
@@ -197,7 +181,7 @@ TEST_CASE("login: CHAP one-way and mutual", "[target][login][chap]") {
   auto s2 = d.feed(login(sec, {{"CHAP_A", "7,5"}}).build());
   const auto challenge = parse(s2.sent[0]);
   CHECK(*find_key(challenge, "CHAP_A") == "5");
-  pdu::text_pairs answer{{"CHAP_N", "alice"}, {"CHAP_R", chap_answer(challenge, "alice-secret-1234")}};
+  pdu::text_pairs answer{{"CHAP_N", "alice"}, {"CHAP_R", chap_response_to(challenge, "alice-secret-1234")}};
   if (mutual) {
     answer.push_back({"CHAP_I", "3"});
     answer.push_back({"CHAP_C", "0x0102030405060708090a0b0c0d0e0f10"});
@@ -210,7 +194,7 @@ TEST_CASE("login: CHAP one-way and mutual", "[target][login][chap]") {
     const auto reply = parse(s3.sent[0]);
     CHECK(*find_key(reply, "CHAP_N") == "target");
     pdu::text_pairs ours{{"CHAP_I", "3"}, {"CHAP_C", "0x0102030405060708090a0b0c0d0e0f10"}};
-    CHECK(*find_key(reply, "CHAP_R") == chap_answer(ours, "target-secret-5678"));
+    CHECK(*find_key(reply, "CHAP_R") == chap_response_to(ours, "target-secret-5678"));
   }
   auto s4 = d.feed(login(login_stage::operational_negotiation, {})
                        .transit_to(login_stage::full_feature_phase)
@@ -222,40 +206,40 @@ TEST_CASE("login: CHAP failures are authentication failures (0201)", "[target][l
   const auto sec = login_stage::security_negotiation;
   SECTION("wrong response") {
     driver d(make_node(chap_config()));
-    d.feed(login(sec, {names[0], names[1], {"AuthMethod", "CHAP"}}).build());
+    d.feed(login(sec, {login_names[0], login_names[1], {"AuthMethod", "CHAP"}}).build());
     auto s2 = d.feed(login(sec, {{"CHAP_A", "5"}}).build());
     auto s3 = d.feed(login(sec, {{"CHAP_N", "alice"},
-                                 {"CHAP_R", chap_answer(parse(s2.sent[0]), "wrong-secret-0000")}})
+                                 {"CHAP_R", chap_response_to(parse(s2.sent[0]), "wrong-secret-0000")}})
                          .build());
     CHECK(status_of(s3) == login_status::authentication_failure);
     CHECK(s3.closed);
   }
   SECTION("no supported algorithm") {
     driver d(make_node(chap_config()));
-    d.feed(login(sec, {names[0], names[1], {"AuthMethod", "CHAP"}}).build());
+    d.feed(login(sec, {login_names[0], login_names[1], {"AuthMethod", "CHAP"}}).build());
     CHECK(status_of(d.feed(login(sec, {{"CHAP_A", "7"}}).build())) ==
           login_status::authentication_failure);
   }
   SECTION("security stage skipped") {
     driver d(make_node(chap_config()));
-    auto s = d.feed(login(login_stage::operational_negotiation, names)
+    auto s = d.feed(login(login_stage::operational_negotiation, login_names)
                         .transit_to(login_stage::full_feature_phase)
                         .build());
     CHECK(status_of(s) == login_status::authentication_failure);
   }
   SECTION("AuthMethod=None when CHAP is required") {
     driver d(make_node(chap_config()));
-    auto s = d.feed(login(sec, {names[0], names[1], {"AuthMethod", "None"}})
+    auto s = d.feed(login(sec, {login_names[0], login_names[1], {"AuthMethod", "None"}})
                         .transit_to(login_stage::operational_negotiation)
                         .build());
     CHECK(status_of(s) == login_status::authentication_failure);
   }
   SECTION("mutual CHAP requested but not configured") {
     driver d(make_node(chap_config(false)));
-    d.feed(login(sec, {names[0], names[1], {"AuthMethod", "CHAP"}}).build());
+    d.feed(login(sec, {login_names[0], login_names[1], {"AuthMethod", "CHAP"}}).build());
     auto s2 = d.feed(login(sec, {{"CHAP_A", "5"}}).build());
     auto s3 = d.feed(login(sec, {{"CHAP_N", "alice"},
-                                 {"CHAP_R", chap_answer(parse(s2.sent[0]), "alice-secret-1234")},
+                                 {"CHAP_R", chap_response_to(parse(s2.sent[0]), "alice-secret-1234")},
                                  {"CHAP_I", "1"}, {"CHAP_C", "0x01020304"}})
                          .build());
     CHECK(status_of(s3) == login_status::authentication_failure);
@@ -265,7 +249,7 @@ TEST_CASE("login: CHAP failures are authentication failures (0201)", "[target][l
 TEST_CASE("discovery: SendTargets=All and nothing else", "[target][discovery]") {
   driver d;
   auto s = d.feed(login(login_stage::operational_negotiation,
-                        {names[0], {"SessionType", "Discovery"}})
+                        {login_names[0], {"SessionType", "Discovery"}})
                       .transit_to(login_stage::full_feature_phase)
                       .build());
   REQUIRE(pdu::login_response_view(s.sent[0]).is_final_response());

@@ -7,11 +7,6 @@ using namespace touchstone;
 using namespace touchstone::target;
 using namespace touchstone::target::test;
 
-namespace {
-const scsi::it_nexus test_it{std::string(initiator_iqn) + ",i,0x80123456789a",
-                             std::string(default_iqn) + ",t,0x0001"};
-}
-
 TEST_CASE("reinstatement: a login with the same ISID ends the old session", "[target][reinstatement]") {
   //= rfc7143#section-6.3.5
   //= type=test
@@ -23,9 +18,7 @@ TEST_CASE("reinstatement: a login with the same ISID ends the old session", "[ta
   driver old_session(node);
   REQUIRE(pdu::login_response_view(login_normal(old_session).sent.at(0)).is_final_response());
   auto lu = node->devices->find_lu(0);
-  lu->touch(test_it);
-  while (lu->pop_ua(test_it)) {
-  }
+  clear_uas(*lu);
   driver fresh(node);
   auto s = login_normal(fresh);
   REQUIRE(pdu::login_response_view(s.sent.at(0)).is_final_response());

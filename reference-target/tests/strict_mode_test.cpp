@@ -17,17 +17,6 @@ std::shared_ptr<target_node> node_allowing(std::set<std::string> names, bool str
   return make_node(c);
 }
 
-void logged_in(driver& d, pdu::text_pairs keys = {}) {
-  auto s = login_normal(d, std::move(keys));
-  REQUIRE(pdu::login_response_view(s.sent.at(0)).is_final_response());
-  const scsi::it_nexus it{std::string(initiator_iqn) + ",i,0x80123456789a",
-                          std::string(default_iqn) + ",t,0x0001"};
-  auto lu = d.node().devices->find_lu(0);
-  lu->touch(it);
-  while (lu->pop_ua(it)) {
-  }
-}
-
 std::uint64_t counted(driver& d, std::string_view id) {
   const auto& by = d.core().violations().by_requirement;
   const auto it = by.find(id);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "touchstone/pdu/all.hpp"
+#include "touchstone/pdu/chap.hpp"
 #include "touchstone/pdu/text.hpp"
 #include "touchstone/target/connection.hpp"
 
@@ -124,6 +125,47 @@ inline pdu::login_status status_of(const step& s) {
   REQUIRE(!s.sent.empty());
   REQUIRE(s.sent.back().op() == pdu::opcode::login_response);
   return pdu::login_response_view(s.sent.back()).status();
+}
+
+}  // namespace touchstone::target::test
+
+namespace touchstone::target::test {
+
+// The InitiatorName and TargetName of a login to a default node.
+inline const pdu::text_pairs login_names{{"InitiatorName", std::string(initiator_iqn)},
+                                         {"TargetName", std::string(default_iqn)}};
+
+// The I_T nexus of login_normal's session on a default node.
+inline const scsi::it_nexus test_it{std::string(initiator_iqn) + ",i,0x80123456789a",
+                                    std::string(default_iqn) + ",t,0x0001"};
+
+// Clears the unit attentions (POWER ON OCCURRED, ...) the first command of
+// the test I_T nexus would see on `lu`.
+inline void clear_uas(scsi::logical_unit& lu) {
+  lu.touch(test_it);
+  while (lu.pop_ua(test_it)) {
+  }
+}
+
+// The CHAP_R (encoded) that `secret` gives to the CHAP_I and CHAP_C of
+// `challenge`.
+inline std::string chap_response_to(const pdu::text_pairs& challenge, std::string_view secret) {
+  const auto id = pdu::parse_chap_identifier(*find_key(challenge, "CHAP_I"));
+  const auto c = pdu::parse_chap_binary(*find_key(challenge, "CHAP_C"));
+  REQUIRE(id);
+  REQUIRE(c);
+  const auto r = pdu::chap_response(
+      *id, pdu::bytes_view(reinterpret_cast<const std::uint8_t*>(secret.data()), secret.size()), *c);
+  REQUIRE(r);
+  return pdu::encode_chap_binary(*r);
+}
+
+// login_normal, checked to reach the Full Feature Phase, then LU 0's unit
+// attentions cleared.
+inline void logged_in(driver& d, pdu::text_pairs keys = {}) {
+  auto s = login_normal(d, std::move(keys));
+  REQUIRE(pdu::login_response_view(s.sent.at(0)).is_final_response());
+  clear_uas(*d.node().devices->find_lu(0));
 }
 
 }  // namespace touchstone::target::test

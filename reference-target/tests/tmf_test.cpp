@@ -13,18 +13,6 @@ using pdu::tmf_response;
 
 namespace {
 
-const scsi::it_nexus test_it{std::string(initiator_iqn) + ",i,0x80123456789a",
-                             std::string(default_iqn) + ",t,0x0001"};
-
-void logged_in(driver& d, pdu::text_pairs keys = {}) {
-  auto s = login_normal(d, std::move(keys));
-  REQUIRE(pdu::login_response_view(s.sent.at(0)).is_final_response());
-  auto lu = d.node().devices->find_lu(0);
-  lu->touch(test_it);
-  while (lu->pop_ua(test_it)) {
-  }
-}
-
 // A write of `blocks` blocks that waits for R2T-solicited data (no immediate data).
 step start_write(driver& d, std::uint32_t itt, std::uint32_t cmd_sn, std::uint16_t blocks = 1) {
   return d.feed(pdu::scsi_command_builder()

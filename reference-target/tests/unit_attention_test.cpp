@@ -9,19 +9,6 @@ using namespace touchstone;
 using namespace touchstone::target;
 using namespace touchstone::target::test;
 
-namespace {
-
-const scsi::it_nexus test_it{std::string(initiator_iqn) + ",i,0x80123456789a",
-                             std::string(default_iqn) + ",t,0x0001"};
-
-void clear_uas(scsi::logical_unit& lu) {
-  lu.touch(test_it);
-  while (lu.pop_ua(test_it)) {
-  }
-}
-
-}  // namespace
-
 //= rfc7143#section-6.3.5.1 type=test
 //# The iSCSI layer provides the SCSI layer with the "I_T nexus loss"
 //# notification when any one of the following events happens:

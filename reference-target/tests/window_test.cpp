@@ -23,21 +23,7 @@ std::shared_ptr<target_node> node_with_depth(std::uint32_t depth) {
 }
 
 // Clears the POWER ON unit attention of the new nexus.
-void clear_ua(driver& d) {
-  const scsi::it_nexus it{std::string(initiator_iqn) + ",i,0x80123456789a",
-                          std::string(default_iqn) + ",t,0x0001"};
-  auto lu = d.node().devices->find_lu(0);
-  lu->touch(it);
-  while (lu->pop_ua(it)) {
-  }
-}
-
-// Logs in (CmdSN 10) and clears the unit attention.
-void logged_in(driver& d) {
-  auto s = login_normal(d);
-  REQUIRE(pdu::login_response_view(s.sent.at(0)).is_final_response());
-  clear_ua(d);
-}
+void clear_ua(driver& d) { clear_uas(*d.node().devices->find_lu(0)); }
 
 pdu::pdu write_1(std::uint32_t itt, std::uint32_t cmd_sn, bool immediate = false) {
   pdu::scsi_command_builder b;
