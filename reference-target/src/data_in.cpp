@@ -99,14 +99,17 @@ completion_pdus complete_command(const scsi::response& r, bool is_read,
         .data_sn(out.data_in_count++)
         .buffer_offset(offset)
         .exp_cmd_sn(n.exp_cmd_sn)
-        .max_cmd_sn(n.max_cmd_sn)
-        .stat_sn(n.stat_sn);
+        .max_cmd_sn(n.max_cmd_sn);
     //= rfc7143#section-11.7.2
     //# The target MUST NOT set to 1 the A bit for sessions with ErrorRecoveryLevel=0.
     if (last && status_in_data) {
       //= rfc7143#section-11.7.3
       //# If this bit is set to 1, the F bit MUST also be set to 1.
       b.has_status().final_bit().status(wire_status(r.status));
+      //= rfc7143#section-11.7
+      //# |Status or Rsvd| ... StatSN or Reserved
+      // Without the S bit the field is reserved: zero (found by fuzz/target_session).
+      b.stat_sn(n.stat_sn);
       b.residual_overflow(res.overflow).residual_underflow(res.underflow).residual_count(res.count);
     }
     b.data(pdu::bytes_view(data).subspan(offset, len));

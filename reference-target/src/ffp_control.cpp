@@ -27,8 +27,11 @@ void connection::on_nop_out(const pdu::pdu& p) {
     //# initiator-provided Ping Data.
     const std::size_t echo = std::min<std::size_t>(p.data.size(), params_.max_send_data_segment_length);
     pdu::nop_in_builder b;
+    //= rfc7143#section-11.19
+    //# LUN or Reserved
+    // The answer's TTT is 0xffffffff, so its LUN is reserved: zero, not the
+    // NOP-Out's (found by fuzz/target_session).
     b.initiator_task_tag(v.initiator_task_tag())
-        .lun(v.lun())
         .stat_sn(take_stat_sn())
         .exp_cmd_sn(window_.exp_cmd_sn())
         .max_cmd_sn(window_.max_cmd_sn())
