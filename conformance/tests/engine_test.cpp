@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 #include <functional>
+#include <future>
+#include <memory>
 #include <thread>
 
 #include "touchstone/conformance/runner.hpp"
@@ -84,6 +86,47 @@ TEST_CASE("a PDU then a close are observations, in order", "[conformance][engine
   CHECK(second.connection_lost());
   // Sending after the close is an error code, not a crash.
   CHECK(s.send(touchstone::pdu::nop_out_builder{}.build()));
+}
+
+// istgt was seen (rarely, under load) closing after a Logout without the
+// Logout Response. The engine is not the cause: a response the target sent
+// before its FIN or its reset is received, and only then the close, even
+// when both arrived before the engine read anything.
+//= rfc7143#section-11.14 type=test
+//# The target then issues the Logout Response and half-closes the TCP
+//# connection (sends FIN).
+TEST_CASE("a Logout Response is received before the close that follows it at once",
+          "[conformance][engine][logout]") {
+  const bool reset = GENERATE(false, true);
+  CAPTURE(reset);
+  const auto response = touchstone::pdu::logout_response_builder{}
+                            .initiator_task_tag(3).stat_sn(9).exp_cmd_sn(2).max_cmd_sn(9).build();
+  std::promise<void> accepted, connected;
+  auto accepted_done = accepted.get_future();
+  auto connected_done = connected.get_future();
+  auto t = std::make_unique<fake_target>([&](int fd) {
+    accepted.set_value();
+    connected_done.wait();  // a reset before then would be the connect's error
+    send_all(fd, touchstone::pdu::encode(response));
+    if (reset) {
+      // Linger 0: the fake target's close sends a reset instead of a FIN.
+      const linger off{1, 0};
+      ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &off, sizeof off);
+    }
+  });
+  timing times;
+  times.wait = 2000ms;
+  session s(t->where(), times);
+  const auto ec = s.connect();
+  connected.set_value();
+  REQUIRE_FALSE(ec);
+  accepted_done.wait();  // so that the fake target's end cannot stop its accept
+  t.reset();             // joins it: the response and the close were both sent
+  const auto first = s.expect_pdu();
+  REQUIRE(first.is(touchstone::pdu::opcode::logout_response));
+  CHECK(first.received == response);
+  const auto second = s.expect_close(times.wait);
+  CHECK(second.what == observed::closed);
 }
 
 TEST_CASE("a wrong header digest from the target is a stream error", "[conformance][engine]") {
