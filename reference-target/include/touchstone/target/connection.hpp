@@ -107,6 +107,10 @@ class connection {
   std::uint32_t max_cmd_sn() const { return window_.max_cmd_sn(); }
   std::uint32_t next_stat_sn() const { return stat_sn_; }
   const violation_counts& violations() const { return violations_; }
+  // For the fuzz harness's bound on task memory (fuzz/target_session.cpp).
+  std::size_t task_count() const { return tasks_.size(); }
+  std::size_t queued_command_count() const { return window_.queued_count(); }
+  std::uint32_t queue_depth() const { return window_.depth(); }
 
  private:
   using handler = void (connection::*)(const pdu::pdu&);
