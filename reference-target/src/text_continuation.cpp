@@ -83,7 +83,11 @@ void connection::send_text_part(const pdu::pdu& request) {
   }
   pdu::text_response_builder b;
   b.initiator_task_tag(v.initiator_task_tag())
-      .lun(v.lun())
+      //= rfc7143#section-11.11
+      //# LUN or Reserved
+      // Only a response with a TTT carries the LUN (11.11.4); the last one's
+      // is reserved: zero (found by fuzz/target_session).
+      .lun(more ? v.lun() : 0)
       //= rfc7143#section-11.11.1
       //# A Text Response with the F bit set to 1 MUST have a Target Transfer Tag
       //# field set to the reserved value 0xffffffff.  A Text Response with the F

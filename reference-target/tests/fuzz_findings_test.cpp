@@ -54,3 +54,20 @@ TEST_CASE("fuzz finding: a NOP-In answering a ping has a reserved (zero) LUN", "
   CHECK(sender_violations(s.sent[0]).empty());
   CHECK(s.sent[0].data == pdu::byte_buffer(16, 0xab));
 }
+
+TEST_CASE("fuzz finding: the final Text Response has a reserved (zero) LUN", "[target][text][fuzz]") {
+  driver d;
+  logged_in(d);
+  pdu::text_request_builder b;
+  b.final_bit(true).initiator_task_tag(9).cmd_sn(10).target_transfer_tag(pdu::reserved_tag)
+      .lun(0x0001000000000000ULL).data(text({{"TargetAlias", "?"}}));
+  const auto s = d.feed(b.build());
+  REQUIRE(s.sent.size() == 1);
+  REQUIRE(s.sent[0].op() == pdu::opcode::text_response);
+  const pdu::text_response_view v(s.sent[0]);
+  REQUIRE(v.target_transfer_tag() == pdu::reserved_tag);
+  //= rfc7143#section-11.11 type=test
+  //# LUN or Reserved
+  CHECK(v.lun() == 0);
+  CHECK(sender_violations(s.sent[0]).empty());
+}
