@@ -292,6 +292,10 @@ void harness::check_access(std::size_t who, bool write, const response& r, const
     return;
   }
   const auto* reg = find(s, nexuses_[who]);
+  // An ALL_TG_PT registration covers the initiator on every port, but only
+  // the nexus that reserved holds a non-all-registrants reservation
+  // (spc4#5.13.9): from outside, which port that was is unknown.
+  if (reg && reg->all_tg_pt && reg->holder && !all_registrants(s.type)) return;
   const bool holder = reg && reg->holder;
   bool expected = false;
   if (!holder) {

@@ -83,7 +83,12 @@ void append_full_status(byte_buffer& b, const state& s, const registration& r) {
   b.resize(at + 24 + tid.size(), 0);
   std::uint8_t* d = &b[at];
   put_be64(d, r.key);
-  const bool holder = s.is_holder(r.it);
+  // The holder's registration is the one that covers the holding nexus (the
+  // one READ RESERVATION takes the key from): with ALL_TG_PT=1 the nexus may
+  // have reserved through another port than it registered on (found by
+  // fuzz/scsi_reservations).
+  const bool holder =
+      s.held && (is_all_registrants(s.held->type) || &r == s.find(s.held->holder));
   d[12] = static_cast<std::uint8_t>((r.all_tg_pt ? 0x02 : 0x00) | (holder ? 0x01 : 0x00));
   if (holder) d[13] = scope_type(*s.held);
   put_be16(d + 18, r.relative_target_port);
