@@ -4,7 +4,6 @@
 #include <asio/experimental/as_tuple.hpp>
 #include <memory>
 #include <csignal>
-#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include "touchstone/pdu/framer.hpp"
@@ -271,24 +270,10 @@ class session_io : public std::enable_shared_from_this<session_io> {
   outbox sending_;  // being written
 };
 
-// Data buffers of up to a few MiB (a 1 MiB READ's data and its Data-In
-// PDUs, a WRITE's Data-Out) come and go with every command: glibc would mmap
-// and munmap each (page faults and zeroing on every command, a third of the
-// CPU time at 1 MiB). Keep them in the heap, and up to 32 MiB of it freed.
-void keep_data_buffers_in_heap() {
-  static const bool done = [] {
-    mallopt(M_MMAP_THRESHOLD, 4 << 20);
-    mallopt(M_TRIM_THRESHOLD, 32 << 20);
-    return true;
-  }();
-  (void)done;
-}
-
 }  // namespace
 
 struct server::impl {
   explicit impl(signal_handling handling) : signals(io), hangup(io) {
-    keep_data_buffers_in_heap();
     if (handling == signal_handling::none) return;
     std::error_code ec;
     signals.add(SIGINT, ec);
