@@ -18,6 +18,30 @@ verdict ignored_then_next_runs(case_context& ctx, session& s, const pdu::pdu& ig
   return verdict::pass();
 }
 
+// How a case names the CmdSN it leaves open, and whether the command that
+// fills it must be answered too.
+struct open_cmd_sn {
+  std::string_view name;         // "hole"
+  std::string_view filled_name;  // "filled hole"
+  bool filler_answered;
+};
+
+// A command sent behind the open CmdSN `open_sn` gets no answer; once it is
+// filled the command behind it runs (4.2.2.1: delivery in CmdSN order).
+verdict waits_until_filled(case_context& ctx, session& s, std::uint32_t open_sn, const open_cmd_sn& how) {
+  const auto later = unit_ready_at(ctx, s, s.take_cmd_sn());
+  if (s.send(later)) return ctx.error_after("sending", s);
+  const auto behind = "the command behind the " + std::string(how.name);
+  if (auto v = no_answer_for(s, itt_of(later), behind); v.kind != verdict_kind::pass) return v;
+  const auto filler = unit_ready_at(ctx, s, open_sn);
+  if (s.send(filler)) return ctx.error_after("sending", s);
+  if (how.filler_answered && !await_itt(s, itt_of(filler)).is(opcode::scsi_response))
+    return verdict::fail("the command filling the " + std::string(how.name) + " got no SCSI Response");
+  if (!await_itt(s, itt_of(later)).is(opcode::scsi_response))
+    return verdict::fail("the command behind the " + std::string(how.filled_name) + " got no SCSI Response");
+  return verdict::pass();
+}
+
 //= rfc7143#section-4.2.2.1 type=test
 //# The target
 //# MUST silently ignore any non-immediate command outside of this range
@@ -87,16 +111,7 @@ TOUCHSTONE_CASE({.id = "numbering.cmdsn.held-until-gap-filled",
   (void)clear_unit_attentions(ctx, *s);
   if (!window_holds(*s, 2)) return verdict::skip("the command window holds one command only");
   const auto hole = s->take_cmd_sn();
-  const auto later = unit_ready_at(ctx, *s, s->take_cmd_sn());
-  if (s->send(later)) return ctx.error_after("sending", *s);
-  if (auto v = no_answer_for(*s, itt_of(later), "the command behind the hole"); v.kind != verdict_kind::pass) return v;
-  const auto filler = unit_ready_at(ctx, *s, hole);
-  if (s->send(filler)) return ctx.error_after("sending", *s);
-  if (!await_itt(*s, itt_of(filler)).is(opcode::scsi_response))
-    return verdict::fail("the command filling the hole got no SCSI Response");
-  if (!await_itt(*s, itt_of(later)).is(opcode::scsi_response))
-    return verdict::fail("the command behind the filled hole got no SCSI Response");
-  return verdict::pass();
+  return waits_until_filled(ctx, *s, hole, {"hole", "filled hole", true});
 }
 
 //= rfc7143#section-4.2.2.1 type=test
@@ -157,13 +172,7 @@ TOUCHSTONE_CASE({.id = "numbering.cmdsn.rejected-command-leaves-gap",
   const auto ack = pdu::reject_view(answer.received).exp_cmd_sn();
   if (pdu::serial{ack} > pdu::serial{gap})
     return verdict::fail("the Reject's ExpCmdSN " + std::to_string(ack) + " acknowledges the rejected CmdSN " + std::to_string(gap));
-  const auto later = unit_ready_at(ctx, *s, s->take_cmd_sn());
-  if (s->send(later)) return ctx.error_after("sending", *s);
-  if (auto v = no_answer_for(*s, itt_of(later), "the command behind the gap"); v.kind != verdict_kind::pass) return v;
-  if (s->send(unit_ready_at(ctx, *s, gap))) return ctx.error_after("sending", *s);
-  if (!await_itt(*s, itt_of(later)).is(opcode::scsi_response))
-    return verdict::fail("the command behind the plugged gap got no SCSI Response");
-  return verdict::pass();
+  return waits_until_filled(ctx, *s, gap, {"gap", "plugged gap", false});
 }
 
 //= rfc7143#section-4.2.2.1 type=test
