@@ -7,6 +7,8 @@
 //     "targets": [ { "iqn": ..., "alias": ..., "portal_group_tag": 1,
 //                    "chap": {"user": .., "secret": ..}, "mutual_chap": {...},
 //                    "initiators": [IQN, ...], "limits": {...},
+//                    "redirect": {"to": ["host:port", ...], "permanent": false,
+//                                 "when": "login" | "after-security"},
 //                    "luns": [ {"lun": 0, "store": "mem", "size": "64MiB",
 //                               "block_size": 512, "path": .., "read_only": false} ] } ] }
 #include <set>
@@ -168,6 +170,22 @@ config_result<lun_definition> parse_lun(const json& j, const std::string& path,
   return l;
 }
 
+std::optional<config_error> read_redirect(const json& j, const std::string& path,
+                                          std::optional<redirect_config>& out) {
+  redirect_config c;
+  object_reader r(j, path);
+  if (r.ok() && !r.has("to"))
+    r.set_error({detail::child(path, "to"), "missing (the TargetAddress values to send logins to)"});
+  r.texts("to", c.addresses);
+  r.boolean("permanent", c.permanent);
+  std::size_t when = 0;
+  r.choice("when", {"login", "after-security"}, when);
+  c.after_security = when == 1;
+  if (auto e = r.finish()) return e;
+  out = std::move(c);
+  return std::nullopt;
+}
+
 config_result<target_definition> parse_target(const json& j, const std::string& path,
                                               const target_limits& defaults) {
   target_definition t;
@@ -182,6 +200,7 @@ config_result<target_definition> parse_target(const json& j, const std::string& 
   r.account("chap", s.chap);
   r.account("mutual_chap", s.mutual_chap);
   r.texts("initiators", s.allowed_initiators);
+  r.nested("redirect", [&](const json& v, const std::string& p) { return read_redirect(v, p, s.redirect); });
   r.nested("limits", [&](const json& v, const std::string& p) { return read_limits(v, p, s.limits); });
   r.nested("luns", [&](const json& v, const std::string& p) { return read_luns(v, p, t.luns); });
   if (auto e = r.finish()) return fail(*e);

@@ -5,6 +5,7 @@
 
 #include "touchstone/pdu/chap.hpp"
 #include "touchstone/pdu/iscsi_name.hpp"
+#include "touchstone/pdu/keys.hpp"
 #include "touchstone/target/config_file.hpp"
 
 namespace touchstone::target {
@@ -138,7 +139,28 @@ std::optional<config_error> check_limits(const target_limits& l, const std::stri
   return std::nullopt;
 }
 
+std::optional<config_error> check_redirect(const redirect_config& r, const std::string& path) {
+  if (r.addresses.empty()) return config_error{path + ".to", "expected at least one address"};
+  for (std::size_t i = 0; i < r.addresses.size(); ++i)
+    if (auto bad = redirect_address_error(r.addresses[i]))
+      return config_error{fmt::format("{}.to[{}]", path, i), *bad};
+  return std::nullopt;
+}
+
 }  // namespace
+
+std::optional<std::string> redirect_address_error(std::string_view address) {
+  //= rfc7143#section-13.8
+  //# If the TargetAddress is returned as the result of a redirect status in a
+  //# Login Response, the comma and portal-group-tag MUST be omitted.
+  if (address.find(',') != std::string_view::npos)
+    return "'" + std::string(address) + "' has a portal group tag; a redirect must omit it";
+  //= rfc7143#section-13.8
+  //# TargetAddress=domainname[:port][,portal-group-tag]
+  if (!pdu::check_value(*pdu::find_key("TargetAddress"), address))
+    return "'" + std::string(address) + "' is not HOST[:PORT] or [IPV6][:PORT]";
+  return std::nullopt;
+}
 
 std::optional<config_error> check_target(const target_definition& t, const std::string& path) {
   const auto& s = t.settings;
@@ -155,6 +177,8 @@ std::optional<config_error> check_target(const target_definition& t, const std::
   if (s.mutual_chap && s.chap && s.mutual_chap->secret == s.chap->secret)
     return config_error{path + ".mutual_chap.secret", "must differ from the initiator's secret"};
   if (auto bad = check_limits(s.limits, path + ".limits")) return bad;
+  if (s.redirect)
+    if (auto bad = check_redirect(*s.redirect, path + ".redirect")) return bad;
   std::set<std::uint64_t> numbers;
   for (std::size_t i = 0; i < t.luns.size(); ++i) {
     const auto lun_path = fmt::format("{}.luns[{}]", path, i);

@@ -78,8 +78,10 @@ void connection::on_login_request(const pdu::pdu& p) {
     if (auto bad = check_first_text(*pairs)) return login_reject(*bad);
     first_text_done_ = true;
   }
+  if (redirect_due(row->csg)) return login_redirect();
   auto answer = (this->*(row->run))(*pairs, req.transit());
   if (!answer) return login_reject(answer.error());
+  if (hold_for_redirect()) answer->stage_complete = false;
   //= rfc7143#section-11.13.6
   //# If the Status-Class is 0, the T bit MUST NOT be set to 1 if the T bit in
   //# the request was set to 0.
@@ -141,6 +143,12 @@ void connection::login_respond(const pdu::pdu& request, pdu::text_pairs pairs, b
 void connection::login_reject(login_failure f) {
   note(f.requirement, fmt::format("login rejected with status {:04x}",
                                   static_cast<unsigned>(f.status)));
+  send(login_failure_response(f.status, {}));
+  close("login rejected");
+}
+
+// A Login Response with a Status-Class other than 0 (a reject or a redirect).
+pdu::pdu connection::login_failure_response(pdu::login_status status, pdu::byte_buffer text) const {
   const pdu::login_request_view first(first_request_);
   //= rfc7143#section-6.3.1
   //# Login Response with Login reject ... The T bit, the CSG field, and the NSG
@@ -150,15 +158,15 @@ void connection::login_reject(login_failure f) {
       .isid(first.isid())
       .tsih(first.tsih())
       .stat_sn(stat_sn_)
-      .status(f.status)
+      .status(status)
       //= rfc7143#section-11.13.2
       //# If the target does not support a version within the range specified by
       //# the initiator, the target rejects the login and this field indicates
       //# the lowest version supported by the target.
       .version_max(pdu::iscsi_version)
       .version_active(pdu::iscsi_version);
-  send(b.build());
-  close("login rejected");
+  if (!text.empty()) b.data(std::move(text));
+  return b.build();
 }
 
 //= rfc7143#section-4.2.4

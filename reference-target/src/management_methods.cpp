@@ -29,7 +29,8 @@ json target_summary(const instance& in, const target_entry& t) {
               {"sessions", in.sessions_of(s.iqn)},
               {"chap", s.chap.has_value()},
               {"mutual_chap", s.mutual_chap.has_value()},
-              {"initiators", s.allowed_initiators}};
+              {"initiators", s.allowed_initiators},
+              {"redirect", s.redirect ? json(s.redirect->addresses) : json(nullptr)}};
 }
 
 // Reads {"target": IQN, ...}: the named target, or an error.

@@ -93,6 +93,15 @@ TEST_CASE("target.list, target.create and target.remove", "[target][management]"
   CHECK(f.result("target.create", {{"iqn", "iqn.2026-11.org.touchstone:two"}, {"alias", "second"}}) ==
         json{{"created", "iqn.2026-11.org.touchstone:two"}});
   CHECK(f.result("target.list").size() == 2);
+  CHECK(list[0]["redirect"].is_null());
+  CHECK(f.result("target.create", {{"iqn", "iqn.2026-11.org.touchstone:moved"},
+                                   {"redirect", {{"to", {"192.0.2.7:3260"}}}}}) ==
+        json{{"created", "iqn.2026-11.org.touchstone:moved"}});
+  CHECK(f.result("target.list")[1]["redirect"] == json::array({"192.0.2.7:3260"}));
+  CHECK(f.error("target.create", {{"iqn", "iqn.2026-11.org.touchstone:bad"},
+                                  {"redirect", {{"to", {"192.0.2.7:3260,1"}}}}}).second ==
+        "params.redirect.to[0]: '192.0.2.7:3260,1' has a portal group tag; a redirect must omit it");
+  f.result("target.remove", {{"iqn", "iqn.2026-11.org.touchstone:moved"}});
   CHECK(f.error("target.create", {{"iqn", disk}}) == std::pair{-32002, "target " + std::string(disk) + " exists already"});
   CHECK(f.error("target.create", {{"iqn", "nope"}}) ==
         std::pair{-32602, std::string("params.iqn: 'nope' is not a valid iSCSI name")});

@@ -35,6 +35,9 @@ struct serve_options {
   unsigned nop_in_interval = 0;  // seconds, 0: no NOP-In pings
   unsigned nop_in_timeout = 30;
   std::string header_digest, data_digest;  // optional | required | off
+  std::vector<std::string> redirect;        // TargetAddress values (status class 01)
+  bool redirect_permanent = false;
+  bool redirect_after_security = false;
   std::string control;
   std::string log_level = "info";
   std::string log_format = "text";
@@ -97,6 +100,12 @@ config_result<instance_config> config_from_options(const serve_options& o) {
     if (!value) return fail(config_error{option, "expected optional, required (CRC32C) or off (None)"});
     *offer = *value;
   }
+  for (const auto& a : o.redirect)
+    if (auto bad = redirect_address_error(a)) return fail(config_error{"--redirect", *bad});
+  if (!o.redirect.empty())
+    t.settings.redirect = redirect_config{o.redirect, o.redirect_permanent, o.redirect_after_security};
+  else if (o.redirect_permanent || o.redirect_after_security)
+    return fail(config_error{"--redirect", "--redirect-permanent/--redirect-after-security need --redirect"});
   if (auto bad = check_target(t, "--iqn/--lun/--chap")) return fail(*bad);
   c.targets.push_back(std::move(t));
   return c;
@@ -233,11 +242,17 @@ int main(int argc, char** argv) {
   app.add_option("--header-digest", o.header_digest,
                  "optional (offer None,CRC32C), required (CRC32C only) or off (None only)");
   app.add_option("--data-digest", o.data_digest, "optional, required (CRC32C) or off (None)");
+  app.add_option("--redirect", o.redirect,
+                 "HOST[:PORT] to send Normal logins to (status 0101, repeatable; discovery stays here)");
+  app.add_flag("--redirect-permanent", o.redirect_permanent, "redirect with 0102 (moved permanently)");
+  app.add_flag("--redirect-after-security", o.redirect_after_security,
+               "redirect once the security negotiation (CHAP) is complete");
   app.add_option("--control", o.control, "control socket path (default: $XDG_RUNTIME_DIR or /tmp, per portal)");
   app.add_option("--log-level", o.log_level, "trace|debug|info|warn|error|off")->capture_default_str();
   app.add_option("--log-format", o.log_format, "text|json")->capture_default_str()->check(CLI::IsMember({"text", "json"}));
   for (const char* name : {"--lun", "--iqn", "--alias", "--chap", "--mutual-chap", "--allow",
-                           "--header-digest", "--data-digest", "--nop-in-interval", "--nop-in-timeout"})
+                           "--header-digest", "--data-digest", "--nop-in-interval", "--nop-in-timeout",
+                           "--redirect", "--redirect-permanent", "--redirect-after-security"})
     app.get_option(name)->excludes("--config");
 
   auto* ctl = app.add_subcommand("ctl", "send one management request to a running instance");

@@ -46,6 +46,15 @@ struct target_limits {
   std::chrono::seconds nop_in_timeout{30};  // no answer to a ping: drop the connection
 };
 
+// Status class 01: logins to this target are sent elsewhere (section 11.13.5).
+struct redirect_config {
+  // TargetAddress values "host[:port]" / "[v6][:port]", without a portal
+  // group tag (section 13.8: omitted in a redirect).
+  std::vector<std::string> addresses;
+  bool permanent = false;       // 0102 "moved permanently", else 0101 "temporarily"
+  bool after_security = false;  // redirect once security negotiation is complete
+};
+
 struct target_config {
   std::string iqn = std::string(default_iqn);
   std::uint16_t portal_group_tag = 1;
@@ -58,6 +67,7 @@ struct target_config {
   // Added for the config file; the core honours them as it grows.
   std::string alias;                            // TargetAlias, empty: none
   std::vector<std::string> allowed_initiators;  // empty: every initiator
+  std::optional<redirect_config> redirect;      // empty: logins are served here
   bool strict = true;                           // every violation answered per the RFC
   std::set<std::string> leniencies;             // named rules relaxed (--allow NAME)
 };

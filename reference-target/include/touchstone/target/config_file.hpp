@@ -84,6 +84,8 @@ std::optional<chap_account> parse_account_option(std::string_view text);
 
 // Checks that do not depend on the syntax: names, duplicates, ranges.
 std::optional<config_error> check_target(const target_definition& t, const std::string& path);
+// Why `address` cannot be a redirect's TargetAddress (HOST[:PORT], no tag).
+std::optional<std::string> redirect_address_error(std::string_view address);
 std::optional<config_error> check_lun(const lun_definition& l, const std::string& path);
 
 // Secrets shorter than 96 bits are legal but weak (rfc7143#section-9.2.1):

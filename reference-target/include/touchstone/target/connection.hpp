@@ -226,6 +226,11 @@ class connection {
   stage_result operational_stage(const pdu::text_pairs& pairs, bool transit);
   void login_respond(const pdu::pdu& request, pdu::text_pairs pairs, bool transit);
   void login_reject(login_failure f);
+  pdu::pdu login_failure_response(pdu::login_status status, pdu::byte_buffer text) const;
+  // Status class 01 (login_redirect.cpp).
+  bool redirect_due(pdu::login_stage csg) const;
+  bool hold_for_redirect() const;
+  void login_redirect();
   void login_reject_invalid(const pdu::pdu& p);
   void enter_full_feature(const pdu::pdu& request);
   pdu::local_settings negotiation_settings() const;
