@@ -90,6 +90,8 @@ std::string read_report(int fd) {
   target::embedded_options o;
   o.host = "127.0.0.1";
   o.lun_sizes = {64 * mib, 16 * mib};
+  // Two I/O threads: the suite runs against the multi-threaded transport.
+  o.io_threads = 2;
   auto started = target::embedded_server::start(o);
   if (!started) {
     write_all(report, "error " + started.error());

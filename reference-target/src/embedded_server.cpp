@@ -86,7 +86,8 @@ result<std::unique_ptr<embedded_server>, std::string> embedded_server::start(con
     return fail(created.error().message);
   auto* srv = p->srv.get();
   auto* targets = p->targets.get();
-  p->io_thread = std::thread([srv, targets] { srv->run(*targets); });
+  const auto threads = o.io_threads;
+  p->io_thread = std::thread([srv, targets, threads] { srv->run(*targets, threads); });
   return std::unique_ptr<embedded_server>(new embedded_server(std::move(p)));
 }
 

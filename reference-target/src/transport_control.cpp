@@ -61,11 +61,11 @@ result<void, std::string> control_endpoint::open(const std::string& path) {
   return ok;
 }
 
-void control_endpoint::start() { asio::co_spawn(io_, accept_loop(), asio::detached); }
+void control_endpoint::start() { asio::co_spawn(strand_, accept_loop(), asio::detached); }
 
 asio::awaitable<void> control_endpoint::accept_loop() {
   for (;;) {
-    auto [ec, socket] = co_await acceptor_.async_accept(use_tuple);
+    auto [ec, socket] = co_await acceptor_.async_accept(strand_, use_tuple);
     if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
     if (ec) {
       spdlog::warn("control socket: accept failed: {}", ec.message());
@@ -73,7 +73,7 @@ asio::awaitable<void> control_endpoint::accept_loop() {
     }
     auto client = std::make_shared<stream::socket>(std::move(socket));
     clients_.insert(client);
-    asio::co_spawn(io_, serve(client), asio::detached);
+    asio::co_spawn(strand_, serve(client), asio::detached);
   }
 }
 
@@ -87,7 +87,10 @@ asio::awaitable<void> control_endpoint::serve(std::shared_ptr<stream::socket> cl
     const std::string line = buffer.substr(0, n - 1);
     buffer.erase(0, n);
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    auto answer = rpc_.handle(line);
+    auto answer = [&] {
+      std::lock_guard lock(core_);
+      return rpc_.handle(line);
+    }();
     if (!answer) continue;  // notifications only
     answer->push_back('\n');
     auto [write_ec, written] = co_await asio::async_write(*client, asio::buffer(*answer), use_tuple);

@@ -39,6 +39,7 @@ struct serve_options {
   bool redirect_permanent = false;
   bool redirect_after_security = false;
   std::string control;
+  unsigned threads = 1;  // I/O threads
   std::string log_level = "info";
   std::string log_format = "text";
 };
@@ -197,7 +198,8 @@ int serve(const serve_options& o) {
     else (void)reload(o, in);
   });
   print_banner(*bound, in, control);
-  srv.run(in);
+  if (o.threads > 1) spdlog::info("{} I/O threads", o.threads);
+  srv.run(in, o.threads);
   spdlog::info("stopped");
   return 0;
 }
@@ -247,6 +249,9 @@ int main(int argc, char** argv) {
   app.add_flag("--redirect-permanent", o.redirect_permanent, "redirect with 0102 (moved permanently)");
   app.add_flag("--redirect-after-security", o.redirect_after_security,
                "redirect once the security negotiation (CHAP) is complete");
+  app.add_option("--threads", o.threads,
+                 "I/O threads serving the connections (each connection on one thread at a time)")
+      ->capture_default_str()->check(CLI::Range(1u, 64u));
   app.add_option("--control", o.control, "control socket path (default: $XDG_RUNTIME_DIR or /tmp, per portal)");
   app.add_option("--log-level", o.log_level, "trace|debug|info|warn|error|off")->capture_default_str();
   app.add_option("--log-format", o.log_format, "text|json")->capture_default_str()->check(CLI::IsMember({"text", "json"}));

@@ -32,6 +32,7 @@ struct embedded_options {
   std::optional<chap_account> discovery_chap;
   std::optional<chap_account> discovery_mutual_chap;
   target_limits limits;
+  unsigned io_threads = 1;  // threads serving the connections (server::run)
   // spdlog level for the target's log lines: "off" keeps the embedding
   // program's output clean (trace, debug, info, warn, error, off).
   std::string log_level = "off";

@@ -44,12 +44,13 @@ class server {
   // The control socket at `path`: a stale socket file is replaced, one that
   // another instance still answers on is refused. Removed again on exit.
   result<void, std::string> open_control(const std::string& path, const rpc_dispatcher& rpc);
-  // Called on SIGHUP, on the I/O thread.
+  // Called on SIGHUP, on an I/O thread, with the instance lock held.
   void on_hangup(std::function<void()> reload);
 
   // Serves the instance's targets until stop() or SIGINT/SIGTERM, then
-  // closes every connection.
-  void run(instance& targets);
+  // closes every connection. `io_threads` threads (this one and more) run
+  // the connections; each connection is served by one thread at a time.
+  void run(instance& targets, unsigned io_threads = 1);
   void stop();
 
  private:

@@ -1,0 +1,293 @@
+// One TCP connection of the Asio transport (C++20 coroutines, error codes).
+//
+// Threads: every coroutine and handler of a connection runs on its strand
+// (the socket's executor), so the connection's own state needs no lock, and
+// several I/O threads can serve several connections at once. The instance
+// and the connection cores are shared with management and with other
+// connections' events: they are only touched with `core_` (the instance
+// lock) held. SCSI commands run without it (the device server is
+// thread-safe; the action owns its CDB and data), so commands of different
+// connections execute in parallel. Calls that come from elsewhere
+// (disconnect, request_logout: made under the lock by another thread) are
+// posted to the strand.
+#include "transport_session.hpp"
+
+#include <asio/experimental/as_tuple.hpp>
+#include <memory>
+#include <spdlog/spdlog.h>
+
+#include "touchstone/pdu/framer.hpp"
+#include "touchstone/target/connection.hpp"
+#include "touchstone/target/instance.hpp"
+#include "touchstone/target/server.hpp"
+#include "transport_outbox.hpp"
+
+namespace touchstone::target {
+
+using asio::ip::tcp;
+
+namespace {
+
+constexpr auto use_tuple = asio::experimental::as_tuple(asio::use_awaitable);
+
+std::string text_of(const tcp::endpoint& ep) {
+  return endpoint_text{ep.address().to_string(), ep.port()}.portal();
+}
+
+using core_lock = std::unique_lock<std::mutex>;
+
+// The first PDU picks the target (instance::route); the connection core is
+// created then and fed every PDU after it. A tick every 250 ms drives the
+// core's clocks (login timeout, NOP-In pings, the logout deadline, sessions
+// ended from elsewhere).
+//
+// Reading and writing overlap: the reader feeds the core and puts what it
+// answers in the outbox without waiting; one writer coroutine sends all that
+// accumulated in one gather write (several PDUs per syscall under load,
+// large data segments without a copy). The reader pauses while more than
+// max_backlog bytes wait, so a peer that does not read cannot grow it.
+class session_io : public std::enable_shared_from_this<session_io> {
+ public:
+  session_io(tcp::socket socket, instance& targets, std::mutex& core)
+      : socket_(std::move(socket)),
+        targets_(targets),
+        core_(core),
+        tick_timer_(socket_.get_executor()),
+        wake_writer_(socket_.get_executor()),
+        writer_progress_(socket_.get_executor()) {}
+
+  tcp::socket::executor_type executor() { return socket_.get_executor(); }
+
+  asio::awaitable<void> run() {
+    std::error_code ec;
+    local_ = text_of(socket_.local_endpoint(ec));
+    remote_ = text_of(socket_.remote_endpoint(ec));
+    socket_.set_option(tcp::no_delay(true), ec);
+    std::uint64_t id = 0;
+    {
+      core_lock lock(core_);
+      entry_ = &targets_.connected(local_, remote_, on_strand([](session_io& s) { s.disconnect(); }));
+      entry_->request_logout = [weak = weak_from_this()](std::chrono::seconds within) {
+        if (auto self = weak.lock())
+          asio::post(self->socket_.get_executor(), [self, within] { self->request_logout(within); });
+      };
+      id = entry_->id;
+    }
+    spdlog::info("[{}] connected to {}", remote_, local_);
+    first_pdu_deadline_ = clock::now() + std::chrono::seconds(30);
+    asio::co_spawn(socket_.get_executor(), [self = shared_from_this()] { return self->tick_loop(); },
+                   asio::detached);
+    asio::co_spawn(socket_.get_executor(), [self = shared_from_this()] { return self->write_loop(); },
+                   asio::detached);
+    co_await read_loop();
+    // A read error: the peer is gone, nothing more is sent. Otherwise the core
+    // closes the connection: the writer sends what it queued first.
+    if (!close_after_flush_) disconnect();
+    close_after_flush_ = true;
+    wake_writer_.cancel();
+    while (!writer_done_) co_await wait_on(writer_progress_);
+    closed_ = true;
+    tick_timer_.cancel();
+    {
+      // The core leaves its session (directory, I_T nexus loss) under the
+      // lock, and is destroyed there: management may be reading it.
+      core_lock lock(core_);
+      if (conn_) conn_->on_transport_closed();
+      targets_.disconnected(id);
+      entry_ = nullptr;
+      conn_.reset();
+    }
+    disconnect();
+    spdlog::info("[{}] disconnected", remote_);
+  }
+
+ private:
+  // A callback for the instance (called with the lock held, on any thread)
+  // that runs `f` on this connection's strand, if it still exists then.
+  template <class F>
+  std::function<void()> on_strand(F f) {
+    return [weak = weak_from_this(), f] {
+      if (auto self = weak.lock()) asio::post(self->socket_.get_executor(), [self, f] { f(*self); });
+    };
+  }
+
+  void disconnect() {
+    std::error_code ec;
+    socket_.shutdown(tcp::socket::shutdown_both, ec);
+    socket_.close(ec);
+  }
+
+  asio::awaitable<void> tick_loop() {
+    while (!closed_) {
+      tick_timer_.expires_after(std::chrono::milliseconds(250));
+      auto [ec] = co_await tick_timer_.async_wait(use_tuple);
+      if (ec || closed_) co_return;
+      core_lock lock(core_);
+      if (!conn_) {
+        lock.unlock();
+        if (clock::now() >= first_pdu_deadline_) disconnect();  // not even a first PDU
+        continue;
+      }
+      conn_->on_tick(clock::now());
+      perform(lock);
+    }
+  }
+
+  // Shutdown: the core sends an Async Message asking for a Logout within
+  // `within` (and drops the connection past it); before the Full Feature
+  // Phase it closes.
+  void request_logout(std::chrono::seconds within) {
+    if (closed_) return;
+    core_lock lock(core_);
+    if (!conn_) {
+      lock.unlock();
+      return disconnect();
+    }
+    conn_->request_logout(clock::now(), within);
+    perform(lock);
+  }
+
+  // The first PDU chose the target: the core starts with it.
+  void start_core(const pdu::pdu& first) {
+    node_ = targets_.route(*entry_, first);
+    conn_.emplace(node_, connection_info{local_, remote_, 1}, clock::now());
+    entry_->conn = &*conn_;
+  }
+
+  // Until a read error, or the core (or a fatal framing error) ends the
+  // connection: then close_after_flush_ is set.
+  asio::awaitable<void> read_loop() {
+    // Not zero-filled: pages are touched only as far as reads fill them, so
+    // idle connections stay small.
+    constexpr std::size_t buffer_size = 256 * 1024;
+    const auto buffer = std::make_unique_for_overwrite<std::uint8_t[]>(buffer_size);
+    pdu::framer framer;
+    for (;;) {
+      while (outbox_.size() > max_backlog && !writer_done_) co_await wait_on(writer_progress_);
+      auto [ec, n] = co_await socket_.async_read_some(asio::buffer(buffer.get(), buffer_size),
+                                                      use_tuple);
+      if (ec) co_return;
+      if (!take_input(framer, pdu::bytes_view(buffer.get(), n))) co_return;
+    }
+  }
+
+  // Frames and feeds what one read brought; false once the connection ends.
+  bool take_input(pdu::framer& framer, pdu::bytes_view input) {
+    core_lock lock(core_);
+    if (!entry_) return false;
+    entry_->traffic.bytes_in += input.size();
+    while (!input.empty()) {
+      const auto step = framer.decode(input);
+      input = input.subspan(step.consumed);
+      if (step.status == pdu::frame_status::need_more) break;
+      auto p = framer.take();
+      ++entry_->traffic.pdus_in;
+      if (!conn_) start_core(p);
+      if (step.status == pdu::frame_status::done) conn_->on_pdu(std::move(p), clock::now());
+      if (step.status == pdu::frame_status::error) conn_->on_frame_error(step.error, std::move(p));
+      if (!perform(lock)) return false;
+      framer.set_limits(conn_->receive_limits());
+      if (framer.failed()) {
+        close_after_flush_ = true;
+        wake_writer_.cancel();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // Runs every action the core produced, with the lock held (and released
+  // while a SCSI command executes): PDUs into the outbox for the writer.
+  // False once the connection must close (the writer closes it after
+  // sending what came before).
+  bool perform(core_lock& lock) {
+    if (closed_ || close_after_flush_ || !entry_ || !conn_) return false;
+    bool open = true;
+    for (auto actions = conn_->take_actions(); !actions.empty(); actions = conn_->take_actions()) {
+      for (auto& a : actions) {
+        if (auto* s = std::get_if<send_pdu>(&a)) {
+          entry_->traffic.bytes_out += outbox_.add(std::move(s->pdu), s->digests);
+          ++entry_->traffic.pdus_out;
+        }
+        if (auto* j = std::get_if<execute_scsi>(&a)) execute(lock, *j);
+        if (std::get_if<close_connection>(&a)) open = false;
+      }
+    }
+    if (!open) close_after_flush_ = true;
+    if (!outbox_.empty() || !open) wake_writer_.cancel();
+    return open;
+  }
+
+  // The device server is thread-safe (commands to one LU run one at a time):
+  // it runs on this I/O thread without the instance lock.
+  void execute(core_lock& lock, const execute_scsi& job) {
+    const auto devices = node_->devices;
+    lock.unlock();
+    auto response = devices ? devices->execute(job.nexus, job.request()) : scsi::response{};
+    lock.lock();
+    ++entry_->traffic.commands;
+    if (response.status != scsi::status::good) ++entry_->traffic.errors;
+    conn_->on_scsi_done(job.job, std::move(response));
+  }
+
+  // The one writer: sends the outbox whenever it is not empty, then swaps in
+  // what accumulated meanwhile. Ends on a write error or, once the outbox is
+  // empty, when the connection is closing; it closes the socket then.
+  asio::awaitable<void> write_loop() {
+    std::vector<asio::const_buffer> pieces;
+    for (;;) {
+      if (outbox_.empty()) {
+        if (close_after_flush_ || closed_) break;
+        co_await wait_on(wake_writer_);
+        continue;
+      }
+      std::swap(outbox_, sending_);
+      writer_progress_.cancel();
+      sending_.gather(pieces);
+      auto [ec, written] = co_await asio::async_write(socket_, pieces, use_tuple);
+      (void)written;
+      sending_.clear();
+      if (ec) break;
+    }
+    disconnect();
+    writer_done_ = true;
+    writer_progress_.cancel();
+  }
+
+  // A timer used as a condition: waits until someone cancels it. Callers
+  // re-check their condition in a loop (everything runs on the strand: no
+  // lost wake-up).
+  static asio::awaitable<void> wait_on(asio::steady_timer& t) {
+    t.expires_at(asio::steady_timer::time_point::max());
+    co_await t.async_wait(use_tuple);
+  }
+
+  static constexpr std::size_t max_backlog = 8u << 20;
+
+  tcp::socket socket_;
+  instance& targets_;
+  std::mutex& core_;
+  asio::steady_timer tick_timer_;
+  clock::time_point first_pdu_deadline_;
+  asio::steady_timer wake_writer_;      // cancelled when the outbox fills or closing starts
+  asio::steady_timer writer_progress_;  // cancelled when the writer takes the outbox or ends
+  bool closed_ = false;
+  bool close_after_flush_ = false;
+  bool writer_done_ = false;
+  connection_entry* entry_ = nullptr;    // with core_ held
+  std::shared_ptr<target_node> node_;    // set once, on the strand
+  std::optional<connection> conn_;       // with core_ held
+  std::string local_, remote_;
+  outbox outbox_;   // filled by perform()
+  outbox sending_;  // being written
+};
+
+}  // namespace
+
+void serve_connection(tcp::socket socket, instance& targets, std::mutex& core) {
+  auto io = std::make_shared<session_io>(std::move(socket), targets, core);
+  const auto executor = io->executor();
+  asio::co_spawn(executor, [io]() { return io->run(); }, asio::detached);
+}
+
+}  // namespace touchstone::target

@@ -1,0 +1,16 @@
+// One accepted TCP connection, served on its own strand (private to the
+// transport). `core` is the instance lock: it guards the instance and every
+// connection core, which management reads; SCSI commands run outside it.
+#pragma once
+
+#include <asio.hpp>
+#include <mutex>
+
+namespace touchstone::target {
+
+class instance;
+
+// Serves `socket` (whose executor is the connection's strand) until it closes.
+void serve_connection(asio::ip::tcp::socket socket, instance& targets, std::mutex& core);
+
+}  // namespace touchstone::target
