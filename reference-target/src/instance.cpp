@@ -61,6 +61,8 @@ instance::instance(std::vector<std::string> portals, discovery_settings discover
   target_config nowhere;
   nowhere.iqn.clear();  // never equal to a valid TargetName: the core answers "not found"
   nowhere_ = make_node(nowhere, nullptr, false);
+  removed_node_ = make_node(nowhere, nullptr, false);
+  removed_node_->removed = true;
 }
 
 std::shared_ptr<target_node> instance::make_node(const target_config& settings,
@@ -115,6 +117,7 @@ app_result<bool> instance::create_target(target_definition t) {
   entry.discovery_node = make_node(t.settings, nullptr, true);
   entry.definition = std::move(t);
   targets_.emplace(iqn, std::move(entry));
+  std::erase(removed_, iqn);
   publish_catalog();
   return true;
 }
@@ -133,6 +136,10 @@ app_result<bool> instance::remove_target(std::string_view iqn, bool force) {
                           fmt::format("target {} has {} session(s); use force to close them", iqn, n)});
   disconnect_target(iqn);
   targets_.erase(it);
+  // Logins naming it are answered 0204 from now on (instance_routing.cpp);
+  // the oldest names are forgotten past the bound (then 0203).
+  removed_.emplace_back(iqn);
+  if (removed_.size() > max_removed_names) removed_.pop_front();
   publish_catalog();
   return true;
 }

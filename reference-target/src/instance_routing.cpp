@@ -57,7 +57,9 @@ std::shared_ptr<target_node> instance::route(connection_entry& entry, const pdu:
   const auto it = targets_.find(names.target);
   // An initiator outside the allow-list reaches the target's node all the
   // same: the core answers it "authorization failure" (0202).
-  if (it == targets_.end()) return nowhere_;
+  if (it == targets_.end())
+    return std::find(removed_.begin(), removed_.end(), names.target) != removed_.end() ? removed_node_
+                                                                                        : nowhere_;
   entry.target = it->first;
   return it->second.node;
 }

@@ -165,6 +165,11 @@ std::optional<connection::login_failure> connection::check_first_text(
   if (kind == pdu::session_kind::normal && target == nullptr)
     return login_failure{login_status::missing_parameter, "rfc7143#section-6.3/target-name"};
   //= rfc7143#section-11.13.5
+  //# 0204 Target removed: The requested ITN has been removed, and no
+  //# forwarding address is provided.
+  if (target != nullptr && *target != node_->config.iqn && node_->removed)
+    return login_failure{login_status::target_removed, "rfc7143#section-11.13.5/target-removed"};
+  //= rfc7143#section-11.13.5
   //# 0203 Not found: The requested ITN does not exist at this address.
   if (target != nullptr && *target != node_->config.iqn)
     return login_failure{login_status::not_found, "rfc7143#section-11.13.5/not-found"};

@@ -1,8 +1,10 @@
 // The Asio transport (standalone Asio 1.22, C++20 coroutines, error codes):
-// TCP acceptors, signals, the control socket and the I/O threads. Each
-// connection runs on a strand of its own (transport_session.cpp); the
-// acceptors, signals, control socket and shutdown share the server's strand.
-// The instance lock (`core`) guards the instance and the connection cores on
+// TCP acceptors, signals, the control socket and the I/O threads. There is
+// one io_context per I/O thread, each run by exactly that thread; a new
+// connection is given to the next one in turn and stays on it
+// (transport_session.cpp), so its handlers never hop between threads. The
+// acceptors, signals, control socket and shutdown run on the first. The
+// instance lock (`core`) guards the instance and the connection cores on
 // any thread.
 #include <asio.hpp>
 #include <asio/experimental/as_tuple.hpp>
@@ -70,8 +72,10 @@ struct server::impl {
 
   asio::awaitable<void> accept_loop(tcp::acceptor& acceptor) {
     for (;;) {
-      // Each connection gets a strand of its own.
-      auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io), use_tuple);
+      // Round robin over the I/O threads' contexts.
+      auto& context = next_context < pool.size() ? *pool[next_context] : io;
+      next_context = (next_context + 1) % (pool.size() + 1);
+      auto [ec, socket] = co_await acceptor.async_accept(context, use_tuple);
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
       if (ec) {
         spdlog::warn("accept failed: {}", ec.message());
@@ -131,15 +135,34 @@ struct server::impl {
       deadline.expires_after(std::chrono::milliseconds(200));
       co_await deadline.async_wait(use_tuple);
     }
+    stop_all();
+  }
+
+  void stop_all() {
+    for (auto& g : pool_guards) g.reset();
+    for (auto& c : pool) c->stop();
     io.stop();
+  }
+
+  // The contexts of I/O threads 2..N (the first is `io`), kept running while
+  // idle by their guards.
+  void add_io_threads(unsigned n) {
+    for (unsigned i = 1; i < n; ++i) {
+      pool.push_back(std::make_unique<asio::io_context>(1));
+      pool_guards.emplace_back(pool.back()->get_executor());
+    }
   }
 
   // Parameter3 of the Async Message "logout request" sent on shutdown.
   static constexpr std::chrono::seconds logout_within{2};
 
-  asio::io_context io;
-  // Acceptors, signals, the control socket and shutdown run here.
+  // The first I/O thread's context: acceptors, signals, the control socket
+  // and shutdown run on its strand, connections on the context itself.
+  asio::io_context io{1};
   asio::strand<asio::io_context::executor_type> strand = asio::make_strand(io);
+  std::vector<std::unique_ptr<asio::io_context>> pool;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> pool_guards;
+  std::size_t next_context = 0;  // with pool.size(): `io`
   std::mutex core;  // the instance lock
   asio::signal_set signals;
   asio::signal_set hangup;
@@ -195,8 +218,9 @@ void server::run(instance& targets, unsigned io_threads) {
     impl_->shut_down();
   });
   impl_->wait_for_hangup();
+  impl_->add_io_threads(std::max(io_threads, 1u));
   std::vector<std::thread> more;
-  for (unsigned i = 1; i < std::max(io_threads, 1u); ++i) more.emplace_back([this] { impl_->io.run(); });
+  for (auto& context : impl_->pool) more.emplace_back([c = context.get()] { c->run(); });
   impl_->io.run();
   for (auto& t : more) t.join();
 }

@@ -1,15 +1,15 @@
 // One TCP connection of the Asio transport (C++20 coroutines, error codes).
 //
-// Threads: every coroutine and handler of a connection runs on its strand
-// (the socket's executor), so the connection's own state needs no lock, and
-// several I/O threads can serve several connections at once. The instance
-// and the connection cores are shared with management and with other
-// connections' events: they are only touched with `core_` (the instance
-// lock) held. SCSI commands run without it (the device server is
+// Threads: a connection lives on one io_context, run by exactly one I/O
+// thread, so its coroutines and handlers never run at once and its own state
+// needs no lock; several I/O threads serve several connections at once. The
+// instance and the connection cores are shared with management and with
+// other connections' events: they are only touched with `core_` (the
+// instance lock) held. SCSI commands run without it (the device server is
 // thread-safe; the action owns its CDB and data), so commands of different
 // connections execute in parallel. Calls that come from elsewhere
 // (disconnect, request_logout: made under the lock by another thread) are
-// posted to the strand.
+// posted to the connection's executor.
 #include "transport_session.hpp"
 
 #include <asio/experimental/as_tuple.hpp>
@@ -66,7 +66,7 @@ class session_io : public std::enable_shared_from_this<session_io> {
     std::uint64_t id = 0;
     {
       core_lock lock(core_);
-      entry_ = &targets_.connected(local_, remote_, on_strand([](session_io& s) { s.disconnect(); }));
+      entry_ = &targets_.connected(local_, remote_, on_own_thread([](session_io& s) { s.disconnect(); }));
       entry_->request_logout = [weak = weak_from_this()](std::chrono::seconds within) {
         if (auto self = weak.lock())
           asio::post(self->socket_.get_executor(), [self, within] { self->request_logout(within); });
@@ -103,9 +103,9 @@ class session_io : public std::enable_shared_from_this<session_io> {
 
  private:
   // A callback for the instance (called with the lock held, on any thread)
-  // that runs `f` on this connection's strand, if it still exists then.
+  // that runs `f` on this connection's thread, if it still exists then.
   template <class F>
-  std::function<void()> on_strand(F f) {
+  std::function<void()> on_own_thread(F f) {
     return [weak = weak_from_this(), f] {
       if (auto self = weak.lock()) asio::post(self->socket_.get_executor(), [self, f] { f(*self); });
     };
@@ -255,8 +255,8 @@ class session_io : public std::enable_shared_from_this<session_io> {
   }
 
   // A timer used as a condition: waits until someone cancels it. Callers
-  // re-check their condition in a loop (everything runs on the strand: no
-  // lost wake-up).
+  // re-check their condition in a loop (everything runs on the one thread:
+  // no lost wake-up).
   static asio::awaitable<void> wait_on(asio::steady_timer& t) {
     t.expires_at(asio::steady_timer::time_point::max());
     co_await t.async_wait(use_tuple);
@@ -275,7 +275,7 @@ class session_io : public std::enable_shared_from_this<session_io> {
   bool close_after_flush_ = false;
   bool writer_done_ = false;
   connection_entry* entry_ = nullptr;    // with core_ held
-  std::shared_ptr<target_node> node_;    // set once, on the strand
+  std::shared_ptr<target_node> node_;    // set once, on the connection's thread
   std::optional<connection> conn_;       // with core_ held
   std::string local_, remote_;
   outbox outbox_;   // filled by perform()

@@ -1,5 +1,5 @@
-// One accepted TCP connection, served on its own strand (private to the
-// transport). `core` is the instance lock: it guards the instance and every
+// One accepted TCP connection, served on the io_context of one I/O thread
+// (private to the transport). `core` is the instance lock: it guards the instance and every
 // connection core, which management reads; SCSI commands run outside it.
 #pragma once
 
@@ -10,7 +10,7 @@ namespace touchstone::target {
 
 class instance;
 
-// Serves `socket` (whose executor is the connection's strand) until it closes.
+// Serves `socket` (on its io_context, run by one thread) until it closes.
 void serve_connection(asio::ip::tcp::socket socket, instance& targets, std::mutex& core);
 
 }  // namespace touchstone::target

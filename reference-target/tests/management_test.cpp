@@ -253,6 +253,33 @@ TEST_CASE("routing: target name, discovery CHAP, allow-lists", "[target][managem
   CHECK(node == in.find("iqn.2026-11.org.touchstone:b")->node);
 }
 
+TEST_CASE("routing: a target removed at runtime is answered 0204 until it comes back",
+          "[target][management][login]") {
+  instance in({"127.0.0.1:3260"}, {});
+  const std::string gone = "iqn.2026-11.org.touchstone:gone";
+  REQUIRE(in.create_target(definition(R"({"iqn": "iqn.2026-11.org.touchstone:gone"})")));
+  REQUIRE(in.remove_target(gone, false));
+  auto status_for = [&](const std::string& name) {
+    const pdu::text_pairs names{{"InitiatorName", std::string(test::initiator_iqn)}, {"TargetName", name}};
+    auto first = test::login(pdu::login_stage::operational_negotiation, names)
+                     .transit_to(pdu::login_stage::full_feature_phase).build();
+    auto& e = in.connected("l", "r", {});
+    test::driver d(in.route(e, first));
+    return test::status_of(d.feed(first));
+  };
+  //= rfc7143#section-11.13.5
+  //= type=test
+  //# 0204 Target removed: The requested ITN has been removed, and no
+  //# forwarding address is provided.
+  CHECK(status_for(gone) == pdu::login_status::target_removed);
+  //= rfc7143#section-11.13.5
+  //= type=test
+  //# 0203 Not found: The requested ITN does not exist at this address.
+  CHECK(status_for("iqn.2026-11.org.touchstone:never") == pdu::login_status::not_found);
+  REQUIRE(in.create_target(definition(R"({"iqn": "iqn.2026-11.org.touchstone:gone"})")));
+  CHECK(status_for(gone) == pdu::login_status::success);
+}
+
 TEST_CASE("apply: a new config adds, removes and replaces targets and LUNs", "[target][management]") {
   fixture f;
   auto s = f.log_in();

@@ -117,6 +117,9 @@ struct target_node {
   std::shared_ptr<chap_challenge_log> chap_challenges = std::make_shared<chap_challenge_log>();
   // Every target of the instance for SendTargets; null: this node only.
   std::shared_ptr<const target_catalog> catalog;
+  // The stand-in for targets removed at runtime: a Normal login naming a
+  // target it does not serve is answered "target removed" (0204), not 0203.
+  bool removed = false;
 };
 
 }  // namespace touchstone::target

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <deque>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -118,6 +119,9 @@ class instance {
   discovery_settings discovery_;
   std::map<std::string, target_entry, std::less<>> targets_;
   std::shared_ptr<target_node> nowhere_;  // answers "not found" to any TargetName
+  std::shared_ptr<target_node> removed_node_;  // answers "target removed" to any TargetName
+  static constexpr std::size_t max_removed_names = 1024;
+  std::deque<std::string> removed_;  // targets removed at runtime, oldest first
   std::map<std::uint64_t, connection_entry> connections_;
   std::uint64_t next_connection_ = 1;
   // Shared by every node: challenges issued (section 9.2.1), the target list.
