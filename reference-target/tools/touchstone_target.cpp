@@ -250,7 +250,7 @@ int main(int argc, char** argv) {
   app.add_flag("--redirect-after-security", o.redirect_after_security,
                "redirect once the security negotiation (CHAP) is complete");
   app.add_option("--threads", o.threads,
-                 "I/O threads serving the connections (each connection on one thread at a time)")
+                 "I/O threads; each connection is served by one of them, in turn")
       ->capture_default_str()->check(CLI::Range(1u, 64u));
   app.add_option("--control", o.control, "control socket path (default: $XDG_RUNTIME_DIR or /tmp, per portal)");
   app.add_option("--log-level", o.log_level, "trace|debug|info|warn|error|off")->capture_default_str();

@@ -49,7 +49,7 @@ class server {
 
   // Serves the instance's targets until stop() or SIGINT/SIGTERM, then
   // closes every connection. `io_threads` threads (this one and more) run
-  // the connections; each connection is served by one thread at a time.
+  // the connections; each connection is served by one of them.
   void run(instance& targets, unsigned io_threads = 1);
   void stop();
 
