@@ -193,8 +193,9 @@ TEST_CASE("io threads: a session reinstated on another connection ends the old o
           "[target][transport][threads][reinstatement]") {
   //= rfc7143#section-6.3.5
   //= type=test
-  //# Session reinstatement is the process of the initiator logging in with an
-  //# ISID that is possibly active from the target's perspective.
+  //# Session reinstatement is the process of an initiator logging in with an
+  //# ISID that is possibly active from the target's perspective for that
+  //# initiator, thus implicitly logging out the session that corresponds to the ISID
   auto server = start(4);
   tcp_peer old_session(server->host(), server->port());
   old_session.login(server->iqn(), {}, 0x80'0000'5000'01ULL);
