@@ -156,13 +156,15 @@ struct server::impl {
   // Parameter3 of the Async Message "logout request" sent on shutdown.
   static constexpr std::chrono::seconds logout_within{2};
 
+  // Declared before `io`, so destroyed after it: an accept still queued on
+  // `io` when it stops holds the pool context its socket was meant for.
+  std::vector<std::unique_ptr<asio::io_context>> pool;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> pool_guards;
+  std::size_t next_context = 0;  // with pool.size(): `io`
   // The first I/O thread's context: acceptors, signals, the control socket
   // and shutdown run on its strand, connections on the context itself.
   asio::io_context io{1};
   asio::strand<asio::io_context::executor_type> strand = asio::make_strand(io);
-  std::vector<std::unique_ptr<asio::io_context>> pool;
-  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> pool_guards;
-  std::size_t next_context = 0;  // with pool.size(): `io`
   std::mutex core;  // the instance lock
   asio::signal_set signals;
   asio::signal_set hangup;
