@@ -14,7 +14,7 @@ namespace touchstone::target {
 //# completing a security negotiation if a security negotiation is required.
 bool connection::redirect_due(pdu::login_stage csg) const {
   const auto& r = node_->config.redirect;
-  if (!r || params_.session_type != pdu::session_kind::normal) return false;
+  if (!redirects_this_session()) return false;
   if (!r->after_security) return true;
   // Without CHAP an initiator may start in the operational stage: there is
   // no security negotiation to wait for then.
@@ -29,9 +29,12 @@ bool connection::redirect_due(pdu::login_stage csg) const {
 //# the T bit to 1 in a Login Request, the target MAY respond with a Login
 //# Response with the T bit set to 0.
 bool connection::hold_for_redirect() const {
-  const auto& r = node_->config.redirect;
-  return r && r->after_security && security_done_ &&
-         params_.session_type == pdu::session_kind::normal;
+  return redirects_this_session() && node_->config.redirect->after_security && security_done_;
+}
+
+// Normal sessions only: discovery is served here.
+bool connection::redirects_this_session() const {
+  return node_->config.redirect && params_.session_type == pdu::session_kind::normal;
 }
 
 //= rfc7143#section-11.13.5

@@ -230,6 +230,7 @@ class connection {
   // Status class 01 (login_redirect.cpp).
   bool redirect_due(pdu::login_stage csg) const;
   bool hold_for_redirect() const;
+  bool redirects_this_session() const;
   void login_redirect();
   void login_reject_invalid(const pdu::pdu& p);
   void enter_full_feature(const pdu::pdu& request);

@@ -2,8 +2,9 @@
 // device server), the live connections as management sees them, traffic
 // counters, and the changes management and SIGHUP make at runtime.
 //
-// Not thread-safe: the transport, the control socket and the signal handlers
-// all run on the one io_context thread that owns the instance.
+// Not thread-safe by itself: with several I/O threads the transport holds
+// one lock (the instance lock, transport_server.cpp) around every call into
+// the instance, from connections, the control socket and the signals.
 #pragma once
 
 #include <chrono>
