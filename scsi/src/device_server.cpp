@@ -87,6 +87,18 @@ std::vector<std::shared_ptr<logical_unit>> device_server::all_lus() const {
   return out;
 }
 
+std::size_t device_server::tracked_nexuses() const {
+  std::size_t n = 0;
+  for (const auto& lu : all_lus()) n += lu->tracked_nexuses();
+  return n;
+}
+
+std::size_t device_server::tasks() const {
+  std::size_t n = 0;
+  for (const auto& lu : all_lus()) n += lu->tasks().size();
+  return n;
+}
+
 response device_server::execute(const nexus& nx, const request& req) {
   auto lu = find_lu(nx.lun);
   response r = run(lu.get(), nx, req);

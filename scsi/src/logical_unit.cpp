@@ -4,7 +4,9 @@
 namespace touchstone::scsi {
 
 logical_unit::logical_unit(lu_config config, std::shared_ptr<block_store> store)
-    : config_(std::move(config)), store_(std::move(store)) {
+    : config_(std::move(config)),
+      store_(std::move(store)),
+      uas_(true, config_.max_tracked_nexuses) {
   pages_.set_wce(config_.write_cache);
 }
 
@@ -41,6 +43,21 @@ std::vector<unit_attention> logical_unit::pending_uas(const it_nexus& it) {
 void logical_unit::touch(const it_nexus& it) {
   std::lock_guard lock(ua_mutex_);
   uas_.touch(it);
+}
+
+std::size_t logical_unit::tracked_nexuses() const {
+  std::lock_guard lock(ua_mutex_);
+  return uas_.tracked_nexuses();
+}
+
+std::uint64_t logical_unit::forgotten_nexuses() const {
+  std::lock_guard lock(ua_mutex_);
+  return uas_.forgotten();
+}
+
+void logical_unit::set_max_tracked_nexuses(std::size_t n) {
+  std::lock_guard lock(ua_mutex_);
+  uas_.set_max_nexuses(n);
 }
 
 access_decision logical_unit::check_access(const command_context& ctx) const {

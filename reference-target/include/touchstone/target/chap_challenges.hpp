@@ -14,7 +14,8 @@ namespace touchstone::target {
 
 class chap_challenge_log {
  public:
-  explicit chap_challenge_log(std::size_t capacity = 4096) : capacity_(capacity) {}
+  static constexpr std::size_t default_capacity = 4096;
+  explicit chap_challenge_log(std::size_t capacity = default_capacity) : capacity_(capacity) {}
 
   void remember(const std::vector<std::uint8_t>& challenge) {
     std::lock_guard lock(mutex_);

@@ -51,6 +51,9 @@ class device_server {
   std::shared_ptr<logical_unit> find_lu(lun_t lun) const;
   std::vector<lun_t> luns() const;  // ascending
   const command_table& commands() const { return table_; }
+  // Sizes of the per-I_T-nexus tables, summed over the LUs (for stats and tests).
+  std::size_t tracked_nexuses() const;
+  std::size_t tasks() const;
 
   response execute(const nexus& nx, const request& req);
 

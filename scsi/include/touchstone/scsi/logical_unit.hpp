@@ -42,6 +42,9 @@ struct lu_config {
   // WSNZ (VPD B0h): WRITE SAME with NUMBER OF LOGICAL BLOCKS 0 is refused
   // (false: 0 means through the last LBA).
   bool write_same_no_zero = false;
+  // The I_T nexuses the unit attention queue keeps state for, at most
+  // (unit_attention.hpp says which it forgets first, and why that is sound).
+  std::size_t max_tracked_nexuses = unit_attention_queue::default_max_nexuses;
 };
 
 // Events the LU passes to its extensions.
@@ -96,6 +99,12 @@ class logical_unit {
   void clear_ua(const it_nexus& it, unit_attention ua);
   std::vector<unit_attention> pending_uas(const it_nexus& it);
   void touch(const it_nexus& it);
+  // The I_T nexuses the unit attention queue keeps state for (at most
+  // config().max_tracked_nexuses, or what set_max_tracked_nexuses set), and
+  // how many it forgot to stay within that bound.
+  std::size_t tracked_nexuses() const;
+  std::uint64_t forgotten_nexuses() const;
+  void set_max_tracked_nexuses(std::size_t n);
 
   // The extension of type T (derived from lu_extension), created on first use.
   // Call with the execution lock held (from a handler or check_access).
@@ -133,7 +142,7 @@ class logical_unit {
   std::atomic<bool> stopped_{false};
   mode_pages pages_;
   task_set tasks_;
-  std::mutex ua_mutex_;
+  mutable std::mutex ua_mutex_;
   unit_attention_queue uas_;
   std::mutex exec_mutex_;
   std::vector<std::pair<const void*, std::unique_ptr<lu_extension>>> extensions_;

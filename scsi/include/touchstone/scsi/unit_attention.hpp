@@ -1,11 +1,14 @@
 // Unit attention conditions, queued per I_T nexus on one logical unit, and
-// reported in SPC-4 precedence order.
+// reported in SPC-4 precedence order. The queue keeps state for a bounded
+// number of I_T nexuses (see unit_attention_queue).
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
+#include <list>
 #include <map>
 #include <optional>
-#include <set>
 #include <vector>
 
 #include "touchstone/scsi/nexus.hpp"
@@ -36,13 +39,39 @@ asc_ascq asc_of(unit_attention ua);
 bool is_reset_class(unit_attention ua);
 
 // Not thread-safe by itself: the logical unit guards it.
+//
+// BOUNDED. Every I_T nexus that ever ended a session would otherwise stay
+// here (its I_T NEXUS LOSS OCCURRED waits for a return that may never come),
+// so the queue keeps at most `max_nexuses` of them. To admit one more it
+// forgets one, least recently used first, from the first non-empty of:
+//   1. a nexus whose conditions a nexus the LU never saw gets as well: with
+//      `power_on_for_new_nexus`, only reset conditions (29h/xx) pending; it
+//      returns to 29h/00h POWER ON, RESET, OR BUS DEVICE RESET OCCURRED, the
+//      general form of the 29h/01h, 29h/03h or 29h/07h it held (sam5#5.14,
+//      spc4 table of ASC codes; cited from memory). Without
+//      `power_on_for_new_nexus`: nothing pending (a new nexus sees nothing);
+//   2. a nexus with a condition a new nexus would not see (2Ah/xx, 3Fh/xx,
+//      2Fh/xx, 47h/7Fh): it returns to 29h/00h, which tells it that every
+//      state of the LU may have changed, so it reads again what the lost
+//      condition named; only ever when the bound is exceeded, oldest first;
+//   3. a nexus with nothing pending while a new nexus would see 29h/00h (a
+//      live one, told everything): its next command sees a 29h/00h nothing
+//      caused. Only when more nexuses than the bound are in that state.
+// A nexus used (touched by a command, a condition established, reported or
+// cleared) is the most recently used of its kind. Below the bound nothing is
+// ever forgotten, and the queue behaves as an unbounded one.
 class unit_attention_queue {
  public:
-  // A nexus this LU has not seen yet starts with POWER ON, RESET (29h/00h)
-  // when `power_on_for_new_nexus` (sam5#5.14: it has not been told of the
-  // power on yet).
-  explicit unit_attention_queue(bool power_on_for_new_nexus = true)
-      : power_on_for_new_nexus_(power_on_for_new_nexus) {}
+  static constexpr std::size_t default_max_nexuses = 4096;
+
+  // A nexus this LU has not seen yet (or has forgotten) starts with POWER
+  // ON, RESET (29h/00h) when `power_on_for_new_nexus` (sam5#5.14: it has not
+  // been told of the power on yet).
+  explicit unit_attention_queue(bool power_on_for_new_nexus = true,
+                                std::size_t max_nexuses = default_max_nexuses);
+  // Entries refer to each other: a copy would not.
+  unit_attention_queue(const unit_attention_queue&) = delete;
+  unit_attention_queue& operator=(const unit_attention_queue&) = delete;
 
   // Records the nexus as known (first sight may queue POWER ON).
   void touch(const it_nexus& it);
@@ -56,10 +85,34 @@ class unit_attention_queue {
   void clear(const it_nexus& it, unit_attention ua);
   std::vector<unit_attention> pending(const it_nexus& it) const;
 
+  // The I_T nexuses the queue keeps state for (at most max_nexuses()).
+  std::size_t tracked_nexuses() const { return entries_.size(); }
+  std::size_t max_nexuses() const { return max_nexuses_; }
+  // At least 1; forgets nexuses (in the order above) down to the new bound.
+  void set_max_nexuses(std::size_t n);
+  // Nexuses forgotten to keep the bound, since the queue was made.
+  std::uint64_t forgotten() const { return forgotten_; }
+
  private:
+  // The order nexuses are forgotten in (class comment, 1 to 3).
+  enum class standing : std::uint8_t { as_new, pending, told };
+  using lru_list = std::list<const it_nexus*>;  // least recently used first
+  struct entry {
+    std::vector<unit_attention> queue;  // in order established
+    standing where = standing::told;
+    lru_list::iterator pos;
+  };
+
+  entry& enter(const it_nexus& it, bool* created);
+  void used(entry& e);
+  standing standing_of(const std::vector<unit_attention>& q) const;
+  void forget_one();
+
   bool power_on_for_new_nexus_;
-  std::set<it_nexus> known_;
-  std::map<it_nexus, std::vector<unit_attention>> queued_;  // in order established
+  std::size_t max_nexuses_;
+  std::uint64_t forgotten_ = 0;
+  std::map<it_nexus, entry> entries_;
+  std::array<lru_list, 3> lru_;  // by standing
 };
 
 }  // namespace touchstone::scsi

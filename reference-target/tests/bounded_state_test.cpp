@@ -1,0 +1,130 @@
+// Bounded state under churn (issue 10), in process: thousands of sessions
+// with fresh ISIDs log in with CHAP, run a command and end (Logout or a
+// dropped connection). Every table keyed by something an initiator chooses
+// (I_T nexus, session, TSIH, CHAP challenge, task) must stay under its bound:
+// the structures are measured, not the RSS.
+#include <algorithm>
+
+#include "support.hpp"
+
+using namespace touchstone;
+using namespace touchstone::target;
+using namespace touchstone::target::test;
+using pdu::login_stage;
+using pdu::login_status;
+
+namespace {
+
+constexpr std::uint64_t first_isid = 0x800000000000ULL;
+constexpr std::size_t logins = 5000;
+constexpr std::string_view secret = "churn-secret-123456";
+
+// The sizes of the node's tables, and the largest seen so far.
+struct tables {
+  std::size_t ua_nexuses = 0;  // scsi::unit_attention_queue, every LU
+  std::size_t tasks = 0;       // scsi::task_set, every LU
+  std::size_t directory = 0;   // session_directory (live sessions)
+  std::size_t tsihs = 0;       // session_registry (TSIHs in use)
+  std::size_t challenges = 0;  // chap_challenge_log
+  void keep_max(const tables& t) {
+    ua_nexuses = std::max(ua_nexuses, t.ua_nexuses);
+    tasks = std::max(tasks, t.tasks);
+    directory = std::max(directory, t.directory);
+    tsihs = std::max(tsihs, t.tsihs);
+    challenges = std::max(challenges, t.challenges);
+  }
+};
+
+tables sizes_of(target_node& n) {
+  return tables{n.devices->tracked_nexuses(), n.devices->tasks(), n.directory.size(),
+                n.sessions.count(), n.chap_challenges->size()};
+}
+
+std::shared_ptr<target_node> chap_node() {
+  target_config c;
+  c.chap = chap_account{"churn", std::string(secret)};
+  return make_node(std::move(c));
+}
+
+// A CHAP login of `isid` to the Full Feature Phase.
+void chap_login(driver& d, std::uint64_t isid) {
+  constexpr auto sec = login_stage::security_negotiation;
+  REQUIRE(status_of(d.feed(login(sec, {login_names[0], login_names[1], {"AuthMethod", "CHAP"}})
+                               .isid(isid)
+                               .build())) == login_status::success);
+  auto c = d.feed(login(sec, {{"CHAP_A", "5"}}).isid(isid).build());
+  REQUIRE(status_of(c) == login_status::success);
+  const auto challenge = parse(c.sent.at(0));
+  REQUIRE(status_of(d.feed(login(sec, {{"CHAP_N", "churn"}, {"CHAP_R", chap_response_to(challenge, secret)}})
+                               .isid(isid)
+                               .transit_to(login_stage::operational_negotiation)
+                               .build())) == login_status::success);
+  auto s = d.feed(login(login_stage::operational_negotiation, {})
+                      .isid(isid)
+                      .transit_to(login_stage::full_feature_phase)
+                      .build());
+  REQUIRE(status_of(s) == login_status::success);
+  REQUIRE(pdu::login_response_view(s.sent.back()).is_final_response());
+}
+
+// TEST UNIT READY; returns the ASC/ASCQ of a CHECK CONDITION, 0 for GOOD.
+unsigned test_unit_ready(driver& d, std::uint32_t cmd_sn) {
+  auto r = d.feed(pdu::scsi_command_builder()
+                      .initiator_task_tag(cmd_sn)
+                      .cmd_sn(cmd_sn)
+                      .cdb(pdu::byte_buffer(6, 0))
+                      .build());
+  REQUIRE(!r.sent.empty());
+  REQUIRE(r.sent.back().op() == pdu::opcode::scsi_response);
+  const pdu::scsi_response_view v(r.sent.back());
+  if (v.status() == pdu::scsi_status::good) return 0;
+  // Fixed-format sense after the 2-byte SenseLength.
+  REQUIRE(r.sent.back().data.size() >= 16);
+  return (unsigned{r.sent.back().data[14]} << 8) | r.sent.back().data[15];
+}
+
+}  // namespace
+
+TEST_CASE("bounded: 5,000 sessions with fresh ISIDs leave bounded tables behind",
+          "[target][bounded][ua][churn]") {
+  auto node = chap_node();
+  tables peak;
+  for (std::size_t i = 0; i < logins; ++i) {
+    driver d(node);
+    chap_login(d, first_isid + i);
+    //= sam5#5.14 type=test
+    //# a nexus the LU has not seen sees POWER ON, RESET OR BUS DEVICE RESET OCCURRED
+    // (from memory: sam5 5.14, the power-on condition of a new I_T nexus)
+    REQUIRE(test_unit_ready(d, 10) == 0x2900);
+    REQUIRE(test_unit_ready(d, 11) == 0);
+    peak.keep_max(sizes_of(*node));
+    if (i % 2 == 0) {
+      auto s = d.feed(pdu::logout_request_builder().initiator_task_tag(99).cmd_sn(12).immediate().build());
+      REQUIRE(s.closed);
+    } else {
+      d.core().on_transport_closed();
+    }
+    peak.keep_max(sizes_of(*node));
+  }
+  const auto after = sizes_of(*node);
+  CAPTURE(peak.ua_nexuses, peak.tasks, peak.directory, peak.tsihs, peak.challenges);
+  CAPTURE(after.ua_nexuses, after.directory, after.tsihs, after.challenges);
+  // One LU: its unit attention queue tracks at most its bound of I_T nexuses.
+  CHECK(peak.ua_nexuses <= scsi::lu_config{}.max_tracked_nexuses);
+  // One session at a time: nothing of an ended session stays in the node.
+  CHECK(peak.directory <= 1);
+  CHECK(peak.tsihs <= 1);
+  CHECK(after.directory == 0);
+  CHECK(after.tsihs == 0);
+  CHECK(peak.tasks == 0);
+  // Every login issued a challenge: the log stays at its capacity.
+  CHECK(peak.challenges <= chap_challenge_log::default_capacity);
+  // The nexus of the last session is still owed its I_T NEXUS LOSS; the
+  // first one was forgotten and returns as a new nexus.
+  driver last(node);
+  chap_login(last, first_isid + logins - 1);
+  CHECK(test_unit_ready(last, 10) == 0x2907);
+  driver first(node);
+  chap_login(first, first_isid);
+  CHECK(test_unit_ready(first, 10) == 0x2900);
+}
