@@ -92,7 +92,7 @@ outcome do_register_and_move(out_context& o) {
   //# the destination I_T nexus is registered with the SERVICE ACTION
   //# RESERVATION KEY unless already registered, and becomes the holder
   if (!s.registered(*dest)) {
-    if (s.registrations.size() >= max_registrations)
+    if (o.registrations_full())
       return fail(failure{failure::kind::insufficient_resources});
     s.registrations.push_back(registration{*dest, m->sa_key, m->relative_target_port, false});
   }

@@ -72,6 +72,10 @@ struct out_context {
   state next;
   effects fx;
   const it_nexus& me() const { return ctx.nx.it; }
+  // No room for one more registration (lu_config::max_pr_registrations).
+  bool registrations_full() const {
+    return next.registrations.size() >= ctx.lu->config().max_pr_registrations;
+  }
   // RESERVATION KEY must match the caller's registration, else RESERVATION CONFLICT.
   outcome require_registered_with(std::uint64_t key) const;
   // APTPL=1 needs an APTPL file (PTPL_C=1).

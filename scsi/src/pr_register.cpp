@@ -20,7 +20,7 @@ void unregister(out_context& o) {
 //# zero key registers nothing); a registered one replaces its key, or
 //# unregisters with a zero key
 outcome register_new(out_context& o, const basic_list& p) {
-  if (o.next.registrations.size() >= max_registrations)
+  if (o.registrations_full())
     return fail(failure{failure::kind::insufficient_resources});
   registration r;
   r.it = o.me();

@@ -18,9 +18,6 @@ namespace touchstone::scsi::pr {
 //# SCOPE: 0h LU_SCOPE is the only scope not obsolete
 inline constexpr std::uint8_t lu_scope = 0x0;
 
-// Far more than any sane configuration; past it: INSUFFICIENT REGISTRATION RESOURCES.
-inline constexpr std::size_t max_registrations = 4096;
-
 struct registration {
   it_nexus it;  // the I_T nexus that registered
   std::uint64_t key = 0;

@@ -45,6 +45,11 @@ struct lu_config {
   // The I_T nexuses the unit attention queue keeps state for, at most
   // (unit_attention.hpp says which it forgets first, and why that is sound).
   std::size_t max_tracked_nexuses = unit_attention_queue::default_max_nexuses;
+  //= spc4#5.13.7
+  //# a registration the device server has no room for: INSUFFICIENT REGISTRATION RESOURCES
+  // (from memory). Registrations outlive their I_T nexus, so this bounds a
+  // table initiators fill; far more than any sane configuration needs.
+  std::size_t max_pr_registrations = 4096;
 };
 
 // Events the LU passes to its extensions.
