@@ -28,6 +28,7 @@ constexpr std::uint32_t max_segment = 16777215;  // 2^24 - 1 (rfc7143#section-13
 std::optional<config_error> read_limits(const json& j, const std::string& path, target_limits& l) {
   object_reader r(j, path);
   r.number("max_sessions", l.max_sessions, 0, 65535);
+  r.number("max_tracked_nexuses", l.max_tracked_nexuses, 1, 1048576);
   r.number("queue_depth", l.queue_depth, 1, 65536);
   //= rfc7143#section-13.12
   //# MaxRecvDataSegmentLength=<numerical-value-512-to-(2**24 - 1)>

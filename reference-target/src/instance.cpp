@@ -110,6 +110,7 @@ app_result<bool> instance::create_target(target_definition t) {
   for (const auto& l : t.luns) {
     auto lu = make_logical_unit(l);
     if (!lu) return fail(lu.error());
+    (*lu)->set_max_tracked_nexuses(t.settings.limits.max_tracked_nexuses);
     devices->add_lu(std::move(*lu));
   }
   target_entry entry;
@@ -153,6 +154,7 @@ app_result<bool> instance::add_lun(std::string_view iqn, lun_definition l) {
     return fail(app_error{app_error_code::lun_exists, fmt::format("LUN {} exists already", l.lun)});
   auto lu = make_logical_unit(l);
   if (!lu) return fail(lu.error());
+  (*lu)->set_max_tracked_nexuses(entry.definition.settings.limits.max_tracked_nexuses);
   //= spc4#6.33
   //# REPORTED LUNS DATA HAS CHANGED: the device server raises it on every
   //# other logical unit when one is added (scsi::device_server::add_lu).

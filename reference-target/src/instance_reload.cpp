@@ -77,6 +77,9 @@ app_result<std::vector<std::string>> instance::apply(const instance_config& next
     entry.definition.settings = t.settings;
     entry.node->config = t.settings;
     entry.node->config.portals = portals_;
+    for (auto lun : entry.node->devices->luns())
+      if (auto lu = entry.node->devices->find_lu(lun))
+        lu->set_max_tracked_nexuses(t.settings.limits.max_tracked_nexuses);
     entry.discovery_node = make_node(t.settings, nullptr, true);
   }
   publish_catalog();

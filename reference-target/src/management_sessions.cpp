@@ -134,7 +134,7 @@ json to_json(const pdu::session_parameters& p) {
 void register_observers(rpc_dispatcher& d, const management_context& context) {
   instance* in = context.targets;
   d.add("session.list", [in](const json& p) { return session_list(*in, p); });
-  d.add("stats", [in](const json& p) { return stats(*in, p); });
+  d.add("stats", [in](const json& p) { return with_tables(*in, stats(*in, p)); });
   d.add("config.reload", [context](const json& p) { return reload(context, p); });
   d.add("server.info", [context](const json& p) -> rpc_outcome {
     object_reader r(p, "params");

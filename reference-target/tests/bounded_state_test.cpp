@@ -2,10 +2,14 @@
 // with fresh ISIDs log in with CHAP, run a command and end (Logout or a
 // dropped connection). Every table keyed by something an initiator chooses
 // (I_T nexus, session, TSIH, CHAP challenge, task) must stay under its bound:
-// the structures are measured, not the RSS.
+// the structures are measured, not the RSS. Then the instance: the bound is
+// configurable, stats shows the sizes, removed target names are bounded.
+// (PR registrations: scsi/tests/pr_bound_test.cpp.)
 #include <algorithm>
 
 #include "support.hpp"
+#include "touchstone/target/instance.hpp"
+#include "touchstone/target/management.hpp"
 
 using namespace touchstone;
 using namespace touchstone::target;
@@ -127,4 +131,64 @@ TEST_CASE("bounded: 5,000 sessions with fresh ISIDs leave bounded tables behind"
   driver first(node);
   chap_login(first, first_isid);
   CHECK(test_unit_ready(first, 10) == 0x2900);
+}
+
+namespace {
+
+target_definition definition(const std::string& text) {
+  auto t = parse_target(nlohmann::json::parse(text), "t");
+  REQUIRE(t);
+  return *t;
+}
+
+// `n` I_T nexuses of LU 0 that each ended a session.
+void departed_nexuses(scsi::device_server& devices, int n) {
+  auto lu = devices.find_lu(0);
+  for (int i = 0; i < n; ++i) {
+    const scsi::it_nexus it{"iqn.2026-11.org.touchstone:i,i,0x" + std::to_string(100000 + i),
+                            std::string(default_iqn) + ",t,0x0001"};
+    lu->touch(it);
+    devices.it_nexus_lost(it);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("bounded: limits.max_tracked_nexuses reaches the LUs; stats shows the tables",
+          "[target][bounded][ua][management]") {
+  instance in{{"127.0.0.1:3260"}, {}};
+  REQUIRE(in.create_target(definition(R"({"iqn": "iqn.2026-11.org.touchstone:target",
+      "limits": {"max_tracked_nexuses": 3}, "luns": [{"store": "mem", "size": "1MiB"}]})")));
+  auto devices = in.find(default_iqn)->node->devices;
+  departed_nexuses(*devices, 10);
+  CHECK(devices->tracked_nexuses() == 3);
+  CHECK(devices->forgotten_nexuses() == 7);
+  rpc_dispatcher rpc;
+  management_context c;
+  c.targets = &in;
+  register_management(rpc, c);
+  const auto out = rpc.handle(R"({"jsonrpc": "2.0", "id": 1, "method": "stats"})");
+  REQUIRE(out);
+  const auto tables = nlohmann::json::parse(*out)["result"]["tables"];
+  CHECK(tables["tracked_nexuses"] == 3);
+  CHECK(tables["forgotten_nexuses"] == 7);
+  CHECK(tables["sessions"] == 0);
+  CHECK(tables["chap_challenges"] == 0);
+  // A reload with a lower bound forgets down to it.
+  instance_config next;
+  next.targets.push_back(definition(R"({"iqn": "iqn.2026-11.org.touchstone:target",
+      "limits": {"max_tracked_nexuses": 1}, "luns": [{"store": "mem", "size": "1MiB"}]})"));
+  REQUIRE(in.apply(next));
+  CHECK(in.tables().tracked_nexuses == 1);
+}
+
+TEST_CASE("bounded: the names of removed targets are kept up to 1024", "[target][bounded]") {
+  instance in{{"127.0.0.1:3260"}, {}};
+  for (int i = 0; i < 1100; ++i) {
+    const auto iqn = "iqn.2026-11.org.touchstone:gone" + std::to_string(i);
+    REQUIRE(in.create_target(definition(R"({"iqn": ")" + iqn + R"("})")));
+    REQUIRE(in.remove_target(iqn, false));
+    REQUIRE(in.tables().removed_target_names <= 1024);
+  }
+  CHECK(in.tables().removed_target_names == 1024);
 }

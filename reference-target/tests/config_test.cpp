@@ -219,6 +219,8 @@ TEST_CASE("config: limit errors", "[target][config]") {
         "targets[0].limits.nop_in_timeout: must be positive when NOP-In pings are on");
   CHECK(error_of(with_limits(R"({"max_sessions": 70000})")) ==
         "targets[0].limits.max_sessions: expected an integer from 0 to 65535, got 70000");
+  CHECK(error_of(with_limits(R"({"max_tracked_nexuses": 0})")) ==
+        "targets[0].limits.max_tracked_nexuses: expected an integer from 1 to 1048576, got 0");
   CHECK(error_of(with_limits(R"({"queue-depth": 1})")) == "targets[0].limits.queue-depth: unknown key");
   CHECK(error_of(R"({"limits": {"queue_depth": 0}})") == "limits.queue_depth: expected an integer from 1 to 65536, got 0");
 }

@@ -93,6 +93,12 @@ std::size_t device_server::tracked_nexuses() const {
   return n;
 }
 
+std::uint64_t device_server::forgotten_nexuses() const {
+  std::uint64_t n = 0;
+  for (const auto& lu : all_lus()) n += lu->forgotten_nexuses();
+  return n;
+}
+
 std::size_t device_server::tasks() const {
   std::size_t n = 0;
   for (const auto& lu : all_lus()) n += lu->tasks().size();

@@ -44,6 +44,10 @@ struct target_limits {
   std::string data_digest = "None,CRC32C";
   std::chrono::seconds nop_in_interval{0};  // 0: no NOP-In pings
   std::chrono::seconds nop_in_timeout{30};  // no answer to a ping: drop the connection
+  // I_T nexuses each LU keeps unit attention state for (scsi::lu_config::
+  // max_tracked_nexuses); past it the least recently used departed one is
+  // forgotten and returns as a new nexus would.
+  std::uint32_t max_tracked_nexuses = scsi::unit_attention_queue::default_max_nexuses;
 };
 
 // Status class 01: logins to this target are sent elsewhere (section 11.13.5).

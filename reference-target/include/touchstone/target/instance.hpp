@@ -75,6 +75,19 @@ struct target_entry {
   traffic_counters closed;               // of connections that have gone
 };
 
+// The sizes of the tables initiators fill, every one bounded (docs/target.md,
+// "Bounded state"): for stats and the churn tests.
+struct table_sizes {
+  std::size_t connections = 0;
+  std::size_t sessions = 0;            // session directories: Full Feature Phase sessions
+  std::size_t tsihs = 0;               // TSIHs in use (sessions still in login included)
+  std::size_t tracked_nexuses = 0;     // unit attention state, every LU
+  std::uint64_t forgotten_nexuses = 0;  // forgotten to keep that bound, every LU
+  std::size_t tasks = 0;               // task sets, every LU
+  std::size_t chap_challenges = 0;     // challenges remembered (section 9.2.1)
+  std::size_t removed_target_names = 0;
+};
+
 class instance {
  public:
   // `portals`: the bound listening portals (TargetAddress values).
@@ -108,6 +121,7 @@ class instance {
   // Violations read from the core.
   std::map<std::uint64_t, connection_entry>& connections();
   traffic_counters totals(std::string_view iqn) const;  // live + closed
+  table_sizes tables() const;  // instance_tables.cpp
 
  private:
   std::shared_ptr<target_node> make_node(const target_config& settings,

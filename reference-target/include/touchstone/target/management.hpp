@@ -31,5 +31,8 @@ void register_management(rpc_dispatcher& d, management_context context);
 nlohmann::json to_json(const lun_definition& l);
 nlohmann::json to_json(const traffic_counters& c);
 nlohmann::json to_json(const pdu::session_parameters& p);
+nlohmann::json to_json(const table_sizes& t);
+// Adds the instance's table sizes to a stats result (management_tables.cpp).
+rpc_outcome with_tables(const instance& in, rpc_outcome stats);
 
 }  // namespace touchstone::target

@@ -53,6 +53,7 @@ class device_server {
   const command_table& commands() const { return table_; }
   // Sizes of the per-I_T-nexus tables, summed over the LUs (for stats and tests).
   std::size_t tracked_nexuses() const;
+  std::uint64_t forgotten_nexuses() const;
   std::size_t tasks() const;
 
   response execute(const nexus& nx, const request& req);
