@@ -59,7 +59,9 @@ bool is_reset_class(unit_attention ua);
 //      caused. Only when more nexuses than the bound are in that state.
 // A nexus used (touched by a command, a condition established, reported or
 // cleared) is the most recently used of its kind. Below the bound nothing is
-// ever forgotten, and the queue behaves as an unbounded one.
+// ever forgotten, and the queue behaves as an unbounded one. PR
+// registrations live in the PR state, not here: a forgotten nexus keeps them.
+// (docs/target.md, "Bounded state", says the same for operators.)
 class unit_attention_queue {
  public:
   static constexpr std::size_t default_max_nexuses = 4096;
