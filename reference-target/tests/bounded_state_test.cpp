@@ -7,6 +7,8 @@
 // (PR registrations: scsi/tests/pr_bound_test.cpp.)
 #include <algorithm>
 
+#include <spdlog/spdlog.h>
+
 #include "support.hpp"
 #include "touchstone/target/instance.hpp"
 #include "touchstone/target/management.hpp"
@@ -22,6 +24,15 @@ namespace {
 constexpr std::uint64_t first_isid = 0x800000000000ULL;
 constexpr std::size_t logins = 5000;
 constexpr std::string_view secret = "churn-secret-123456";
+
+// 5,000 sessions log three info lines each: warnings only while they run.
+struct quiet_log {
+  spdlog::level::level_enum was = spdlog::get_level();
+  quiet_log() { spdlog::set_level(spdlog::level::warn); }
+  ~quiet_log() { spdlog::set_level(was); }
+  quiet_log(const quiet_log&) = delete;
+  quiet_log& operator=(const quiet_log&) = delete;
+};
 
 // The sizes of the node's tables, and the largest seen so far.
 struct tables {
@@ -110,6 +121,7 @@ void end_session(const std::shared_ptr<target_node>& node, driver& d, std::uint6
 
 TEST_CASE("bounded: 5,000 sessions with fresh ISIDs leave bounded tables behind",
           "[target][bounded][ua][churn]") {
+  quiet_log quiet;
   auto node = chap_node();
   tables peak;
   for (std::size_t i = 0; i < logins; ++i) {
