@@ -2,7 +2,8 @@
 //
 //   { "portals": ["127.0.0.1:3260", "[::1]:3260"],
 //     "discovery": { "chap": {...}, "mutual_chap": {...} },
-//     "limits": { ...defaults for every target... },
+//     "limits": { ...defaults for every target..., "max_connections": 1024,
+//                 "max_connections_per_address": 256, "max_login_connections": 256 },
 //     "strict": true, "allow": ["leniency-name", ...],
 //     "targets": [ { "iqn": ..., "alias": ..., "portal_group_tag": 1,
 //                    "chap": {"user": .., "secret": ..}, "mutual_chap": {...},
@@ -25,8 +26,8 @@ namespace {
 
 constexpr std::uint32_t max_segment = 16777215;  // 2^24 - 1 (rfc7143#section-13.12 ..13.14)
 
-std::optional<config_error> read_limits(const json& j, const std::string& path, target_limits& l) {
-  object_reader r(j, path);
+// The keys of a target's limits (those of the top level are every target's defaults).
+void read_target_limits(object_reader& r, const std::string& path, target_limits& l) {
   r.number("max_sessions", l.max_sessions, 0, 65535);
   r.number("max_tracked_nexuses", l.max_tracked_nexuses, 1, 1048576);
   r.number("queue_depth", l.queue_depth, 1, 65536);
@@ -51,6 +52,31 @@ std::optional<config_error> read_limits(const json& j, const std::string& path, 
   r.seconds("login_timeout", l.login_timeout, 3600);
   if (r.ok() && l.login_timeout.count() == 0)
     r.set_error({detail::child(path, "login_timeout"), "must be at least 1 second"});
+}
+
+constexpr std::string_view connection_keys[] = {"max_connections", "max_connections_per_address",
+                                                "max_login_connections"};
+
+std::optional<config_error> read_limits(const json& j, const std::string& path, target_limits& l) {
+  object_reader r(j, path);
+  read_target_limits(r, path, l);
+  for (auto key : connection_keys)
+    if (r.ok() && r.has(key))
+      r.set_error({detail::child(path, key),
+                   "only in the top-level limits (a connection is counted before it names a target)"});
+  return r.finish();
+}
+
+// The top-level limits: every target's defaults and the connection limits
+// (connection_admission.hpp; 0: no limit).
+std::optional<config_error> read_top_limits(const json& j, const std::string& path, target_limits& l,
+                                            connection_limits& c) {
+  constexpr std::uint32_t most = 1u << 20;
+  object_reader r(j, path);
+  read_target_limits(r, path, l);
+  r.number(connection_keys[0], c.max_connections, 0, most);
+  r.number(connection_keys[1], c.max_connections_per_address, 0, most);
+  r.number(connection_keys[2], c.max_login_connections, 0, most);
   return r.finish();
 }
 
@@ -219,7 +245,9 @@ config_result<instance_config> parse_config(std::string_view text) {
   object_reader r(doc, "config");
   r.nested("portals", [&](const json& v, const std::string& p) { return read_portals(v, p, c.portals); });
   r.nested("discovery", [&](const json& v, const std::string& p) { return read_discovery(v, p, c.discovery); });
-  r.nested("limits", [&](const json& v, const std::string& p) { return read_limits(v, p, defaults); });
+  r.nested("limits", [&](const json& v, const std::string& p) {
+    return read_top_limits(v, p, defaults, c.connections);
+  });
   r.boolean("strict", strict);
   r.texts("allow", allow);
   for (std::size_t i = 0; r.ok() && i < allow.size(); ++i)

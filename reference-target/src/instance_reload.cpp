@@ -44,6 +44,13 @@ app_result<std::vector<std::string>> instance::apply(const instance_config& next
   if (auto ok = check_new_stores(*this, next); !ok) return fail(ok.error());
   std::vector<std::string> done;
   discovery_ = next.discovery;
+  if (next.connections != admission_.limits()) {
+    const auto& l = next.connections;
+    admission_.set_limits(l);
+    done.push_back(fmt::format("connection limits: max_connections {}, max_connections_per_address {}, "
+                               "max_login_connections {}",
+                               l.max_connections, l.max_connections_per_address, l.max_login_connections));
+  }
   std::vector<std::string> gone;
   for (const auto& [iqn, t] : targets_)
     if (!find_target(next, iqn)) gone.push_back(iqn);

@@ -89,7 +89,8 @@ rpc_outcome stats(instance& in, const json& params) {
   std::size_t connections = 0;
   for (const auto& [id, c] : in.connections())
     if (wanted->empty() || c.target == *wanted) ++connections;
-  return json{{"targets", std::move(targets)}, {"total", to_json(total)}, {"connections", connections}};
+  return json{{"targets", std::move(targets)}, {"total", to_json(total)}, {"connections", connections},
+              {"admission", to_json(in.admission())}};  // instance-wide (connection_admission.cpp)
 }
 
 rpc_outcome reload(const management_context& context, const json& params) {

@@ -1,6 +1,8 @@
 // The control socket (asio local stream sockets, C++20 coroutines, error codes).
 #include "transport_control.hpp"
 
+#include "accept_guard.hpp"
+
 #include <asio/experimental/as_tuple.hpp>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
@@ -64,13 +66,22 @@ result<void, std::string> control_endpoint::open(const std::string& path) {
 void control_endpoint::start() { asio::co_spawn(strand_, accept_loop(), asio::detached); }
 
 asio::awaitable<void> control_endpoint::accept_loop() {
+  accept_backoff backoff;
+  interval_counter failures(accept_guard::log_interval);
   for (;;) {
     auto [ec, socket] = co_await acceptor_.async_accept(strand_, use_tuple);
     if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
     if (ec) {
-      spdlog::warn("control socket: accept failed: {}", ec.message());
+      // Out of descriptors a retry fails again at once: pause instead of spinning.
+      const auto pause = backoff.next();
+      if (const auto d = failures.note(accept_clock::now()); d.count > 0)
+        spdlog::warn("control socket: accept failed: {}{}; pausing accepts for {} ms", ec.message(),
+                     counted(d, "times"), pause.count());
+      asio::steady_timer timer(strand_, pause);
+      co_await timer.async_wait(use_tuple);
       continue;
     }
+    backoff.reset();
     auto client = std::make_shared<stream::socket>(std::move(socket));
     clients_.insert(client);
     asio::co_spawn(strand_, serve(client), asio::detached);

@@ -5,17 +5,26 @@
 // (transport_session.cpp), so its handlers never hop between threads. The
 // acceptors, signals, control socket and shutdown run on the first. The
 // instance lock (`core`) guards the instance and the connection cores on
-// any thread.
+// any thread; the connection counts behind the limits
+// (connection_admission, part of the instance) too.
+//
+// An accepted connection is counted against the limits before anything else
+// is done with it, and closed at once when over one. A failed accept pauses
+// its acceptor on a timer (100 ms doubling to 1 s) instead of retrying at
+// once: out of descriptors, a retry fails again, and the loop would spin
+// and log every failure (accept_guard.cpp).
 #include <asio.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <csignal>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <spdlog/spdlog.h>
 #include <thread>
 
 #include "touchstone/target/instance.hpp"
 #include "touchstone/target/server.hpp"
+#include "accept_guard.hpp"
 #include "transport_control.hpp"
 #include "transport_session.hpp"
 
@@ -70,7 +79,8 @@ struct server::impl {
     hangup.add(SIGHUP, ec);
   }
 
-  asio::awaitable<void> accept_loop(tcp::acceptor& acceptor) {
+  asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, asio::steady_timer& pause) {
+    accept_backoff backoff;
     for (;;) {
       // Round robin over the I/O threads' contexts.
       auto& context = next_context < pool.size() ? *pool[next_context] : io;
@@ -78,11 +88,53 @@ struct server::impl {
       auto [ec, socket] = co_await acceptor.async_accept(context, use_tuple);
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
       if (ec) {
-        spdlog::warn("accept failed: {}", ec.message());
+        co_await pause_after(ec, acceptor, pause, backoff);
         continue;
       }
-      serve_connection(std::move(socket), *targets, core);
+      backoff.reset();
+      if (const auto from = admitted(socket)) serve_connection(std::move(socket), *targets, core, *from);
     }
+  }
+
+  // Counts a new connection in; one over a limit is closed at once (there
+  // is no PDU yet to answer) and logged once per interval.
+  template <class Socket>
+  std::optional<peer_address> admitted(Socket& socket) {
+    std::error_code ec;
+    const auto remote = socket.remote_endpoint(ec);
+    if (ec) return std::nullopt;  // already gone: the socket closes with it
+    const auto a = remote.address();
+    const peer_address from = a.is_v4() ? asio::ip::make_address_v6(asio::ip::v4_mapped, a.to_v4()).to_bytes()
+                                        : a.to_v6().to_bytes();
+    std::optional<connection_limit> over;
+    std::uint32_t value = 0;
+    {
+      std::lock_guard lock(core);
+      over = targets->admission().admit(from);
+      if (over) value = targets->admission().value_of(*over);
+    }
+    if (!over) return from;
+    socket.close(ec);
+    guard.refused(*over, value, from);
+    return std::nullopt;
+  }
+
+  // After a failed accept: counted, logged once per interval, the reserve
+  // descriptor used when out of descriptors, then a pause on the timer.
+  asio::awaitable<void> pause_after(std::error_code ec, tcp::acceptor& acceptor, asio::steady_timer& pause,
+                                    accept_backoff& backoff) {
+    const auto failure = guard.failed(acceptor.native_handle(), ec, backoff);
+    {
+      std::lock_guard lock(core);
+      auto& counts = targets->admission();
+      counts.accept_failed();
+      if (failure.closed_on_reserve) counts.closed_on_reserve();
+      counts.pause_started();
+    }
+    pause.expires_after(failure.pause);
+    co_await pause.async_wait(use_tuple);
+    std::lock_guard lock(core);
+    targets->admission().pause_ended();
   }
 
   void wait_for_hangup() {
@@ -100,6 +152,7 @@ struct server::impl {
   void shut_down() {
     std::error_code ec;
     for (auto& a : acceptors) a->close(ec);
+    for (auto& p : pauses) p->cancel();
     if (control) control->close();
     signals.cancel(ec);
     hangup.cancel(ec);
@@ -172,6 +225,8 @@ struct server::impl {
   instance* targets = nullptr;
   std::function<void()> reload;
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
+  std::vector<std::unique_ptr<asio::steady_timer>> pauses;  // one per acceptor, on the strand
+  accept_guard guard;  // on the strand
   std::unique_ptr<control_endpoint> control;
 };
 
@@ -192,6 +247,8 @@ result<std::vector<endpoint_text>, std::string> server::listen(
     if (!ec && address.is_v6()) acceptor->set_option(asio::ip::v6_only(true), ec);
     if (!ec) acceptor->bind(endpoint, ec);
     if (!ec) acceptor->listen(asio::socket_base::max_listen_connections, ec);
+    // The reserve descriptor's accept must not wait (accept_guard.cpp).
+    if (!ec) acceptor->native_non_blocking(true, ec);
     if (ec) return fail("cannot listen on " + e.portal() + ": " + ec.message());
     const auto local = acceptor->local_endpoint(ec);
     bound.push_back({local.address().to_string(), local.port()});
@@ -211,8 +268,10 @@ void server::on_hangup(std::function<void()> reload) { impl_->reload = std::move
 
 void server::run(instance& targets, unsigned io_threads) {
   impl_->targets = &targets;
-  for (auto& a : impl_->acceptors)
-    asio::co_spawn(impl_->strand, impl_->accept_loop(*a), asio::detached);
+  for (auto& a : impl_->acceptors) {
+    impl_->pauses.push_back(std::make_unique<asio::steady_timer>(impl_->strand));
+    asio::co_spawn(impl_->strand, impl_->accept_loop(*a, *impl_->pauses.back()), asio::detached);
+  }
   if (impl_->control) impl_->control->start();
   impl_->signals.async_wait([this](std::error_code ec, int signal) {
     if (ec) return;

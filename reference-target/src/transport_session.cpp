@@ -48,10 +48,11 @@ using core_lock = std::unique_lock<std::mutex>;
 // max_backlog bytes wait, so a peer that does not read cannot grow it.
 class session_io : public std::enable_shared_from_this<session_io> {
  public:
-  session_io(tcp::socket socket, instance& targets, std::mutex& core)
+  session_io(tcp::socket socket, instance& targets, std::mutex& core, const peer_address& from)
       : socket_(std::move(socket)),
         targets_(targets),
         core_(core),
+        from_(from),
         tick_timer_(socket_.get_executor()),
         wake_writer_(socket_.get_executor()),
         writer_progress_(socket_.get_executor()) {}
@@ -94,6 +95,7 @@ class session_io : public std::enable_shared_from_this<session_io> {
       core_lock lock(core_);
       if (conn_) conn_->on_transport_closed();
       targets_.disconnected(id);
+      targets_.admission().release(from_, in_login_);
       entry_ = nullptr;
       conn_.reset();
     }
@@ -186,6 +188,7 @@ class session_io : public std::enable_shared_from_this<session_io> {
       if (step.status == pdu::frame_status::done) conn_->on_pdu(std::move(p), clock::now());
       if (step.status == pdu::frame_status::error) conn_->on_frame_error(step.error, std::move(p));
       if (!perform(lock)) return false;
+      note_login_ended();
       framer.set_limits(conn_->receive_limits());
       if (framer.failed()) {
         close_after_flush_ = true;
@@ -216,6 +219,15 @@ class session_io : public std::enable_shared_from_this<session_io> {
     if (!open) close_after_flush_ = true;
     if (!outbox_.empty() || !open) wake_writer_.cancel();
     return open;
+  }
+
+  // The connection stops counting against max_login_connections once it is
+  // in the Full Feature Phase (with the lock held).
+  void note_login_ended() {
+    const auto p = conn_->current_phase();
+    if (!in_login_ || (p != phase::ffp_normal && p != phase::ffp_discovery)) return;
+    in_login_ = false;
+    targets_.admission().left_login();
   }
 
   // The device server is thread-safe (commands to one LU run one at a time):
@@ -267,6 +279,8 @@ class session_io : public std::enable_shared_from_this<session_io> {
   tcp::socket socket_;
   instance& targets_;
   std::mutex& core_;
+  const peer_address from_;  // as admitted (connection_admission)
+  bool in_login_ = true;     // counted in login; with core_ held
   asio::steady_timer tick_timer_;
   clock::time_point first_pdu_deadline_;
   asio::steady_timer wake_writer_;      // cancelled when the outbox fills or closing starts
@@ -284,8 +298,8 @@ class session_io : public std::enable_shared_from_this<session_io> {
 
 }  // namespace
 
-void serve_connection(tcp::socket socket, instance& targets, std::mutex& core) {
-  auto io = std::make_shared<session_io>(std::move(socket), targets, core);
+void serve_connection(tcp::socket socket, instance& targets, std::mutex& core, const peer_address& from) {
+  auto io = std::make_shared<session_io>(std::move(socket), targets, core, from);
   const auto executor = io->executor();
   asio::co_spawn(executor, [io]() { return io->run(); }, asio::detached);
 }

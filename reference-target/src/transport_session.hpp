@@ -6,11 +6,15 @@
 #include <asio.hpp>
 #include <mutex>
 
+#include "touchstone/target/connection_admission.hpp"
+
 namespace touchstone::target {
 
 class instance;
 
-// Serves `socket` (on its io_context, run by one thread) until it closes.
-void serve_connection(asio::ip::tcp::socket socket, instance& targets, std::mutex& core);
+// Serves `socket` (on its io_context, run by one thread) until it closes;
+// admitted from `from` (connection_admission), it is released when it does.
+void serve_connection(asio::ip::tcp::socket socket, instance& targets, std::mutex& core,
+                      const peer_address& from);
 
 }  // namespace touchstone::target

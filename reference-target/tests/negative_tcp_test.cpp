@@ -28,35 +28,11 @@ pdu::pdu write_command(std::uint32_t itt, std::uint32_t cmd_sn, bool with_data) 
   return b.build();
 }
 
-// The status of a command: from the Data-In carrying it or the SCSI Response.
-pdu::pdu final_pdu(tcp_peer& p) {
-  for (;;) {
-    auto in = p.expect();
-    if (in.op() == pdu::opcode::scsi_response) return in;
-    REQUIRE(in.op() == pdu::opcode::data_in);
-    if (pdu::data_in_view(in).has_status()) return in;
-  }
-}
-pdu::scsi_status status_of(const pdu::pdu& p) {
-  return p.op() == pdu::opcode::data_in ? pdu::data_in_view(p).status() : pdu::scsi_response_view(p).status();
-}
-
 // Sense key, ASC and ASCQ of a CHECK CONDITION response (fixed format sense
 // after the 2-byte SenseLength).
 std::array<std::uint8_t, 3> sense_of(const pdu::pdu& response) {
   REQUIRE(response.data.size() >= 2 + 14);
   return {static_cast<std::uint8_t>(response.data[4] & 0x0f), response.data[14], response.data[15]};
-}
-
-// The first commands of a new I_T nexus report its unit attentions (POWER ON
-// OCCURRED and the like): TEST UNIT READY until GOOD.
-void clear_unit_attentions(tcp_peer& p) {
-  for (std::uint32_t i = 0; i < 4; ++i) {
-    p.send(pdu::scsi_command_builder().initiator_task_tag(0x100 + i).cmd_sn(p.cmd_sn++)
-               .cdb(pdu::byte_buffer(6, 0)).build());
-    if (status_of(final_pdu(p)) == pdu::scsi_status::good) return;
-  }
-  FAIL("TEST UNIT READY never came back GOOD");
 }
 
 struct fixture {

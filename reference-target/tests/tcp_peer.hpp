@@ -19,9 +19,17 @@ namespace touchstone::target::test {
 
 class tcp_peer {
  public:
-  tcp_peer(const std::string& host, std::uint16_t port) : socket_(io_) {
+  // `from`: the local address to connect from ("127.0.0.2": another source
+  // address on loopback); empty: the system's choice.
+  tcp_peer(const std::string& host, std::uint16_t port, const std::string& from = "") : socket_(io_) {
     std::error_code ec;
-    socket_.connect({asio::ip::make_address(host), port}, ec);
+    const auto to = asio::ip::make_address(host);
+    if (!from.empty()) {
+      socket_.open(to.is_v4() ? asio::ip::tcp::v4() : asio::ip::tcp::v6(), ec);
+      if (!ec) socket_.bind({asio::ip::make_address(from), 0}, ec);
+      REQUIRE_FALSE(ec);
+    }
+    socket_.connect({to, port}, ec);
     REQUIRE_FALSE(ec);
     const timeval guard{20, 0};  // a hung target fails the test instead of hanging it
     ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &guard, sizeof guard);
@@ -111,5 +119,29 @@ class tcp_peer {
   pdu::framer_limits limits_;
   pdu::byte_buffer pending_;
 };
+
+// The status of a command: from the Data-In carrying it or the SCSI Response.
+inline pdu::pdu final_pdu(tcp_peer& p) {
+  for (;;) {
+    auto in = p.expect();
+    if (in.op() == pdu::opcode::scsi_response) return in;
+    REQUIRE(in.op() == pdu::opcode::data_in);
+    if (pdu::data_in_view(in).has_status()) return in;
+  }
+}
+inline pdu::scsi_status status_of(const pdu::pdu& p) {
+  return p.op() == pdu::opcode::data_in ? pdu::data_in_view(p).status() : pdu::scsi_response_view(p).status();
+}
+
+// The first commands of a new I_T nexus report its unit attentions (POWER ON
+// OCCURRED and the like): TEST UNIT READY until GOOD.
+inline void clear_unit_attentions(tcp_peer& p) {
+  for (std::uint32_t i = 0; i < 4; ++i) {
+    p.send(pdu::scsi_command_builder().initiator_task_tag(0x100 + i).cmd_sn(p.cmd_sn++)
+               .cdb(pdu::byte_buffer(6, 0)).build());
+    if (status_of(final_pdu(p)) == pdu::scsi_status::good) return;
+  }
+  FAIL("TEST UNIT READY never came back GOOD");
+}
 
 }  // namespace touchstone::target::test

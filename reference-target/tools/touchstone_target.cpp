@@ -11,6 +11,7 @@
 #include <sstream>
 #include <tuple>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "target_tool.hpp"
@@ -40,6 +41,8 @@ struct serve_options {
   bool redirect_after_security = false;
   std::string control;
   unsigned threads = 1;  // I/O threads
+  // Over the config file's top-level limits when given.
+  std::optional<std::uint32_t> max_connections, max_connections_per_address, max_login_connections;
   std::string log_level = "info";
   std::string log_format = "text";
 };
@@ -114,7 +117,13 @@ config_result<instance_config> config_from_options(const serve_options& o) {
 
 config_result<instance_config> build_config(const serve_options& o) {
   auto c = o.config_file.empty() ? config_from_options(o) : read_config_file(o.config_file);
-  if (!c || o.listen.empty()) return c;
+  if (!c) return c;
+  for (const auto& [option, limit] :
+       {std::tuple{o.max_connections, &c->connections.max_connections},
+        std::tuple{o.max_connections_per_address, &c->connections.max_connections_per_address},
+        std::tuple{o.max_login_connections, &c->connections.max_login_connections}})
+    if (option) *limit = *option;
+  if (o.listen.empty()) return c;
   c->portals.clear();
   for (const auto& l : o.listen) {
     auto e = parse_endpoint(l);
@@ -156,6 +165,28 @@ app_result<std::vector<std::string>> reload(const serve_options& o, instance& in
   return applied;
 }
 
+// Each connection holds a descriptor; the listeners, the control socket, the
+// I/O threads' event descriptors, the stores and the reserve descriptor take
+// a few more. The usual soft RLIMIT_NOFILE of 1024 (kept low for programs
+// that use select()) would run out before max_connections: raise it as far
+// as needed, within the hard limit, as servers that need many descriptors do.
+// A process-wide setting: the program makes it, not the library.
+void raise_descriptor_limit(const connection_limits& l) {
+  constexpr rlim_t own_descriptors = 256;
+  rlimit r{};
+  if (l.max_connections == 0 || ::getrlimit(RLIMIT_NOFILE, &r) != 0) return;
+  const rlim_t wanted = l.max_connections + own_descriptors;
+  if (r.rlim_cur == RLIM_INFINITY || r.rlim_cur >= wanted) return;
+  const rlim_t before = r.rlim_cur;
+  r.rlim_cur = std::min(wanted, r.rlim_max);
+  if (::setrlimit(RLIMIT_NOFILE, &r) != 0) r.rlim_cur = before;
+  if (r.rlim_cur > before) spdlog::info("raised the descriptor limit (RLIMIT_NOFILE) from {} to {}", before, r.rlim_cur);
+  if (r.rlim_cur < wanted)
+    spdlog::warn("descriptor limit (RLIMIT_NOFILE) {}: below max_connections {} + {} for the target's own; "
+                 "out of descriptors, accepts pause until some are free", r.rlim_cur, l.max_connections,
+                 own_descriptors);
+}
+
 int serve(const serve_options& o) {
   if (!tool::set_up_logging(o.log_level, o.log_format)) {
     std::fprintf(stderr, "--log-level %s: expected trace, debug, info, warn, error or off\n", o.log_level.c_str());
@@ -167,6 +198,7 @@ int serve(const serve_options& o) {
     return 2;
   }
   for (const auto& w : weak_secret_warnings(*config)) spdlog::warn("{}", w);
+  raise_descriptor_limit(config->connections);
   server srv;
   auto bound = srv.listen(config->portals);
   if (!bound) {
@@ -176,6 +208,7 @@ int serve(const serve_options& o) {
   std::vector<std::string> portals;
   for (const auto& b : *bound) portals.push_back(b.portal());
   instance in(portals, config->discovery);
+  in.admission().set_limits(config->connections);
   for (auto& t : config->targets) {
     if (auto created = in.create_target(std::move(t)); !created) {
       spdlog::error("{}", created.error().message);
@@ -252,6 +285,15 @@ int main(int argc, char** argv) {
   app.add_option("--threads", o.threads,
                  "I/O threads; each connection is served by one of them, in turn")
       ->capture_default_str()->check(CLI::Range(1u, 64u));
+  app.add_option("--max-connections", o.max_connections,
+                 "TCP connections at most, closed at once beyond (default 1024; 0: no limit)")
+      ->check(CLI::Range(0u, 1u << 20));
+  app.add_option("--max-connections-per-address", o.max_connections_per_address,
+                 "connections from one source address at most (default 256; 0: no limit)")
+      ->check(CLI::Range(0u, 1u << 20));
+  app.add_option("--max-login-connections", o.max_login_connections,
+                 "connections not yet in the Full Feature Phase at most (default 256; 0: no limit)")
+      ->check(CLI::Range(0u, 1u << 20));
   app.add_option("--control", o.control, "control socket path (default: $XDG_RUNTIME_DIR or /tmp, per portal)");
   app.add_option("--log-level", o.log_level, "trace|debug|info|warn|error|off")->capture_default_str();
   app.add_option("--log-format", o.log_format, "text|json")->capture_default_str()->check(CLI::IsMember({"text", "json"}));

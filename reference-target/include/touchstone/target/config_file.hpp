@@ -14,6 +14,7 @@
 
 #include "touchstone/pdu/result.hpp"
 #include "touchstone/target/config.hpp"
+#include "touchstone/target/connection_admission.hpp"
 #include "touchstone/target/server.hpp"
 
 namespace touchstone::target {
@@ -53,6 +54,8 @@ struct discovery_settings {
 struct instance_config {
   std::vector<endpoint_text> portals{{"127.0.0.1", 3260}};
   discovery_settings discovery;
+  // From the top-level "limits": counted before a connection has a target.
+  connection_limits connections;
   std::vector<target_definition> targets;
 };
 

@@ -19,6 +19,7 @@
 
 #include "touchstone/pdu/pdu.hpp"
 #include "touchstone/target/config_file.hpp"
+#include "touchstone/target/connection_admission.hpp"
 
 namespace touchstone::target {
 
@@ -122,6 +123,9 @@ class instance {
   std::map<std::uint64_t, connection_entry>& connections();
   traffic_counters totals(std::string_view iqn) const;  // live + closed
   table_sizes tables() const;  // instance_tables.cpp
+  // The connection limits and counts (the transport checks them on accept).
+  connection_admission& admission() { return admission_; }
+  const connection_admission& admission() const { return admission_; }
 
  private:
   std::shared_ptr<target_node> make_node(const target_config& settings,
@@ -139,6 +143,7 @@ class instance {
   std::deque<std::string> removed_;  // targets removed at runtime, oldest first
   std::map<std::uint64_t, connection_entry> connections_;
   std::uint64_t next_connection_ = 1;
+  connection_admission admission_;
   // Shared by every node: challenges issued (section 9.2.1), the target list.
   std::shared_ptr<chap_challenge_log> challenges_ = std::make_shared<chap_challenge_log>();
   std::shared_ptr<target_catalog> catalog_ = std::make_shared<target_catalog>();
