@@ -2,6 +2,7 @@
 //
 //   { "portals": ["127.0.0.1:3260", "[::1]:3260"],
 //     "discovery": { "chap": {...}, "mutual_chap": {...} },
+//     "logging": { "interval": 10, "lines_per_second": 20, "burst": 200 },
 //     "limits": { ...defaults for every target... },
 //     "strict": true, "allow": ["leniency-name", ...],
 //     "targets": [ { "iqn": ..., "alias": ..., "portal_group_tag": 1,
@@ -50,6 +51,14 @@ std::optional<config_error> read_limits(const json& j, const std::string& path, 
   r.seconds("login_timeout", l.login_timeout, 3600);
   if (r.ok() && l.login_timeout.count() == 0)
     r.set_error({detail::child(path, "login_timeout"), "must be at least 1 second"});
+  return r.finish();
+}
+
+std::optional<config_error> read_logging(const json& j, const std::string& path, log_limits& l) {
+  object_reader r(j, path);
+  r.seconds("interval", l.interval, 3600);
+  r.number("lines_per_second", l.lines_per_second, 0, 1000000);
+  r.number("burst", l.burst, 1, 1000000);
   return r.finish();
 }
 
@@ -219,6 +228,7 @@ config_result<instance_config> parse_config(std::string_view text) {
   r.nested("portals", [&](const json& v, const std::string& p) { return read_portals(v, p, c.portals); });
   r.nested("discovery", [&](const json& v, const std::string& p) { return read_discovery(v, p, c.discovery); });
   r.nested("limits", [&](const json& v, const std::string& p) { return read_limits(v, p, defaults); });
+  r.nested("logging", [&](const json& v, const std::string& p) { return read_logging(v, p, c.logging); });
   r.boolean("strict", strict);
   r.texts("allow", allow);
   for (std::size_t i = 0; r.ok() && i < allow.size(); ++i)

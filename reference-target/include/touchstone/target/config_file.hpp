@@ -53,6 +53,7 @@ struct discovery_settings {
 struct instance_config {
   std::vector<endpoint_text> portals{{"127.0.0.1", 3260}};
   discovery_settings discovery;
+  log_limits logging;  // lines about initiators (log_throttle.hpp)
   std::vector<target_definition> targets;
 };
 
