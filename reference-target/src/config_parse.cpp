@@ -2,6 +2,7 @@
 //
 //   { "portals": ["127.0.0.1:3260", "[::1]:3260"],
 //     "discovery": { "chap": {...}, "mutual_chap": {...} },
+//     "logging": { "interval": 10, "lines_per_second": 20, "burst": 200 },
 //     "limits": { ...defaults for every target..., "max_connections": 1024,
 //                 "max_connections_per_address": 256, "max_login_connections": 256 },
 //     "strict": true, "allow": ["leniency-name", ...],
@@ -77,6 +78,14 @@ std::optional<config_error> read_top_limits(const json& j, const std::string& pa
   r.number(connection_keys[0], c.max_connections, 0, most);
   r.number(connection_keys[1], c.max_connections_per_address, 0, most);
   r.number(connection_keys[2], c.max_login_connections, 0, most);
+  return r.finish();
+}
+
+std::optional<config_error> read_logging(const json& j, const std::string& path, log_limits& l) {
+  object_reader r(j, path);
+  r.seconds("interval", l.interval, 3600);
+  r.number("lines_per_second", l.lines_per_second, 0, 1000000);
+  r.number("burst", l.burst, 1, 1000000);
   return r.finish();
 }
 
@@ -248,6 +257,7 @@ config_result<instance_config> parse_config(std::string_view text) {
   r.nested("limits", [&](const json& v, const std::string& p) {
     return read_top_limits(v, p, defaults, c.connections);
   });
+  r.nested("logging", [&](const json& v, const std::string& p) { return read_logging(v, p, c.logging); });
   r.boolean("strict", strict);
   r.texts("allow", allow);
   for (std::size_t i = 0; r.ok() && i < allow.size(); ++i)

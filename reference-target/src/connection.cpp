@@ -1,7 +1,7 @@
 // The connection core: inputs, outputs and the bookkeeping they share.
 #include "touchstone/target/connection.hpp"
 
-#include <spdlog/spdlog.h>
+#include <fmt/format.h>
 
 #include "touchstone/pdu/reject.hpp"
 #include "touchstone/scsi/nexus.hpp"
@@ -23,6 +23,7 @@ connection::connection(std::shared_ptr<target_node> node, connection_info info,
                        clock::time_point now)
     : node_(std::move(node)), info_(std::move(info)),
       login_deadline_(now + node_->config.limits.login_timeout),
+      log_(info_.remote, node_->peer_log_budget, now),
       stat_sn_(info_.initial_stat_sn), last_heard_(now) {
   // NOP-In pings as configured (limits.nop_in_interval, 0: none); the
   // transport's tick drives them (nop_ping.cpp).
@@ -62,6 +63,7 @@ void connection::on_frame_error(pdu::frame_error e, pdu::pdu partial) {
 }
 
 void connection::on_tick(clock::time_point now) {
+  log_.advance(now);
   if (terminate_ && terminate_->load() != termination::none) return end_terminated_session();
   if ((phase_ == phase::awaiting_login || phase_ == phase::login) && now >= login_deadline_) {
     close("login timeout");
@@ -90,6 +92,7 @@ void connection::on_transport_closed() {
   tasks_.clear();
   pending_tmf_.reset();
   phase_ = phase::closing;
+  log_.close();
 }
 
 std::vector<action> connection::take_actions() {
@@ -140,13 +143,16 @@ void connection::send_reject(const pdu::pdu& bad, pdu::reject_reason reason,
 
 void connection::close(std::string reason) {
   if (phase_ == phase::closing) return;
-  spdlog::info("[{}] closing connection: {}", info_.remote, reason);
+  log_.once(peer_log::level::info, "closing connection: " + reason);
   actions_.push_back(close_connection{std::move(reason)});
   on_transport_closed();
 }
 
 void connection::note(std::string_view requirement, std::string detail) {
-  spdlog::warn("[{}] {}: {}", info_.remote, requirement, detail);
+  // The first line of each requirement id per interval on this
+  // connection is logged in full, the repeats are counted (peer_log); the
+  // counters below stay exact for session.list.
+  log_.line(peer_log::level::warn, requirement, fmt::format("{}: {}", requirement, detail));
   ++violations_.total;
   if (const auto it = violations_.by_requirement.find(requirement); it != violations_.by_requirement.end())
     ++it->second;

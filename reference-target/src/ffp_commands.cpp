@@ -2,7 +2,7 @@
 // data, execution through the device server, and the completion PDUs.
 #include <algorithm>
 
-#include <spdlog/spdlog.h>
+#include <fmt/format.h>
 
 #include "touchstone/pdu/scsi_command.hpp"
 #include "touchstone/scsi/sense.hpp"
@@ -52,7 +52,8 @@ void connection::on_scsi_command(const pdu::pdu& p) {
     // while the first is open is refused (the initiator may resend it).
     //= rfc7143#section-11.17.1
     //# 0x06 Immediate command reject - too many immediate commands
-    spdlog::info("[{}] a second immediate SCSI command (ITT {:#x}) refused", info_.remote, itt);
+    log_.line(peer_log::level::info, "immediate-command-reject",
+              fmt::format("a second immediate SCSI command (ITT {:#x}) refused", itt));
     pdu::reject_builder b;
     b.reason(pdu::reject_reason::immediate_command_reject)
         .stat_sn(take_stat_sn())

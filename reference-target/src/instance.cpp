@@ -78,6 +78,7 @@ std::shared_ptr<target_node> instance::make_node(const target_config& settings,
   node->devices = std::move(devices);
   node->chap_challenges = challenges_;
   node->catalog = catalog_;
+  node->peer_log_budget = log_budget_;
   return node;
 }
 

@@ -2,7 +2,7 @@
 // naming it with "moved temporarily" (0101) or "moved permanently" (0102)
 // and the TargetAddress values to go to, either at once or once the security
 // negotiation is complete. Discovery sessions are served here as before.
-#include <spdlog/spdlog.h>
+#include <fmt/format.h>
 
 #include "touchstone/pdu/login_response.hpp"
 #include "touchstone/target/connection.hpp"
@@ -45,8 +45,9 @@ void connection::login_redirect() {
   const auto& r = *node_->config.redirect;
   const auto status = r.permanent ? pdu::login_status::target_moved_permanently
                                   : pdu::login_status::target_moved_temporarily;
-  spdlog::info("[{}] login to {} redirected ({:04x}) to {}", info_.remote, params_.target_name,
-               static_cast<unsigned>(status), fmt::join(r.addresses, " "));
+  log_.once(peer_log::level::info,
+            fmt::format("login to {} redirected ({:04x}) to {}", params_.target_name,
+                        static_cast<unsigned>(status), fmt::join(r.addresses, " ")));
   pdu::text_pairs pairs;
   //= rfc7143#section-13.8
   //# If the TargetAddress is returned as the result of a redirect status in a

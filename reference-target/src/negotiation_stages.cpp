@@ -3,7 +3,7 @@
 // through pdu's negotiator), and the entry into the Full Feature Phase.
 #include <algorithm>
 
-#include <spdlog/spdlog.h>
+#include <fmt/format.h>
 
 #include "touchstone/pdu/login_request.hpp"
 #include "touchstone/target/connection.hpp"
@@ -172,13 +172,14 @@ void connection::enter_full_feature(const pdu::pdu& request) {
   const bool discovery = params_.session_type == pdu::session_kind::discovery;
   phase_ = discovery ? phase::ffp_discovery : phase::ffp_normal;
   if (!discovery) reinstate_session();
-  spdlog::info("[{}] {} session TSIH {} for {} (MRDSL in/out {}/{}, burst {}/{}, "
-               "ImmediateData {}, InitialR2T {}, digests {}/{})",
-               info_.remote, discovery ? "discovery" : "normal", tsih_, params_.initiator_name,
-               params_.max_recv_data_segment_length, params_.max_send_data_segment_length,
-               params_.first_burst_length, params_.max_burst_length, params_.immediate_data,
-               params_.initial_r2t, params_.header_digest == pdu::digest_type::crc32c,
-               params_.data_digest == pdu::digest_type::crc32c);
+  log_.once(peer_log::level::info,
+            fmt::format("{} session TSIH {} for {} (MRDSL in/out {}/{}, burst {}/{}, "
+                        "ImmediateData {}, InitialR2T {}, digests {}/{})",
+                        discovery ? "discovery" : "normal", tsih_, params_.initiator_name,
+                        params_.max_recv_data_segment_length, params_.max_send_data_segment_length,
+                        params_.first_burst_length, params_.max_burst_length, params_.immediate_data,
+                        params_.initial_r2t, params_.header_digest == pdu::digest_type::crc32c,
+                        params_.data_digest == pdu::digest_type::crc32c));
 }
 
 }  // namespace touchstone::target

@@ -5,7 +5,7 @@
 // connection another login asked to terminate.
 #include <set>
 
-#include <spdlog/spdlog.h>
+#include <fmt/format.h>
 
 #include "touchstone/target/connection.hpp"
 
@@ -16,7 +16,7 @@ void connection::reinstate_session() {
   const auto key = session_key(params_.initiator_name, isid_, params_.target_name,
                                node_->config.portal_group_tag);
   if (directory.reinstate(key, tsih_)) {
-    spdlog::info("[{}] session {} reinstated", info_.remote, key);
+    log_.once(peer_log::level::info, fmt::format("session {} reinstated", key));
     //= rfc7143#section-6.3.5.1
     //# The iSCSI layer provides the SCSI layer with the "I_T nexus loss"
     //# notification when any one of the following events happens: -
@@ -46,7 +46,8 @@ bool connection::enter_joined_session() {
   // stream goes on from the CmdSN this login carries.
   window_ = cmdsn_window(first.cmd_sn(), node_->config.limits.queue_depth);
   phase_ = phase::ffp_normal;
-  spdlog::info("[{}] connection CID {} of session TSIH {} reinstated", info_.remote, cid_, tsih_);
+  log_.once(peer_log::level::info,
+            fmt::format("connection CID {} of session TSIH {} reinstated", cid_, tsih_));
   return true;
 }
 

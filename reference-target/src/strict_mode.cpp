@@ -1,7 +1,7 @@
 // Strict mode: every initiator violation is answered as RFC 7143 prescribes
 // unless a leniency names it (leniency.cpp); then it is logged and counted
 // as allowed, and the PDU is processed.
-#include <spdlog/spdlog.h>
+#include <fmt/format.h>
 
 #include "touchstone/target/connection.hpp"
 #include "touchstone/target/leniency.hpp"
@@ -13,7 +13,8 @@ bool connection::relaxed(std::string_view requirement, std::string_view detail) 
   if (l == nullptr) return false;
   const auto& cfg = node_->config;
   if (cfg.strict && !cfg.leniencies.contains(std::string(l->name))) return false;
-  spdlog::info("[{}] {}: {} (allowed: --allow {})", info_.remote, requirement, detail, l->name);
+  log_.line(peer_log::level::info, requirement,
+            fmt::format("{}: {} (allowed: --allow {})", requirement, detail, l->name));
   ++violations_.total;
   for (auto* counts : {&violations_.by_requirement, &violations_.allowed}) {
     if (const auto it = counts->find(requirement); it != counts->end())

@@ -73,8 +73,9 @@ class session_io : public std::enable_shared_from_this<session_io> {
           asio::post(self->socket_.get_executor(), [self, within] { self->request_logout(within); });
       };
       id = entry_->id;
+      log_budget_ = targets_.peer_log_budget();
     }
-    spdlog::info("[{}] connected to {}", remote_, local_);
+    if (may_log_info()) spdlog::info("[{}] connected to {}", remote_, local_);
     first_pdu_deadline_ = clock::now() + std::chrono::seconds(30);
     asio::co_spawn(socket_.get_executor(), [self = shared_from_this()] { return self->tick_loop(); },
                    asio::detached);
@@ -100,7 +101,7 @@ class session_io : public std::enable_shared_from_this<session_io> {
       conn_.reset();
     }
     disconnect();
-    spdlog::info("[{}] disconnected", remote_);
+    log_disconnected();
   }
 
  private:
@@ -111,6 +112,20 @@ class session_io : public std::enable_shared_from_this<session_io> {
     return [weak = weak_from_this(), f] {
       if (auto self = weak.lock()) asio::post(self->socket_.get_executor(), [self, f] { f(*self); });
     };
+  }
+
+  // Lines once per connection, within the instance's budget of lines about
+  // initiators (log_throttle.hpp): a connection flood does not flood the log.
+  // A line below the log level takes nothing from the budget.
+  bool may_log_info() { return spdlog::should_log(spdlog::level::info) && log_budget_->take(clock::now()); }
+
+  // With the read error that ended the connection, if any (the peer closing is none).
+  void log_disconnected() {
+    if (!may_log_info()) return;
+    if (!read_error_ || read_error_ == asio::error::eof || read_error_ == asio::error::operation_aborted)
+      spdlog::info("[{}] disconnected", remote_);
+    else
+      spdlog::info("[{}] disconnected: {}", remote_, read_error_.message());
   }
 
   void disconnect() {
@@ -168,7 +183,10 @@ class session_io : public std::enable_shared_from_this<session_io> {
       while (outbox_.size() > max_backlog && !writer_done_) co_await wait_on(writer_progress_);
       auto [ec, n] = co_await socket_.async_read_some(asio::buffer(buffer.get(), buffer_size),
                                                       use_tuple);
-      if (ec) co_return;
+      if (ec) {
+        read_error_ = ec;
+        co_return;
+      }
       if (!take_input(framer, pdu::bytes_view(buffer.get(), n))) co_return;
     }
   }
@@ -292,6 +310,8 @@ class session_io : public std::enable_shared_from_this<session_io> {
   std::shared_ptr<target_node> node_;    // set once, on the connection's thread
   std::optional<connection> conn_;       // with core_ held
   std::string local_, remote_;
+  std::shared_ptr<log_budget> log_budget_;  // the instance's, set once
+  std::error_code read_error_;
   outbox outbox_;   // filled by perform()
   outbox sending_;  // being written
 };

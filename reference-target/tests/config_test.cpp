@@ -269,3 +269,16 @@ TEST_CASE("secrets shorter than 96 bits are warned about", "[target][config]") {
   REQUIRE(warnings.size() == 1);
   CHECK(warnings[0] == "targets[0].chap: the CHAP secret of u is shorter than 96 bits (rfc7143#section-9.2.1)");
 }
+
+TEST_CASE("config: logging (the bound on lines about initiators)", "[target][config]") {
+  auto defaults = parse_config("{}");
+  REQUIRE(defaults);
+  CHECK(defaults->logging == log_limits{std::chrono::seconds(10), 20, 200});
+  auto c = parse_config(R"({"logging": {"interval": 30, "lines_per_second": 0, "burst": 5}})");
+  REQUIRE(c);
+  CHECK(c->logging == log_limits{std::chrono::seconds(30), 0, 5});
+  CHECK(error_of(R"({"logging": {"interval": 3601}})") ==
+        "logging.interval: expected an integer from 0 to 3600, got 3601");
+  CHECK(error_of(R"({"logging": {"burst": 0}})") == "logging.burst: expected an integer from 1 to 1000000, got 0");
+  CHECK(error_of(R"({"logging": {"rate": 1}})") == "logging.rate: unknown key");
+}

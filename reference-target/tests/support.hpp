@@ -41,9 +41,11 @@ struct step {
 
 class driver {
  public:
-  explicit driver(std::shared_ptr<target_node> node = make_node())
+  // `remote`: the peer's address as the core logs it ("[test] ...").
+  explicit driver(std::shared_ptr<target_node> node = make_node(), std::string remote = "test",
+                  clock::time_point now = clock::now())
       : node_(std::move(node)),
-        conn_(node_, connection_info{"127.0.0.1:3260", "test", 100}, clock::now()) {}
+        conn_(node_, connection_info{"127.0.0.1:3260", std::move(remote), 100}, now) {}
 
   step feed(const pdu::pdu& p, bool run_jobs = true) {
     conn_.on_pdu(p, clock::now());

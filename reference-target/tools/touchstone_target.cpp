@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 #include <malloc.h>
+#include <optional>
 #include <sstream>
 #include <tuple>
 #include <spdlog/spdlog.h>
@@ -45,6 +46,8 @@ struct serve_options {
   std::optional<std::uint32_t> max_connections, max_connections_per_address, max_login_connections;
   std::string log_level = "info";
   std::string log_format = "text";
+  // Override the config file's "logging" when given.
+  std::optional<unsigned> log_interval, log_rate, log_burst;
 };
 
 config_result<instance_config> read_config_file(const std::string& path) {
@@ -123,6 +126,9 @@ config_result<instance_config> build_config(const serve_options& o) {
         std::tuple{o.max_connections_per_address, &c->connections.max_connections_per_address},
         std::tuple{o.max_login_connections, &c->connections.max_login_connections}})
     if (option) *limit = *option;
+  if (o.log_interval) c->logging.interval = std::chrono::seconds(*o.log_interval);
+  if (o.log_rate) c->logging.lines_per_second = *o.log_rate;
+  if (o.log_burst) c->logging.burst = *o.log_burst;
   if (o.listen.empty()) return c;
   c->portals.clear();
   for (const auto& l : o.listen) {
@@ -159,6 +165,10 @@ app_result<std::vector<std::string>> reload(const serve_options& o, instance& in
   if (!applied) {
     spdlog::error("reload refused, keeping the running config: {}", applied.error().message);
     return applied;
+  }
+  if (next->logging != in.peer_log_budget()->limits()) {
+    in.set_log_limits(next->logging);
+    applied->push_back("logging limits changed");
   }
   for (const auto& line : *applied) spdlog::info("reload: {}", line);
   if (applied->empty()) spdlog::info("reload: no target or LUN changed");
@@ -209,6 +219,7 @@ int serve(const serve_options& o) {
   for (const auto& b : *bound) portals.push_back(b.portal());
   instance in(portals, config->discovery);
   in.admission().set_limits(config->connections);
+  in.set_log_limits(config->logging);
   for (auto& t : config->targets) {
     if (auto created = in.create_target(std::move(t)); !created) {
       spdlog::error("{}", created.error().message);
@@ -297,6 +308,15 @@ int main(int argc, char** argv) {
   app.add_option("--control", o.control, "control socket path (default: $XDG_RUNTIME_DIR or /tmp, per portal)");
   app.add_option("--log-level", o.log_level, "trace|debug|info|warn|error|off")->capture_default_str();
   app.add_option("--log-format", o.log_format, "text|json")->capture_default_str()->check(CLI::IsMember({"text", "json"}));
+  app.add_option("--log-interval", o.log_interval,
+                 "seconds: each connection logs the first line of each kind (requirement id) per interval "
+                 "in full, then a count (default 10; 0: every line)")
+      ->check(CLI::Range(0u, 3600u));
+  app.add_option("--log-rate", o.log_rate,
+                 "lines about initiators per second, all connections together (default 20; 0: no bound)")
+      ->check(CLI::Range(0u, 1000000u));
+  app.add_option("--log-burst", o.log_burst, "lines about initiators at once before --log-rate applies (default 200)")
+      ->check(CLI::Range(1u, 1000000u));
   for (const char* name : {"--lun", "--iqn", "--alias", "--chap", "--mutual-chap", "--allow",
                            "--header-digest", "--data-digest", "--nop-in-interval", "--nop-in-timeout",
                            "--redirect", "--redirect-permanent", "--redirect-after-security"})

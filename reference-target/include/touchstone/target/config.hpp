@@ -14,6 +14,7 @@
 
 #include "touchstone/scsi/device_server.hpp"
 #include "touchstone/target/chap_challenges.hpp"
+#include "touchstone/target/log_throttle.hpp"
 #include "touchstone/target/session_directory.hpp"
 
 namespace touchstone::target {
@@ -119,6 +120,9 @@ struct target_node {
   session_directory directory;  // the node's live sessions (per node, never global)
   // Challenges issued by any node of the instance (section 9.2.1 reflection).
   std::shared_ptr<chap_challenge_log> chap_challenges = std::make_shared<chap_challenge_log>();
+  // The instance's bound on lines about initiators, and the interval of each
+  // connection's log_throttle (shared by every node of the instance).
+  std::shared_ptr<log_budget> peer_log_budget = std::make_shared<log_budget>();
   // Every target of the instance for SendTargets; null: this node only.
   std::shared_ptr<const target_catalog> catalog;
   // The stand-in for targets removed at runtime: a Normal login naming a

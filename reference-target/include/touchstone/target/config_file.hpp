@@ -56,6 +56,7 @@ struct instance_config {
   discovery_settings discovery;
   // From the top-level "limits": counted before a connection has a target.
   connection_limits connections;
+  log_limits logging;  // lines about initiators (log_throttle.hpp)
   std::vector<target_definition> targets;
 };
 

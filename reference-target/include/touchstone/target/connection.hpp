@@ -35,6 +35,7 @@
 #include "touchstone/target/chap_authenticator.hpp"
 #include "touchstone/target/cmdsn_window.hpp"
 #include "touchstone/target/config.hpp"
+#include "touchstone/target/peer_log.hpp"
 #include "touchstone/target/session_directory.hpp"
 
 namespace touchstone::target {
@@ -279,6 +280,7 @@ class connection {
   void send(pdu::pdu p);
   void send_reject(const pdu::pdu& bad, pdu::reject_reason reason, std::string_view requirement);
   void close(std::string reason);
+  // Logs (throttled: peer_log) and counts an initiator's violation.
   void note(std::string_view requirement, std::string detail);
   // Strict mode (strict_mode.cpp): true when a leniency (--allow NAME, or
   // strict off) relaxes `requirement`: the violation is logged and counted as
@@ -294,6 +296,7 @@ class connection {
   clock::time_point login_deadline_;
   std::vector<action> actions_;
   violation_counts violations_;
+  peer_log log_;  // every line about the initiator
   std::uint32_t stat_sn_ = 1;
   bool digests_on_ = false;
 

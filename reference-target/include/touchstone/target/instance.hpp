@@ -127,6 +127,12 @@ class instance {
   connection_admission& admission() { return admission_; }
   const connection_admission& admission() const { return admission_; }
 
+  // The bound on lines about initiators (config "logging"): the budget is
+  // shared by every node and connection; a new interval applies to
+  // connections made from now on.
+  void set_log_limits(const log_limits& limits) { log_budget_->configure(limits); }
+  const std::shared_ptr<log_budget>& peer_log_budget() const { return log_budget_; }
+
  private:
   std::shared_ptr<target_node> make_node(const target_config& settings,
                                          std::shared_ptr<scsi::device_server> devices,
@@ -147,6 +153,7 @@ class instance {
   // Shared by every node: challenges issued (section 9.2.1), the target list.
   std::shared_ptr<chap_challenge_log> challenges_ = std::make_shared<chap_challenge_log>();
   std::shared_ptr<target_catalog> catalog_ = std::make_shared<target_catalog>();
+  std::shared_ptr<log_budget> log_budget_ = std::make_shared<log_budget>();
 };
 
 // Opens the store of one LUN and makes its logical unit.
