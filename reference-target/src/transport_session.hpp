@@ -13,4 +13,8 @@ class instance;
 // Serves `socket` (on its io_context, run by one thread) until it closes.
 void serve_connection(asio::ip::tcp::socket socket, instance& targets, std::mutex& core);
 
+// Until every SCSI answer a store thread owes a connection has been posted
+// to its context: the server calls it before its contexts are destroyed.
+void wait_for_storage_jobs();
+
 }  // namespace touchstone::target
