@@ -221,6 +221,7 @@ response io_runner::finish(std::unique_ptr<queued_command> c, response r, bool d
   auto done = std::move(c->done);
   c.reset();
   if (deliver) done(std::move(r));
+  done = nullptr;  // its captures (the transport's buffers) go before the LU may
   auto& q = lu.io_queue();
   std::lock_guard lock(q.mutex);
   if (--q.outstanding == 0) q.idle.notify_all();
