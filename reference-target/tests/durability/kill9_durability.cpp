@@ -176,15 +176,20 @@ void verify(conformance::session& s, const writer_state& w, durability_tally& t)
   }
 }
 
-void kill_writers(const char* test, bool fua) {
+// `backend`: the file LUN's asynchronous I/O (TOUCHSTONE_IO_BACKEND).
+void kill_writers(const std::string& test, bool fua, const std::string& backend) {
   temp_dir dir;
   const std::string image = dir.path + "/lun0.img";
-  target_process t(TOUCHSTONE_TARGET_BIN, dir.path, "file:" + image + ",size=1MiB,bs=4096");
-  auto random = seeded(test);
+  target_process t(TOUCHSTONE_TARGET_BIN, dir.path, "file:" + image + ",size=1MiB,bs=4096",
+                   backend);
+  auto random = seeded(test.c_str());
   std::vector<writer_state> state(writers);
   for (unsigned i = 0; i < writers; ++i) state[i].id = i;
   durability_tally total;
   t.start();
+  // io_uring unless refused (then the thread pool serves), or the thread pool.
+  const bool uring = t.has_io_uring();
+  if (backend == "thread-pool") CHECK_FALSE(uring);
   for (unsigned round = 0; round < kills; ++round) {
     std::vector<std::thread> running;
     for (auto& w : state) running.emplace_back([&t, &w, fua] { write_until_gone(t, w, fua); });
@@ -205,9 +210,10 @@ void kill_writers(const char* test, bool fua) {
   std::uint64_t acked = 0;
   for (const auto& w : state) acked += w.acked_total;
   std::printf(
-      "%s: %u kills, %llu blocks acknowledged; read back: %u checked, %u lost, %u corrupt; "
+      "%s (%s): %u kills, %llu blocks acknowledged; read back: %u checked, %u lost, %u corrupt; "
       "page cache at the kill: %u probed, %u unsynced%s\n",
-      test, kills, static_cast<unsigned long long>(acked), total.checked, total.lost, total.corrupt,
+      test.c_str(), uring ? "an io_uring open" : "no io_uring", kills,
+      static_cast<unsigned long long>(acked), total.checked, total.lost, total.corrupt,
       total.probed, total.unsynced,
       total.probed == 0 ? " (no cachestat here: Linux < 6.5 or tmpfs)" : "");
   CHECK(total.checked > 0);
@@ -223,7 +229,8 @@ void kill_writers(const char* test, bool fua) {
 // its GOOD (section number from memory).
 TEST_CASE("kill -9: every FUA write acknowledged with GOOD reads back intact",
           "[target][durability]") {
-  kill_writers("FUA writes", true);
+  const std::string backend = GENERATE(as<std::string>{}, "io_uring", "thread-pool");
+  kill_writers("FUA writes, " + backend, true, backend);
 }
 
 //= sbc3#5.25 type=test
@@ -231,7 +238,8 @@ TEST_CASE("kill -9: every FUA write acknowledged with GOOD reads back intact",
 // GOOD (section number from memory).
 TEST_CASE("kill -9: every write whose SYNCHRONIZE CACHE got GOOD reads back intact",
           "[target][durability]") {
-  kill_writers("WRITE + SYNCHRONIZE CACHE", false);
+  const std::string backend = GENERATE(as<std::string>{}, "io_uring", "thread-pool");
+  kill_writers("WRITE + SYNCHRONIZE CACHE, " + backend, false, backend);
 }
 
 namespace {

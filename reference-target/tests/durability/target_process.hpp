@@ -11,8 +11,10 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -24,9 +26,15 @@ namespace touchstone::target::test {
 
 class target_process {
  public:
-  // `lun`: the --lun option, e.g. "file:/tmp/x/lun0.img,size=1MiB,bs=4096".
-  target_process(std::string binary, std::string dir, std::string lun)
-      : binary_(std::move(binary)), dir_(std::move(dir)), lun_(std::move(lun)) {}
+  // `lun`: the --lun option, e.g. "file:/tmp/x/lun0.img,size=1MiB,bs=4096";
+  // `io_backend`: TOUCHSTONE_IO_BACKEND for the process (empty: as inherited).
+  target_process(std::string binary, std::string dir, std::string lun, std::string io_backend = {})
+      : binary_(std::move(binary)), dir_(std::move(dir)), lun_(std::move(lun)) {
+    for (char** e = environ; *e != nullptr; ++e)
+      if (io_backend.empty() || std::string_view(*e).rfind("TOUCHSTONE_IO_BACKEND=", 0) != 0)
+        env_.emplace_back(*e);
+    if (!io_backend.empty()) env_.push_back("TOUCHSTONE_IO_BACKEND=" + io_backend);
+  }
   ~target_process() { stop(); }
   target_process(const target_process&) = delete;
   target_process& operator=(const target_process&) = delete;
@@ -46,7 +54,10 @@ class target_process {
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
-    const int e = ::posix_spawn(&pid_, binary_.c_str(), &files, nullptr, argv.data(), environ);
+    std::vector<char*> envp;
+    for (auto& e : env_) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    const int e = ::posix_spawn(&pid_, binary_.c_str(), &files, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&files);
     REQUIRE(e == 0);
     bool listening = false;
@@ -72,6 +83,17 @@ class target_process {
     for (int i = 0; i < 500 && alive(); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     kill9();
+  }
+
+  // Whether the running process holds an io_uring (its file LUN's backend).
+  bool has_io_uring() const {
+    std::error_code ec;
+    const auto fds = "/proc/" + std::to_string(pid_) + "/fd";
+    for (const auto& fd : std::filesystem::directory_iterator(fds, ec)) {
+      const auto link = std::filesystem::read_symlink(fd.path(), ec);
+      if (!ec && link.string() == "anon_inode:[io_uring]") return true;
+    }
+    return false;
   }
 
   conformance::endpoint where;
@@ -104,6 +126,7 @@ class target_process {
   }
 
   std::string binary_, dir_, lun_;
+  std::vector<std::string> env_;
   pid_t pid_ = -1;
 };
 
