@@ -284,6 +284,9 @@ void server::run(instance& targets, unsigned io_threads) {
   for (auto& context : impl_->pool) more.emplace_back([c = context.get()] { c->run(); });
   impl_->io.run();
   for (auto& t : more) t.join();
+  // Answers still owed by store threads are posted to the stopped contexts
+  // (and dropped with them) before the contexts can go.
+  wait_for_storage_jobs();
 }
 
 void server::stop() {

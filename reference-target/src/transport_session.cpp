@@ -10,9 +10,16 @@
 // connections execute in parallel. Calls that come from elsewhere
 // (disconnect, request_logout: made under the lock by another thread) are
 // posted to the connection's executor.
+//
+// Storage: a command to an LU whose store blocks (a file) leaves this
+// thread (scsi::device_server::submit): its answer comes back from a store
+// thread, posted to the connection's executor, and is handed to the core
+// there under the lock as an inline one is. The completion keeps the
+// session_io alive; a connection closed meanwhile drops the answer.
 #include "transport_session.hpp"
 
 #include <asio/experimental/as_tuple.hpp>
+#include <condition_variable>
 #include <memory>
 #include <spdlog/spdlog.h>
 
@@ -36,6 +43,30 @@ std::string text_of(const tcp::endpoint& ep) {
 
 using core_lock = std::unique_lock<std::mutex>;
 
+// Commands whose answer a store thread has yet to post: the server waits for
+// them before its contexts go (wait_for_storage_jobs).
+class storage_jobs {
+ public:
+  void started() {
+    std::lock_guard lock(mutex_);
+    ++count_;
+  }
+  void posted() {
+    std::lock_guard lock(mutex_);
+    if (--count_ == 0) none_.notify_all();
+  }
+  void wait_none() {
+    std::unique_lock lock(mutex_);
+    none_.wait(lock, [this] { return count_ == 0; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable none_;
+  std::size_t count_ = 0;
+};
+storage_jobs pending_storage;
+
 // The first PDU picks the target (instance::route); the connection core is
 // created then and fed every PDU after it. A tick every 250 ms drives the
 // core's clocks (login timeout, NOP-In pings, the logout deadline, sessions
@@ -50,6 +81,7 @@ class session_io : public std::enable_shared_from_this<session_io> {
  public:
   session_io(tcp::socket socket, instance& targets, std::mutex& core, const peer_address& from)
       : socket_(std::move(socket)),
+        executor_(socket_.get_executor()),
         targets_(targets),
         core_(core),
         from_(from),
@@ -230,7 +262,7 @@ class session_io : public std::enable_shared_from_this<session_io> {
           entry_->traffic.bytes_out += outbox_.add(std::move(s->pdu), s->digests);
           ++entry_->traffic.pdus_out;
         }
-        if (auto* j = std::get_if<execute_scsi>(&a)) execute(lock, *j);
+        if (auto* j = std::get_if<execute_scsi>(&a)) execute(lock, std::move(*j));
         if (std::get_if<close_connection>(&a)) open = false;
       }
     }
@@ -248,16 +280,42 @@ class session_io : public std::enable_shared_from_this<session_io> {
     targets_.admission().left_login();
   }
 
-  // The device server is thread-safe (commands to one LU run one at a time):
-  // it runs on this I/O thread without the instance lock.
-  void execute(core_lock& lock, const execute_scsi& job) {
+  // The device server is thread-safe: it is called without the instance
+  // lock. A command it ends on this thread is answered at once; one whose
+  // store I/O went to a store thread is answered by scsi_done, later.
+  void execute(core_lock& lock, execute_scsi job) {
     const auto devices = node_->devices;
+    if (!devices) return scsi_done(lock, job.job, scsi::response{});
+    // Owns the CDB and data the device server reads until its completion.
+    auto held = std::make_shared<execute_scsi>(std::move(job));
     lock.unlock();
-    auto response = devices ? devices->execute(job.nexus, job.request()) : scsi::response{};
+    pending_storage.started();
+    auto now = devices->submit(held->nexus, held->request(),
+                               [self = shared_from_this(), held](scsi::response r) mutable {
+                                 const auto id = held->job;
+                                 auto executor = self->executor_;
+                                 asio::post(executor, [self = std::move(self), id, r = std::move(r)]() mutable {
+                                   self->answer_later(id, std::move(r));
+                                 });
+                                 pending_storage.posted();
+                               });
+    if (now) pending_storage.posted();
     lock.lock();
+    if (now) scsi_done(lock, held->job, std::move(*now));
+  }
+
+  void scsi_done(core_lock&, std::uint64_t job, scsi::response response) {
     ++entry_->traffic.commands;
     if (response.status != scsi::status::good) ++entry_->traffic.errors;
-    conn_->on_scsi_done(job.job, std::move(response));
+    conn_->on_scsi_done(job, std::move(response));
+  }
+
+  // On the connection's thread: an answer from a store thread.
+  void answer_later(std::uint64_t job, scsi::response response) {
+    core_lock lock(core_);
+    if (closed_ || !entry_ || !conn_) return;  // the connection has gone
+    scsi_done(lock, job, std::move(response));
+    perform(lock);
   }
 
   // The one writer: sends the outbox whenever it is not empty, then swaps in
@@ -295,6 +353,7 @@ class session_io : public std::enable_shared_from_this<session_io> {
   static constexpr std::size_t max_backlog = 8u << 20;
 
   tcp::socket socket_;
+  const tcp::socket::executor_type executor_;  // read from store threads
   instance& targets_;
   std::mutex& core_;
   const peer_address from_;  // as admitted (connection_admission)
@@ -317,6 +376,8 @@ class session_io : public std::enable_shared_from_this<session_io> {
 };
 
 }  // namespace
+
+void wait_for_storage_jobs() { pending_storage.wait_none(); }
 
 void serve_connection(tcp::socket socket, instance& targets, std::mutex& core, const peer_address& from) {
   auto io = std::make_shared<session_io>(std::move(socket), targets, core, from);

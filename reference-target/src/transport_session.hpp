@@ -17,4 +17,8 @@ class instance;
 void serve_connection(asio::ip::tcp::socket socket, instance& targets, std::mutex& core,
                       const peer_address& from);
 
+// Until every SCSI answer a store thread owes a connection has been posted
+// to its context: the server calls it before its contexts are destroyed.
+void wait_for_storage_jobs();
+
 }  // namespace touchstone::target

@@ -59,6 +59,9 @@ class tcp_peer {
       std::array<std::uint8_t, 65536> chunk{};
       std::error_code ec;
       const auto n = socket_.read_some(asio::buffer(chunk), ec);
+      // A thread that tore down an io_uring ring (a file LUN's, in process)
+      // sees one timed read interrupted by the ring's leftover task work.
+      if (ec == asio::error::interrupted) continue;
       if (ec == asio::error::eof || ec == asio::error::connection_reset) return std::nullopt;
       REQUIRE_FALSE(ec);  // the timeout guard: the target neither answered nor closed
       pending_.insert(pending_.end(), chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(n));
@@ -68,6 +71,11 @@ class tcp_peer {
     auto p = receive();
     REQUIRE(p.has_value());
     return std::move(*p);
+  }
+  // True if the target has sent something not yet received (never waits).
+  bool has_input() {
+    std::error_code ec;
+    return !pending_.empty() || socket_.available(ec) > 0;
   }
   // True when the target closes the connection without sending anything more.
   bool closed_silently() { return !receive().has_value(); }

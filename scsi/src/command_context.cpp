@@ -61,7 +61,9 @@ response command_context::reservation_conflict() const {
   return r;
 }
 
-response command_context::store_failure(const store_error& e, io_direction direction) const {
+response store_failure_response(const store_error& e, io_direction direction, sense_format format) {
+  response r;
+  r.status = status::check_condition;
   switch (e.code) {
     case store_errc::medium_error: {
       //= sbc3#4.15
@@ -70,20 +72,38 @@ response command_context::store_failure(const store_error& e, io_direction direc
                                                         ? asc::unrecovered_read_error
                                                         : asc::write_error);
       s.information = e.lba;
-      return check_condition(s);
+      r.sense = encode_sense(s, format);
+      return r;
     }
     case store_errc::out_of_range:
-      return lba_out_of_range();
+      //= sbc3#4.5
+      //# LBA past the capacity: ILLEGAL REQUEST, LOGICAL BLOCK ADDRESS OUT OF RANGE
+      r.sense = encode_sense(make_sense(sense_key::illegal_request, asc::lba_out_of_range), format);
+      return r;
     case store_errc::no_space:
       //= sbc3#4.7.3.6
       //# thin provisioning out of space: DATA PROTECT, SPACE ALLOCATION FAILED WRITE PROTECT
-      return check_condition(sense_key::data_protect, asc::space_allocation_failed_write_protect);
+      r.sense = encode_sense(
+          make_sense(sense_key::data_protect, asc::space_allocation_failed_write_protect), format);
+      return r;
     case store_errc::io_error:
     case store_errc::unsupported:
     case store_errc::bad_length:
       break;
   }
-  return check_condition(sense_key::hardware_error, asc::internal_target_failure);
+  r.sense = encode_sense(make_sense(sense_key::hardware_error, asc::internal_target_failure), format);
+  return r;
+}
+
+response sync_failure_response(sense_format format) {
+  response r;
+  r.status = status::check_condition;
+  r.sense = encode_sense(make_sense(sense_key::medium_error, asc::write_error), format);
+  return r;
+}
+
+response command_context::store_failure(const store_error& e, io_direction direction) const {
+  return store_failure_response(e, direction, format());
 }
 
 }  // namespace touchstone::scsi

@@ -76,7 +76,8 @@ void register_compare_and_write(command_table& t) {
   t.add({.opcode = 0x89,
          .name = "COMPARE AND WRITE",
          .cdb_length = 16,
-         .flags = cmd_flag::medium_access | cmd_flag::writes_medium | cmd_flag::data_out,
+         .flags = cmd_flag::medium_access | cmd_flag::writes_medium | cmd_flag::data_out |
+                  cmd_flag::store_io,
          .access = reservation_access::writes,
          .run = compare_and_write});
 }

@@ -2,7 +2,10 @@
 // checks, write protection, then the family's handler.
 #include "touchstone/scsi/device_server.hpp"
 
+#include <future>
 #include <mutex>
+
+#include "io_runner.hpp"
 
 namespace touchstone::scsi {
 namespace {
@@ -43,6 +46,10 @@ std::optional<sense> write_protection(const logical_unit& lu) {
 device_server::device_server() : device_server(builtin_command_table()) {}
 
 device_server::device_server(command_table table) : table_(std::move(table)) {}
+
+device_server::~device_server() {
+  for (auto& lu : all_lus()) lu->io_queue().wait_idle();
+}
 
 bool device_server::add_lu(std::shared_ptr<logical_unit> lu) {
   std::vector<std::shared_ptr<logical_unit>> others;
@@ -105,18 +112,44 @@ std::size_t device_server::tasks() const {
   return n;
 }
 
-response device_server::execute(const nexus& nx, const request& req) {
-  auto lu = find_lu(nx.lun);
-  response r = run(lu.get(), nx, req);
+response fit_to_transport(response r, const request& req) {
   if (r.data_in_length < r.data_in.size()) r.data_in_length = r.data_in.size();
   if (r.data_in.size() > req.expected_data_in_length) r.data_in.resize(req.expected_data_in_length);
   return r;
 }
 
+response device_server::execute(const nexus& nx, const request& req) {
+  auto lu = find_lu(nx.lun);
+  if (lu && lu->store().async() != nullptr) {
+    std::promise<response> answer;
+    auto later = answer.get_future();
+    auto now = submit(nx, req, [&answer](response r) { answer.set_value(std::move(r)); });
+    return now ? std::move(*now) : later.get();
+  }
+  return fit_to_transport(run(lu.get(), nx, req), req);
+}
+
+std::optional<response> device_server::submit(const nexus& nx, const request& req, completion done) {
+  auto lu = find_lu(nx.lun);
+  if (!lu || lu->store().async() == nullptr) return fit_to_transport(run(lu.get(), nx, req), req);
+  return io_runner::submit(*this, *lu, nx, req, std::move(done));
+}
+
 response device_server::run(logical_unit* lu, const nexus& nx, const request& req) {
   if (lu == nullptr) return dispatch(nullptr, nx, req);
+  if (auto refused = start_task(*lu, nx, req)) return *refused;
+  response r;
+  {
+    auto lock = lu->lock_execution();
+    r = dispatch(lu, nx, req);
+  }
+  return end_task(*lu, nx, req, std::move(r));
+}
+
+std::optional<response> device_server::start_task(logical_unit& lu, const nexus& nx,
+                                                  const request& req) {
   bool report_aborted = false;
-  switch (lu->tasks().start(nx.it, req.tag, req.attribute, &report_aborted)) {
+  switch (lu.tasks().start(nx.it, req.tag, req.attribute, &report_aborted)) {
     case task_set::start_outcome::was_aborted: {
       response r;
       r.aborted = true;
@@ -125,16 +158,15 @@ response device_server::run(logical_unit* lu, const nexus& nx, const request& re
     }
     case task_set::start_outcome::overlapped:
       return error_response(
-          lu, make_sense(sense_key::aborted_command, asc::overlapped_commands_attempted));
+          &lu, make_sense(sense_key::aborted_command, asc::overlapped_commands_attempted));
     case task_set::start_outcome::started:
       break;
   }
-  response r;
-  {
-    auto lock = lu->lock_execution();
-    r = dispatch(lu, nx, req);
-  }
-  if (auto aborted = lu->tasks().finish(nx.it, req.tag)) {
+  return std::nullopt;
+}
+
+response device_server::end_task(logical_unit& lu, const nexus& nx, const request& req, response r) {
+  if (auto aborted = lu.tasks().finish(nx.it, req.tag)) {
     r = response{};
     r.aborted = true;
     if (aborted->report_task_aborted) r.status = status::task_aborted;
@@ -142,9 +174,8 @@ response device_server::run(logical_unit* lu, const nexus& nx, const request& re
   return r;
 }
 
-response device_server::dispatch(logical_unit* lu, const nexus& nx, const request& req) {
-  auto found = table_.find(req.cdb);
-  const command_entry* entry = found ? *found : nullptr;
+std::optional<response> device_server::admit(logical_unit* lu, const nexus& nx, const request& req,
+                                             const command_entry* entry) {
   //= spc4#4.2.5.1
   //# a LUN with no logical unit: ILLEGAL REQUEST, LOGICAL UNIT NOT SUPPORTED
   //# (INQUIRY, REPORT LUNS and REQUEST SENSE still answer)
@@ -161,8 +192,7 @@ response device_server::dispatch(logical_unit* lu, const nexus& nx, const reques
         return error_response(lu, make_sense(sense_key::unit_attention, asc_of(*ua)));
     }
   }
-  if (!found) return lookup_failure(lu, found.error(), req.cdb);
-
+  if (entry == nullptr) return std::nullopt;  // the lookup failure is answered by the caller
   command_context ctx{*this, lu, nx, req, *entry};
   if (lu != nullptr) {
     if (lu->check_access(ctx) == access_decision::reservation_conflict)
@@ -176,6 +206,15 @@ response device_server::dispatch(logical_unit* lu, const nexus& nx, const reques
       if (auto s = write_protection(*lu)) return ctx.check_condition(*s);
     }
   }
+  return std::nullopt;
+}
+
+response device_server::dispatch(logical_unit* lu, const nexus& nx, const request& req) {
+  auto found = table_.find(req.cdb);
+  const command_entry* entry = found ? *found : nullptr;
+  if (auto refused = admit(lu, nx, req, entry)) return *refused;
+  if (!found) return lookup_failure(lu, found.error(), req.cdb);
+  command_context ctx{*this, lu, nx, req, *entry};
   return entry->run(ctx);
 }
 

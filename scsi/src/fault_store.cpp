@@ -4,11 +4,24 @@
 #include <optional>
 #include <thread>
 
-#include "touchstone/scsi/block_store.hpp"
+#include "touchstone/scsi/async_store.hpp"
 
 namespace touchstone::scsi {
 
 fault_store::fault_store(std::shared_ptr<block_store> inner) : inner_(std::move(inner)) {}
+
+fault_store::~fault_store() { async_.reset(); }  // its threads call this store
+
+async_store* fault_store::async() {
+  if (inner_->async() == nullptr) return nullptr;
+  std::call_once(async_once_, [this] { async_ = make_thread_pool_async_store(*this, default_store_threads); });
+  return async_.get();
+}
+
+std::uint64_t fault_store::started() const {
+  std::lock_guard lock(mutex_);
+  return started_;
+}
 
 void fault_store::fail_nth_io(std::uint64_t n, store_errc code) {
   std::lock_guard lock(mutex_);
@@ -46,6 +59,7 @@ store_result fault_store::check(std::uint64_t lba, std::uint64_t blocks, io_dire
   {
     std::lock_guard lock(mutex_);
     latency = latency_;
+    ++started_;
     if (countdown_ > 0 && --countdown_ == 0) failure = store_error{nth_code_, lba, 0};
     for (const auto& r : ranges_) {
       if (failure || r.direction != d) continue;
@@ -72,10 +86,16 @@ store_result fault_store::write(std::uint64_t lba, std::span<const std::uint8_t>
 }
 
 store_result fault_store::sync() {
+  std::chrono::microseconds latency{0};
+  bool failed = false;
   {
     std::lock_guard lock(mutex_);
-    if (fail_sync_) return fail(store_error{store_errc::io_error, 0, 0});
+    ++started_;
+    latency = latency_;
+    failed = fail_sync_;
   }
+  if (latency.count() > 0) std::this_thread::sleep_for(latency);
+  if (failed) return fail(store_error{store_errc::io_error, 0, 0});
   return inner_->sync();
 }
 

@@ -7,25 +7,22 @@
 #include <algorithm>
 #include <cerrno>
 
-#include "touchstone/scsi/block_store.hpp"
+#include "file_io.hpp"
+#include "touchstone/scsi/async_store.hpp"
 
 namespace touchstone::scsi {
 namespace {
 
-store_error os_failure(std::uint64_t lba, int err) {
-  //= sbc3#4.15
-  //# EIO from the medium is an unrecovered error at that LBA
-  return store_error{err == EIO ? store_errc::medium_error
-                     : err == ENOSPC ? store_errc::no_space
-                                     : store_errc::io_error,
-                     lba, err};
-}
+using file_io::os_failure;
 
 class file_store final : public block_store {
  public:
   file_store(int fd, std::uint32_t block_size, std::uint64_t block_count, bool thin)
       : fd_(fd), block_size_(block_size), block_count_(block_count), thin_(thin) {}
-  ~file_store() override { ::close(fd_); }
+  ~file_store() override {
+    async_.reset();  // waits for its I/O, which uses fd_
+    ::close(fd_);
+  }
   file_store(const file_store&) = delete;
   file_store& operator=(const file_store&) = delete;
 
@@ -34,36 +31,15 @@ class file_store final : public block_store {
 
   store_result read(std::uint64_t lba, std::span<std::uint8_t> out) override {
     if (auto r = check_io(*this, lba, out.size()); !r) return r;
-    for (std::size_t done = 0; done < out.size();) {
-      ssize_t n = ::pread(fd_, out.data() + done, out.size() - done, offset(lba) + static_cast<off_t>(done));
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) return fail(os_failure(lba + done / block_size_, errno));
-      if (n == 0) {  // past the end of a short file: zeros
-        std::fill(out.begin() + static_cast<std::ptrdiff_t>(done), out.end(), std::uint8_t{0});
-        break;
-      }
-      done += static_cast<std::size_t>(n);
-    }
-    return ok;
+    return file_io::read_blocks(fd_, block_size_, lba, out);
   }
 
   store_result write(std::uint64_t lba, std::span<const std::uint8_t> in) override {
     if (auto r = check_io(*this, lba, in.size()); !r) return r;
-    for (std::size_t done = 0; done < in.size();) {
-      ssize_t n = ::pwrite(fd_, in.data() + done, in.size() - done, offset(lba) + static_cast<off_t>(done));
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return fail(os_failure(lba + done / block_size_, n < 0 ? errno : EIO));
-      done += static_cast<std::size_t>(n);
-    }
-    return ok;
+    return file_io::write_blocks(fd_, block_size_, lba, in);
   }
 
-  store_result sync() override {
-    while (::fdatasync(fd_) != 0) {
-      if (errno != EINTR) return fail(os_failure(0, errno));
-    }
-    return ok;
-  }
+  store_result sync() override { return file_io::datasync(fd_); }
 
   store_result unmap(std::uint64_t lba, std::uint64_t count) override {
     if (lba > block_count_ || block_count_ - lba < count)
@@ -96,6 +72,18 @@ class file_store final : public block_store {
   }
 
   bool thin_provisioned() const override { return thin_; }
+  async_store* async() override { return async_.get(); }
+
+  // io_uring unless refused or the thread pool is asked for.
+  void start_async(async_backend requested, unsigned threads) {
+    if (effective_backend(requested) != async_backend::thread_pool) {
+      if (auto uring = make_io_uring_async_store(*this, fd_, threads)) {
+        async_ = std::move(*uring);
+        return;
+      }
+    }
+    async_ = make_thread_pool_async_store(*this, threads, fd_);
+  }
 
  private:
   off_t offset(std::uint64_t lba) const { return static_cast<off_t>(lba * block_size_); }
@@ -104,6 +92,7 @@ class file_store final : public block_store {
   std::uint32_t block_size_;
   std::uint64_t block_count_;
   bool thin_;
+  std::unique_ptr<async_store> async_;
 };
 
 // Whether the file system can punch holes: try on a zero-length range past the end.
@@ -136,7 +125,9 @@ result<std::unique_ptr<block_store>, store_error> open_file_store(const file_sto
     return fail(store_error{store_errc::io_error, 0, err});
   }
   const bool thin = !o.read_only && can_punch_holes(fd, size);
-  return std::unique_ptr<block_store>(new file_store(fd, o.block_size, count, thin));
+  auto store = std::make_unique<file_store>(fd, o.block_size, count, thin);
+  store->start_async(o.backend, o.threads);
+  return std::unique_ptr<block_store>(std::move(store));
 }
 
 }  // namespace touchstone::scsi

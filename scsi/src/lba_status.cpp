@@ -77,7 +77,7 @@ void register_lba_status(command_table& t) {
          .service_action = 0x12,
          .name = "GET LBA STATUS",
          .cdb_length = 16,
-         .flags = cmd_flag::medium_access | cmd_flag::data_in,
+         .flags = cmd_flag::medium_access | cmd_flag::data_in | cmd_flag::store_io,
          .access = reservation_access::reads,
          .run = get_lba_status});
 }

@@ -1,14 +1,19 @@
 // Logical unit state shared by every command family.
 #include "touchstone/scsi/logical_unit.hpp"
 
+#include "io_runner.hpp"
+
 namespace touchstone::scsi {
 
 logical_unit::logical_unit(lu_config config, std::shared_ptr<block_store> store)
     : config_(std::move(config)),
       store_(std::move(store)),
-      uas_(true, config_.max_tracked_nexuses) {
+      uas_(true, config_.max_tracked_nexuses),
+      io_queue_(std::make_unique<lu_io_queue>()) {
   pages_.set_wce(config_.write_cache);
 }
+
+logical_unit::~logical_unit() { io_queue_->wait_idle(); }
 
 void logical_unit::establish_ua(const it_nexus& it, unit_attention ua) {
   std::lock_guard lock(ua_mutex_);

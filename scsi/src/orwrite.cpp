@@ -67,7 +67,8 @@ void register_orwrite(command_table& t) {
   t.add({.opcode = 0x8B,
          .name = "ORWRITE(16)",
          .cdb_length = 16,
-         .flags = cmd_flag::medium_access | cmd_flag::writes_medium | cmd_flag::data_out,
+         .flags = cmd_flag::medium_access | cmd_flag::writes_medium | cmd_flag::data_out |
+                  cmd_flag::store_io,
          .access = reservation_access::writes,
          .run = orwrite});
 }

@@ -174,7 +174,7 @@ void add_out_actions(command_table& t, std::index_sequence<I...>) {
           .service_action = actions[I].code,
           .name = actions[I].name,
           .cdb_length = 10,
-          .flags = cmd_flag::data_out,
+          .flags = cmd_flag::data_out | cmd_flag::store_io,  // the APTPL state file
           .access = reservation_access::own_rules,
           .run = persistent_reserve_out<static_cast<std::uint8_t>(I)>}),
    ...);

@@ -78,13 +78,13 @@ void register_prefetch(command_table& t) {
   t.add({.opcode = 0x34,
          .name = "PRE-FETCH(10)",
          .cdb_length = 10,
-         .flags = cmd_flag::medium_access,
+         .flags = cmd_flag::medium_access | cmd_flag::store_io,
          .access = reservation_access::reads,
          .run = prefetch});
   t.add({.opcode = 0x90,
          .name = "PRE-FETCH(16)",
          .cdb_length = 16,
-         .flags = cmd_flag::medium_access,
+         .flags = cmd_flag::medium_access | cmd_flag::store_io,
          .access = reservation_access::reads,
          .run = prefetch});
 }

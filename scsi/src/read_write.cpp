@@ -100,53 +100,63 @@ std::optional<response> check_common(const command_context& ctx, const rw_layout
   return std::nullopt;
 }
 
-response read_blocks(command_context& ctx) {
+io_plan plan_read(command_context& ctx) {
   const rw_layout& l = layout_of(ctx);
   const rw_cdb c = parse(ctx.cdb(), l);
-  if (auto failed = check_common(ctx, l, c)) return *failed;
+  io_plan p;
+  p.format = ctx.format();
+  if (auto failed = check_common(ctx, l, c)) {
+    p.finished = *failed;
+    return p;
+  }
   const std::uint32_t bs = ctx.lu->block_size();
   // Only what the transport can carry is read; the rest is an overflow residual.
   const std::uint64_t carried = std::min<std::uint64_t>(
       c.blocks, (std::uint64_t{ctx.req.expected_data_in_length} + bs - 1) / bs);
-  byte_buffer data(static_cast<std::size_t>(carried * bs));
-  if (auto r = ctx.lu->store().read(c.lba, data); !r)
-    return ctx.store_failure(r.error(), io_direction::read);
-  response out = ctx.good();
-  out.data_in = std::move(data);
-  out.data_in_length = c.blocks * bs;
-  return out;
+  p.finished = ctx.good();
+  p.finished.data_in = byte_buffer(static_cast<std::size_t>(carried * bs));
+  p.finished.data_in_length = c.blocks * bs;
+  if (carried == 0) return p;
+  p.op = io_plan::kind::read;
+  p.lba = c.lba;
+  p.blocks = carried;
+  return p;
 }
 
-response sync_failed(const command_context& ctx) {
-  return ctx.check_condition(sense_key::medium_error, asc::write_error);
-}
+response read_blocks(command_context& ctx) { return run_plan(ctx.lu->store(), plan_read(ctx)); }
 
-response write_blocks(command_context& ctx) {
+io_plan plan_write(command_context& ctx) {
   const rw_layout& l = layout_of(ctx);
   const rw_cdb c = parse(ctx.cdb(), l);
-  if (auto failed = check_common(ctx, l, c)) return *failed;
-  const std::uint64_t needed = c.blocks * ctx.lu->block_size();
-  auto done = [&](response r) {
-    r.data_out_length = needed;
-    return r;
-  };
+  io_plan p;
+  p.format = ctx.format();
+  if (auto failed = check_common(ctx, l, c)) {
+    p.finished = *failed;
+    return p;
+  }
+  const std::uint32_t bs = ctx.lu->block_size();
+  const std::uint64_t needed = c.blocks * bs;
   // A data-out short by whole blocks: those blocks are written, GOOD, the
   // transport reports the residual; inside a block: 0Eh/03h (medium_ops).
   const medium::write_extent extent = medium::writable_extent(ctx, needed);
-  if (extent.failed) return done(*extent.failed);
-  if (extent.bytes == 0) return done(ctx.good());
-  if (auto r = ctx.lu->store().write(c.lba, ctx.req.data_out.first(extent.bytes)); !r)
-    return done(ctx.store_failure(r.error(), io_direction::write));
+  p.finished = extent.failed ? *extent.failed : ctx.good();
+  p.finished.data_out_length = needed;
+  if (extent.failed || extent.bytes == 0) return p;
+  p.op = io_plan::kind::write;
+  p.lba = c.lba;
+  p.blocks = extent.bytes / bs;
+  p.data = ctx.req.data_out.first(static_cast<std::size_t>(extent.bytes));
   //= sbc3#4.13 (sbc3#6.4.5 WCE)
   //# WCE=0: every write is on the medium before GOOD; WCE=1: FUA=1 writes are
-  if (c.fua || !ctx.lu->pages().wce()) {
-    if (!ctx.lu->store().sync()) return done(sync_failed(ctx));
-  }
-  return done(ctx.good());
+  p.sync_after = c.fua || !ctx.lu->pages().wce();
+  return p;
 }
 
-constexpr cmd_flag read_flags = cmd_flag::medium_access | cmd_flag::data_in;
-constexpr cmd_flag write_flags = cmd_flag::medium_access | cmd_flag::writes_medium | cmd_flag::data_out;
+response write_blocks(command_context& ctx) { return run_plan(ctx.lu->store(), plan_write(ctx)); }
+
+constexpr cmd_flag read_flags = cmd_flag::medium_access | cmd_flag::data_in | cmd_flag::store_io;
+constexpr cmd_flag write_flags =
+    cmd_flag::medium_access | cmd_flag::writes_medium | cmd_flag::data_out | cmd_flag::store_io;
 
 }  // namespace
 
@@ -173,7 +183,8 @@ void register_read_write(command_table& t) {
            .cdb_length = r.cdb_length,
            .flags = r.write ? write_flags : read_flags,
            .access = r.write ? reservation_access::writes : reservation_access::reads,
-           .run = r.write ? write_blocks : read_blocks});
+           .run = r.write ? write_blocks : read_blocks,
+           .plan = r.write ? plan_write : plan_read});
   }
 }
 

@@ -100,7 +100,7 @@ void register_start_stop(command_table& t) {
   t.add({.opcode = 0x1B,
          .name = "START STOP UNIT",
          .cdb_length = 6,
-         .flags = cmd_flag::none,
+         .flags = cmd_flag::store_io,  // the sync before stopping
          .access = reservation_access::writes,
          .run = start_stop_unit});
 }

@@ -19,18 +19,29 @@ sync_range parse(bytes_view cdb) {
   return {get_be64(&cdb[2]), get_be32(&cdb[10])};
 }
 
-response synchronize_cache(command_context& ctx) {
+io_plan plan_sync(command_context& ctx) {
   const sync_range r = parse(ctx.cdb());
   const std::uint64_t capacity = ctx.lu->block_count();
+  io_plan p;
+  p.format = ctx.format();
   //= sbc3#5.25
   //# a range past the capacity: ILLEGAL REQUEST, LOGICAL BLOCK ADDRESS OUT OF RANGE
-  if (r.lba > capacity || capacity - r.lba < r.blocks) return ctx.lba_out_of_range();
+  if (r.lba > capacity || capacity - r.lba < r.blocks) {
+    p.finished = ctx.lba_out_of_range();
+    return p;
+  }
   //= sbc3#5.25
   //# every write completed before the command is on the medium before GOOD
   //# (IMMED=1 may return early; this device server always syncs first)
-  if (!ctx.lu->store().sync()) return ctx.check_condition(sense_key::medium_error, asc::write_error);
-  return ctx.good();
+  // The whole file is synced: a write acknowledged before this command has
+  // completed its I/O, so the sync covers it; writes still in flight were
+  // not acknowledged and are not waited for.
+  p.op = io_plan::kind::sync;
+  p.finished = ctx.good();
+  return p;
 }
+
+response synchronize_cache(command_context& ctx) { return run_plan(ctx.lu->store(), plan_sync(ctx)); }
 
 }  // namespace
 
@@ -38,15 +49,17 @@ void register_sync_cache(command_table& t) {
   t.add({.opcode = 0x35,
          .name = "SYNCHRONIZE CACHE(10)",
          .cdb_length = 10,
-         .flags = cmd_flag::medium_access,
+         .flags = cmd_flag::medium_access | cmd_flag::store_io,
          .access = reservation_access::writes,
-         .run = synchronize_cache});
+         .run = synchronize_cache,
+         .plan = plan_sync});
   t.add({.opcode = 0x91,
          .name = "SYNCHRONIZE CACHE(16)",
          .cdb_length = 16,
-         .flags = cmd_flag::medium_access,
+         .flags = cmd_flag::medium_access | cmd_flag::store_io,
          .access = reservation_access::writes,
-         .run = synchronize_cache});
+         .run = synchronize_cache,
+         .plan = plan_sync});
 }
 
 }  // namespace touchstone::scsi

@@ -103,7 +103,8 @@ void register_unmap(command_table& t) {
   t.add({.opcode = 0x42,
          .name = "UNMAP",
          .cdb_length = 10,
-         .flags = cmd_flag::medium_access | cmd_flag::writes_medium | cmd_flag::data_out,
+         .flags = cmd_flag::medium_access | cmd_flag::writes_medium | cmd_flag::data_out |
+                  cmd_flag::store_io,
          .access = reservation_access::writes,
          .run = unmap});
 }

@@ -171,8 +171,9 @@ void register_verify(command_table& t) {
     t.add({.opcode = r.opcode,
            .name = r.name,
            .cdb_length = r.cdb_length,
-           .flags = r.write ? cmd_flag::medium_access | cmd_flag::writes_medium | cmd_flag::data_out
-                            : cmd_flag::medium_access | cmd_flag::data_out,
+           .flags = (r.write ? cmd_flag::medium_access | cmd_flag::writes_medium | cmd_flag::data_out
+                             : cmd_flag::medium_access | cmd_flag::data_out) |
+                    cmd_flag::store_io,
            .access = r.write ? reservation_access::writes : reservation_access::reads,
            .run = r.write ? write_and_verify : verify});
   }

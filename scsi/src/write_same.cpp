@@ -121,7 +121,7 @@ response write_same(command_context& ctx) {
 }
 
 constexpr cmd_flag ws_flags =
-    cmd_flag::medium_access | cmd_flag::writes_medium | cmd_flag::data_out;
+    cmd_flag::medium_access | cmd_flag::writes_medium | cmd_flag::data_out | cmd_flag::store_io;
 
 }  // namespace
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "sbc_support.hpp"
+#include "temp_file.hpp"
 
 using namespace touchstone::scsi;
 using namespace touchstone::scsi::test;
@@ -39,20 +40,6 @@ std::vector<descriptor> status_of(fixture& f, std::uint64_t lba, std::uint32_t d
   REQUIRE(r.status == status::good);
   return parse(r.data_in);
 }
-
-struct temp_file {
-  std::string path;
-  temp_file() {
-    std::string pattern = "/tmp/touchstone-lba-status-XXXXXX";
-    int fd = ::mkstemp(pattern.data());
-    REQUIRE(fd >= 0);
-    ::close(fd);
-    path = pattern;
-  }
-  ~temp_file() { ::unlink(path.c_str()); }
-  temp_file(const temp_file&) = delete;
-  temp_file& operator=(const temp_file&) = delete;
-};
 
 // The file's own view of block b: data (mapped) or hole (deallocated).
 std::uint8_t file_state(int fd, std::uint64_t b, std::uint32_t bs) {

@@ -1,6 +1,7 @@
 // Backing stores behind one small interface, addressed in logical blocks.
 // Errors are values (store_error); a medium error carries the failing LBA.
-// Implementations are thread-safe for concurrent calls.
+// Implementations are thread-safe for concurrent calls. A store whose calls
+// block (a file) also offers an asynchronous path (async(), async_store.hpp).
 #pragma once
 
 #include <chrono>
@@ -15,6 +16,15 @@
 #include "touchstone/scsi/result.hpp"
 
 namespace touchstone::scsi {
+
+class async_store;
+
+// How a blocking store does its asynchronous I/O (async_store.hpp).
+enum class async_backend : std::uint8_t {
+  automatic,    // io_uring, else the thread pool (TOUCHSTONE_IO_BACKEND=thread-pool forces it)
+  io_uring,     // io_uring, else the thread pool
+  thread_pool,  // the thread pool only
+};
 
 enum class store_errc : std::uint8_t {
   medium_error,  // unrecoverable read/write error at `lba`
@@ -61,6 +71,9 @@ class block_store {
   virtual result<block_extent, store_error> block_status(std::uint64_t lba) = 0;
   // True if unmap() really deallocates (the LU reports LBPME=1).
   virtual bool thin_provisioned() const = 0;
+  // The asynchronous path of a store whose calls block (file): its commands
+  // run off the caller's thread. Null (memory, null): calls are fast, inline.
+  virtual async_store* async() { return nullptr; }
 };
 
 // Sparse memory in 64 KiB chunks, allocated on first write.
@@ -75,14 +88,22 @@ struct file_store_options {
   std::uint64_t block_count = 0;  // 0: use the file's size; else create/extend to this
   bool create = true;
   bool read_only = false;
+  // The asynchronous path (async_store.hpp): io_uring unless refused or
+  // thread_pool asked for (or TOUCHSTONE_IO_BACKEND=thread-pool), with
+  // `threads` store threads.
+  async_backend backend = async_backend::automatic;
+  unsigned threads = 16;
 };
 // pread/pwrite, fdatasync, fallocate(PUNCH_HOLE|KEEP_SIZE), SEEK_DATA/SEEK_HOLE.
 result<std::unique_ptr<block_store>, store_error> open_file_store(const file_store_options& o);
 
-// A store wrapping another, for tests: fails chosen I/Os, adds latency.
+// A store wrapping another, for tests: fails chosen I/Os, adds latency
+// (reads, writes and syncs). It blocks where what it wraps blocks: over a
+// file its async() runs its own calls on store threads.
 class fault_store final : public block_store {
  public:
   explicit fault_store(std::shared_ptr<block_store> inner);
+  ~fault_store() override;
   // Fail the nth read or write from now (1 = the next one), once.
   void fail_nth_io(std::uint64_t n, store_errc code = store_errc::medium_error);
   // Fail every I/O in `direction` touching [lba, lba + count).
@@ -91,6 +112,8 @@ class fault_store final : public block_store {
   void fail_sync(bool on);
   void set_latency(std::chrono::microseconds latency);
   void clear();
+  // Reads, writes and syncs that have reached this store so far.
+  std::uint64_t started() const;
 
   std::uint32_t block_size() const override;
   std::uint64_t block_count() const override;
@@ -100,6 +123,7 @@ class fault_store final : public block_store {
   store_result unmap(std::uint64_t lba, std::uint64_t count) override;
   result<block_extent, store_error> block_status(std::uint64_t lba) override;
   bool thin_provisioned() const override;
+  async_store* async() override;
 
  private:
   struct range_fault {
@@ -116,6 +140,9 @@ class fault_store final : public block_store {
   std::vector<range_fault> ranges_;
   bool fail_sync_ = false;
   std::chrono::microseconds latency_{0};
+  std::uint64_t started_ = 0;
+  std::once_flag async_once_;
+  std::unique_ptr<async_store> async_;
 };
 
 // A store wrapping another that records what reached it, for durability tests:

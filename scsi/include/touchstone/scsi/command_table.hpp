@@ -30,6 +30,15 @@
 //   writes_medium on a read-only LU or with SWP=1      -> DATA PROTECT, WRITE PROTECTED.
 // Handlers check their own CDB fields; the data-in they return is then cut
 // to the transport's expected length.
+//
+// ON A BLOCKING STORE (a file; device_server::submit) the same checks run
+// under the LU's execution lock in arrival order, then: an entry with a
+// `plan` (READ, WRITE, SYNCHRONIZE CACHE) says what I/O it needs and the
+// device server does it off the lock and off the caller's thread; an entry
+// flagged `store_io` without a plan runs whole on the store's threads, alone
+// on the LU (after the I/O before it, before the commands after it); every
+// other entry runs inline. Flag `store_io` on anything that calls the store
+// or writes a file.
 #pragma once
 
 #include <array>
@@ -39,10 +48,13 @@
 #include <vector>
 
 #include "touchstone/scsi/command.hpp"
+#include "touchstone/scsi/io_plan.hpp"
 
 namespace touchstone::scsi {
 
 using command_handler = response (*)(command_context&);
+// The asynchronous form of a handler (see ON A BLOCKING STORE above).
+using command_planner = io_plan (*)(command_context&);
 
 enum class cmd_flag : std::uint16_t {
   none = 0,
@@ -52,6 +64,7 @@ enum class cmd_flag : std::uint16_t {
   writes_medium = 1U << 3,    // WRITE PROTECTED on a read-only LU or with SWP=1
   data_out = 1U << 4,         // takes a data-out buffer
   data_in = 1U << 5,          // returns a data-in buffer
+  store_io = 1U << 6,         // calls the store (or writes a file): never on a caller's thread
 };
 constexpr cmd_flag operator|(cmd_flag a, cmd_flag b) {
   return static_cast<cmd_flag>(static_cast<std::uint16_t>(a) | static_cast<std::uint16_t>(b));
@@ -77,6 +90,7 @@ struct command_entry {
   cmd_flag flags = cmd_flag::none;
   reservation_access access = reservation_access::writes;
   command_handler run = nullptr;
+  command_planner plan = nullptr;
   // For REPORT SUPPORTED OPERATION CODES: CDB usage bits (empty: all bits of
   // cdb_length bytes are reported usable) and the timeouts descriptor.
   std::array<std::uint8_t, 16> usage{};

@@ -1,8 +1,14 @@
 // The device server: several logical units behind one command table.
-// execute() is thread-safe; commands to one LU run one at a time (see
-// logical_unit::lock_execution), commands to different LUs in parallel.
+// execute() and submit() are thread-safe; commands to one LU are checked one
+// at a time in arrival order (see logical_unit::lock_execution), commands to
+// different LUs in parallel. On an LU whose store blocks (a file), submit()
+// moves the store I/O off the caller's thread and out of that lock:
+// I/O of different commands may be in flight at once, overlapping ranges
+// keep their arrival order (range_tracker.hpp), and a command without an
+// asynchronous form runs alone on the store's threads (command_table.hpp).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <shared_mutex>
@@ -44,6 +50,10 @@ class device_server {
  public:
   device_server();
   explicit device_server(command_table table);
+  // Waits for the commands still running on store threads.
+  ~device_server();
+  device_server(const device_server&) = delete;
+  device_server& operator=(const device_server&) = delete;
 
   // Adding or removing an LU raises REPORTED LUNS DATA HAS CHANGED on the others.
   bool add_lu(std::shared_ptr<logical_unit> lu);
@@ -56,7 +66,17 @@ class device_server {
   std::uint64_t forgotten_nexuses() const;
   std::size_t tasks() const;
 
+  // Runs the command to its end on the calling thread (waiting for the
+  // store threads where the LU's store blocks).
   response execute(const nexus& nx, const request& req);
+
+  // The transport's entry: the response at once when the command ended on
+  // the calling thread (memory and null stores, no LU, a check that failed,
+  // a read the page cache held); otherwise nullopt, and `done` runs later,
+  // exactly once, on a store thread. `nx` and the spans of `req` must stay
+  // valid until then.
+  using completion = std::function<void(response)>;
+  std::optional<response> submit(const nexus& nx, const request& req, completion done);
 
   // The transport tells the device server of a task before its data-out is in.
   void enter_task(const nexus& nx, task_tag tag, task_attribute attribute);
@@ -73,7 +93,15 @@ class device_server {
   void commands_cleared_by_protocol_event(const it_nexus& it);
 
  private:
+  friend class io_runner;  // submit() on blocking stores (io_runner.cpp)
+
   response run(logical_unit* lu, const nexus& nx, const request& req);
+  // The task set's view before and after a command (aborted, overlapped).
+  std::optional<response> start_task(logical_unit& lu, const nexus& nx, const request& req);
+  response end_task(logical_unit& lu, const nexus& nx, const request& req, response r);
+  // The checks before a handler (command_table.hpp); nullopt: it may run.
+  std::optional<response> admit(logical_unit* lu, const nexus& nx, const request& req,
+                                const command_entry* entry);
   response dispatch(logical_unit* lu, const nexus& nx, const request& req);
   std::vector<std::shared_ptr<logical_unit>> all_lus() const;
 

@@ -20,6 +20,7 @@ namespace touchstone::scsi {
 
 struct command_context;
 class logical_unit;
+class lu_io_queue;
 
 struct lu_config {
   lun_t lun = 0;
@@ -79,6 +80,10 @@ class lu_extension {
 class logical_unit {
  public:
   logical_unit(lu_config config, std::shared_ptr<block_store> store);
+  // Waits for the commands still running on the store's threads.
+  ~logical_unit();
+  logical_unit(const logical_unit&) = delete;
+  logical_unit& operator=(const logical_unit&) = delete;
 
   lun_t lun() const { return config_.lun; }
   const lu_config& config() const { return config_; }
@@ -135,6 +140,10 @@ class logical_unit {
   // (COMPARE AND WRITE is atomic for free).
   std::unique_lock<std::mutex> lock_execution() { return std::unique_lock(exec_mutex_); }
 
+  // Commands on a blocking store (device_server::submit): their order of
+  // arrival, the ranges in flight (private to the device server).
+  lu_io_queue& io_queue() { return *io_queue_; }
+
  private:
   template <class T>
   static const void* key() {
@@ -151,6 +160,7 @@ class logical_unit {
   unit_attention_queue uas_;
   std::mutex exec_mutex_;
   std::vector<std::pair<const void*, std::unique_ptr<lu_extension>>> extensions_;
+  std::unique_ptr<lu_io_queue> io_queue_;
 };
 
 }  // namespace touchstone::scsi
