@@ -6,15 +6,7 @@
 namespace touchstone::conformance::cases {
 namespace {
 
-pdu::pdu unassigned(session& s, std::uint8_t code) {
-  return pdu::unknown_builder(code)
-      .immediate()
-      .final_bit()
-      .initiator_task_tag(s.next_itt())
-      .set_u32(24, s.cmd_sn())
-      .set_u32(28, s.exp_stat_sn())
-      .build();
-}
+pdu::pdu unassigned(session& s, std::uint8_t code) { return opcode_request(s, code); }
 
 //= rfc7143#section-11.2.1.2 type=test
 //# All other Opcodes are unassigned.

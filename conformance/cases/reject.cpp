@@ -6,15 +6,7 @@ namespace touchstone::conformance::cases {
 namespace {
 
 // An unassigned initiator opcode (0x0f), immediate, with a valid ITT.
-pdu::pdu unassigned_opcode_pdu(session& s) {
-  return pdu::unknown_builder(0x0f)
-      .immediate()
-      .final_bit()
-      .initiator_task_tag(s.next_itt())
-      .set_u32(24, s.cmd_sn())
-      .set_u32(28, s.exp_stat_sn())
-      .build();
-}
+pdu::pdu unassigned_opcode_pdu(session& s) { return opcode_request(s, 0x0f); }
 
 struct rejected {
   session* s = nullptr;

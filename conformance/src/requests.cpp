@@ -6,6 +6,16 @@
 
 namespace touchstone::conformance {
 
+pdu::pdu opcode_request(session& s, std::uint8_t code) {
+  return pdu::unknown_builder(code)
+      .immediate()
+      .final_bit()
+      .initiator_task_tag(s.next_itt())
+      .set_u32(24, s.cmd_sn())
+      .set_u32(28, s.exp_stat_sn())
+      .build();
+}
+
 pdu::pdu ping_request(session& s, pdu::bytes_view data) {
   //= rfc7143#section-11.18.1
   //# The NOP-Out MUST have the Initiator Task Tag set to a valid value

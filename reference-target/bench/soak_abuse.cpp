@@ -10,7 +10,6 @@
 #include "soak_load.hpp"
 #include "touchstone/conformance/login.hpp"
 #include "touchstone/conformance/requests.hpp"
-#include "touchstone/pdu/unknown.hpp"
 
 namespace touchstone::soak {
 namespace {
@@ -26,13 +25,7 @@ milliseconds period_of(unsigned per_second) {
 // 0x11..0x1b are unassigned): answered by a Reject.
 pdu::pdu unassigned_opcode(conformance::session& s, std::uint64_t n) {
   constexpr std::array<std::uint8_t, 4> codes{0x08, 0x0f, 0x15, 0x1b};
-  return pdu::unknown_builder(codes[n % codes.size()])
-      .immediate()
-      .final_bit()
-      .initiator_task_tag(s.next_itt())
-      .set_u32(24, s.cmd_sn())
-      .set_u32(28, s.exp_stat_sn())
-      .build();
+  return conformance::opcode_request(s, codes[n % codes.size()]);
 }
 
 // A SCSI Command BHS announcing a 16 MiB data segment: beyond any

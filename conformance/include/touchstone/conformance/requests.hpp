@@ -13,6 +13,10 @@ namespace touchstone::conformance {
 // A NOP-Out ping (ITT valid, TTT 0xffffffff, immediate) carrying data.
 pdu::pdu ping_request(session& s, pdu::bytes_view data = {});
 
+// A PDU with opcode `code` (immediate, F set, a fresh ITT, CmdSN and
+// ExpStatSN in place, nothing else): for unassigned and target opcodes.
+pdu::pdu opcode_request(session& s, std::uint8_t code);
+
 // The answer to one request: the PDU whose ITT matches, or the observation
 // that ended the wait. PDUs with other ITTs are read past.
 observation await_itt(session& s, std::uint32_t itt);
