@@ -29,11 +29,15 @@ std::optional<response> io_runner::submit(device_server& server, logical_unit& l
     q.waiting.push_back(std::move(c));
     if (q.draining || q.alone) return std::nullopt;  // the one taking the queue takes it
     q.draining = true;
+    ++q.outstanding;  // the drain's own hold on the LU (drain() releases it)
   }
   return drain(lu, mine);
 }
 
-// Takes the queue in order until it is empty or a command runs alone.
+// Takes the queue in order until it is empty or a command runs alone. The
+// drain holds one count of `outstanding` (taken by whoever set `draining`):
+// the last command it answers must not let ~logical_unit free the queue it
+// is still looking at.
 std::optional<response> io_runner::drain(logical_unit& lu, const queued_command* mine) {
   auto& q = lu.io_queue();
   std::optional<response> own;
@@ -43,7 +47,8 @@ std::optional<response> io_runner::drain(logical_unit& lu, const queued_command*
       std::lock_guard lock(q.mutex);
       if (q.waiting.empty() || q.alone) {
         q.draining = false;
-        break;
+        if (--q.outstanding == 0) q.idle.notify_all();
+        break;  // the LU may go now: nothing below touches it
       }
       c = std::move(q.waiting.front());
       q.waiting.pop_front();
@@ -154,8 +159,8 @@ void io_runner::run_alone(logical_unit& lu) {
     owned = std::move(q.alone);
     resume = !q.waiting.empty() && !q.draining;
     q.draining = q.draining || resume;
+    if (resume) ++q.outstanding;  // the drain's hold (see drain)
   }
-  // The waiting commands keep the LU alive (outstanding) for the drain.
   (void)finish(std::move(owned), std::move(r), true);
   if (resume) (void)drain(lu, nullptr);
 }

@@ -56,7 +56,7 @@ class lu_io_queue {
   bool alone_started = false;
   std::size_t in_flight = 0;  // taken, with I/O not yet ended
   range_tracker<queued_command*> ranges;
-  std::size_t outstanding = 0;  // submitted, not yet answered
+  std::size_t outstanding = 0;  // submitted, not yet answered; + 1 while a drain runs
   std::condition_variable idle;
 };
 

@@ -66,11 +66,11 @@ TEST_CASE("submit: overlapping commands keep their arrival order", "[scsi][async
   auto first = submit(g.f, cdb10(write10, 20, 4), byte_buffer(4 * 512, 0xA1));
   REQUIRE(g.store->wait_for("w20"));
   auto read_back = submit(g.f, cdb10(read10, 22, 1));     // overlaps the first write
-  auto second = submit(g.f, cdb10(write10, 23, 2), byte_buffer(2 * 512, 0xB2));  // overlaps both
+  auto second = submit(g.f, cdb10(write10, 22, 2), byte_buffer(2 * 512, 0xB2));  // overlaps both
   // Neither reaches the store while the first write is held.
   std::this_thread::sleep_for(50ms);
   CHECK(g.store->count("r22") == 0);
-  CHECK(g.store->count("w23") == 0);
+  CHECK(g.store->count("w22") == 0);
   CHECK_FALSE(read_back->answered());
   g.store->open_gate();
   auto r = read_back->wait();
@@ -81,9 +81,9 @@ TEST_CASE("submit: overlapping commands keep their arrival order", "[scsi][async
   auto events = g.store->events();
   auto at = [&](const std::string& e) { return std::find(events.begin(), events.end(), e) - events.begin(); };
   CHECK(at("W20") < at("r22"));
-  CHECK(at("r22") < at("w23"));
-  auto now = g.f.run(cdb10(read10, 23, 1));
-  CHECK(now.data_in == byte_buffer(512, 0xB2));
+  CHECK(at("r22") < at("w22"));
+  auto now = g.f.run(cdb10(read10, 22, 2));
+  CHECK(now.data_in == byte_buffer(2 * 512, 0xB2));
 }
 
 //= sbc3#4.13 type=test
