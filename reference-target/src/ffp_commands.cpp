@@ -192,13 +192,16 @@ void connection::on_scsi_done(std::uint64_t job, scsi::response r) {
   // The task may be gone: terminated by a logout or a closed connection.
   if (it == tasks_.end() || phase_ == phase::closing) return;
   finish_task(it->second, std::move(r));
+  advance_tmf();  // a multi-task TMF may have waited for this one
   announce_window();
 }
 
 void connection::finish_task(task& t, scsi::response r) {
   const auto itt = t.itt;
   if (t.aborting || (r.aborted && r.status != scsi::status::task_aborted)) {
+    const auto waiting = std::move(t.abort_requests);
     end_task(itt);
+    answer_abort_requests(waiting);
     return;
   }
   std::optional<residual> write_residual;

@@ -136,17 +136,23 @@ std::uint8_t connection::tmf_multi_task(const pdu::pdu& p) {
 void connection::advance_tmf() {
   if (!pending_tmf_ || phase_ == phase::closing) return;
   auto& tmf = *pending_tmf_;
-  if (tmf.wait_for_cmd_sn && !window_.received_before(tmf.cmd_sn)) return;
-  //= rfc7143#section-4.2.3.3
-  //# a) MUST wait for responses on currently valid Target Transfer Tags of the
-  //# affected tasks from the issuing initiator.
-  const bool waiting = std::any_of(tasks_.begin(), tasks_.end(), [](const auto& kv) {
-    return kv.second.aborting && !kv.second.executing;
-  });
-  if (waiting) return;
-  //= rfc7143#section-4.2.3.3
-  //# c) MUST propagate the TMF Request to, and receive the response from, the target SCSI layer.
-  const auto response = run_scsi_tmf(tmf.request);
+  if (!tmf.executed) {
+    if (tmf.wait_for_cmd_sn && !window_.received_before(tmf.cmd_sn)) return;
+    //= rfc7143#section-4.2.3.3
+    //# a) MUST wait for responses on currently valid Target Transfer Tags of the
+    //# affected tasks from the issuing initiator.
+    if (any_task([](const task& t) { return t.aborting && !t.executing; })) return;
+    //= rfc7143#section-4.2.3.3
+    //# c) MUST propagate the TMF Request to, and receive the response from, the target SCSI layer.
+    tmf.response = run_scsi_tmf(tmf.request);
+    tmf.executed = true;
+  }
+  // The initiator concludes every affected task at the TMF Response and may
+  // reuse its tag at once (section 4.2.3.3, initiator step c): a task whose
+  // store I/O was in flight when the SCSI layer aborted it must have let go
+  // first (on_scsi_done calls back here).
+  if (any_task([](const task& t) { return t.aborting && t.executing; })) return;
+  const auto response = tmf.response;
   const pdu::pdu request = std::move(tmf.request);
   pending_tmf_.reset();
   //= rfc7143#section-4.2.3.3

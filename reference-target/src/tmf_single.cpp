@@ -31,6 +31,7 @@ std::uint8_t connection::tmf_abort_task(const pdu::pdu& p) {
     //= rfc7143#section-11.6.1
     //# a) if the Referenced Task Tag identifies a valid task leading to a
     //# successful termination, then targets must return the "Function complete" response.
+    if (t.executing) return abort_when_stored(t, p);
     (void)node_->devices->task_management(make_nexus(t.lun_field), scsi::tmf_function::abort_task, rtt);
     t.aborting = true;
     issue_r2ts(t);
@@ -56,6 +57,29 @@ std::uint8_t connection::tmf_abort_task(const pdu::pdu& p) {
   //# Request is outside the valid CmdSN window, then targets must return the
   //# "Task does not exist" response.
   return code(tmf_response::task_does_not_exist);
+}
+
+// The task is in the device server, its store I/O perhaps in flight: the
+// initiator concludes the task at the response and may reuse its tag at once
+// (section 4.2.3.3, initiator step c), so the response waits until the device
+// server has let go of it (on_scsi_done -> finish_task).
+std::uint8_t connection::abort_when_stored(task& t, const pdu::pdu& p) {
+  if (t.abort_requests.size() >= max_abort_waiters) {
+    note("target/abort-task-waiters", "another ABORT TASK for a task already being aborted");
+    return code(tmf_response::function_rejected);
+  }
+  if (!t.aborting)
+    (void)node_->devices->task_management(make_nexus(t.lun_field), scsi::tmf_function::abort_task, t.itt);
+  t.aborting = true;
+  t.abort_requests.push_back(p);
+  return pending_response;
+}
+
+void connection::answer_abort_requests(const std::vector<pdu::pdu>& requests) {
+  //= rfc7143#section-11.6.1
+  //# a) if the Referenced Task Tag identifies a valid task leading to a
+  //# successful termination, then targets must return the "Function complete" response.
+  for (const auto& request : requests) send_tmf_response(request, code(tmf_response::function_complete));
 }
 
 std::uint8_t connection::tmf_reassign(const pdu::pdu&) {

@@ -3,7 +3,8 @@
 // writers' FUA writes are all in the store at once, and meanwhile another
 // connection's TEST UNIT READY to that LUN and READ of a memory LUN are
 // answered. (With the store called on the I/O thread, the writes went in
-// one after another and the probe waited behind them.)
+// one after another and the probe waited behind them.) A TMF aborting a
+// write held in the store is answered only once the store lets go.
 #include <unistd.h>
 
 #include <thread>
@@ -111,7 +112,74 @@ pdu::pdu fua_write(tcp_peer& p, std::uint32_t lba) {
       .build();
 }
 
+// A FUA write held in the store (latency set), and a TMF sent behind it.
+struct held_write {
+  std::uint32_t itt = 0;
+  std::uint32_t cmd_sn = 0;
+};
+
+held_write hold_write(slow_file_target& t, tcp_peer& w, std::uint32_t lba) {
+  t.faults->set_latency(300ms);
+  const auto before = t.faults->started();
+  const auto write = fua_write(w, lba);
+  w.send(write);
+  for (int i = 0; i < 400 && t.faults->started() < before + 1; ++i) std::this_thread::sleep_for(5ms);
+  REQUIRE(t.faults->started() >= before + 1);
+  return {write.header().initiator_task_tag(), w.cmd_sn - 1};
+}
+
+// ABORT TASK names the task; ABORT TASK SET leaves RTT and RefCmdSN reserved.
+pdu::pdu tmf_request(tcp_peer& w, pdu::tmf_function f, const held_write& task) {
+  pdu::task_mgmt_request_builder b(f);
+  b.initiator_task_tag(task.itt + 0x1000).cmd_sn(w.cmd_sn);
+  if (f == pdu::tmf_function::abort_task) b.referenced_task_tag(task.itt).ref_cmd_sn(task.cmd_sn);
+  return b.build();
+}
+
+// The TMF Response, once the store has let go; then the aborted write's tag
+// starts a new command at once (the initiator concluded the task).
+void expect_tmf_then_tag_free(tcp_peer& w, const held_write& task) {
+  const auto answer = w.expect();
+  REQUIRE(answer.op() == pdu::opcode::task_mgmt_response);
+  CHECK(pdu::task_mgmt_response_view(answer).response() == pdu::tmf_response::function_complete);
+  w.send(pdu::scsi_command_builder().initiator_task_tag(task.itt).cmd_sn(w.cmd_sn++)
+             .cdb(pdu::byte_buffer(6, 0)).build());
+  CHECK(status_of(final_pdu(w)) == pdu::scsi_status::good);
+}
+
 }  // namespace
+
+//= rfc7143#section-11.6.1
+//= type=test
+//# a) if the Referenced Task Tag identifies a valid task leading to a
+//# successful termination, then targets must return the "Function complete" response.
+TEST_CASE("storage: ABORT TASK of a write in the store is answered when the store lets go",
+          "[target][storage][tmf]") {
+  slow_file_target t;
+  auto w = t.session(0x80000000400ULL);
+  settle(*w, 0);
+  const auto task = hold_write(t, *w, 48);
+  w->send(tmf_request(*w, pdu::tmf_function::abort_task, task));
+  // The NOP-In overtakes the TMF Response: the write still holds its tag.
+  w->ping(0x7000);
+  t.faults->set_latency(0us);
+  expect_tmf_then_tag_free(*w, task);
+}
+
+//= rfc7143#section-4.2.3.3
+//= type=test
+//# c) SHOULD receive the TMF Response concluding all the tasks in the
+//# set of affected tasks
+TEST_CASE("storage: ABORT TASK SET waits for a write in the store", "[target][storage][tmf]") {
+  slow_file_target t;
+  auto w = t.session(0x80000000401ULL);
+  settle(*w, 0);
+  const auto task = hold_write(t, *w, 56);
+  w->send(tmf_request(*w, pdu::tmf_function::abort_task_set, task));
+  w->ping(0x7001);
+  t.faults->set_latency(0us);
+  expect_tmf_then_tag_free(*w, task);
+}
 
 //= sbc3#4.13 type=test
 //# WCE=1: FUA=1 writes are on the medium before GOOD

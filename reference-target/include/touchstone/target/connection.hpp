@@ -14,6 +14,7 @@
 // Phase is a second table, {login stage, CSG} -> stage handler (login_table.cpp).
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -178,7 +179,11 @@ class connection {
     // Aborted by a TMF: still absorbs the Data-Out of its open transfers,
     // never executes and never answers (tmf.cpp).
     bool aborting = false;
+    // ABORT TASK requests for it while its store I/O was in flight: answered
+    // when that I/O ends (tmf_single.cpp); at most max_abort_waiters.
+    std::vector<pdu::pdu> abort_requests;
   };
+  static constexpr std::size_t max_abort_waiters = 4;
 
   // A TMF whose response waits for the affected tasks' transfers and for the
   // commands ahead of it in CmdSN order (section 4.2.3.3).
@@ -251,6 +256,12 @@ class connection {
   // Task management (tmf.cpp).
   void on_task_mgmt_request(const pdu::pdu& p);
   bool affected_by(const task& t, const pending_tmf& tmf) const;
+  std::uint8_t abort_when_stored(task& t, const pdu::pdu& p);
+  void answer_abort_requests(const std::vector<pdu::pdu>& requests);
+  template <class Pred>
+  bool any_task(Pred pred) const {
+    return std::any_of(tasks_.begin(), tasks_.end(), [&](const auto& kv) { return pred(kv.second); });
+  }
   void mark_affected(pending_tmf& tmf);
   void advance_tmf();
   void send_tmf_response(const pdu::pdu& request, std::uint8_t response);
