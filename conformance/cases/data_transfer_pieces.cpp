@@ -1,5 +1,5 @@
-// More data transfer: an R2T answered by several Data-Out PDUs, unsolicited
-// data in pieces, R2Ts within the EDTL, the F bit on the last Data-In
+// Data transfer in pieces and at its edges: an R2T answered by several
+// Data-Out PDUs, unsolicited data in pieces, R2Ts within the EDTL, the F bit on the last Data-In
 // (RFC 7143 sections 11.7.1, 11.7.6, 11.8, 11.8.4, 13.10).
 #include "transfer_helpers.hpp"
 

@@ -1,5 +1,5 @@
-// More residuals: a WRITE with EDTL 0, the read part of a bidirectional
-// command, the flags on a Data-In carrying status, error status never in a
+// Residuals at the boundaries: a WRITE with EDTL 0, the read part of a
+// bidirectional command, the flags on a Data-In carrying status, error status never in a
 // Data-In (RFC 7143 sections 11.4.5, 11.7.3).
 #include "transfer_helpers.hpp"
 

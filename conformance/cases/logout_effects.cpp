@@ -1,5 +1,5 @@
-// More Logout: with a task outstanding, sent immediate, and the session gone
-// afterwards (RFC 7143 sections 6.3.1, 11.14, 11.14.5, 11.15).
+// What Logout does: with a task outstanding, sent immediate, and the
+// session gone afterwards (RFC 7143 sections 6.3.1, 11.14, 11.14.5, 11.15).
 #include "tmf_helpers.hpp"
 
 namespace touchstone::conformance::cases {

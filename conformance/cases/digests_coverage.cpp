@@ -1,4 +1,4 @@
-// More digests: padding, empty segments, discovery sessions, data digest
+// What digests cover: padding, empty segments, discovery sessions, data digest
 // errors on immediate data and Data-Out (RFC 7143 sections 7.8, 11.2.3,
 // 11.2.4, 13.1).
 #include "transfer_helpers.hpp"
