@@ -147,10 +147,11 @@ void connection::advance_tmf() {
     tmf.response = run_scsi_tmf(tmf.request);
     tmf.executed = true;
   }
-  // The initiator concludes every affected task at the TMF Response and may
-  // reuse its tag at once (section 4.2.3.3, initiator step c): a task whose
-  // store I/O was in flight when the SCSI layer aborted it must have let go
-  // first (on_scsi_done calls back here).
+  //= rfc7143#section-4.2.3.3
+  //# The initiator MUST thus conclude all affected tasks as part of this step
+  // ... so it may reuse their tags at once: a task whose store I/O was in
+  // flight when the SCSI layer aborted it must have let go first
+  // (on_scsi_done calls back here).
   if (any_task([](const task& t) { return t.aborting && t.executing; })) return;
   const auto response = tmf.response;
   const pdu::pdu request = std::move(tmf.request);

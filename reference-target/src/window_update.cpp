@@ -2,8 +2,6 @@
 // window opens when a task ends; a response usually carries the new MaxCmdSN,
 // and when nothing goes out (a task dropped by a TMF, a slot freed while the
 // initiator waits on a closed window) a NOP-In carries it.
-#include <algorithm>
-
 #include "touchstone/pdu/nop_in.hpp"
 #include "touchstone/target/connection.hpp"
 
@@ -13,7 +11,7 @@ void connection::announce_window() {
   if (phase_ != phase::ffp_normal && phase_ != phase::ffp_discovery) return;
   if (advertised_max_cmd_sn_ == window_.max_cmd_sn()) return;
   // A command being executed will send its status, which carries MaxCmdSN.
-  if (std::any_of(tasks_.begin(), tasks_.end(), [](const auto& kv) { return kv.second.executing; })) return;
+  if (any_task([](const task& t) { return t.executing; })) return;
   //= rfc7143#section-11.4.11
   //# When the MaxCmdSN changes at the target while the target has no pending
   //# PDUs to convey this information to the initiator, it MUST generate a

@@ -7,6 +7,7 @@
 // write held in the store is answered only once the store lets go.
 #include <unistd.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "support.hpp"
@@ -149,21 +150,44 @@ void expect_tmf_then_tag_free(tcp_peer& w, const held_write& task) {
 
 }  // namespace
 
+// A TMF sent while the write it aborts is held in the store: the NOP-In of a
+// ping sent after it overtakes the TMF Response (the write still holds its
+// tag), which comes once the store lets go.
+void tmf_against_held_write(pdu::tmf_function f, std::uint64_t isid, std::uint32_t lba,
+                            std::size_t extra_aborts = 0) {
+  slow_file_target t;
+  auto w = t.session(isid);
+  settle(*w, 0);
+  const auto task = hold_write(t, *w, lba);
+  w->send(tmf_request(*w, f, task));
+  for (std::size_t i = 0; i < extra_aborts; ++i) w->send(tmf_request(*w, f, task));
+  // Beyond connection::max_abort_waiters (4) requests for one task: rejected at once.
+  if (extra_aborts > 3) {
+    const auto refused = w->expect();
+    REQUIRE(refused.op() == pdu::opcode::task_mgmt_response);
+    CHECK(pdu::task_mgmt_response_view(refused).response() == pdu::tmf_response::function_rejected);
+  }
+  w->ping(0x7000);
+  t.faults->set_latency(0us);
+  for (std::size_t i = 0; i < std::min<std::size_t>(extra_aborts, 3); ++i) {
+    const auto answer = w->expect();
+    REQUIRE(answer.op() == pdu::opcode::task_mgmt_response);
+    CHECK(pdu::task_mgmt_response_view(answer).response() == pdu::tmf_response::function_complete);
+  }
+  expect_tmf_then_tag_free(*w, task);
+}
+
 //= rfc7143#section-11.6.1
 //= type=test
 //# a) if the Referenced Task Tag identifies a valid task leading to a
 //# successful termination, then targets must return the "Function complete" response.
 TEST_CASE("storage: ABORT TASK of a write in the store is answered when the store lets go",
           "[target][storage][tmf]") {
-  slow_file_target t;
-  auto w = t.session(0x80000000400ULL);
-  settle(*w, 0);
-  const auto task = hold_write(t, *w, 48);
-  w->send(tmf_request(*w, pdu::tmf_function::abort_task, task));
-  // The NOP-In overtakes the TMF Response: the write still holds its tag.
-  w->ping(0x7000);
-  t.faults->set_latency(0us);
-  expect_tmf_then_tag_free(*w, task);
+  tmf_against_held_write(pdu::tmf_function::abort_task, 0x80000000400ULL, 48);
+}
+
+TEST_CASE("storage: ABORT TASK requests for a write in the store are bounded", "[target][storage][tmf]") {
+  tmf_against_held_write(pdu::tmf_function::abort_task, 0x80000000402ULL, 64, 4);
 }
 
 //= rfc7143#section-4.2.3.3
@@ -171,14 +195,7 @@ TEST_CASE("storage: ABORT TASK of a write in the store is answered when the stor
 //# c) SHOULD receive the TMF Response concluding all the tasks in the
 //# set of affected tasks
 TEST_CASE("storage: ABORT TASK SET waits for a write in the store", "[target][storage][tmf]") {
-  slow_file_target t;
-  auto w = t.session(0x80000000401ULL);
-  settle(*w, 0);
-  const auto task = hold_write(t, *w, 56);
-  w->send(tmf_request(*w, pdu::tmf_function::abort_task_set, task));
-  w->ping(0x7001);
-  t.faults->set_latency(0us);
-  expect_tmf_then_tag_free(*w, task);
+  tmf_against_held_write(pdu::tmf_function::abort_task_set, 0x80000000401ULL, 56);
 }
 
 //= sbc3#4.13 type=test
