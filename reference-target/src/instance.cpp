@@ -72,8 +72,12 @@ std::shared_ptr<target_node> instance::make_node(const target_config& settings,
   node->config = settings;
   node->config.portals = portals_;
   if (discovery) {
+    // The instance's discovery settings, never the target's: the target only
+    // names the node (its sessions are counted under it).
     node->config.chap = discovery_.chap;
     node->config.mutual_chap = discovery_.mutual_chap;
+    node->config.limits = discovery_.limits;
+    node->config.redirect.reset();
   }
   node->devices = std::move(devices);
   node->chap_challenges = challenges_;
