@@ -149,7 +149,7 @@ TEST_CASE("config: discovery errors", "[target][config]") {
         "discovery.limits.login_timeout: must be at least 1 second");
 }
 
-TEST_CASE("config: discovery limits are the instance's own, not the targets' defaults",
+TEST_CASE("config: discovery limits are the instance's own and not the targets' defaults",
           "[target][config][discovery]") {
   auto c = parse_config(R"({"limits": {"header_digest": "required"},
     "discovery": {"limits": {"data_digest": "off", "max_recv_data_segment_length": 8192,

@@ -176,7 +176,7 @@ step discovery_with_digests(const discovery_settings& discovery, const std::stri
 
 }  // namespace
 
-TEST_CASE("discovery: the instance's discovery settings apply, not the first target's",
+TEST_CASE("discovery: the instance's discovery settings apply and not the first target's",
           "[target][discovery]") {
   // A target that requires CRC32C governs its own normal sessions; libiscsi's
   // iscsi-ls (HeaderDigest=None) could not discover the instance's targets.
