@@ -28,6 +28,8 @@ std::optional<app_error> sizeless_file_error(const lun_definition& l) {
   if (l.store != store_kind::file || l.size != 0) return std::nullopt;
   std::error_code ec;
   const auto bytes = std::filesystem::file_size(l.path, ec);
+  if (ec == std::errc::no_such_file_or_directory && l.read_only)
+    return app_error{app_error_code::store_failed, fmt::format("{} does not exist (a read-only LUN)", l.path)};
   if (ec == std::errc::no_such_file_or_directory)
     return app_error{app_error_code::store_failed,
                      fmt::format("{} does not exist: give a size to create it (file:PATH,size=64MiB; "

@@ -35,6 +35,9 @@ TEST_CASE("file LUN: a missing file without a size is refused and not created", 
   CHECK(lu.error().message == path + " does not exist: give a size to create it (file:PATH,size=64MiB; "
                                      "\"size\" in a config)");
   CHECK_FALSE(std::filesystem::exists(path));
+  auto read_only = make_logical_unit(*parse_lun_option("file:" + path + ",ro", 0));
+  REQUIRE_FALSE(read_only);
+  CHECK(read_only.error().message == path + " does not exist (a read-only LUN)");
 }
 
 TEST_CASE("file LUN: an empty file without a size is refused", "[target][config]") {
