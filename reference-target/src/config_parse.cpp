@@ -1,7 +1,10 @@
 // The config file, read like its schema (docs/target.md has a full example):
 //
 //   { "portals": ["127.0.0.1:3260", "[::1]:3260"],
-//     "discovery": { "chap": {...}, "mutual_chap": {...} },
+//     "discovery": { "chap": {...}, "mutual_chap": {...},
+//                    "limits": { "header_digest": .., "data_digest": ..,
+//                                "max_recv_data_segment_length": .., "login_timeout": ..,
+//                                "nop_in_interval": .., "nop_in_timeout": .. } },
 //     "logging": { "interval": 10, "lines_per_second": 20, "burst": 200 },
 //     "limits": { ...defaults for every target..., "max_connections": 1024,
 //                 "max_connections_per_address": 256, "max_login_connections": 256 },
@@ -27,19 +30,8 @@ namespace {
 
 constexpr std::uint32_t max_segment = 16777215;  // 2^24 - 1 (rfc7143#section-13.12 ..13.14)
 
-// The keys of a target's limits (those of the top level are every target's defaults).
-void read_target_limits(object_reader& r, const std::string& path, target_limits& l) {
-  r.number("max_sessions", l.max_sessions, 0, 65535);
-  r.number("max_tracked_nexuses", l.max_tracked_nexuses, 1, 1048576);
-  r.number("queue_depth", l.queue_depth, 1, 65536);
-  //= rfc7143#section-13.12
-  //# MaxRecvDataSegmentLength=<numerical-value-512-to-(2**24 - 1)>
-  r.number("max_recv_data_segment_length", l.max_recv_data_segment_length, 512, max_segment);
-  r.number("max_burst_length", l.max_burst_length, 512, max_segment);
-  r.number("first_burst_length", l.first_burst_length, 512, max_segment);
-  r.number("max_outstanding_r2t", l.max_outstanding_r2t, 1, 65535);
-  r.boolean("immediate_data", l.immediate_data);
-  r.boolean("initial_r2t", l.initial_r2t);
+// The keys of limits that a discovery session uses as well as a normal one.
+void read_session_limits(object_reader& r, const std::string& path, target_limits& l) {
   static const std::vector<std::string_view> digest_modes{"optional", "required", "off"};
   static const std::string offers[] = {"None,CRC32C", "CRC32C", "None"};
   std::size_t header = 0, data = 0;
@@ -53,6 +45,22 @@ void read_target_limits(object_reader& r, const std::string& path, target_limits
   r.seconds("login_timeout", l.login_timeout, 3600);
   if (r.ok() && l.login_timeout.count() == 0)
     r.set_error({detail::child(path, "login_timeout"), "must be at least 1 second"});
+}
+
+// The keys of a target's limits (those of the top level are every target's defaults).
+void read_target_limits(object_reader& r, const std::string& path, target_limits& l) {
+  r.number("max_sessions", l.max_sessions, 0, 65535);
+  r.number("max_tracked_nexuses", l.max_tracked_nexuses, 1, 1048576);
+  r.number("queue_depth", l.queue_depth, 1, 65536);
+  //= rfc7143#section-13.12
+  //# MaxRecvDataSegmentLength=<numerical-value-512-to-(2**24 - 1)>
+  r.number("max_recv_data_segment_length", l.max_recv_data_segment_length, 512, max_segment);
+  r.number("max_burst_length", l.max_burst_length, 512, max_segment);
+  r.number("first_burst_length", l.first_burst_length, 512, max_segment);
+  r.number("max_outstanding_r2t", l.max_outstanding_r2t, 1, 65535);
+  r.boolean("immediate_data", l.immediate_data);
+  r.boolean("initial_r2t", l.initial_r2t);
+  read_session_limits(r, path, l);
 }
 
 constexpr std::string_view connection_keys[] = {"max_connections", "max_connections_per_address",
@@ -133,11 +141,22 @@ std::optional<config_error> read_portals(const json& j, const std::string& path,
   return std::nullopt;
 }
 
+// A discovery session's limits: the digests it offers, what it accepts per
+// PDU, its login timeout and pings (the bursts and R2Ts of SCSI data do not
+// apply, nor the session count of a target).
+std::optional<config_error> read_discovery_limits(const json& j, const std::string& path, target_limits& l) {
+  object_reader r(j, path);
+  r.number("max_recv_data_segment_length", l.max_recv_data_segment_length, 512, max_segment);
+  read_session_limits(r, path, l);
+  return r.finish();
+}
+
 std::optional<config_error> read_discovery(const json& j, const std::string& path,
                                            discovery_settings& d) {
   object_reader r(j, path);
   r.account("chap", d.chap);
   r.account("mutual_chap", d.mutual_chap);
+  r.nested("limits", [&](const json& v, const std::string& p) { return read_discovery_limits(v, p, d.limits); });
   if (r.ok() && d.mutual_chap && !d.chap)
     r.set_error({path + ".mutual_chap", "mutual CHAP needs chap (the initiator's account) too"});
   if (r.ok() && d.mutual_chap && d.chap && d.mutual_chap->secret == d.chap->secret)

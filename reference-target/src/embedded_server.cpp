@@ -78,8 +78,9 @@ result<std::unique_ptr<embedded_server>, std::string> embedded_server::start(con
   p->host = bound->front().host;
   p->port = bound->front().port;
   p->iqn = o.iqn;
+  // One target: its discovery sessions negotiate with the same limits.
   p->targets = std::make_unique<instance>(std::vector<std::string>{bound->front().portal()},
-                                          discovery_settings{o.discovery_chap, o.discovery_mutual_chap});
+                                          discovery_settings{o.discovery_chap, o.discovery_mutual_chap, o.limits});
   auto definition = definition_of(o);
   if (auto bad = check_target(definition, "embedded target")) return fail(bad->text());
   if (auto created = p->targets->create_target(std::move(definition)); !created)

@@ -2,6 +2,7 @@
 #include "touchstone/target/instance.hpp"
 
 #include <cstring>
+#include <filesystem>
 #include <fmt/format.h>
 
 #include "touchstone/scsi/persistent_reservations.hpp"
@@ -19,7 +20,31 @@ void traffic_counters::add(const traffic_counters& o) {
   violations += o.violations;
 }
 
+namespace {
+
+// A file store without a size takes the file's: a file that is missing or
+// empty would be served as an LU of no blocks (and a missing one created).
+std::optional<app_error> sizeless_file_error(const lun_definition& l) {
+  if (l.store != store_kind::file || l.size != 0) return std::nullopt;
+  std::error_code ec;
+  const auto bytes = std::filesystem::file_size(l.path, ec);
+  if (ec == std::errc::no_such_file_or_directory && l.read_only)
+    return app_error{app_error_code::store_failed, fmt::format("{} does not exist (a read-only LUN)", l.path)};
+  if (ec == std::errc::no_such_file_or_directory)
+    return app_error{app_error_code::store_failed,
+                     fmt::format("{} does not exist: give a size to create it (file:PATH,size=64MiB; "
+                                 "\"size\" in a config)", l.path)};
+  if (!ec && bytes == 0)
+    return app_error{app_error_code::store_failed,
+                     fmt::format("{} is empty: give a size to extend it (file:PATH,size=64MiB; "
+                                 "\"size\" in a config)", l.path)};
+  return std::nullopt;  // other errors: open_file_store names them
+}
+
+}  // namespace
+
 app_result<std::shared_ptr<scsi::logical_unit>> make_logical_unit(const lun_definition& l) {
+  if (auto bad = sizeless_file_error(l)) return fail(*bad);
   scsi::lu_config config;
   config.lun = l.lun;
   config.read_only = l.read_only;
@@ -72,8 +97,12 @@ std::shared_ptr<target_node> instance::make_node(const target_config& settings,
   node->config = settings;
   node->config.portals = portals_;
   if (discovery) {
+    // The instance's discovery settings, never the target's: the target only
+    // names the node (its sessions are counted under it).
     node->config.chap = discovery_.chap;
     node->config.mutual_chap = discovery_.mutual_chap;
+    node->config.limits = discovery_.limits;
+    node->config.redirect.reset();
   }
   node->devices = std::move(devices);
   node->chap_challenges = challenges_;

@@ -45,8 +45,9 @@ std::shared_ptr<target_node> instance::route(connection_entry& entry, const pdu:
   const auto names = names_of(first);
   entry.discovery = names.discovery;
   if (names.discovery) {
-    // A discovery session reports the first target this initiator may use
-    // (the core's SendTargets answers for its own node only, so far).
+    // A discovery session lists every target this initiator may access (the
+    // instance's catalog) with the instance's discovery settings; the first
+    // such target only gives the session a node to be counted under.
     for (const auto& [iqn, t] : targets_) {
       if (!allows(t, names.initiator)) continue;
       entry.target = iqn;

@@ -230,6 +230,25 @@ struct server::impl {
   std::unique_ptr<control_endpoint> control;
 };
 
+namespace {
+
+// An IP address as written, else the first address a host name resolves to
+// ("localhost": 127.0.0.1 or ::1, as the resolver orders them).
+asio::ip::address address_of(asio::io_context& io, const std::string& host, std::error_code& ec) {
+  auto address = asio::ip::make_address(host, ec);
+  if (!ec) return address;
+  tcp::resolver resolver(io);
+  const auto found = resolver.resolve(host, "", tcp::resolver::passive, ec);
+  if (ec) return {};
+  if (found.empty()) {
+    ec = asio::error::host_not_found;
+    return {};
+  }
+  return found.begin()->endpoint().address();
+}
+
+}  // namespace
+
 server::server(signal_handling signals) : impl_(std::make_unique<impl>(signals)) {}
 server::~server() = default;
 
@@ -238,8 +257,8 @@ result<std::vector<endpoint_text>, std::string> server::listen(
   std::vector<endpoint_text> bound;
   for (const auto& e : at) {
     std::error_code ec;
-    const auto address = asio::ip::make_address(e.host, ec);
-    if (ec) return fail("bad address " + e.host + ": " + ec.message());
+    const auto address = address_of(impl_->io, e.host, ec);
+    if (ec) return fail("cannot resolve " + e.host + " (expected an IP address or a host name): " + ec.message());
     auto acceptor = std::make_unique<tcp::acceptor>(impl_->strand);
     const tcp::endpoint endpoint(address, e.port);
     acceptor->open(endpoint.protocol(), ec);

@@ -3,7 +3,9 @@
 # one-way and mutual CHAP logins, a wrong secret, authenticated discovery, and
 # iscsi-ls with credentials against a discovery that does not use CHAP (libiscsi
 # 1.19 then redeclares InitiatorName, which RFC 7143 answers with a Login
-# reject, initiator error: docs/interop.md). Exit 77 (skip) when a tool is
+# reject, initiator error: docs/interop.md). Discovery uses the instance's
+# settings: a first target that requires CRC32C does not make iscsi-ls (no
+# digests) fail. Exit 77 (skip) when a tool is
 # missing. The target is always stopped.
 set -u
 TARGET_BIN=${1:?usage: chap_interop.sh path/to/touchstone-target}
@@ -19,6 +21,7 @@ stop_target() {
 trap 'stop_target; rm -rf "$WORK"' EXIT
 
 IQN=iqn.2026-11.org.touchstone:chap
+DIGESTS_IQN=iqn.2026-11.org.touchstone:a-digests  # sorts first
 USER=chap-initiator SECRET=chap-initiator-1
 TUSER=chap-target TSECRET=chap-target-sec-2
 DUSER=discovery-user DSECRET=discovery-secret
@@ -48,7 +51,8 @@ check() {
 
 cat >"$WORK/config.json" <<JSON
 {"discovery": {"chap": {"user": "$DUSER", "secret": "$DSECRET"}},
- "targets": [{"iqn": "$IQN",
+ "targets": [{"iqn": "$DIGESTS_IQN", "limits": {"header_digest": "required", "data_digest": "required"}},
+             {"iqn": "$IQN",
               "chap": {"user": "$USER", "secret": "$SECRET"},
               "mutual_chap": {"user": "$TUSER", "secret": "$TSECRET"},
               "luns": [{"store": "mem", "size": "16MiB"}]}]}
@@ -63,6 +67,8 @@ check "no credentials: authentication failure" fail 'Authentication failure' isc
 check "mutual CHAP, wrong target secret: refused by libiscsi" fail '' \
   iscsi-inq "$URL?target_user=$TUSER&target_password=not-the-secret"
 check "authenticated discovery" ok "$IQN" iscsi-ls "iscsi://$DUSER%$DSECRET@$PORTAL"
+check "  ... without digests, the first target requiring CRC32C" ok "$DIGESTS_IQN" \
+  iscsi-ls "iscsi://$DUSER%$DSECRET@$PORTAL"
 stop_target
 
 # Discovery without CHAP, credentials given all the same: libiscsi offers

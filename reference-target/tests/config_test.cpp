@@ -140,6 +140,30 @@ TEST_CASE("config: discovery errors", "[target][config]") {
         "discovery.mutual_chap: mutual CHAP needs chap (the initiator's account) too");
   CHECK(error_of(R"({"discovery": {"chap": {"user": "u", "secret": "s"}, "mutual_chap": {"user": "t", "secret": "s"}}})") ==
         "discovery.mutual_chap.secret: must differ from the initiator's secret");
+  CHECK(error_of(R"({"discovery": {"limits": {"header_digest": "sometimes"}}})") ==
+        "discovery.limits.header_digest: expected one of optional, required, off, got 'sometimes'");
+  // The keys of SCSI data and of a target's sessions are not a discovery session's.
+  CHECK(error_of(R"({"discovery": {"limits": {"max_burst_length": 65536}}})") ==
+        "discovery.limits.max_burst_length: unknown key");
+  CHECK(error_of(R"({"discovery": {"limits": {"login_timeout": 0}}})") ==
+        "discovery.limits.login_timeout: must be at least 1 second");
+}
+
+TEST_CASE("config: discovery limits are the instance's own and not the targets' defaults",
+          "[target][config][discovery]") {
+  auto c = parse_config(R"({"limits": {"header_digest": "required"},
+    "discovery": {"limits": {"data_digest": "off", "max_recv_data_segment_length": 8192,
+                             "login_timeout": 5, "nop_in_interval": 20, "nop_in_timeout": 4}},
+    "targets": [{"iqn": "iqn.2026-11.org.touchstone:t"}]})");
+  REQUIRE(c);
+  const auto& d = c->discovery.limits;
+  CHECK(d.header_digest == "None,CRC32C");  // the top-level "limits" are the targets'
+  CHECK(d.data_digest == "None");
+  CHECK(d.max_recv_data_segment_length == 8192);
+  CHECK(d.login_timeout == std::chrono::seconds(5));
+  CHECK(d.nop_in_interval == std::chrono::seconds(20));
+  CHECK(d.nop_in_timeout == std::chrono::seconds(4));
+  CHECK(c->targets[0].settings.limits.header_digest == "CRC32C");
 }
 
 TEST_CASE("config: target errors", "[target][config]") {

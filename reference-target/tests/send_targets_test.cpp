@@ -149,3 +149,52 @@ TEST_CASE("send targets: an instance's discovery session lists all its targets",
   // Every node of the instance shares one log of issued CHAP challenges.
   CHECK(in.find(default_iqn)->node->chap_challenges == in.find(default_iqn)->discovery_node->chap_challenges);
 }
+
+namespace {
+
+// A discovery login offering HeaderDigest and DataDigest `offer`, routed by
+// an instance whose first target requires CRC32C.
+step discovery_with_digests(const discovery_settings& discovery, const std::string& offer) {
+  instance in({"127.0.0.1:3260"}, discovery);
+  target_definition strict_digests;
+  strict_digests.settings.iqn = "iqn.2026-11.org.touchstone:a-digests";  // the first, by name
+  strict_digests.settings.limits.header_digest = "CRC32C";
+  strict_digests.settings.limits.data_digest = "CRC32C";
+  REQUIRE(in.create_target(strict_digests));
+  REQUIRE(in.create_target(target_definition{}));  // default_iqn
+  auto& e = in.connected("127.0.0.1:3260", "test", {});
+  const auto first = login(login_stage::operational_negotiation,
+                           {{"InitiatorName", std::string(initiator_iqn)},
+                            {"SessionType", "Discovery"},
+                            {"HeaderDigest", offer},
+                            {"DataDigest", offer}})
+                         .transit_to(login_stage::full_feature_phase)
+                         .build();
+  driver d(in.route(e, first));
+  return d.feed(first);
+}
+
+}  // namespace
+
+TEST_CASE("discovery: the instance's discovery settings apply and not the first target's",
+          "[target][discovery]") {
+  // A target that requires CRC32C governs its own normal sessions; libiscsi's
+  // iscsi-ls (HeaderDigest=None) could not discover the instance's targets.
+  auto ok = discovery_with_digests(discovery_settings{}, "None");
+  REQUIRE(status_of(ok) == pdu::login_status::success);
+  CHECK(pdu::login_response_view(ok.sent.back()).is_final_response());
+  REQUIRE(find_key(parse(ok.sent.back()), "HeaderDigest") != nullptr);
+  CHECK(*find_key(parse(ok.sent.back()), "HeaderDigest") == "None");
+  // discovery.limits is what a discovery session negotiates with.
+  discovery_settings required;
+  required.limits.header_digest = "CRC32C";
+  //= rfc7143#section-7.12
+  //= type=test
+  //# During login, any failure in negotiation MUST be considered a login
+  //# process failure
+  CHECK(status_of(discovery_with_digests(required, "None")) == pdu::login_status::initiator_error);
+  auto crc = discovery_with_digests(required, "CRC32C,None");
+  REQUIRE(status_of(crc) == pdu::login_status::success);
+  REQUIRE(find_key(parse(crc.sent.back()), "HeaderDigest") != nullptr);
+  CHECK(*find_key(parse(crc.sent.back()), "HeaderDigest") == "CRC32C");
+}

@@ -119,14 +119,35 @@ void print_readable(const json& result) {
     std::printf("%s: %s\n", key.c_str(), value.is_object() ? value.dump(2).c_str() : cell(value).c_str());
 }
 
+// Whether an instance accepts connections on `path`.
+bool answers(const std::string& path) {
+  asio::io_context io;
+  asio::local::stream_protocol::socket socket(io);
+  std::error_code ec;
+  socket.connect(asio::local::stream_protocol::endpoint(path), ec);
+  return !ec;
+}
+
+// The sockets of running instances; those nobody answers on (left by an
+// instance that was killed) are skipped, and said so.
+std::vector<std::string> live_control_sockets() {
+  std::vector<std::string> live;
+  for (const auto& path : control_sockets()) {
+    if (answers(path)) live.push_back(path);
+    else std::fprintf(stderr, "ctl: skipping %s: nothing answers on it (left by a stopped instance)\n", path.c_str());
+  }
+  return live;
+}
+
 std::optional<std::string> pick_control(const std::string& given) {
   if (!given.empty()) return given;
   if (const char* env = std::getenv("TOUCHSTONE_TARGET_CONTROL"); env != nullptr && *env != '\0')
     return std::string(env);
-  const auto found = control_sockets();
+  const auto found = live_control_sockets();
   if (found.size() == 1) return found[0];
   if (found.empty())
-    std::fprintf(stderr, "ctl: no control socket in %s; give --control PATH\n", runtime_dir().c_str());
+    std::fprintf(stderr, "ctl: no running instance has a control socket in %s; give --control PATH\n",
+                 runtime_dir().c_str());
   else
     std::fprintf(stderr, "ctl: %zu instances are running; give --control PATH (one of %s ...)\n",
                  found.size(), found[0].c_str());

@@ -1,6 +1,7 @@
 // Logging of touchstone-target: stderr, as text or as one JSON object a line.
 #include "target_tool.hpp"
 
+#include <set>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -35,9 +36,10 @@ class json_message_flag : public spdlog::custom_flag_formatter {
 }  // namespace
 
 bool set_up_logging(const std::string& level, const std::string& format) {
+  static const std::set<std::string> accepted{"trace", "debug", "info", "warn", "warning", "error", "off"};
+  if (!accepted.contains(level)) return false;
   spdlog::set_default_logger(spdlog::stderr_color_mt("target"));
-  const auto parsed = spdlog::level::from_str(level);
-  if (parsed == spdlog::level::off && level != "off") return false;
+  const auto parsed = spdlog::level::from_str(level);  // "warn" too
   spdlog::set_level(parsed);
   if (format == "json") {
     auto formatter = std::make_unique<spdlog::pattern_formatter>();

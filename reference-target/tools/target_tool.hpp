@@ -14,6 +14,9 @@ std::string default_control_path(const std::string& host, unsigned port);
 // The control sockets of running (or crashed) instances in runtime_dir().
 std::vector<std::string> control_sockets();
 
+// --log-level: spdlog's names, and "warn" for its "warning" (the lines
+// of that level say "warning").
+inline constexpr const char* log_level_names = "trace, debug, info, warn (or warning), error, off";
 bool set_up_logging(const std::string& level, const std::string& format);
 
 struct ctl_options {

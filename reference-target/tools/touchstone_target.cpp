@@ -5,6 +5,7 @@
 //   touchstone-target --config target.json
 //   touchstone-target ctl lun.add target=IQN store=mem size=16MiB
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <malloc.h>
@@ -197,23 +198,42 @@ void raise_descriptor_limit(const connection_limits& l) {
                  own_descriptors);
 }
 
+// The exit statuses of both commands (the help's footer, docs/target.md).
+constexpr int exit_ok = 0;
+constexpr int exit_runtime [[maybe_unused]] = 1;  // run_ctl: no answer, or an error answered
+constexpr int exit_setup = 2;    // usage: options, config, LUNs, portals, control socket
+
+// Set-up mistakes that still start a target: said once, on stderr.
+void warn_about(const instance_config& c) {
+  for (const auto& w : weak_secret_warnings(c)) spdlog::warn("{}", w);
+  for (const auto& t : c.targets)
+    if (t.luns.empty())
+      spdlog::warn("target {} has no LUNs: initiators log in and find none (add --lun mem:64MiB, "
+                   "\"luns\" in the config, or ctl lun.add)", t.settings.iqn);
+}
+
+void report_listen_error(const std::string& error) {
+  if (error.find("in use") == std::string::npos) return spdlog::error("{}", error);
+  spdlog::error("{} (another process listens there; --listen 127.0.0.1:0 picks a free port)", error);
+}
+
 int serve(const serve_options& o) {
   if (!tool::set_up_logging(o.log_level, o.log_format)) {
-    std::fprintf(stderr, "--log-level %s: expected trace, debug, info, warn, error or off\n", o.log_level.c_str());
-    return 2;
+    std::fprintf(stderr, "--log-level %s: expected %s\n", o.log_level.c_str(), tool::log_level_names);
+    return exit_setup;
   }
   auto config = build_config(o);
   if (!config) {
     spdlog::error("{}", config.error().text());
-    return 2;
+    return exit_setup;
   }
-  for (const auto& w : weak_secret_warnings(*config)) spdlog::warn("{}", w);
+  warn_about(*config);
   raise_descriptor_limit(config->connections);
   server srv;
   auto bound = srv.listen(config->portals);
   if (!bound) {
-    spdlog::error("{}", bound.error());
-    return 1;
+    report_listen_error(bound.error());
+    return exit_setup;
   }
   std::vector<std::string> portals;
   for (const auto& b : *bound) portals.push_back(b.portal());
@@ -223,7 +243,7 @@ int serve(const serve_options& o) {
   for (auto& t : config->targets) {
     if (auto created = in.create_target(std::move(t)); !created) {
       spdlog::error("{}", created.error().message);
-      return 1;
+      return exit_setup;
     }
   }
   const auto control = o.control.empty() ? tool::default_control_path((*bound)[0].host, (*bound)[0].port) : o.control;
@@ -235,7 +255,7 @@ int serve(const serve_options& o) {
   register_management(rpc, context);
   if (auto opened = srv.open_control(control, rpc); !opened) {
     spdlog::error("{}", opened.error());
-    return 1;
+    return exit_setup;
   }
   srv.on_hangup([&] {
     if (o.config_file.empty()) spdlog::warn("SIGHUP: started without --config, nothing to reload");
@@ -245,7 +265,7 @@ int serve(const serve_options& o) {
   if (o.threads > 1) spdlog::info("{} I/O threads", o.threads);
   srv.run(in, o.threads);
   spdlog::info("stopped");
-  return 0;
+  return exit_ok;
 }
 
 // Data buffers of up to a few MiB (a 1 MiB READ's data and its Data-In
@@ -259,15 +279,53 @@ void keep_data_buffers_in_heap() {
   mallopt(M_TRIM_THRESHOLD, 32 << 20);
 }
 
-}  // namespace
 
-int main(int argc, char** argv) {
-  keep_data_buffers_in_heap();
-  CLI::App app{"touchstone-target: the strict reference iSCSI target"};
-  serve_options o;
+constexpr auto help_footer = R"(Examples:
+  touchstone-target --lun mem:64MiB
+      a 64 MiB memory LUN on 127.0.0.1:3260; stdout names the portal, the URL and the control socket
+  touchstone-target --listen 127.0.0.1:0 --lun file:disk.img,size=1GiB --chap alice:alice-secret-123
+      a file LUN on a free port, CHAP required
+  touchstone-target --config target.json      (docs/target.md, docs/target-example.json)
+  touchstone-target ctl target.list           (the running instance's targets)
+
+Exit status: 0 stopped by SIGINT or SIGTERM; 1 runtime failure; 2 usage or set-up error (a bad
+option, config, LUN, portal or control socket). ctl: 0 answered; 1 no answer, or an error answered;
+2 usage error, or no running instance found.)";
+
+void add_limit_and_log_options(CLI::App& app, serve_options& o) {
+  app.add_option("--max-connections", o.max_connections,
+                 "TCP connections at most, closed at once beyond (default 1024; 0: no limit)")
+      ->check(CLI::Range(0u, 1u << 20));
+  app.add_option("--max-connections-per-address", o.max_connections_per_address,
+                 "connections from one source address at most (default 256; 0: no limit)")
+      ->check(CLI::Range(0u, 1u << 20));
+  app.add_option("--max-login-connections", o.max_login_connections,
+                 "connections not yet in the Full Feature Phase at most (default 256; 0: no limit)")
+      ->check(CLI::Range(0u, 1u << 20));
+  app.add_option("--control", o.control,
+                 "control socket path (default: $XDG_RUNTIME_DIR or /tmp, "
+                 "touchstone-target-UID-HOST-PORT.sock after the first portal)");
+  app.add_option("--log-level", o.log_level, std::string("one of ") + tool::log_level_names)
+      ->capture_default_str();
+  app.add_option("--log-format", o.log_format, "text|json")->capture_default_str()->check(CLI::IsMember({"text", "json"}));
+  app.add_option("--log-interval", o.log_interval,
+                 "seconds: each connection logs the first line of each kind (requirement id) per interval "
+                 "in full, then a count (default 10; 0: every line)")
+      ->check(CLI::Range(0u, 3600u));
+  app.add_option("--log-rate", o.log_rate,
+                 "lines about initiators per second, all connections together (default 20; 0: no bound)")
+      ->check(CLI::Range(0u, 1000000u));
+  app.add_option("--log-burst", o.log_burst, "lines about initiators at once before --log-rate applies (default 200)")
+      ->check(CLI::Range(1u, 1000000u));
+}
+
+void add_serve_options(CLI::App& app, serve_options& o) {
   app.add_option("--config", o.config_file, "JSON config file (targets, portals, LUNs, CHAP, limits)");
-  app.add_option("--listen", o.listen, "HOST:PORT to listen on, repeatable ([V6]:PORT; port 0: ephemeral)");
-  app.add_option("--lun", o.luns, "mem:SIZE, null:SIZE or file:PATH[,size=SIZE][,ro][,bs=4096][,aptpl=STATE]; LUNs from 0");
+  app.add_option("--listen", o.listen,
+                 "HOST:PORT to listen on, repeatable; HOST an IP address or a host name, [V6]:PORT; "
+                 "port 0: a free one (default 127.0.0.1:3260)");
+  app.add_option("--lun", o.luns, "mem:SIZE, null:SIZE or file:PATH[,size=SIZE][,ro][,bs=4096][,aptpl=STATE]; "
+                                  "LUNs from 0; a file that does not exist needs size=");
   app.add_option("--iqn", o.iqn, "the target's iSCSI name")->capture_default_str();
   app.add_option("--alias", o.alias, "the target's alias (TargetAlias)");
   app.add_option("--chap", o.chap, "USER:SECRET the initiator must authenticate with (CHAP MD5)");
@@ -286,50 +344,55 @@ int main(int argc, char** argv) {
                  "seconds a ping may go unanswered before the connection is dropped")
       ->capture_default_str()->check(CLI::Range(1u, 3600u));
   app.add_option("--header-digest", o.header_digest,
-                 "optional (offer None,CRC32C), required (CRC32C only) or off (None only)");
-  app.add_option("--data-digest", o.data_digest, "optional, required (CRC32C) or off (None)");
+                 "optional (default: offer None,CRC32C), required (CRC32C only) or off (None only)");
+  app.add_option("--data-digest", o.data_digest, "optional (default), required (CRC32C) or off (None)");
   app.add_option("--redirect", o.redirect,
                  "HOST[:PORT] to send Normal logins to (status 0101, repeatable; discovery stays here)");
   app.add_flag("--redirect-permanent", o.redirect_permanent, "redirect with 0102 (moved permanently)");
   app.add_flag("--redirect-after-security", o.redirect_after_security,
                "redirect once the security negotiation (CHAP) is complete");
-  app.add_option("--threads", o.threads,
-                 "I/O threads; each connection is served by one of them, in turn")
+  app.add_option("--threads", o.threads, "I/O threads; each connection is served by one of them, in turn")
       ->capture_default_str()->check(CLI::Range(1u, 64u));
-  app.add_option("--max-connections", o.max_connections,
-                 "TCP connections at most, closed at once beyond (default 1024; 0: no limit)")
-      ->check(CLI::Range(0u, 1u << 20));
-  app.add_option("--max-connections-per-address", o.max_connections_per_address,
-                 "connections from one source address at most (default 256; 0: no limit)")
-      ->check(CLI::Range(0u, 1u << 20));
-  app.add_option("--max-login-connections", o.max_login_connections,
-                 "connections not yet in the Full Feature Phase at most (default 256; 0: no limit)")
-      ->check(CLI::Range(0u, 1u << 20));
-  app.add_option("--control", o.control, "control socket path (default: $XDG_RUNTIME_DIR or /tmp, per portal)");
-  app.add_option("--log-level", o.log_level, "trace|debug|info|warn|error|off")->capture_default_str();
-  app.add_option("--log-format", o.log_format, "text|json")->capture_default_str()->check(CLI::IsMember({"text", "json"}));
-  app.add_option("--log-interval", o.log_interval,
-                 "seconds: each connection logs the first line of each kind (requirement id) per interval "
-                 "in full, then a count (default 10; 0: every line)")
-      ->check(CLI::Range(0u, 3600u));
-  app.add_option("--log-rate", o.log_rate,
-                 "lines about initiators per second, all connections together (default 20; 0: no bound)")
-      ->check(CLI::Range(0u, 1000000u));
-  app.add_option("--log-burst", o.log_burst, "lines about initiators at once before --log-rate applies (default 200)")
-      ->check(CLI::Range(1u, 1000000u));
+  add_limit_and_log_options(app, o);
   for (const char* name : {"--lun", "--iqn", "--alias", "--chap", "--mutual-chap", "--allow",
                            "--header-digest", "--data-digest", "--nop-in-interval", "--nop-in-timeout",
                            "--redirect", "--redirect-permanent", "--redirect-after-security"})
     app.get_option(name)->excludes("--config");
+}
 
+CLI::App* add_ctl(CLI::App& app, tool::ctl_options& c) {
   auto* ctl = app.add_subcommand("ctl", "send one management request to a running instance");
-  tool::ctl_options c;
-  ctl->add_option("--control", c.control, "control socket (default: $TOUCHSTONE_TARGET_CONTROL, or the only one running)");
+  ctl->add_option("--control", c.control,
+                  "control socket (default: $TOUCHSTONE_TARGET_CONTROL, or the only one that answers)");
   ctl->add_flag("--json", c.json, "print the raw JSON result");
   ctl->add_option("verb", c.verb, "target.list target.create target.remove lun.list lun.add lun.remove "
                                   "session.list stats config.reload server.info")->required();
   ctl->add_option("args", c.args, "key=value ... or one JSON object");
-  CLI11_PARSE(app, argc, argv);
+  ctl->footer("Exit status: 0 answered; 1 no answer, or an error answered; 2 usage error, or no running "
+              "instance found.");
+  return ctl;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  keep_data_buffers_in_heap();
+  // A closed stdout or stderr (a pipe whose reader went) must not kill the
+  // target before it removes its control socket: writes then fail quietly.
+  std::signal(SIGPIPE, SIG_IGN);
+  CLI::App app{"touchstone-target: the strict reference iSCSI target"};
+  app.footer(help_footer);
+  serve_options o;
+  add_serve_options(app, o);
+  tool::ctl_options c;
+  auto* ctl = add_ctl(app, c);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help prints and exits 0; every other parse error is a usage error (2),
+    // not one of CLI11's own codes (104-109).
+    return app.exit(e) == 0 ? exit_ok : exit_setup;
+  }
   if (ctl->parsed()) return tool::run_ctl(c);
   return serve(o);
 }

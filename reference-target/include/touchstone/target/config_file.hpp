@@ -45,10 +45,16 @@ struct target_definition {
   std::vector<lun_definition> luns;
 };
 
-// CHAP accounts of discovery sessions (authenticated discovery when set).
+// Discovery sessions: the instance's own settings, never a target's (a
+// discovery session lists every target, so no one target's policy applies).
 struct discovery_settings {
+  // CHAP accounts (authenticated discovery when set).
   std::optional<chap_account> chap;
   std::optional<chap_account> mutual_chap;
+  // Of these limits a discovery session uses the digests, the data segment
+  // length it accepts, the login timeout and the NOP-In pings; the config's
+  // "discovery.limits" sets them (the top-level "limits" are the targets').
+  target_limits limits;
 };
 
 struct instance_config {

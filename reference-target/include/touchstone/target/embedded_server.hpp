@@ -31,7 +31,7 @@ struct embedded_options {
   // The same for Discovery sessions (authenticated discovery when set).
   std::optional<chap_account> discovery_chap;
   std::optional<chap_account> discovery_mutual_chap;
-  target_limits limits;
+  target_limits limits;  // discovery sessions' too
   unsigned io_threads = 1;  // threads serving the connections (server::run)
   // spdlog level for the target's log lines: "off" keeps the embedding
   // program's output clean (trace, debug, info, warn, error, off).
