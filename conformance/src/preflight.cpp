@@ -104,7 +104,10 @@ bool reported_luns(session& s, std::uint16_t lun, std::vector<unsigned>& luns) {
 std::string lun_problem(session& s, const target_config& t, std::uint16_t lun, const scsi_outcome& failed) {
   const auto f = fields_of(failed.sense);
   std::vector<unsigned> luns;
-  const bool listed = reported_luns(s, lun, luns);
+  // Sent to the LUN in question, then to the URL's LUN (a target may
+  // answer REPORT LUNS only on a LUN it has).
+  const bool listed = reported_luns(s, lun, luns) || (lun != t.lun && reported_luns(s, t.lun, luns)) ||
+                      (lun != 0 && t.lun != 0 && reported_luns(s, 0, luns));
   const bool absent = listed && std::find(luns.begin(), luns.end(), lun) == luns.end();
   // sam5 (from memory): ASC 0x25 ASCQ 0x00 is LOGICAL UNIT NOT SUPPORTED.
   if (!(f.asc == 0x25 && f.ascq == 0x00) && !absent)
