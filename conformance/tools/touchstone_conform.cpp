@@ -19,8 +19,10 @@ using namespace touchstone::conformance;
 
 namespace {
 
+void complain(const std::string& why) { std::cerr << "touchstone-conform: " << why << "\n"; }
+
 int usage_error(const std::string& why) {
-  std::cerr << "touchstone-conform: " << why << "\n";
+  complain(why);
   return exit_usage;
 }
 
@@ -54,12 +56,21 @@ bool load_profile(const std::string& path, target_profile& profile) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
   if (in) text << in.rdbuf();
-  if (!in) return usage_error("cannot read the profile " + path), false;
+  if (!in) {
+    complain("cannot read the profile " + path);
+    return false;
+  }
   auto parsed = parse_profile(text.str());
-  if (!parsed) return usage_error(path + ": " + parsed.error()), false;
+  if (!parsed) {
+    complain(path + ": " + parsed.error());
+    return false;
+  }
   const auto unknown = unknown_case_ids(*parsed);
-  for (const auto& id : unknown) usage_error(path + " names a case that does not exist: " + id);
-  if (!unknown.empty()) return usage_error("see touchstone-conform --list for the case ids"), false;
+  for (const auto& id : unknown) complain(path + " names a case that does not exist: " + id);
+  if (!unknown.empty()) {
+    complain("see touchstone-conform --list for the case ids");
+    return false;
+  }
   profile = std::move(*parsed);
   return true;
 }
@@ -67,15 +78,23 @@ bool load_profile(const std::string& path, target_profile& profile) {
 bool reports_usable(const cli_options& o) {
   std::string why;
   for (const auto* path : {&o.json, &o.junit})
-    if (!path->empty() && !report_path_usable(*path, why)) return usage_error(why), false;
+    if (!path->empty() && !report_path_usable(*path, why)) {
+      complain(why);
+      return false;
+    }
   return true;
 }
 
 bool writes_reports(const cli_options& o, const run_summary& summary, const report_context& rc) {
   bool all = true;
-  std::string why;
-  if (!o.junit.empty() && !write_report(o.junit, junit_xml(summary, rc), why)) all = (usage_error(why), false);
-  if (!o.json.empty() && !write_report(o.json, json_report(summary, rc), why)) all = (usage_error(why), false);
+  const auto write = [&](const std::string& path, const std::string& text) {
+    std::string why;
+    if (path.empty() || write_report(path, text, why)) return;
+    complain(why);
+    all = false;
+  };
+  write(o.junit, junit_xml(summary, rc));
+  write(o.json, json_report(summary, rc));
   return all;
 }
 
@@ -96,7 +115,7 @@ bool passes_preflight(const target_config& target, const run_options& options, c
   times.hard = clock::now() + options.timeout;
   const auto checked = preflight(target, times);
   if (!checked.ok)
-    usage_error("the target is not ready, no case was run (" + shown + "):\n  " + checked.problem);
+    complain("the target is not ready, no case was run (" + shown + "):\n  " + checked.problem);
   return checked.ok;
 }
 
