@@ -72,7 +72,6 @@ bool has(const target_config& t, need n) {
     case need::mutual_chap: return t.chap && t.chap->mutual();
     case need::second_lun: return t.second_lun.has_value();
     case need::writable_lun: return t.writable;
-    case need::erl1: return t.erl1;
     case need::discovery_chap: return t.discovery_chap.has_value();
   }
   return false;
@@ -104,7 +103,6 @@ std::string missing_reason(need n) {
     case need::mutual_chap: return "needs the target's CHAP credentials (--mutual-chap USER%SECRET)";
     case need::second_lun: return "needs a second LUN (--second-lun N)";
     case need::writable_lun: return "needs a LUN it may write (--writable)";
-    case need::erl1: return "needs a target that negotiates ErrorRecoveryLevel>=1 (--erl1)";
     case need::discovery_chap: return "needs Discovery sessions that require CHAP (--discovery-chap USER%SECRET)";
   }
   return "needs something the target lacks";

@@ -61,7 +61,6 @@ std::string_view name(need n) {
     case need::mutual_chap: return "mutual-chap";
     case need::second_lun: return "second-lun";
     case need::writable_lun: return "writable-lun";
-    case need::erl1: return "erl1";
     case need::discovery_chap: return "discovery-chap";
   }
   return "?";

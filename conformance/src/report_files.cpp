@@ -1,5 +1,11 @@
-// The JUnit XML and JSON reports.
+// The JUnit XML and JSON reports, and writing them to their files.
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "touchstone/conformance/report.hpp"
@@ -111,6 +117,34 @@ std::string json_report(const run_summary& s, const report_context& rc) {
   if (rc.profile) j["profile"] = rc.profile->target;
   if (!s.stopped.empty()) j["stopped"] = s.stopped;
   return j.dump(2) + "\n";
+}
+
+bool report_path_usable(const std::string& path, std::string& why) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path file(path);
+  if (fs::is_directory(file, ec)) {
+    why = "cannot write " + path + ": it is a folder";
+    return false;
+  }
+  const auto folder = file.has_parent_path() ? file.parent_path() : fs::path(".");
+  if (!fs::is_directory(folder, ec)) {
+    why = "cannot write " + path + ": no folder " + folder.string();
+    return false;
+  }
+  if (::access(folder.c_str(), W_OK) != 0) {
+    why = "cannot write " + path + ": " + std::strerror(errno);
+    return false;
+  }
+  return true;
+}
+
+bool write_report(const std::string& path, const std::string& text, std::string& why) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (out) out << text;
+  if (out) out.close();
+  if (!out) why = "cannot write " + path + ": " + std::strerror(errno);
+  return static_cast<bool>(out);
 }
 
 }  // namespace touchstone::conformance

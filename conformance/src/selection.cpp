@@ -51,4 +51,15 @@ std::vector<const registered_case*> select_cases(const std::vector<registered_ca
   return chosen;
 }
 
+std::string describe(const selection& s) {
+  std::string text;
+  const auto add = [&](std::string_view option, const std::vector<std::string>& values) {
+    for (const auto& v : values) text += (text.empty() ? "" : " ") + std::string(option) + " '" + v + "'";
+  };
+  add("--only", s.only);
+  add("--tag", s.tags);
+  add("--exclude", s.exclude);
+  return text.empty() ? "(every case)" : text;
+}
+
 }  // namespace touchstone::conformance

@@ -145,12 +145,72 @@ TEST_CASE("the console reporter: a line per case and a summary", "[conformance][
   const report_context rc{"iscsi://h:1/iqn.x:y/0", &profile};
   std::ostringstream out;
   const auto s = sample();
-  for (const auto& r : s.results) print_progress(out, r, rc, false);
-  print_summary(out, s, rc, false);
+  std::size_t done = 0;
+  for (const auto& r : s.results) print_progress(out, r, rc, console_style{}, ++done, s.results.size());
+  print_summary(out, s, rc, console_style{});
   const auto text = out.str();
-  CHECK(text.find("[ FAIL ] demo.a (0.25 s) known") != std::string::npos);
-  CHECK(text.find("[ERROR ] demo.a (30.00 s) NEW") != std::string::npos);
+  CHECK(text.find("[1/4] [ FAIL ] demo.a    0.25 s  rfc7143#section-6.2 known") != std::string::npos);
+  CHECK(text.find("[4/4] [ERROR ] demo.a   30.00 s  rfc7143#section-6.2 NEW") != std::string::npos);
   CHECK(text.find("SHOULD") != std::string::npos);
   CHECK(text.find("1 known, 1 new") != std::string::npos);
   CHECK(text.find("\033[") == std::string::npos);
+}
+
+TEST_CASE("the console reporter: counts padded, ids aligned, clauses only on departures", "[conformance][report]") {
+  const report_context rc{"t", nullptr};
+  const case_result pass{&case_b, verdict::pass(), 0.5, {}};
+  const case_result fail{&case_a, verdict::fail("why"), 0.25, {}};
+  std::ostringstream out;
+  const console_style style{.id_width = 10};
+  print_progress(out, pass, rc, style, 7, 291);
+  print_progress(out, fail, rc, style, 57, 291);
+  CHECK(out.str() == "[  7/291] [ PASS ] demo.b        0.50 s\n"
+                     "[ 57/291] [ FAIL ] demo.a        0.25 s  rfc7143#section-6.2\n"
+                     "         why\n");
+}
+
+TEST_CASE("the console reporter: --quiet hides passes, the tag table only tags with more than passes",
+          "[conformance][report]") {
+  const registered_case only_passes{{.id = "quiet.c", .title = "C", .citations = {"rfc7143#section-11.19"},
+                                     .level = requirement_level::must, .tags = {"calm"}, .needs = {}},
+                                    &never_run, __FILE__, __LINE__};
+  run_summary s;
+  s.results = {{&only_passes, verdict::pass(), 0, {}}, {&case_a, verdict::fail("x"), 0, {}}};
+  const report_context rc{"t", nullptr};
+  std::ostringstream quiet, terse, verbose;
+  print_progress(quiet, s.results[0], rc, console_style{.quiet = true}, 1, 2);
+  CHECK(quiet.str().empty());
+  print_summary(terse, s, rc, console_style{});
+  print_summary(verbose, s, rc, console_style{.verbose = true});
+  CHECK(terse.str().find("    calm") == std::string::npos);
+  CHECK(terse.str().find("1 with only passes not shown") != std::string::npos);
+  CHECK(terse.str().find("    login") != std::string::npos);
+  CHECK(verbose.str().find("    calm") != std::string::npos);
+}
+
+TEST_CASE("the console reporter: the run ends with its departures, new first, with their clauses",
+          "[conformance][report]") {
+  auto profile = *parse_profile(R"({"cases": {"demo.a": {"verdict": "fail", "clause": "rfc7143#section-7.1",
+                                                         "reason": "k"}}})");
+  const report_context rc{"t", &profile};
+  std::ostringstream out;
+  print_summary(out, sample(), rc, console_style{});
+  const auto text = out.str();
+  const auto list = text.find("departures (2), new first:");
+  REQUIRE(list != std::string::npos);
+  const auto fresh = text.find("ERROR  new", list);
+  const auto known = text.find("FAIL  known    demo.a  rfc7143#section-7.1", list);
+  CHECK(fresh != std::string::npos);
+  CHECK(known != std::string::npos);
+  CHECK(fresh < known);
+}
+
+TEST_CASE("profiles: a syntax error names its line and column; unknown case ids are found",
+          "[conformance][profile]") {
+  const auto truncated = parse_profile("{\"target\": \"x\",\n \"cases\": {");
+  REQUIRE_FALSE(truncated);
+  CHECK(truncated.error().find("line 2, column 12") != std::string::npos);
+  const auto p = parse_profile(R"({"cases": {"no.such.case": {"verdict": "fail", "reason": "r"}}})");
+  REQUIRE(p);
+  CHECK(unknown_case_ids(*p) == std::vector<std::string>{"no.such.case"});
 }

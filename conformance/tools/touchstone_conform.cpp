@@ -1,81 +1,29 @@
 // touchstone-conform: runs the RFC 7143 conformance cases against a target.
 //   touchstone-conform iscsi://[user[%secret]@]host[:port]/iqn/lun [options]
 //   touchstone-conform [options]   (the embedded reference target)
+// Exit status: 0 passed, 1 departures, 2 usage or set-up error (exit_status).
 #include <unistd.h>
 
-#include <CLI/CLI.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 
+#include "conform_options.hpp"
 #include "embedded_target.hpp"
+#include "touchstone/conformance/preflight.hpp"
 #include "touchstone/conformance/report.hpp"
-#include "touchstone/conformance/selection.hpp"
-#include "touchstone/conformance/url.hpp"
 
 using namespace touchstone::conformance;
 
 namespace {
 
-struct cli_options {
-  std::string url;
-  bool list = false;
-  selection chosen;
-  double timeout = 30;
-  double wait = 3;
-  std::string junit, json, profile, mutual_chap, discovery_chap, initiator_name, pcap_dir;
-  int second_lun = -1;
-  bool writable = false, erl1 = false, no_fork = false, no_colour = false, pcap_all = false;
-  bool destructive = false;
-  int jobs = 1;
-};
+void complain(const std::string& why) { std::cerr << "touchstone-conform: " << why << "\n"; }
 
-void add_options(CLI::App& app, cli_options& o) {
-  app.add_option("url", o.url,
-                 "iscsi://[user[%secret]@]host[:port]/target-iqn/lun; none: the embedded reference target");
-  app.add_flag("--list", o.list, "list the selected cases and exit");
-  app.add_option("--only", o.chosen.only, "run only cases whose id matches GLOB (repeatable)")
-      ->allow_extra_args(false);
-  app.add_option("--tag", o.chosen.tags, "run only cases with TAG (repeatable)")
-      ->allow_extra_args(false);
-  app.add_option("--exclude", o.chosen.exclude, "leave out cases whose id matches GLOB")
-      ->allow_extra_args(false);
-  app.add_option("--timeout", o.timeout, "hard timeout per case, seconds")->check(CLI::PositiveNumber);
-  app.add_option("--wait", o.wait, "how long an expected answer is waited for, seconds")
-      ->check(CLI::PositiveNumber);
-  app.add_option("--junit", o.junit, "write a JUnit XML report to FILE");
-  app.add_option("--json", o.json, "write a JSON report to FILE");
-  app.add_option("--profile", o.profile, "known departures of this target (JSON)");
-  app.add_option("--pcap-dir", o.pcap_dir, "write DIR/<case id>.pcap of each failing or error case");
-  app.add_flag("--pcap-all", o.pcap_all, "with --pcap-dir: a pcap of every case that ran");
-  app.add_option("--mutual-chap", o.mutual_chap, "the target's CHAP USER%SECRET (mutual CHAP)");
-  app.add_option("--discovery-chap", o.discovery_chap,
-                 "Discovery sessions authenticate with CHAP as USER%SECRET");
-  app.add_option("--second-lun", o.second_lun, "a second LUN the cases may use");
-  app.add_flag("--writable", o.writable, "the LUN may be written");
-  app.add_flag("--erl1", o.erl1, "the target negotiates ErrorRecoveryLevel>=1");
-  app.add_flag("--destructive", o.destructive, "cases may end every session on the target (TARGET COLD RESET)");
-  app.add_option("--jobs,-j", o.jobs, "run up to N cases at once (task management and resets run alone)")
-      ->check(CLI::Range(1, 64));
-  app.add_option("--initiator-name", o.initiator_name, "the InitiatorName to log in with");
-  app.add_flag("--no-fork", o.no_fork, "run cases in this process (debugging)");
-  app.add_flag("--no-colour,--no-color", o.no_colour, "no colour even on a terminal");
-}
-
-bool read_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream text;
-  text << in.rdbuf();
-  out = text.str();
-  return true;
-}
-
-bool write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  return static_cast<bool>(out);
+int usage_error(const std::string& why) {
+  complain(why);
+  return exit_usage;
 }
 
 int list_cases(const std::vector<const registered_case*>& cases) {
@@ -86,44 +34,124 @@ int list_cases(const std::vector<const registered_case*>& cases) {
     for (const auto cite : c->info.citations) std::cout << "    " << cite << "\n";
   }
   std::cout << cases.size() << " case(s)\n";
-  return 0;
+  return exit_passed;
 }
 
-// The target from the URL and the flags; false (with a message) on errors.
-bool make_target(const cli_options& o, target_config& t, std::string& shown) {
-  auto url = parse_target_url(o.url);
-  if (!url) {
-    std::cerr << "touchstone-conform: " << url.error() << "\n";
+int list_tags(const std::vector<const registered_case*>& cases) {
+  std::map<std::string_view, std::size_t> counts;
+  std::size_t width = 0;
+  for (const auto* c : cases)
+    for (const auto tag : c->info.tags) {
+      ++counts[tag];
+      width = std::max(width, tag.size());
+    }
+  for (const auto& [tag, n] : counts) std::cout << tag << std::string(width + 2 - tag.size(), ' ') << n << "\n";
+  std::cout << counts.size() << " tag(s) over " << cases.size() << " case(s)\n";
+  return exit_passed;
+}
+
+// The profile of --profile; false (the message printed) when it cannot be
+// read, is not a profile, or names a case that does not exist.
+bool load_profile(const std::string& path, target_profile& profile) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  if (in) text << in.rdbuf();
+  if (!in) {
+    complain("cannot read the profile " + path);
     return false;
   }
-  t.portal = {url->host, url->port};
-  t.target_name = url->target_name;
-  t.lun = url->lun;
-  if (!url->user.empty()) t.chap = chap_credentials{url->user, url->secret, url->target_user, url->target_password};
-  if (!o.mutual_chap.empty()) {
-    const auto percent = o.mutual_chap.find('%');
-    if (!t.chap || percent == std::string::npos) {
-      std::cerr << "touchstone-conform: --mutual-chap needs USER%SECRET and URL credentials\n";
-      return false;
-    }
-    t.chap->target_user = o.mutual_chap.substr(0, percent);
-    t.chap->target_secret = o.mutual_chap.substr(percent + 1);
+  auto parsed = parse_profile(text.str());
+  if (!parsed) {
+    complain(path + ": " + parsed.error());
+    return false;
   }
-  if (!o.discovery_chap.empty()) {
-    const auto percent = o.discovery_chap.find('%');
-    if (percent == std::string::npos) {
-      std::cerr << "touchstone-conform: --discovery-chap needs USER%SECRET\n";
-      return false;
-    }
-    t.discovery_chap = chap_credentials{o.discovery_chap.substr(0, percent), o.discovery_chap.substr(percent + 1), {}, {}};
+  const auto unknown = unknown_case_ids(*parsed);
+  for (const auto& id : unknown) complain(path + " names a case that does not exist: " + id);
+  if (!unknown.empty()) {
+    complain("see touchstone-conform --list for the case ids");
+    return false;
   }
-  if (o.second_lun >= 0) t.second_lun = static_cast<std::uint16_t>(o.second_lun);
-  t.writable = o.writable;
-  t.erl1 = o.erl1;
-  t.destructive = o.destructive;
-  if (!o.initiator_name.empty()) t.initiator_name = o.initiator_name;
-  shown = display(*url);
+  profile = std::move(*parsed);
   return true;
+}
+
+bool reports_usable(const cli_options& o) {
+  std::string why;
+  for (const auto* path : {&o.json, &o.junit})
+    if (!path->empty() && !report_path_usable(*path, why)) {
+      complain(why);
+      return false;
+    }
+  return true;
+}
+
+bool writes_reports(const cli_options& o, const run_summary& summary, const report_context& rc) {
+  bool all = true;
+  const auto write = [&](const std::string& path, const std::string& text) {
+    std::string why;
+    if (path.empty() || write_report(path, text, why)) return;
+    complain(why);
+    all = false;
+  };
+  write(o.junit, junit_xml(summary, rc));
+  write(o.json, json_report(summary, rc));
+  return all;
+}
+
+run_options make_run_options(const cli_options& o) {
+  run_options options;
+  options.timeout = milliseconds{static_cast<long>(o.timeout * 1000)};
+  options.wait = milliseconds{static_cast<long>(o.wait * 1000)};
+  options.isolate = !o.no_fork;
+  options.jobs = o.jobs;
+  options.pcap_dir = o.pcap_dir;
+  options.pcap_all = o.pcap_all;
+  return options;
+}
+
+bool passes_preflight(const target_config& target, const run_options& options, const std::string& shown) {
+  timing times;
+  times.wait = options.wait;
+  times.hard = clock::now() + options.timeout;
+  const auto checked = preflight(target, times);
+  if (!checked.ok)
+    complain("the target is not ready, no case was run (" + shown + "):\n  " + checked.problem);
+  return checked.ok;
+}
+
+int run(const cli_options& o, const std::vector<const registered_case*>& cases, const target_profile* known) {
+  target_config target;
+  std::string shown;
+  std::unique_ptr<embedded_target> embedded;
+  if (o.url.empty()) {
+    std::string why;
+    embedded = start_embedded_target(why);
+    if (!embedded) return usage_error(why);
+    target = embedded->target();
+    shown = "embedded reference target " + embedded->url();
+    target.destructive = o.destructive;
+  } else if (!make_target(o, target, shown)) {
+    return exit_usage;
+  }
+  const auto options = make_run_options(o);
+  if (!o.pcap_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(o.pcap_dir, ec);
+    if (ec) return usage_error("--pcap-dir " + o.pcap_dir + ": " + ec.message());
+  }
+  if (!o.no_preflight && !passes_preflight(target, options, shown)) return exit_usage;
+  const report_context rc{shown, known};
+  const console_style style{!o.no_colour && ::isatty(STDOUT_FILENO), o.quiet, o.verbose, longest_id(cases)};
+  std::size_t done = 0;
+  run_events events;
+  events.finished = [&](const case_result& r, std::size_t, std::size_t total) {
+    print_progress(std::cout, r, rc, style, ++done, total);
+    std::cout.flush();
+  };
+  const auto summary = run_cases(cases, target, options, events);
+  print_summary(std::cout, summary, rc, style);
+  if (!writes_reports(o, summary, rc)) return exit_usage;
+  return has_new_departures(summary, known) ? exit_departures : exit_passed;
 }
 
 }  // namespace
@@ -132,73 +160,17 @@ int main(int argc, char** argv) {
   CLI::App app{"touchstone-conform: RFC 7143 conformance cases against an iSCSI target"};
   cli_options o;
   add_options(app, o);
-  CLI11_PARSE(app, argc, argv);
+  if (const int status = parse_command_line(app, argc, argv); status >= 0) return status;
 
   for (const auto& id : duplicate_case_ids()) std::cerr << "warning: case id registered twice: " << id << "\n";
   const auto cases = select_cases(all_cases(), o.chosen);
+  if (cases.empty())
+    return usage_error("no case matches " + describe(o.chosen) + " (--list-tags lists the tags, --list the ids)");
+  if (o.list_tags) return list_tags(cases);
   if (o.list) return list_cases(cases);
 
-  target_config target;
-  std::string shown;
-  std::unique_ptr<embedded_target> embedded;
-  if (o.url.empty()) {
-    std::string why;
-    embedded = start_embedded_target(why);
-    if (!embedded) {
-      std::cerr << "touchstone-conform: " << why << "\n";
-      return 2;
-    }
-    target = embedded->target();
-    shown = "embedded reference target " + embedded->url();
-    target.destructive = o.destructive;
-  } else if (!make_target(o, target, shown)) {
-    return 2;
-  }
-
   target_profile profile;
-  const target_profile* known = nullptr;
-  if (!o.profile.empty()) {
-    std::string text;
-    if (!read_file(o.profile, text)) {
-      std::cerr << "touchstone-conform: cannot read " << o.profile << "\n";
-      return 2;
-    }
-    auto parsed = parse_profile(text);
-    if (!parsed) {
-      std::cerr << "touchstone-conform: " << o.profile << ": " << parsed.error() << "\n";
-      return 2;
-    }
-    profile = std::move(*parsed);
-    known = &profile;
-  }
-
-  run_options options;
-  options.timeout = milliseconds{static_cast<long>(o.timeout * 1000)};
-  options.wait = milliseconds{static_cast<long>(o.wait * 1000)};
-  options.isolate = !o.no_fork;
-  options.jobs = o.jobs;
-  if (!o.pcap_dir.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(o.pcap_dir, ec);
-    if (ec) {
-      std::cerr << "touchstone-conform: --pcap-dir " << o.pcap_dir << ": " << ec.message() << "\n";
-      return 2;
-    }
-    options.pcap_dir = o.pcap_dir;
-    options.pcap_all = o.pcap_all;
-  }
-  const report_context rc{shown, known};
-  const bool colour = !o.no_colour && ::isatty(STDOUT_FILENO);
-  run_events events;
-  events.finished = [&](const case_result& r, std::size_t, std::size_t) {
-    print_progress(std::cout, r, rc, colour);
-    std::cout.flush();
-  };
-  const auto summary = run_cases(cases, target, options, events);
-  print_summary(std::cout, summary, rc, colour);
-  if (!o.junit.empty() && !write_file(o.junit, junit_xml(summary, rc)))
-    std::cerr << "touchstone-conform: cannot write " << o.junit << "\n";
-  if (!o.json.empty() && !write_file(o.json, json_report(summary, rc)))
-    std::cerr << "touchstone-conform: cannot write " << o.json << "\n";
-  return has_new_departures(summary, known) ? 1 : 0;
+  if (!o.profile.empty() && !load_profile(o.profile, profile)) return exit_usage;
+  if (!reports_usable(o)) return exit_usage;
+  return run(o, cases, o.profile.empty() ? nullptr : &profile);
 }

@@ -39,7 +39,6 @@ enum class need : std::uint8_t {
   mutual_chap,   // the target's own CHAP name and secret as well
   second_lun,    // a second LUN (--second-lun)
   writable_lun,  // the LUN may be written (--writable)
-  erl1,          // ErrorRecoveryLevel >= 1 is negotiable
   discovery_chap,  // Discovery sessions authenticate with CHAP (--discovery-chap)
 };
 std::string_view name(need n);

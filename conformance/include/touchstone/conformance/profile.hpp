@@ -11,6 +11,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "touchstone/conformance/runner.hpp"
 #include "touchstone/pdu/result.hpp"
@@ -28,7 +29,12 @@ struct target_profile {
   std::map<std::string, known_departure, std::less<>> cases;
 };
 
+// Errors name the place: "not valid JSON at line 3, column 7 (byte 41): ...".
 result<target_profile, std::string> parse_profile(std::string_view json_text);
+
+// The ids of the profile's entries that name no registered case (a typo, or
+// a case renamed): a profile that names one is refused.
+std::vector<std::string> unknown_case_ids(const target_profile& p);
 
 enum class departure : std::uint8_t {
   none,      // pass or skip, and the profile expects nothing else

@@ -4,6 +4,7 @@
 
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "touchstone/conformance/profile.hpp"
 #include "touchstone/conformance/runner.hpp"
@@ -15,16 +16,39 @@ struct report_context {
   const target_profile* profile = nullptr;
 };
 
-// "[ PASS ] id — title (0.12 s)" and, for other verdicts, the message.
-void print_progress(std::ostream& out, const case_result& r, const report_context& rc,
-                    bool colour);
+// How the console reporter writes: colour (a terminal only), PASS lines or
+// not, every tag in the summary or only those with something but passes.
+struct console_style {
+  bool colour = false;
+  bool quiet = false;         // no line for a case that passes
+  bool verbose = false;       // the tag table lists tags with only passes too
+  std::size_t id_width = 0;   // ids padded to this (longest_id of the run)
+};
 
-// Counts per verdict, by level and by tag; known/new departures; the stop.
+// "[ 57/291] [ FAIL ] id   0.25 s  rfc7143#section-6.2 NEW" (done of total;
+// the clause on FAIL and ERROR lines), then the message and the capture.
+void print_progress(std::ostream& out, const case_result& r, const report_context& rc,
+                    const console_style& style, std::size_t done, std::size_t total);
+
+// Counts per verdict, by level and by tag; known/new departures; then every
+// departure (new first) with its clause; the stop, if the run stopped.
 void print_summary(std::ostream& out, const run_summary& s, const report_context& rc,
-                   bool colour);
+                   const console_style& style);
+
+// The clause a departure is judged by: the profile's, else the citations.
+std::string clause_of(const case_result& r, const report_context& rc);
+
+// The longest id of the cases, for aligned columns.
+std::size_t longest_id(const std::vector<const registered_case*>& cases);
 
 std::string junit_xml(const run_summary& s, const report_context& rc);
 std::string json_report(const run_summary& s, const report_context& rc);
+
+// Whether a report can be written to path (its folder exists and is
+// writable, it is not a folder), checked before a run; why not otherwise.
+bool report_path_usable(const std::string& path, std::string& why);
+// Writes a report whole; false and why when any of it could not be written.
+bool write_report(const std::string& path, const std::string& text, std::string& why);
 
 // XML text escaping (&, <, >, ", ' and control characters).
 std::string xml_escape(std::string_view text);

@@ -21,4 +21,7 @@ struct selection {
 std::vector<const registered_case*> select_cases(const std::vector<registered_case>& all,
                                                  const selection& s);
 
+// The selection as the options that made it: "--only 'nop.*' --tag text".
+std::string describe(const selection& s);
+
 }  // namespace touchstone::conformance

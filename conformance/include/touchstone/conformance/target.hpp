@@ -36,7 +36,6 @@ struct target_config {
   std::optional<chap_stand_in> chap_target;
   std::optional<std::uint16_t> second_lun;
   bool writable = false;
-  bool erl1 = false;
   bool destructive = false;  // cases may end every session (--destructive)
 };
 
