@@ -5,9 +5,15 @@
 #  1. the embedded reference target, a few cases, --pcap-all: every case's file;
 #  2. a silent "target" (accepts, never answers): the error case gets a file
 #     without --pcap-all, the initiator's Login Command in it.
-# Usage: pcap_tshark.sh TOUCHSTONE_CONFORM   (exit 77: tshark missing)
+# Usage: pcap_tshark.sh TOUCHSTONE_CONFORM
+# Exit codes: 0 every capture checked and clean; 1 a check failed; 2 usage
+# error; 77 tshark missing (skip).
 set -uo pipefail
-tool=${1:?usage: pcap_tshark.sh TOUCHSTONE_CONFORM}
+[ $# -eq 1 ] && [ -x "$1" ] || {
+  echo "usage: pcap_tshark.sh TOUCHSTONE_CONFORM" >&2
+  echo "exit codes: 0 every capture clean; 1 a check failed; 2 usage error; 77 tshark missing" >&2
+  exit 2; }
+tool=$1
 command -v tshark >/dev/null || { echo "tshark not installed: skipped"; exit 77; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/touchstone-pcap.XXXXXX")
 listener=""

@@ -8,7 +8,14 @@
 # digests) fail. Exit 77 (skip) when a tool is
 # missing. The target is always stopped.
 set -u
-TARGET_BIN=${1:?usage: chap_interop.sh path/to/touchstone-target}
+usage() {
+  echo "usage: chap_interop.sh path/to/touchstone-target" >&2
+  echo "exit codes: 0 every check passed; 1 a check failed; 2 usage or set-up error" \
+       "(the target did not start); 77 a tool is missing (skip)" >&2
+  exit 2
+}
+[ $# -eq 1 ] && [ -x "$1" ] || usage
+TARGET_BIN=$1
 for tool in iscsi-ls iscsi-inq; do
   command -v "$tool" >/dev/null || { echo "skip: $tool missing"; exit 77; }
 done
@@ -30,9 +37,9 @@ DUSER=discovery-user DSECRET=discovery-secret
 start() {
   "$TARGET_BIN" --listen 127.0.0.1:0 "$@" >"$WORK/out" 2>"$WORK/log" &
   TARGET_PID=$!
-  for _ in $(seq 50); do grep -q '^portal ' "$WORK/out" && break; sleep 0.1; done
+  for _ in $(seq 50); do grep -q '^portal ' "$WORK/out" && break; kill -0 "$TARGET_PID" 2>/dev/null || break; sleep 0.1; done
   PORTAL=$(awk '/^portal /{print $2; exit}' "$WORK/out")
-  [ -n "$PORTAL" ] || { echo "target did not start"; cat "$WORK/log"; exit 1; }
+  [ -n "$PORTAL" ] || { echo "target did not start"; cat "$WORK/log"; exit 2; }
 }
 fails=0
 # check NAME EXPECT(ok|fail) PATTERN COMMAND...: the exit status, and PATTERN

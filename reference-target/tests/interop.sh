@@ -3,7 +3,14 @@
 # ephemeral port. Exit 77 (skip) when a tool is missing. The target is always
 # stopped, pass or fail.
 set -u
-TARGET_BIN=${1:?usage: interop.sh path/to/touchstone-target}
+usage() {
+  echo "usage: interop.sh path/to/touchstone-target" >&2
+  echo "exit codes: 0 every check passed; 1 a check failed; 2 usage or set-up error" \
+       "(the target did not start); 77 a tool is missing (skip)" >&2
+  exit 2
+}
+[ $# -eq 1 ] && [ -x "$1" ] || usage
+TARGET_BIN=$1
 for tool in iscsi-ls iscsi-inq iscsi-readcapacity16 qemu-img; do
   command -v "$tool" >/dev/null || { echo "skip: $tool missing"; exit 77; }
 done
@@ -17,10 +24,10 @@ trap cleanup EXIT
 
 "$TARGET_BIN" --listen 127.0.0.1:0 --lun mem:64MiB >"$WORK/out" 2>"$WORK/log" &
 TARGET_PID=$!
-for _ in $(seq 50); do grep -q '^url ' "$WORK/out" && break; sleep 0.1; done
+for _ in $(seq 50); do grep -q '^url ' "$WORK/out" && break; kill -0 "$TARGET_PID" 2>/dev/null || break; sleep 0.1; done
 PORTAL=$(awk '/^portal /{print $2; exit}' "$WORK/out")
 IQN=$(awk '/^iqn /{print $2; exit}' "$WORK/out")
-[ -n "$PORTAL" ] || { echo "target did not start"; cat "$WORK/log"; exit 1; }
+[ -n "$PORTAL" ] || { echo "target did not start"; cat "$WORK/log"; exit 2; }
 URL="iscsi://$PORTAL/$IQN/0"
 fails=0
 check() {

@@ -12,10 +12,24 @@
 # user%secret@); mutual (CHAP both ways: ?target_user=..&target_password=..);
 # header-digest (the target requires HeaderDigest=CRC32C; libiscsi offers
 # None,CRC32C, and the run fails unless the sessions used CRC32C).
+# Exit codes: 0 every test that ran passed (the known libiscsi defects
+# aside); 1 a failed test, a test that did not run, no CUnit summary, or
+# digests not in use; 2 usage or set-up error (bad arguments, the target did
+# not start, a FAMILY that matches no test); 77 iscsi-test-cu missing (skip).
 set -u
-TARGET_BIN=${1:?usage: iscsi_test_cu.sh path/to/touchstone-target [FAMILY] [MODE]}
+usage() {
+  echo "usage: iscsi_test_cu.sh path/to/touchstone-target [FAMILY] [MODE]" >&2
+  echo "  FAMILY: an iscsi-test-cu name prefix (default ALL; iscsi-test-cu -l lists them)" >&2
+  echo "  MODE: plain (default) | chap | mutual | header-digest" >&2
+  echo "exit codes: 0 all passed; 1 failures; 2 usage or set-up error (incl. no test matched);" \
+       "77 iscsi-test-cu missing" >&2
+  exit 2
+}
+[ $# -ge 1 ] && [ $# -le 3 ] || usage
+TARGET_BIN=$1
 FAMILY=${2:-ALL}
 MODE=${3:-plain}
+[ -x "$TARGET_BIN" ] || { echo "not an executable: $TARGET_BIN" >&2; usage; }
 # Secrets of 16 bytes: 128 bits, above section 9.2.1's 96.
 CHAP_USER=cu-initiator CHAP_SECRET=cu-initiator-sec
 TARGET_USER=cu-target TARGET_SECRET=cu-target-secret
@@ -25,7 +39,7 @@ case "$MODE" in
   mutual) MODE_ARGS=(--chap "$CHAP_USER:$CHAP_SECRET" --mutual-chap "$TARGET_USER:$TARGET_SECRET")
           LOG_LEVEL=warn ;;
   header-digest) MODE_ARGS=(--header-digest required) LOG_LEVEL=info ;;
-  *) echo "unknown MODE $MODE"; exit 2 ;;
+  *) echo "unknown MODE $MODE" >&2; usage ;;
 esac
 command -v iscsi-test-cu >/dev/null || { echo "skip: iscsi-test-cu missing"; exit 77; }
 
@@ -57,9 +71,9 @@ truncate -s 128M "$WORK/lun.img"
 "$TARGET_BIN" --listen 127.0.0.1:0 --lun "file:$WORK/lun.img,size=128MiB" --log-level "$LOG_LEVEL" \
   "${MODE_ARGS[@]}" >"$WORK/out" 2>"$WORK/log" &
 TARGET_PID=$!
-for _ in $(seq 100); do grep -q '^url ' "$WORK/out" && break; sleep 0.1; done
+for _ in $(seq 100); do grep -q '^url ' "$WORK/out" && break; kill -0 "$TARGET_PID" 2>/dev/null || break; sleep 0.1; done
 URL=$(awk '/^url /{print $2; exit}' "$WORK/out")
-[ -n "$URL" ] || { echo "target did not start"; cat "$WORK/log"; exit 1; }
+[ -n "$URL" ] || { echo "target did not start"; cat "$WORK/log"; exit 2; }
 case "$MODE" in
   chap) URL="iscsi://$CHAP_USER%$CHAP_SECRET@${URL#iscsi://}" ;;
   mutual) URL="iscsi://$CHAP_USER%$CHAP_SECRET@${URL#iscsi://}?target_user=$TARGET_USER&target_password=$TARGET_SECRET" ;;
@@ -77,6 +91,10 @@ read -r _ total ran passed failed _ <<<"$summary"
 skipped=$(awk '/^  Test: /{n++} /\[SKIPPED\]/{if (!(n in s)) {s[n]=1; c++}} END{print c+0}' "$WORK/cu")
 grep -E '^Run Summary|^ +(suites|tests|asserts) ' "$WORK/cu"
 echo "total $total ran $ran passed $passed failed $failed skipped $skipped"
+# CUnit reports a selection that matches nothing as 0 of 0, all passed.
+if [ "$total" = 0 ]; then
+  echo "no test matched $FAMILY (iscsi-test-cu -l lists the names)"; exit 2
+fi
 if [ "$MODE" = header-digest ]; then
   # Every normal session the target logged must have used CRC32C headers.
   sessions=$(grep -c 'normal session TSIH' "$WORK/log")

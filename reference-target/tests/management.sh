@@ -6,7 +6,14 @@
 # a second instance runs side by side; SIGTERM stops cleanly. Exit 77 (skip)
 # when a libiscsi tool is missing. The targets are always stopped.
 set -u
-BIN=${1:?usage: management.sh path/to/touchstone-target}
+usage() {
+  echo "usage: management.sh path/to/touchstone-target" >&2
+  echo "exit codes: 0 every check passed; 1 a check failed; 2 usage or set-up error" \
+       "(the target did not start); 77 a tool is missing (skip)" >&2
+  exit 2
+}
+[ $# -eq 1 ] && [ -x "$1" ] || usage
+BIN=$1
 for tool in iscsi-ls iscsi-inq iscsi-readcapacity16; do
   command -v "$tool" >/dev/null || { echo "skip: $tool missing"; exit 77; }
 done
@@ -35,8 +42,8 @@ write_config ""
 start() {  # $1: name; starts an instance with $WORK/$1.sock, output in $WORK/$1.out/.log
   "$BIN" --config "$WORK/target.json" --control "$WORK/$1.sock" >"$WORK/$1.out" 2>"$WORK/$1.log" &
   PIDS+=($!)
-  for _ in $(seq 100); do grep -q '^control ' "$WORK/$1.out" && return 0; sleep 0.1; done
-  echo "instance $1 did not start"; cat "$WORK/$1.log"; exit 1
+  for _ in $(seq 100); do grep -q '^control ' "$WORK/$1.out" && return 0; kill -0 "${PIDS[-1]}" 2>/dev/null || break; sleep 0.1; done
+  echo "instance $1 did not start"; cat "$WORK/$1.log"; exit 2
 }
 start a
 PID=${PIDS[0]}

@@ -7,7 +7,14 @@
 # which is checked as such. Exit 77 when a tool is missing; the targets are
 # always stopped.
 set -u
-TARGET_BIN=${1:?usage: redirect_interop.sh path/to/touchstone-target}
+usage() {
+  echo "usage: redirect_interop.sh path/to/touchstone-target" >&2
+  echo "exit codes: 0 every check passed; 1 a check failed; 2 usage or set-up error" \
+       "(the target did not start); 77 a tool is missing (skip)" >&2
+  exit 2
+}
+[ $# -eq 1 ] && [ -x "$1" ] || usage
+TARGET_BIN=$1
 for tool in iscsi-inq iscsi-readcapacity16 iscsi-ls; do
   command -v "$tool" >/dev/null || { echo "skip: $tool missing"; exit 77; }
 done
@@ -26,10 +33,10 @@ start() {
   "$TARGET_BIN" --listen 127.0.0.1:0 --iqn "$IQN" --control "$WORK/$name.sock" "$@" \
     >"$WORK/$name.out" 2>"$WORK/$name.log" &
   PIDS+=($!)
-  for _ in $(seq 50); do grep -q '^url ' "$WORK/$name.out" && break; sleep 0.1; done
+  for _ in $(seq 50); do grep -q '^url ' "$WORK/$name.out" && break; kill -0 "${PIDS[-1]}" 2>/dev/null || break; sleep 0.1; done
   local portal
   portal=$(awk '/^portal /{print $2; exit}' "$WORK/$name.out")
-  [ -n "$portal" ] || { echo "target $name did not start"; cat "$WORK/$name.log"; exit 1; }
+  [ -n "$portal" ] || { echo "target $name did not start"; cat "$WORK/$name.log"; exit 2; }
   printf -v "PORTAL_$name" '%s' "$portal"
 }
 fails=0
