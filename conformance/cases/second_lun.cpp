@@ -18,7 +18,7 @@ std::uint16_t second_lun(const case_context& ctx) { return ctx.target().second_l
 
 std::string lun_name(std::uint16_t lun) { return "LUN " + std::to_string(lun); }
 
-// spc4#4.6 (from memory): a single level LUN in its first two bytes,
+// sam5#4.7 (from memory): a single level LUN in its first two bytes,
 // peripheral device addressing (00b, bus 0) or flat space addressing (01b);
 // nullopt for any other form.
 std::optional<std::uint16_t> single_level_lun(pdu::bytes_view entry) {
