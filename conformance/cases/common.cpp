@@ -41,16 +41,20 @@ std::uint32_t block_length(case_context& ctx, session& s) {
   return capacity ? capacity->block_length : 0;
 }
 
-scsi_request unit_ready_request(const case_context& ctx) {
+scsi_request unit_ready_request(const case_context& ctx) { return unit_ready_request(ctx.target().lun); }
+
+scsi_request unit_ready_request(std::uint16_t lun) {
   scsi_request r;
-  r.lun = ctx.target().lun;
+  r.lun = lun;
   r.cdb = cdb::test_unit_ready();
   return r;
 }
 
-bool clear_unit_attentions(case_context& ctx, session& s) {
+bool clear_unit_attentions(case_context& ctx, session& s) { return clear_unit_attentions(s, ctx.target().lun); }
+
+bool clear_unit_attentions(session& s, std::uint16_t lun) {
   for (int i = 0; i < 3; ++i)
-    if (run_scsi(s, unit_ready_request(ctx)).good()) return true;
+    if (run_scsi(s, unit_ready_request(lun)).good()) return true;
   return false;
 }
 

@@ -53,12 +53,15 @@ std::uint32_t block_length(case_context& ctx, session& s);
 
 // --- Added for the task, data and reservation cases --------------------------
 
-// TEST UNIT READY on the case's LUN.
+// TEST UNIT READY on the case's LUN (or on `lun`).
 scsi_request unit_ready_request(const case_context& ctx);
+scsi_request unit_ready_request(std::uint16_t lun);
 
 // Runs TEST UNIT READY until it is GOOD (at most three times): the unit
 // attentions a fresh nexus starts with are consumed. False if it never is.
 bool clear_unit_attentions(case_context& ctx, session& s);
+// The same on another LUN (each I_T_L nexus has unit attentions of its own).
+bool clear_unit_attentions(session& s, std::uint16_t lun);
 
 // Sense key, ASC and ASCQ from fixed (0x70/0x71) or descriptor (0x72/0x73)
 // sense data; nullopt when the bytes are neither.
