@@ -10,9 +10,11 @@ def normalize(text):
 
 
 def _pattern(expected):
-    """'...' matches anything; any run of blanks matches any run of blanks."""
-    parts = [re.escape(p) for p in re.sub(r"\s+", " ", expected.strip()).split("...")]
-    return re.compile(".*?".join(parts).replace(r"\ ", r"\s+"))
+    """'...' matches anything (blanks around it included); any run of blanks
+    matches any run of blanks."""
+    parts = [re.escape(p.strip()).replace(r"\ ", r"\s+")
+             for p in re.sub(r"\s+", " ", expected.strip()).split("...")]
+    return re.compile(r"\s*.*?\s*".join(parts))
 
 
 def lines_in_order(expected_lines, output):

@@ -1,6 +1,7 @@
 """Runs one document: checks its markers and JSON, runs its `run` blocks in
 a scratch folder with the build's binaries first on PATH, reports doc:line
 for every failure."""
+import glob
 import json
 import os
 import shutil
@@ -24,7 +25,7 @@ class Report:
     def fail(self, line, why, output=None):
         self.failed += 1
         print(f"{self.doc}:{line}: FAIL: {why}", flush=True)
-        if output:
+        if output and output.strip():
             tail = output.strip("\n").splitlines()[-15:]
             print("\n".join("    | " + l for l in tail), flush=True)
 
@@ -79,7 +80,9 @@ def scratch_folder(repo, build, keep_root):
     .doc-test/ of its own."""
     root = os.path.join(build, "doc-tests")
     os.makedirs(root, exist_ok=True)
-    folder = tempfile.mkdtemp(dir=root, prefix=keep_root + "-")
+    for old in glob.glob(os.path.join(root, glob.escape(keep_root) + "@*")):
+        shutil.rmtree(old, ignore_errors=True)   # kept by an earlier failing run
+    folder = tempfile.mkdtemp(dir=root, prefix=keep_root + "@")
     for name in os.listdir(repo):
         if name not in ("build", ".git"):
             os.symlink(os.path.join(repo, name), os.path.join(folder, name))
