@@ -37,7 +37,7 @@ class Passing(unittest.TestCase):
         self.assertIn("passing.md:26: ok (in the background until line 42; printed the 1 lines", out)
         self.assertIn("passing.md:51: ok (the same JSON as ci/doc_tests/tests/example.json)", out)
         self.assertIn("passing.md:56: skip: needs a peer", out)
-        self.assertIn("doc-tests: 6 ok, 0 failed, 1 skipped", out)
+        self.assertIn("doc-tests: 7 ok, 0 failed, 1 skipped", out)
 
 
 class Failing(unittest.TestCase):
