@@ -84,7 +84,7 @@ class Runner:
             if not self.run_block(i, block, _expect_block(blocks, i)):
                 rest = [b for b in blocks[i + 1:] if b.is_shell and b.marker and b.marker.kind == "run"]
                 for b in rest:
-                    self.report.fail(b.line, "not run: the document's shell was stopped after a timeout")
+                    self.report.fail(b.line, "not run: the document's shell was stopped (above)")
                 return False
         self.stop_background(float("inf"))
         return True
@@ -99,14 +99,13 @@ class Runner:
         timeout = float(opts.get("timeout", self.timeout))
         if opts.get("bg"):
             return self.run_background(n, block, block_steps, expected, timeout)
-        timed_out, output, statuses = self.sess.run(n, timeout)
+        stopped, output, statuses = self.sess.run(n, timeout)
         outputs = steps.outputs(output)
         failures = step_failures(block_steps, statuses, outputs)
-        if timed_out:
+        if stopped:
             step = next((s for i, s in enumerate(block_steps) if i not in statuses and not s.dropped),
                         block_steps[-1])
-            self.report.fail(step.line, f"timed out after {timeout:g} s in `{_short(step.command)}`",
-                             _clean(output))
+            self.report.fail(step.line, f"{stopped} in `{_short(step.command)}`", _clean(output))
             return False
         if expected:
             missing = checks.lines_in_order(expected, _clean(output))

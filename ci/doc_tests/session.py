@@ -28,16 +28,19 @@ class Session:
         self.proc.stdin.flush()
 
     def run(self, n, timeout):
-        """Runs block n in the shell; (timed_out, output, {step: status})."""
+        """Runs block n in the shell; (None, or why it did not finish: "timed out
+        after S s" or "the shell exited", output, {step: status})."""
         f = self.files(n)
         q = {k: shlex.quote(v) for k, v in f.items()}
         self._send(f"{{ . {q['sh']}; }} >{q['out']} 2>&1 </dev/null; : >{q['done']}")
         deadline = time.monotonic() + timeout
         while not os.path.exists(f["done"]):
-            if time.monotonic() > deadline or self.proc.poll() is not None:
-                return True, _read(f["out"]), _statuses(f["status"])
+            if self.proc.poll() is not None:
+                return "the shell exited", _read(f["out"]), _statuses(f["status"])
+            if time.monotonic() > deadline:
+                return f"timed out after {timeout:g} s", _read(f["out"]), _statuses(f["status"])
             time.sleep(POLL)
-        return False, _read(f["out"]), _statuses(f["status"])
+        return None, _read(f["out"]), _statuses(f["status"])
 
     def start_background(self, n, ready, timeout):
         """Runs block n in a background subshell of the session; waits until

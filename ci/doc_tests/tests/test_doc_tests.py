@@ -68,7 +68,7 @@ class Failing(unittest.TestCase):
 
     def test_timeout_stops_the_document(self):
         self.assertIn("failing.md:45: FAIL: timed out after 1 s in `sleep 30`", self.out)
-        self.assertIn("failing.md:49: FAIL: not run: the document's shell was stopped after a timeout", self.out)
+        self.assertIn("failing.md:49: FAIL: not run: the document's shell was stopped (above)", self.out)
 
     def test_nothing_left_running(self):
         self.assertIsNotNone(self.folder, self.out)
