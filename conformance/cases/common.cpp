@@ -58,22 +58,6 @@ bool clear_unit_attentions(session& s, std::uint16_t lun) {
   return false;
 }
 
-std::optional<sense_code> parse_sense(pdu::bytes_view sense) {
-  if (sense.empty()) return std::nullopt;
-  const auto code = sense[0] & 0x7f;
-  if ((code == 0x70 || code == 0x71) && sense.size() >= 14)
-    return sense_code{static_cast<std::uint8_t>(sense[2] & 0x0f), sense[12], sense[13]};
-  if ((code == 0x72 || code == 0x73) && sense.size() >= 4)
-    return sense_code{static_cast<std::uint8_t>(sense[1] & 0x0f), sense[2], sense[3]};
-  return std::nullopt;
-}
-
-std::string describe_sense(const sense_code& c) {
-  char text[48];
-  std::snprintf(text, sizeof text, "sense key 0x%x ASC 0x%02x ASCQ 0x%02x", c.key, c.asc, c.ascq);
-  return text;
-}
-
 verdict no_answer_for(session& s, std::uint32_t itt, std::string_view what) {
   const auto until = s.times().after(s.times().silence);
   for (;;) {

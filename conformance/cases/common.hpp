@@ -63,16 +63,6 @@ bool clear_unit_attentions(case_context& ctx, session& s);
 // The same on another LUN (each I_T_L nexus has unit attentions of its own).
 bool clear_unit_attentions(session& s, std::uint16_t lun);
 
-// Sense key, ASC and ASCQ from fixed (0x70/0x71) or descriptor (0x72/0x73)
-// sense data; nullopt when the bytes are neither.
-struct sense_code {
-  std::uint8_t key = 0;
-  std::uint8_t asc = 0;
-  std::uint8_t ascq = 0;
-};
-std::optional<sense_code> parse_sense(pdu::bytes_view sense);
-std::string describe_sense(const sense_code& c);
-
 // Nothing about `itt` arrives for the silence window (other PDUs are read
 // past; a lost connection fails). "what" names the task in the message.
 verdict no_answer_for(session& s, std::uint32_t itt, std::string_view what);

@@ -68,19 +68,6 @@ std::string login_problem(const target_config& t, const timing& times, const log
   return "the login to " + t.target_name + " at " + where(t) + " failed: " + o.summary();
 }
 
-// spc4#section-4.5.2 (from memory): fixed-format sense carries ASC/ASCQ in
-// bytes 12-13, descriptor format in bytes 2-3; the key in byte 2 / byte 1.
-struct sense_fields {
-  int key = -1, asc = -1, ascq = -1;
-};
-sense_fields fields_of(const pdu::byte_buffer& s) {
-  if (s.empty()) return {};
-  const auto code = s[0] & 0x7f;
-  if ((code == 0x70 || code == 0x71) && s.size() >= 14) return {s[2] & 0x0f, s[12], s[13]};
-  if ((code == 0x72 || code == 0x73) && s.size() >= 4) return {s[1] & 0x0f, s[2], s[3]};
-  return {};
-}
-
 // The LUNs REPORT LUNS (sent to the LUN under test) lists; false if it failed.
 // spc4#section-6.33 (from memory): a 4-byte list length, 4 reserved bytes,
 // then 8 bytes per LUN; sam5 single-level peripheral (00b) or flat (01b).
@@ -102,7 +89,7 @@ bool reported_luns(session& s, std::uint16_t lun, std::vector<unsigned>& luns) {
 }
 
 std::string lun_problem(session& s, const target_config& t, std::uint16_t lun, const scsi_outcome& failed) {
-  const auto f = fields_of(failed.sense);
+  const auto f = parse_sense(failed.sense);
   std::vector<unsigned> luns;
   // Sent to the LUN in question, then to the URL's LUN (a target may
   // answer REPORT LUNS only on a LUN it has).
@@ -110,7 +97,7 @@ std::string lun_problem(session& s, const target_config& t, std::uint16_t lun, c
                       (lun != 0 && t.lun != 0 && reported_luns(s, 0, luns));
   const bool absent = listed && std::find(luns.begin(), luns.end(), lun) == luns.end();
   // sam5 (from memory): ASC 0x25 ASCQ 0x00 is LOGICAL UNIT NOT SUPPORTED.
-  if (!(f.asc == 0x25 && f.ascq == 0x00) && !absent)
+  if (!(f && f->asc == 0x25 && f->ascq == 0x00) && !absent)
     return "READ CAPACITY(10) on LUN " + std::to_string(lun) + " of " + t.target_name + " failed: " + failed.summary();
   std::string text = t.target_name + " has no LUN " + std::to_string(lun) + " (LOGICAL UNIT NOT SUPPORTED)";
   if (!listed) return text;
@@ -131,7 +118,7 @@ std::string check_lun(session& s, const target_config& t, std::uint16_t lun) {
     if (out.good()) return {};
     if (!out.completed())
       return "READ CAPACITY(10) on LUN " + std::to_string(lun) + " got no status: " + out.summary();
-    if (fields_of(out.sense).key != 0x6) return lun_problem(s, t, lun, out);  // not UNIT ATTENTION
+    if (const auto f = parse_sense(out.sense); !f || f->key != 0x6) return lun_problem(s, t, lun, out);  // not UNIT ATTENTION
   }
   return "READ CAPACITY(10) on LUN " + std::to_string(lun) + " met unit attentions three times";
 }

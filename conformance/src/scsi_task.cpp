@@ -2,6 +2,7 @@
 #include "touchstone/conformance/scsi_task.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "touchstone/pdu/all.hpp"
 
@@ -196,6 +197,24 @@ scsi_outcome drive_scsi(session& s, const pdu::pdu& command, const scsi_request&
 
 scsi_outcome run_scsi(session& s, const scsi_request& r) {
   return drive_scsi(s, command_for(s, r).build(), r);
+}
+
+// spc4#section-4.5.2 (from memory): fixed-format sense carries the key in
+// byte 2 and ASC/ASCQ in bytes 12-13; descriptor format in bytes 1, 2-3.
+std::optional<sense_code> parse_sense(pdu::bytes_view sense) {
+  if (sense.empty()) return std::nullopt;
+  const auto code = sense[0] & 0x7f;
+  if ((code == 0x70 || code == 0x71) && sense.size() >= 14)
+    return sense_code{static_cast<std::uint8_t>(sense[2] & 0x0f), sense[12], sense[13]};
+  if ((code == 0x72 || code == 0x73) && sense.size() >= 4)
+    return sense_code{static_cast<std::uint8_t>(sense[1] & 0x0f), sense[2], sense[3]};
+  return std::nullopt;
+}
+
+std::string describe_sense(const sense_code& c) {
+  char text[48];
+  std::snprintf(text, sizeof text, "sense key 0x%x ASC 0x%02x ASCQ 0x%02x", c.key, c.asc, c.ascq);
+  return text;
 }
 
 }  // namespace touchstone::conformance

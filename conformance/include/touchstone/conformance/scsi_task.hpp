@@ -60,6 +60,16 @@ struct scsi_outcome {
   std::string summary() const;
 };
 
+// Sense key, ASC and ASCQ from fixed (0x70/0x71) or descriptor (0x72/0x73)
+// sense data; nullopt when the bytes are neither.
+struct sense_code {
+  std::uint8_t key = 0;
+  std::uint8_t asc = 0;
+  std::uint8_t ascq = 0;
+};
+std::optional<sense_code> parse_sense(pdu::bytes_view sense);
+std::string describe_sense(const sense_code& c);
+
 // Sends the command with the next CmdSN and a fresh ITT, then drives it.
 scsi_outcome run_scsi(session& s, const scsi_request& r);
 
