@@ -44,7 +44,7 @@ struct login_plan {
   pdu::text_pairs offers;
   // CHAP on: the executor authenticates with the run's credentials.
   bool chap = false;
-  std::uint64_t isid = 0x80'0000'0001;  // 48 bits: random-format qualifier
+  std::uint64_t isid = 0x8000'0000'0001;  // 48 bits: T=2 (random), qualifier 1
   std::uint16_t tsih = 0;
   std::uint16_t cid = 0;
   friend bool operator==(const login_plan&, const login_plan&) = default;
