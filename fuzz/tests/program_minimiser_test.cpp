@@ -1,0 +1,88 @@
+// The minimiser: a planted departure among 40 other steps shrinks to its one
+// step, fields go back to a fresh build's values, and the call bound holds.
+#include <catch2/catch.hpp>
+
+#include "touchstone/fuzz/generator.hpp"
+#include "touchstone/fuzz/minimiser.hpp"
+#include "touchstone/pdu/all.hpp"
+
+using namespace touchstone;
+using namespace touchstone::fuzz;
+
+namespace {
+
+// INQUIRY (0x12) with ALLOCATION LENGTH 0 (spc4: bytes 3-4 of its CDB; from memory).
+bool is_planted(const step& s) {
+  if (s.pdu.op() != pdu::opcode::scsi_command) return false;
+  const auto cdb = pdu::scsi_command_view(s.pdu).cdb_field();
+  return cdb[0] == 0x12 && cdb[3] == 0 && cdb[4] == 0;
+}
+
+bool contains_planted(const program& p) {
+  for (const auto& s : p.steps)
+    if (is_planted(s)) return true;
+  return false;
+}
+
+program planted_program(std::uint64_t seed, std::size_t position) {
+  generator g(seed);
+  program p = g.next();
+  p.steps.clear();
+  while (p.steps.size() < 40) {
+    for (auto& s : g.ffp_steps(p.steps.size()))
+      if (!is_planted(s) && p.steps.size() < 40) p.steps.push_back(std::move(s));
+  }
+  step inquiry{pdu::scsi_command_builder{}
+                   .read()
+                   .expected_data_transfer_length(255)
+                   .cmd_sn(1234)
+                   .initiator_task_tag(99)
+                   .cdb(std::vector<std::uint8_t>{0x12, 0, 0, 0, 0, 0})
+                   .build(),
+               {}};
+  inquiry.send.delay_ms = 50;
+  p.steps.insert(p.steps.begin() + static_cast<std::ptrdiff_t>(position), inquiry);
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("a planted departure is minimised to its one step", "[fuzz][program][minimiser]") {
+  for (std::size_t position : {0u, 17u, 40u}) {
+    const program input = planted_program(position + 1, position);
+    REQUIRE(input.steps.size() == 41);
+    REQUIRE(contains_planted(input));
+    const auto out = minimise(input, contains_planted);
+    INFO("planted at " << position << ", " << out.oracle_calls << " oracle calls");
+    REQUIRE(out.smallest.steps.size() == 1);
+    const auto& s = out.smallest.steps[0];
+    CHECK(is_planted(s));
+    CHECK(out.smallest.login.offers.empty());
+    // Fields and the send plan back toward a fresh build.
+    const pdu::scsi_command_view v(s.pdu);
+    CHECK(v.cmd_sn() == 0);
+    CHECK(v.initiator_task_tag() == 0);
+    CHECK(v.expected_data_transfer_length() == 0);
+    CHECK(s.send == send_plan{});
+    CHECK(out.oracle_calls <= default_max_oracle_calls);
+  }
+}
+
+TEST_CASE("the minimiser never exceeds its oracle call bound", "[fuzz][program][minimiser]") {
+  const program input = planted_program(3, 20);
+  for (std::size_t bound : {0u, 1u, 5u, 25u, 100u}) {
+    std::size_t calls = 0;
+    const auto out = minimise(input, [&](const program& p) {
+      ++calls;
+      return contains_planted(p);
+    }, bound);
+    CHECK(calls <= bound);
+    CHECK(out.oracle_calls == calls);
+    CHECK(contains_planted(out.smallest));
+  }
+  std::size_t calls = 0;
+  // An oracle that never reproduces keeps ddmin splitting until the bound.
+  const auto out = minimise(input, [&](const program&) { return ++calls == 0; }, 40);
+  CHECK(calls == 40);
+  CHECK(out.oracle_calls == 40);
+}
