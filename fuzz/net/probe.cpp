@@ -18,9 +18,9 @@ namespace {
 using conformance::clock;
 using conformance::observed;
 
-std::string_view probe_step_connect = "connect";
-std::string_view probe_step_login = "login";
-std::string_view probe_step_tur = "TEST UNIT READY";
+constexpr std::string_view probe_step_connect = "connect";
+constexpr std::string_view probe_step_login = "login";
+constexpr std::string_view probe_step_tur = "TEST UNIT READY";
 
 // A distinct ISID per probe (qualifier D from 0x8000 up), so a probe never
 // reinstates the fuzzed session or another probe's.
