@@ -55,7 +55,7 @@ std::size_t answer_oracle::check_stat_sn(const pdu::pdu& p) {
   //= rfc7143#section-11.4.9
   //# The StatSN is incremented by 1 for every
   //# response/status sent on a connection, except for responses sent as a
-  //# result of a retry or SNACK.
+  //# ... result of a retry or SNACK.
   if (first || stat_sn == expected) return 0;
   depart(requirement::stat_sn,
          "StatSN " + std::to_string(stat_sn) + " where " + std::to_string(expected) + " was next", p);
