@@ -29,11 +29,8 @@ std::error_code session::send_bytes(pdu::bytes_view bytes) {
   return wire_.send_bytes(bytes, times_.after(times_.wait));
 }
 
-namespace {
-
 //= rfc7143#section-4.2.2.2
 //# Responses in transit from the target to the initiator are numbered.
-// Which target PDUs advance the connection's StatSN.
 bool advances_stat_sn(const pdu::pdu& p) {
   using pdu::opcode;
   switch (p.op()) {
@@ -53,7 +50,6 @@ bool advances_stat_sn(const pdu::pdu& p) {
   }
 }
 
-// Target PDUs that carry ExpCmdSN at 28 and MaxCmdSN at 32.
 bool carries_window(const pdu::pdu& p) {
   using pdu::opcode;
   switch (p.op()) {
@@ -65,8 +61,6 @@ bool carries_window(const pdu::pdu& p) {
       return false;
   }
 }
-
-}  // namespace
 
 void session::track(const pdu::pdu& p) {
   const auto h = p.header();

@@ -25,6 +25,12 @@ struct timing {
   deadline after(milliseconds d) const;
 };
 
+// Whether a PDU the target sent advances the connection's StatSN (status-
+// bearing PDUs, a Data-In with S, a NOP-In answering a NOP-Out).
+bool advances_stat_sn(const pdu::pdu& p);
+// Whether a PDU the target sent carries ExpCmdSN at 28 and MaxCmdSN at 32.
+bool carries_window(const pdu::pdu& p);
+
 // A validator finding about a PDU the target sent.
 struct target_violation {
   pdu::violation rule;

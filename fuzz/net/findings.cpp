@@ -1,0 +1,145 @@
+// The findings store: one directory per distinct signature, finding.json
+// and traffic.pcap inside; repeats counted, the number of findings bounded.
+#include "touchstone/fuzz/net/findings.hpp"
+
+#include <openssl/evp.h>
+
+#include <chrono>
+#include <ctime>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "touchstone/conformance/pcap_writer.hpp"
+
+namespace touchstone::fuzz::net {
+
+std::string_view name(finding_kind k) {
+  switch (k) {
+    case finding_kind::crash: return "crash";
+    case finding_kind::hang: return "hang";
+    case finding_kind::stall: return "stall";
+    case finding_kind::protocol: return "protocol";
+  }
+  return "unknown";
+}
+
+std::string_view name(stored s) {
+  switch (s) {
+    case stored::written: return "written";
+    case stored::repeat: return "repeat";
+    case stored::over_limit: return "over limit";
+    case stored::failed: return "failed";
+  }
+  return "?";
+}
+
+namespace {
+
+std::string hex_bytes(const std::uint8_t* p, std::size_t n) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * n);
+  for (std::size_t i = 0; i < n; ++i) {
+    out += digits[p[i] >> 4];
+    out += digits[p[i] & 0xf];
+  }
+  return out;
+}
+
+// The first 8 bytes of the SHA-256 of the signature's text: a directory
+// name stable across runs and machines.
+std::string short_hash(const std::string& text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr) != 1 || length < 8)
+    return "0000000000000000";
+  return hex_bytes(digest, 8);
+}
+
+std::string utc_now() {
+  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm parts{};
+  gmtime_r(&now, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return text;
+}
+
+bool write_text(const std::filesystem::path& path, const std::string& text, std::string& why) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (out) return true;
+  why = "cannot write " + path.string();
+  return false;
+}
+
+}  // namespace
+
+std::string signature::text() const {
+  auto t = std::string(name(kind)) + " " + std::string(name(at)) + " " + describe(last_request) + " -> " +
+           describe(last_answer);
+  return requirement.empty() ? t : t + " " + requirement;
+}
+
+std::string signature::directory_name() const { return std::string(name(kind)) + "-" + short_hash(text()); }
+
+std::string finding_json(const finding& f) {
+  auto requests = nlohmann::json::array();
+  for (const auto& r : f.requests) requests.push_back(hex_bytes(r.data(), r.size()));
+  auto departures = nlohmann::json::array();
+  for (const auto& d : f.departures)
+    departures.push_back(
+        {{"requirement", d.requirement}, {"summary", d.summary}, {"pdu", d.pdu}, {"count", d.count}});
+  const nlohmann::json doc{
+      {"kind", name(f.sig.kind)},
+      {"signature", f.sig.text()},
+      {"phase", name(f.sig.at)},
+      {"last_request", describe(f.sig.last_request)},
+      {"answer", describe(f.sig.last_answer)},
+      {"requirement", f.sig.requirement},
+      {"time", utc_now()},
+      {"seed", f.seed},
+      {"target", f.target},
+      {"requests", std::move(requests)},
+      {"answers", f.answers},
+      {"departures", std::move(departures)},
+      {"liveness", f.liveness},
+  };
+  return doc.dump(2) + "\n";
+}
+
+findings_store::findings_store(std::filesystem::path dir, std::size_t max_findings)
+    : dir_(std::move(dir)), max_findings_(max_findings) {}
+
+std::uint64_t findings_store::repeats(const signature& s) const {
+  const auto found = seen_.find(s.text());
+  return found == seen_.end() ? 0 : found->second;
+}
+
+store_result findings_store::add(const finding& f) {
+  const auto text = f.sig.text();
+  if (const auto found = seen_.find(text); found != seen_.end()) {
+    ++found->second;
+    return {stored::repeat, dir_ / f.sig.directory_name(), {}};
+  }
+  if (seen_.size() >= max_findings_) {
+    ++over_limit_;
+    return {stored::over_limit, {}, {}};
+  }
+  seen_.emplace(text, 0);
+  const auto where = dir_ / f.sig.directory_name();
+  std::error_code ec;
+  std::filesystem::create_directories(where, ec);
+  if (ec) return {stored::failed, where, "cannot create " + where.string() + ": " + ec.message()};
+  std::string why;
+  if (!write_text(where / "finding.json", finding_json(f), why)) return {stored::failed, where, why};
+  conformance::pcap_capture capture;
+  const auto addresses = conformance::capture_addresses(f.capture_host);
+  for (const auto& c : f.connections)
+    capture.add_connection(c.traffic, c.initiator_port, c.target_port, addresses);
+  if (!capture.write((where / "traffic.pcap").string(), why)) return {stored::failed, where, why};
+  return {stored::written, where, {}};
+}
+
+}  // namespace touchstone::fuzz::net

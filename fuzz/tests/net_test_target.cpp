@@ -1,0 +1,194 @@
+// The trigger proxy: POSIX sockets and poll(), whole PDUs framed from the
+// initiator's side so the trigger is found at a PDU boundary.
+#include "net_test_target.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+
+#include "touchstone/pdu/framer.hpp"
+
+namespace touchstone::fuzz::net::test {
+
+struct trigger_proxy::link {
+  int initiator = -1;
+  int target = -1;  // -1: held silent (a connection accepted after a hang)
+  bool silent = false;
+  pdu::framer framer;
+  pdu::byte_buffer pending;
+
+  ~link() {
+    if (initiator >= 0) ::close(initiator);
+    if (target >= 0) ::close(target);
+  }
+};
+
+namespace {
+
+sockaddr_in loopback(std::uint16_t port) {
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(port);
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  return a;
+}
+
+bool send_all(int fd, const std::uint8_t* p, std::size_t n) {
+  while (n > 0) {
+    const auto sent = ::send(fd, p, n, MSG_NOSIGNAL);
+    if (sent <= 0) return false;
+    p += sent;
+    n -= static_cast<std::size_t>(sent);
+  }
+  return true;
+}
+
+}  // namespace
+
+trigger_proxy::trigger_proxy(std::uint16_t upstream_port, misbehaviour m) : upstream_port_(upstream_port), mode_(m) {
+  listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(listener_ >= 0);
+  const int on = 1;
+  ::setsockopt(listener_, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+  auto a = loopback(0);
+  REQUIRE(::bind(listener_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+  REQUIRE(::listen(listener_, 16) == 0);
+  socklen_t length = sizeof a;
+  REQUIRE(::getsockname(listener_, reinterpret_cast<sockaddr*>(&a), &length) == 0);
+  port_ = ntohs(a.sin_port);
+  thread_ = std::thread([this] { run(); });
+}
+
+trigger_proxy::~trigger_proxy() { stop(); }
+
+void trigger_proxy::stop() {
+  stop_ = true;
+  if (thread_.joinable()) thread_.join();
+  close_all();
+}
+
+void trigger_proxy::close_all() {
+  links_.clear();
+  if (listener_ >= 0) ::close(listener_);
+  listener_ = -1;
+}
+
+void trigger_proxy::accept_one() {
+  const int fd = ::accept(listener_, nullptr, nullptr);
+  if (fd < 0) return;
+  if (links_.size() >= max_connections) {
+    ::close(fd);
+    return;
+  }
+  auto l = std::make_unique<link>();
+  l->initiator = fd;
+  l->silent = hung_;
+  // What the initiator sends is framed with generous limits: the proxy
+  // judges nothing, it only finds PDU boundaries.
+  l->framer.set_limits({{}, 1u << 24});
+  if (!hung_) {
+    l->target = ::socket(AF_INET, SOCK_STREAM, 0);
+    const auto a = loopback(upstream_port_);
+    if (l->target < 0 || ::connect(l->target, reinterpret_cast<const sockaddr*>(&a), sizeof a) != 0) return;
+  }
+  links_.push_back(std::move(l));
+}
+
+void trigger_proxy::on_trigger(link& l) {
+  triggered_ = true;
+  switch (mode_) {
+    case misbehaviour::none: break;
+    case misbehaviour::crash: crash_ = true; break;  // run() closes everything
+    case misbehaviour::hang:
+      hung_ = true;
+      for (auto& other : links_) other->silent = true;
+      break;
+    case misbehaviour::stall: l.silent = true; break;
+  }
+}
+
+// False when the link is finished (closed by a side, or by a crash).
+bool trigger_proxy::pump_from_initiator(link& l) {
+  std::uint8_t chunk[16384];
+  const auto n = ::recv(l.initiator, chunk, sizeof chunk, 0);
+  if (n <= 0) return false;
+  if (l.silent) return true;  // read and dropped: nobody answers
+  l.pending.insert(l.pending.end(), chunk, chunk + n);
+  std::size_t at = 0;
+  while (at < l.pending.size()) {
+    const auto step = l.framer.decode(pdu::bytes_view(l.pending.data() + at, l.pending.size() - at));
+    at += step.consumed;
+    if (step.status == pdu::frame_status::error) return false;
+    if (step.status != pdu::frame_status::done) break;
+    const auto p = l.framer.take();
+    if (p.header().initiator_task_tag() == trigger_itt && mode_ != misbehaviour::none) {
+      on_trigger(l);
+      if (crash_ || l.silent) return !crash_;
+      continue;
+    }
+    const auto bytes = pdu::encode(p);
+    if (!send_all(l.target, bytes.data(), bytes.size())) return false;
+  }
+  l.pending.erase(l.pending.begin(), l.pending.begin() + static_cast<std::ptrdiff_t>(at));
+  return true;
+}
+
+bool trigger_proxy::pump_from_target(link& l) {
+  std::uint8_t chunk[16384];
+  const auto n = ::recv(l.target, chunk, sizeof chunk, 0);
+  if (n <= 0) return false;
+  if (l.silent) return true;
+  return send_all(l.initiator, chunk, static_cast<std::size_t>(n));
+}
+
+void trigger_proxy::run() {
+  while (!stop_) {
+    std::vector<pollfd> fds;
+    if (listener_ >= 0) fds.push_back({listener_, POLLIN, 0});
+    for (const auto& l : links_) {
+      fds.push_back({l->initiator, POLLIN, 0});
+      if (l->target >= 0) fds.push_back({l->target, POLLIN, 0});
+    }
+    if (::poll(fds.data(), fds.size(), 10) <= 0) continue;
+    const auto polled = links_.size();
+    std::size_t i = 0;
+    if (listener_ >= 0 && (fds[i++].revents & POLLIN)) accept_one();
+    // One pass over the links poll() was set up with (a link accepted just
+    // now is last and has no entry yet); a crash ends the pass, closes all.
+    for (std::size_t k = 0; k < polled && !crash_; ++k) {
+      auto& l = *links_[k];
+      bool alive = true;
+      if (fds[i++].revents & (POLLIN | POLLHUP | POLLERR)) alive = pump_from_initiator(l);
+      if (l.target >= 0) {
+        const bool ready = (fds[i++].revents & (POLLIN | POLLHUP | POLLERR)) != 0;
+        if (ready && alive && !crash_) alive = pump_from_target(l);
+      }
+      if (!alive) links_[k].reset();
+    }
+    std::erase(links_, nullptr);
+    if (crash_) close_all();
+  }
+}
+
+proxied_target::proxied_target(misbehaviour m) {
+  target::embedded_options o;
+  o.lun_sizes = {1u << 20};
+  auto started = target::embedded_server::start(o);
+  REQUIRE(started);
+  server = std::move(*started);
+  proxy = std::make_unique<trigger_proxy>(server->port(), m);
+}
+
+conformance::target_config proxied_target::config() const {
+  conformance::target_config c;
+  c.portal = {"127.0.0.1", proxy->port()};
+  c.target_name = server->iqn();
+  c.lun = 0;
+  return c;
+}
+
+}  // namespace touchstone::fuzz::net::test

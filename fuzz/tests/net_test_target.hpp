@@ -1,0 +1,72 @@
+// Test targets for the network-fuzzing tests: the reference target in
+// process (embedded_server, 127.0.0.1, an ephemeral port) and, in front of
+// it, a TCP proxy that forwards whole PDUs both ways until the initiator
+// sends a trigger PDU (ITT trigger_itt), which it swallows and then:
+//   crash  closes its listener and every connection (fresh sessions refused);
+//   hang   forwards nothing more on any connection and holds new ones silent;
+//   stall  forwards nothing more on that connection, serves new ones.
+// One thread, poll() with a short timeout, a bounded number of connections;
+// stop() (and the destructor) ends it.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "touchstone/conformance/target.hpp"
+#include "touchstone/target/embedded_server.hpp"
+
+namespace touchstone::fuzz::net::test {
+
+inline constexpr std::uint32_t trigger_itt = 0x7e57'd1e5;
+
+enum class misbehaviour : std::uint8_t { none, crash, hang, stall };
+
+class trigger_proxy {
+ public:
+  static constexpr std::size_t max_connections = 32;
+
+  trigger_proxy(std::uint16_t upstream_port, misbehaviour m);
+  ~trigger_proxy();
+  trigger_proxy(const trigger_proxy&) = delete;
+  trigger_proxy& operator=(const trigger_proxy&) = delete;
+
+  std::uint16_t port() const { return port_; }
+  bool triggered() const { return triggered_; }
+  void stop();
+
+ private:
+  struct link;
+  void run();
+  void accept_one();
+  bool pump_from_initiator(link& l);
+  bool pump_from_target(link& l);
+  void on_trigger(link& l);
+  void close_all();
+
+  std::uint16_t upstream_port_;
+  misbehaviour mode_;
+  int listener_ = -1;
+  std::uint16_t port_ = 0;
+  std::vector<std::unique_ptr<link>> links_;
+  bool hung_ = false;
+  bool crash_ = false;  // the trigger came: close the listener and every link
+  std::atomic<bool> triggered_{false};
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+// The reference target and a proxy in front of it; config() points at the
+// proxy with the target's name and LUN 0.
+struct proxied_target {
+  explicit proxied_target(misbehaviour m);
+  conformance::target_config config() const;
+
+  std::unique_ptr<target::embedded_server> server;
+  std::unique_ptr<trigger_proxy> proxy;
+};
+
+}  // namespace touchstone::fuzz::net::test
