@@ -1,7 +1,7 @@
 // The preflight against the reference target in this process: a good target
-// passes; an unknown target name, a target that requires CHAP, a LUN it does
-// not have and a port nothing listens on each stop the run with a message
-// that says what to do.
+// passes; an unknown target name, a target that requires CHAP, an initiator
+// the target does not allow, a LUN it does not have and a port nothing
+// listens on each stop the run with a message that says what to do.
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -99,6 +99,26 @@ TEST_CASE("preflight: a target that requires CHAP asks for user%secret in the UR
   CHECK(says(wrong, "CHAP authentication as conform"));
   t.chap->secret = "a-secret-of-16-chars";
   CHECK(preflight(t, short_times()).ok);
+}
+
+//= rfc7143#section-11.13.5 type=test
+//# The initiator is not allowed access
+//# ... to the given target.
+TEST_CASE("preflight: an initiator the target does not allow is told to give an allowed name",
+          "[conformance][preflight]") {
+  target::embedded_options o;
+  o.allowed_initiators = {"iqn.2024-01.org.example:allowed"};
+  auto server = serve(o);
+  auto t = config_for(*server);
+  const auto refused = preflight(t, short_times());
+  CHECK_FALSE(refused.ok);
+  CHECK(says(refused, "the initiator iqn.2024-01.org.touchstone:conform is not allowed to log in"));
+  CHECK(says(refused, "0202"));
+  CHECK(says(refused, "--initiator-name"));
+  t.initiator_name = "iqn.2024-01.org.example:allowed";
+  const auto allowed = preflight(t, short_times());
+  INFO(allowed.problem);
+  CHECK(allowed.ok);
 }
 
 TEST_CASE("preflight: a LUN the target does not have is named, with the LUNs it has", "[conformance][preflight]") {

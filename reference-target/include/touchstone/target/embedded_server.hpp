@@ -31,6 +31,8 @@ struct embedded_options {
   // The same for Discovery sessions (authenticated discovery when set).
   std::optional<chap_account> discovery_chap;
   std::optional<chap_account> discovery_mutual_chap;
+  // The initiator names allowed to log in (empty: every initiator).
+  std::vector<std::string> allowed_initiators;
   target_limits limits;  // discovery sessions' too
   unsigned io_threads = 1;  // threads serving the connections (server::run)
   // spdlog level for the target's log lines: "off" keeps the embedding
