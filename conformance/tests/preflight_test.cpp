@@ -56,6 +56,13 @@ bool says(const preflight_outcome& o, std::string_view text) {
   return o.problem.find(text) != std::string::npos;
 }
 
+// The preflight fails, and its message holds every one of `texts`.
+void check_refused(const target_config& t, std::initializer_list<std::string_view> texts) {
+  const auto o = preflight(t, short_times());
+  CHECK_FALSE(o.ok);
+  for (const auto text : texts) CHECK(says(o, text));
+}
+
 }  // namespace
 
 TEST_CASE("preflight: a good target passes (LUN 0, and a second LUN)", "[conformance][preflight]") {
@@ -89,14 +96,9 @@ TEST_CASE("preflight: a target that requires CHAP asks for user%secret in the UR
   o.chap = target::chap_account{"conform", "a-secret-of-16-chars"};
   auto server = serve(o);
   auto t = config_for(*server);
-  const auto missing = preflight(t, short_times());
-  CHECK_FALSE(missing.ok);
-  CHECK(says(missing, "requires CHAP"));
-  CHECK(says(missing, "user%secret@"));
+  check_refused(t, {"requires CHAP", "user%secret@"});
   t.chap = chap_credentials{"conform", "not-the-right-secret", {}, {}};
-  const auto wrong = preflight(t, short_times());
-  CHECK_FALSE(wrong.ok);
-  CHECK(says(wrong, "CHAP authentication as conform"));
+  check_refused(t, {"CHAP authentication as conform"});
   t.chap->secret = "a-secret-of-16-chars";
   CHECK(preflight(t, short_times()).ok);
 }
@@ -110,11 +112,8 @@ TEST_CASE("preflight: an initiator the target does not allow is told to give an 
   o.allowed_initiators = {"iqn.2024-01.org.example:allowed"};
   auto server = serve(o);
   auto t = config_for(*server);
-  const auto refused = preflight(t, short_times());
-  CHECK_FALSE(refused.ok);
-  CHECK(says(refused, "the initiator iqn.2024-01.org.touchstone:conform is not allowed to log in"));
-  CHECK(says(refused, "0202"));
-  CHECK(says(refused, "--initiator-name"));
+  check_refused(t, {"the initiator iqn.2024-01.org.touchstone:conform is not allowed to log in", "0202",
+                    "--initiator-name"});
   t.initiator_name = "iqn.2024-01.org.example:allowed";
   const auto allowed = preflight(t, short_times());
   INFO(allowed.problem);
