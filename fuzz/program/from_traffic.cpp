@@ -187,7 +187,8 @@ recorded_program program_from_traffic(const std::vector<traffic_write>& traffic,
                                       const from_traffic_options& options) {
   recorded_program out;
   const auto s = initiator_stream(traffic);
-  const auto pdus = frame_initiator(s, read_login_responses(traffic));
+  const auto login = read_login_responses(traffic);
+  const auto pdus = frame_initiator(s, login);
   // The leading Login Requests of one task: the login the engine may have sent.
   std::vector<pdu::pdu> leading;
   for (const auto& f : pdus) {
@@ -199,7 +200,10 @@ recorded_program program_from_traffic(const std::vector<traffic_write>& traffic,
   std::size_t first_step = 0;
   if (leading.empty()) {
     out.prog.login.kind = login_kind::none;
-  } else if (auto plan = engine_login(leading)) {
+  } else if (auto plan = engine_login(leading); plan && login.requests == leading.size()) {
+    // Only a login that reached the Full Feature Phase with exactly these
+    // requests replays as a plan: a case that sent the engine's first
+    // request and then went its own way is scripted, byte for byte.
     out.prog.login = std::move(*plan);
     first_step = leading.size();
   } else {

@@ -158,6 +158,20 @@ TEST_CASE("a login the engine did not send is scripted, TargetName as $TARGET; r
   CHECK_THAT(rec.notes[0], Catch::Contains("inside a BHS"));
 }
 
+TEST_CASE("the engine's first request that the login did not follow up is scripted", "[fuzz][program][record]") {
+  recording r;
+  r.initiator(pdu::encode(login_request(login_stage::security_negotiation, login_stage::operational_negotiation,
+                                        {{"InitiatorName", "iqn.2024-01.org.touchstone:conform"},
+                                         {"SessionType", "Normal"},
+                                         {"TargetName", target},
+                                         {"AuthMethod", "None"}})));
+  r.target_sends(pdu::login_response_builder{}.isid(isid).status_class(2).status_detail(1).build());
+  const auto p = r.program().prog;
+  CHECK(p.login.kind == login_kind::scripted);
+  REQUIRE(p.steps.size() == 1);
+  CHECK(p.steps[0].pdu.op() == pdu::opcode::login_request);
+}
+
 TEST_CASE("a connection with no login is a program with login none; beyond the bounds it is clamped",
           "[fuzz][program][record]") {
   recording r;

@@ -36,7 +36,8 @@ struct recorded_program {
 
 // The login plan is normal or discovery when the Login Requests are those
 // the conformance engine's standard login sends (one ITT, identity keys
-// first, AuthMethod None or CHAP), else scripted with the Login Requests as
+// first, AuthMethod None or CHAP) and the target's Final-Response to the
+// last of them entered the Full Feature Phase, else scripted with the Login Requests as
 // steps (none when the connection sent no Login Request first). Every later
 // PDU is a step numbered as_written; a PDU that went out in several writes
 // gets the write boundaries as splits. The result is clamped into the bounds.
