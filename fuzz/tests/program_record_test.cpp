@@ -2,6 +2,7 @@
 // traffic of known exchanges becomes the expected program; the committed
 // seeds in corpus/netfuzz/ load and keep the bounds.
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -196,6 +197,26 @@ TEST_CASE("every committed seed in corpus/netfuzz loads and keeps the bounds", "
     const auto loaded = load_json(text.str());
     REQUIRE(loaded);
     CHECK(bound_violation(*loaded).empty());
+    ++files;
+  }
+  CHECK(files >= 1);
+}
+
+// Run by conformance/tests/record_programs.sh (ctest conformance-record) on
+// the directory touchstone-conform --record just wrote: hidden otherwise.
+TEST_CASE("every program in $TOUCHSTONE_RECORD_DIR loads and keeps the bounds", "[.record-dir]") {
+  const char* dir = std::getenv("TOUCHSTONE_RECORD_DIR");
+  REQUIRE(dir != nullptr);
+  std::size_t files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    INFO(entry.path().string());
+    const auto loaded = load_json(text.str());
+    REQUIRE(loaded);
+    CHECK(bound_violation(*loaded).empty());
+    CHECK_FALSE(loaded->steps.empty());
     ++files;
   }
   CHECK(files >= 1);
