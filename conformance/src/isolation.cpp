@@ -18,7 +18,8 @@ std::string encode(const case_result& r) {
   nlohmann::json j{{"kind", name(r.outcome.kind)},
                    {"message", r.outcome.message},
                    {"violations", r.target_violations},
-                   {"capture", r.capture}};
+                   {"capture", r.capture},
+                   {"record", r.record_note}};
   return j.dump();
 }
 
@@ -34,6 +35,7 @@ case_result decode(const std::string& text) {
   r.outcome = {kind, j.value("message", "")};
   r.target_violations = j.value("violations", std::vector<std::string>{});
   r.capture = j.value("capture", "");
+  r.record_note = j.value("record", "");
   return r;
 }
 
@@ -120,7 +122,7 @@ case_result isolated_child::finish() {
     r.outcome = verdict::error("hard timeout: the case ran past its limit and was stopped");
     return r;
   }
-  if (text_.empty()) return {nullptr, verdict::error(ended_how(status)), 0, {}, {}};
+  if (text_.empty()) return {nullptr, verdict::error(ended_how(status)), 0, {}, {}, {}};
   return decode(text_);
 }
 

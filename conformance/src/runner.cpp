@@ -64,6 +64,7 @@ case_result run_body(const registered_case& c, const target_config& target,
                                   std::string(v.rule.requirement) + ": " +
                                   std::string(v.rule.summary) + " in " + v.pdu);
   if (wants_capture(r, options)) write_capture(r, ctx, options);
+  if (options.record) r.record_note = options.record(c, ctx);
   return r;
 }
 
@@ -86,7 +87,7 @@ case_result run_case(const registered_case& c, const target_config& target,
   // A CHAP case the target under test has no credentials for goes to its
   // CHAP stand-in when there is one.
   const auto chosen = target_for(target, c.info.needs);
-  if (auto skipped = unmet_needs(c, chosen)) return {&c, *skipped, 0, {}, {}};
+  if (auto skipped = unmet_needs(c, chosen)) return {&c, *skipped, 0, {}, {}, {}};
   case_result r;
   if (options.isolate) {
     // The child gets a little longer than the case's own deadline, so that a

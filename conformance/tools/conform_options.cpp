@@ -87,6 +87,8 @@ void add_output(CLI::App& app, cli_options& o) {
   app.add_option("--profile", o.profile, "known departures of this target (JSON)");
   app.add_option("--pcap-dir", o.pcap_dir, "write DIR/<case id>.pcap of each failing or error case");
   app.add_flag("--pcap-all", o.pcap_all, "with --pcap-dir: a pcap of every case that ran");
+  app.add_option("--record", o.record_dir,
+                 "write DIR/<case id>.json: each case's first connection as a touchstone-fuzz session program");
   app.add_flag("--quiet,-q", o.quiet, "no line for cases that pass");
   app.add_flag("--verbose,-v", o.verbose, "the summary counts every tag, not only those with something other than passes");
   app.add_flag("--no-colour,--no-color", o.no_colour, "no colour even on a terminal (never any off a terminal)");

@@ -26,7 +26,7 @@ struct cli_options {
   selection chosen;
   double timeout = 30;
   double wait = 3;
-  std::string junit, json, profile, mutual_chap, discovery_chap, initiator_name, pcap_dir;
+  std::string junit, json, profile, mutual_chap, discovery_chap, initiator_name, pcap_dir, record_dir;
   int second_lun = -1;
   bool writable = false, no_fork = false, no_colour = false, pcap_all = false;
   bool destructive = false, no_preflight = false, quiet = false, verbose = false;

@@ -12,6 +12,7 @@
 
 #include "conform_options.hpp"
 #include "embedded_target.hpp"
+#include "record_programs.hpp"
 #include "touchstone/conformance/preflight.hpp"
 #include "touchstone/conformance/report.hpp"
 
@@ -106,6 +107,7 @@ run_options make_run_options(const cli_options& o) {
   options.jobs = o.jobs;
   options.pcap_dir = o.pcap_dir;
   options.pcap_all = o.pcap_all;
+  if (!o.record_dir.empty()) options.record = program_recorder(o.record_dir);
   return options;
 }
 
@@ -139,6 +141,11 @@ int run(const cli_options& o, const std::vector<const registered_case*>& cases, 
     std::filesystem::create_directories(o.pcap_dir, ec);
     if (ec) return usage_error("--pcap-dir " + o.pcap_dir + ": " + ec.message());
   }
+  if (!o.record_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(o.record_dir, ec);
+    if (ec) return usage_error("--record " + o.record_dir + ": " + ec.message());
+  }
   if (!o.no_preflight && !passes_preflight(target, options, shown)) return exit_usage;
   const report_context rc{shown, known};
   const console_style style{!o.no_colour && ::isatty(STDOUT_FILENO), o.quiet, o.verbose, longest_id(cases)};
@@ -147,6 +154,7 @@ int run(const cli_options& o, const std::vector<const registered_case*>& cases, 
   events.finished = [&](const case_result& r, std::size_t, std::size_t total) {
     print_progress(std::cout, r, rc, style, ++done, total);
     std::cout.flush();
+    if (!r.record_note.empty()) std::cerr << "touchstone-conform: --record: " << r.record_note << "\n";
   };
   const auto summary = run_cases(cases, target, options, events);
   print_summary(std::cout, summary, rc, style);

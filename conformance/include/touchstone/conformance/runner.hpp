@@ -20,7 +20,10 @@ struct case_result {
   double seconds = 0;
   std::vector<std::string> target_violations;  // validator findings, one line each
   std::string capture;  // the pcap written of the case's traffic, if any
+  std::string record_note;  // what run_options::record said, if anything
 };
+
+class case_context;
 
 struct run_options {
   milliseconds timeout{30000};  // per case, hard
@@ -35,6 +38,12 @@ struct run_options {
   // Cases run side by side in up to `jobs` children (--jobs); those that
   // change what other cases see (runs_alone) still run by themselves.
   int jobs = 1;
+  // Called after each case that ran, in the process that ran it (the child
+  // when isolated, like the pcaps), while its connections' traffic is still
+  // there: touchstone-conform --record writes the case's session program.
+  // What it returns (a line for the log, or nothing) comes back in
+  // case_result::record_note.
+  std::function<std::string(const registered_case&, const case_context&)> record;
 };
 
 struct run_events {
