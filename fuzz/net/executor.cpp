@@ -197,10 +197,18 @@ void run_all(run_state& st) {
   const auto ending = run_steps(st);
   st.r.end = end_of(ending);
   if (st.r.detail.empty()) st.r.detail = ending.describe();
-  if (st.r.end == session_end::silent && answers_ping(st)) {
+  if (st.r.end != session_end::silent) return;
+  // The ping is the executor's own: the finding keeps the program's last step.
+  const auto last_phase = st.r.last_phase;
+  const auto last_request = st.r.last_request;
+  const auto last_answer = st.r.last_answer;
+  if (answers_ping(st)) {
     st.r.end = session_end::answered;
     st.r.detail = "a step went unanswered; the session answered a ping after it";
   }
+  st.r.last_phase = last_phase;
+  st.r.last_request = last_request;
+  st.r.last_answer = last_answer;
 }
 
 }  // namespace
