@@ -105,8 +105,8 @@ std::error_code write_split(run_state& st, const pdu::byte_buffer& bytes, const 
 }
 
 std::error_code send_step(run_state& st, const pdu::pdu& p, const send_plan& plan) {
-  if (plan.delay_ms > 0) {
-    const auto until = clock::now() + milliseconds{plan.delay_ms};
+  if (plan.delay_ms > 0 && st.options.max_delay.count() > 0) {
+    const auto until = clock::now() + std::min(milliseconds{plan.delay_ms}, st.options.max_delay);
     if (until >= st.cap) st.r.silence_is_targets = false;
     std::this_thread::sleep_until(std::min(until, st.cap));
   }

@@ -44,6 +44,9 @@ void add_options(CLI::App& app, options& o) {
   app.add_option("--judge-every", o.judge_every, "probe the target's liveness every K sessions (default 100)")
       ->check(CLI::Range(1, 1000000));
   app.add_option("--wait", o.wait, "seconds an expected answer is waited for (default 0.25)")->check(CLI::Range(0.01, 60.0));
+  app.add_option("--max-delay", o.max_delay,
+                 "cut a step's delay to MS milliseconds while fuzzing (default 50; 2000 honours every delay; "
+                 "--replay always does)")->check(CLI::Range(0, 2000));
   app.add_flag("--no-preflight", o.no_preflight, "fuzz even if the target fails the check before");
   app.add_flag("--quiet,-q", o.quiet, "no status lines, only the summary");
   app.footer(help_footer);

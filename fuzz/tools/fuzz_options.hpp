@@ -30,6 +30,7 @@ struct options {
   std::vector<std::string> replay;
   int judge_every = 100;   // K: liveness probes after this many sessions
   double wait = 0.25;      // seconds an expected answer is waited for
+  int max_delay = 50;      // ms: a step's delay is cut to this while fuzzing
   bool no_preflight = false, quiet = false;
 };
 

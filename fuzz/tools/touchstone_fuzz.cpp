@@ -57,6 +57,7 @@ campaign_options make_campaign(const options& o, const std::string& shown) {
   c.shown = shown;
   c.quiet = o.quiet;
   c.run.answer_wait = conformance::milliseconds{static_cast<long>(o.wait * 1000)};
+  c.run.max_delay = conformance::milliseconds{o.replay.empty() ? o.max_delay : long{fuzz::max_delay_ms}};
   return c;
 }
 

@@ -41,6 +41,9 @@ struct run_options {
   // PDUs read after one step before the executor moves on (a target that
   // streams answers cannot keep a step going).
   std::size_t max_answers_per_step = 512;
+  // A step's delay is cut to this (a campaign keeps its pace; a replay
+  // honours every delay a program holds).
+  milliseconds max_delay{max_delay_ms};
   // Keep every byte of the connection (for findings).
   bool keep_traffic = true;
 };
