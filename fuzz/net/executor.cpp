@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <exception>
+#include <optional>
 #include <thread>
 
 #include "executor_run.hpp"
 #include "touchstone/pdu/all.hpp"
+#include "touchstone/pdu/serial.hpp"
 
 namespace touchstone::fuzz::net {
 namespace detail {
@@ -32,6 +34,7 @@ void run_state::observe(phase from, const pdu::pdu& request, const observation& 
     ++r.pdus_received;
     oracle.check(seen.received);
     numbers.on_answer(seen.received);
+    follow_numbering::plug_gap(seen.received, s);
     if (prog.login.kind == login_kind::scripted && !r.logged_in) on_scripted_login_answer(*this, seen.received);
   }
   const auto t = make_transition(from, request, seen);
@@ -74,6 +77,18 @@ bool expects_answer(const pdu::pdu& p) {
   // A Data-Out without F is answered by nothing (the sequence goes on).
   if (p.op() == opcode::data_out) return (p.bhs[pdu::bhs_offset::flags] & pdu::final_bit_mask) != 0;
   return true;
+}
+
+// A non-immediate command outside the window the target last gave gets no
+// answer, so none is waited for (a mutated or as-written CmdSN, or a
+// window the program used up).
+bool outside_window(const pdu::pdu& p, const run_state& st) {
+  if (!st.r.logged_in || !follow_numbering::takes_cmd_sn(p)) return false;
+  //= rfc7143#section-4.2.2.1
+  //# The target
+  //# MUST silently ignore any non-immediate command outside of this range
+  const pdu::serial sn{pdu::load_be32(&p.bhs[24])};
+  return sn < pdu::serial{st.s.exp_cmd_sn()} || sn > pdu::serial{st.s.max_cmd_sn()};
 }
 
 // Whether `a` ends the wait for the answer to `sent`.
@@ -121,12 +136,15 @@ std::error_code send_step(run_state& st, const pdu::pdu& p, const send_plan& pla
 
 // Reads answers to `sent` until it is answered, the deadline passes, the
 // connection goes or the per-step bound is reached; the last observation.
-observation wait_answers(run_state& st, phase from, const pdu::pdu& sent, bool expect) {
+// `expect`: an answer is owed (its silence is counted); `dropped`: the
+// target ignores the PDU (its silence is the transition, without a wait).
+observation wait_answers(run_state& st, phase from, const pdu::pdu& sent, bool expect, bool dropped = false) {
   const auto until = st.within(expect ? st.options.answer_wait : drain_wait);
   for (std::size_t got = 0;; ++got) {
     auto seen = st.s.next(until);
     if (seen.what == observed::timeout) {
-      if (expect) st.observe(from, sent, seen);  // silence where an answer was owed
+      if (got == 0 && (expect || dropped)) st.observe(from, sent, seen);
+      if (expect) ++st.r.silences;  // silence where an answer was owed
       return seen;
     }
     st.observe(from, sent, seen);
@@ -148,10 +166,10 @@ pdu::pdu prepared(run_state& st, std::size_t index) {
   return p;
 }
 
-// Runs every step; the observation that says how the session ended.
-observation run_steps(run_state& st) {
-  observation ending;
-  ending.what = observed::pdu;
+// Runs every step; the observation that says how the session ended (none
+// when no step waited for an answer and the connection stayed up).
+std::optional<observation> run_steps(run_state& st) {
+  std::optional<observation> ending;
   for (std::size_t i = 0; i < st.prog.steps.size(); ++i) {
     if (st.capped()) {
       st.r.silence_is_targets = false;
@@ -159,17 +177,22 @@ observation run_steps(run_state& st) {
       break;
     }
     const auto p = prepared(st, i);
+    const bool dropped = outside_window(p, st);
+    // A follow command the target will drop (the window is used up) gives
+    // its CmdSN back: the target never counts it.
+    if (dropped && st.prog.steps[i].send.numbers == numbering::follow)
+      st.s.set_cmd_sn(pdu::load_be32(&p.bhs[24]));
     const auto from = p.op() == opcode::login_request ? login_phase(p) : st.at;
     if (st.prog.login.kind == login_kind::scripted && !st.r.logged_in) detail::on_scripted_login_request(st, p);
     if (const auto ec = send_step(st, p, st.prog.steps[i].send)) {
       ending = observation{observed::closed, {}, "step " + std::to_string(i) + " not sent: " + ec.message()};
-      st.observe(from, p, ending);
+      st.observe(from, p, *ending);
       break;
     }
     if (p.op() == opcode::logout_request) st.at = phase::logout;
     if (p.op() == opcode::snack) st.oracle.restart_stat_sn();
-    const bool expect = st.prog.steps[i].send.wait_answer && expects_answer(p);
-    const auto seen = wait_answers(st, from, p, expect);
+    const bool expect = st.prog.steps[i].send.wait_answer && expects_answer(p) && !dropped;
+    const auto seen = wait_answers(st, from, p, expect, dropped);
     if (expect || seen.connection_lost()) ending = seen;
     if (seen.connection_lost()) break;
   }
@@ -195,8 +218,8 @@ void run_all(run_state& st) {
   }
   if (!detail::run_login(st)) return;
   const auto ending = run_steps(st);
-  st.r.end = end_of(ending);
-  if (st.r.detail.empty()) st.r.detail = ending.describe();
+  st.r.end = ending ? end_of(*ending) : session_end::answered;
+  if (st.r.detail.empty()) st.r.detail = ending ? ending->describe() : "every step sent, none owed an answer";
   if (st.r.end != session_end::silent) return;
   // The ping is the executor's own: the finding keeps the program's last step.
   const auto last_phase = st.r.last_phase;

@@ -1,6 +1,8 @@
 // numbering::follow: the session's numbers written into a step's PDU.
 #include "follow_numbering.hpp"
 
+#include <algorithm>
+
 #include "touchstone/pdu/opcode.hpp"
 #include "touchstone/pdu/wire.hpp"
 
@@ -99,6 +101,23 @@ void follow_numbering::step_tags(pdu::pdu& p) {
   //# Transfer Tag field is a replica of the Target Transfer Tag provided
   //# with the R2T.
   if (u32(p, ttt_at) != pdu::reserved_tag && latest_ttt_[v]) put(p, ttt_at, *latest_ttt_[v]);
+}
+
+void follow_numbering::plug_gap(const pdu::pdu& reject, conformance::session& s) {
+  if (reject.op() != opcode::reject || reject.data.size() < pdu::bhs_size) return;
+  pdu::pdu rejected;
+  std::copy_n(reject.data.begin(), pdu::bhs_size, rejected.bhs.begin());
+  //= rfc7143#section-7.3
+  //# The CmdSN of the rejected command PDU (if it is a non-immediate
+  //# command) MUST NOT be considered received by the target (i.e., a
+  //# command sequence gap must be assumed for the CmdSN), even though the
+  //# CmdSN of the rejected command PDU may be reliably ascertained.  Upon
+  //# receiving the Reject, the initiator MUST plug the CmdSN gap in order
+  //# to continue to use the session.  The gap may be plugged by either
+  //# transmitting a command PDU with the same CmdSN
+  if (!takes_cmd_sn(rejected)) return;
+  const auto sn = u32(rejected, cmd_sn_at);
+  if (sn + 1 == s.cmd_sn()) s.set_cmd_sn(sn);
 }
 
 void follow_numbering::on_answer(const pdu::pdu& answer) {

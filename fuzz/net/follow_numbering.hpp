@@ -24,6 +24,9 @@ class follow_numbering {
   void apply(pdu::pdu& p, std::size_t index, conformance::session& s);
   // Whether p, sent under follow, uses up a CmdSN (a non-immediate command).
   static bool takes_cmd_sn(const pdu::pdu& p);
+  // A Reject of our latest non-immediate command: its CmdSN was not
+  // received, so the next command carries it again (plugging the gap).
+  static void plug_gap(const pdu::pdu& reject, conformance::session& s);
   // Notes an R2T the target sent for one of our tasks.
   void on_answer(const pdu::pdu& answer);
   // The ITT step `index` was given, if it created a task.

@@ -5,6 +5,7 @@
 // close; the deadlines hold against a target that stops answering.
 #include <catch2/catch.hpp>
 
+#include "../net/follow_numbering.hpp"  // the executor's own numbering, tested alone
 #include "net_test_target.hpp"
 #include "touchstone/conformance/cdb.hpp"
 #include "touchstone/fuzz/generator.hpp"
@@ -96,13 +97,17 @@ TEST_CASE("follow numbering gets a command past the window; as written it is dro
   CHECK(followed.end == session_end::answered);
   CHECK(status_good(followed));
 
-  auto short_wait = quick();
-  short_wait.answer_wait = milliseconds{300};
   p.steps = {tur(numbering::as_written)};
-  const auto written = run_program(p, {t.config()}, graph, short_wait);
+  const auto written = run_program(p, {t.config()}, graph, quick());
   INFO(written.detail);
-  CHECK(written.last_answer.kind == answer_kind::silence);
-  // The session still answers a ping: not a stall.
+  // Dropped without an answer; the executor knows no answer is owed and
+  // does not wait for one.
+  //= rfc7143#section-4.2.2.1 type=test
+  //# The target
+  //# MUST silently ignore any non-immediate command outside of this range
+  CHECK(written.last_request.opcode == 0x01);
+  CHECK(written.last_answer.opcode != 0x21);
+  CHECK(written.silences == 0);
   CHECK(written.end == session_end::answered);
 }
 
@@ -154,4 +159,25 @@ TEST_CASE("a scripted login's $TARGET becomes the run's target name", "[fuzz][ne
   const pdu::byte_buffer data(text.begin(), text.end());
   const auto out = with_target_name(data, "iqn.x:y");
   CHECK(std::string(out.begin(), out.end()) == "TargetName=iqn.x:y");
+}
+
+TEST_CASE("a Reject of our latest command gives its CmdSN back", "[fuzz][net][executor]") {
+  const conformance::timing times{};
+  conformance::session s({"127.0.0.1", 9}, times);
+  follow_numbering numbers(2);
+  auto cmd = pdu::scsi_command_builder{}.cdb(conformance::cdb::test_unit_ready()).build();
+  numbers.apply(cmd, 0, s);
+  REQUIRE(s.cmd_sn() == 2);  // the command took CmdSN 1
+  const auto reject = pdu::reject_builder{}.reason(pdu::reject_reason::protocol_error).rejected_pdu(cmd).build();
+  //= rfc7143#section-7.3 type=test
+  //# Upon
+  //# receiving the Reject, the initiator MUST plug the CmdSN gap in order
+  //# to continue to use the session.
+  follow_numbering::plug_gap(reject, s);
+  CHECK(s.cmd_sn() == 1);
+  // An immediate command took no CmdSN: its Reject changes nothing.
+  auto ping = pdu::nop_out_builder{}.immediate().initiator_task_tag(7).build();
+  numbers.apply(ping, 1, s);
+  follow_numbering::plug_gap(pdu::reject_builder{}.reason(pdu::reject_reason::protocol_error).rejected_pdu(ping).build(), s);
+  CHECK(s.cmd_sn() == 1);
 }

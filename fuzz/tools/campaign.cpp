@@ -120,6 +120,9 @@ void campaign::one_session() {
   const auto p = next_program();
   const auto r = net::run_program(p, target_, graph_, o_.run);
   ++stats_.sessions;
+  ++stats_.ends[r.end];
+  if (r.logged_in) ++stats_.logged_in;
+  stats_.silences += r.silences;
   stats_.pdus += r.pdus_sent + r.pdus_received;
   if (picked_) corpus_.learned(*picked_, r.reached);
   if (!r.fresh.empty()) {
@@ -128,8 +131,10 @@ void campaign::one_session() {
   }
   std::optional<net::liveness_report> live;
   if (ended_oddly(r) || stats_.sessions % static_cast<std::uint64_t>(o_.judge_every) == 0) {
+    const auto started = clock::now();
     live = net::judge_liveness(target_.config, judged_end(r), o_.live);
     stats_.probes += live->probes.size();
+    stats_.probe_seconds += std::chrono::duration<double>(clock::now() - started).count();
   }
   record(p, r, live ? &*live : nullptr);
 }

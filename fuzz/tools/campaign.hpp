@@ -37,6 +37,10 @@ struct campaign_stats {
   std::uint64_t pdus = 0;  // sent and received
   std::uint64_t probes = 0;
   double seconds = 0;
+  double probe_seconds = 0;                         // spent judging liveness
+  std::map<net::session_end, std::uint64_t> ends;  // how sessions ended
+  std::uint64_t silences = 0;                      // answer waits that ran to their deadline
+  std::uint64_t logged_in = 0;                     // sessions whose login plan reached the FFP
   std::map<net::finding_kind, std::uint64_t> findings;  // every occurrence, by kind
   std::size_t distinct_findings = 0;
   std::vector<std::string> finding_dirs;  // written this run

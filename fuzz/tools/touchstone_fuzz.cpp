@@ -72,9 +72,13 @@ nlohmann::json report(const campaign_stats& s, const fuzz::net::state_graph& g, 
                       const campaign_options& c) {
   nlohmann::json by_kind = nlohmann::json::object();
   for (const auto& [k, n] : s.findings) by_kind[std::string(fuzz::net::name(k))] = n;
+  nlohmann::json ends = nlohmann::json::object();
+  for (const auto& [e, n] : s.ends) ends[std::string(fuzz::net::name(e))] = n;
   return {{"target", c.shown}, {"seed", c.seed}, {"sessions", s.sessions}, {"seconds", s.seconds},
           {"sessions_per_second", s.sessions / std::max(s.seconds, 1e-9)}, {"pdus", s.pdus},
           {"pdus_per_second", s.pdus / std::max(s.seconds, 1e-9)}, {"probes", s.probes},
+          {"probe_seconds", s.probe_seconds}, {"session_ends", ends}, {"logged_in", s.logged_in},
+          {"silences", s.silences},
           {"transitions", g.distinct()}, {"corpus", corpus_size}, {"findings", by_kind},
           {"distinct_findings", s.distinct_findings}, {"finding_dirs", s.finding_dirs},
           {"crashed", s.crashed}, {"stopped", s.stop_reason}};

@@ -70,6 +70,7 @@ struct run_result {
   captured_connection traffic;
   std::uint64_t pdus_sent = 0;
   std::uint64_t pdus_received = 0;
+  std::uint64_t silences = 0;  // waits that ended at their deadline (each cost answer_wait)
 };
 
 // Runs p on one fresh connection; records transitions in graph.
