@@ -219,7 +219,7 @@ std::vector<replay_result> replay(const std::vector<std::string>& files, const n
       for (const auto& f : findings_of(r, &live, o.seed, o.shown)) rr.findings.push_back(f.sig.text());
       out << file << ": " << (rr.findings.empty() ? "no finding" : std::to_string(rr.findings.size()) + " finding(s)")
           << " (session " << net::name(r.end) << ", " << r.pdus_sent << " PDUs sent, " << r.pdus_received
-          << " received; " << live.summary << ")\n";
+          << " received; " << live.summary << ")\n  last: " << r.detail << "\n";
       for (const auto& text : rr.findings) out << "  " << text << "\n";
     } else {
       out << "touchstone-fuzz: " << rr.problem << "\n";
