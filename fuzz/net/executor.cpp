@@ -74,8 +74,15 @@ bool expects_answer(const pdu::pdu& p) {
   //# Otherwise, the Initiator Task
   //# Tag MUST be set to 0xffffffff.
   if (p.op() == opcode::nop_out) return itt_of(p) != pdu::reserved_tag;
-  // A Data-Out without F is answered by nothing (the sequence goes on).
-  if (p.op() == opcode::data_out) return (p.bhs[pdu::bhs_offset::flags] & pdu::final_bit_mask) != 0;
+  // A length field promising bytes that never come: the target waits for them.
+  if (!framed_as_sent(p)) return false;
+  // A Data-Out without F is answered by nothing (the sequence goes on), and
+  // a SCSI Command without F announces unsolicited Data-Out still to come.
+  //= rfc7143#section-11.3.1
+  //# bit 0    (F) is set to 1 when no unsolicited SCSI Data-Out PDUs
+  //# follow this PDU.
+  const bool final = (p.bhs[pdu::bhs_offset::flags] & pdu::final_bit_mask) != 0;
+  if (p.op() == opcode::data_out || p.op() == opcode::scsi_command) return final;
   return true;
 }
 
