@@ -1,0 +1,283 @@
+// The executor's steps: each step's PDU numbered, encoded, corrupted, split
+// and delayed as its send plan says; its answers read until the step's task
+// is answered or the short deadline passes; a silent end checked with a ping.
+#include "touchstone/fuzz/net/executor.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <optional>
+#include <thread>
+
+#include "executor_run.hpp"
+#include "touchstone/pdu/all.hpp"
+#include "touchstone/pdu/serial.hpp"
+
+namespace touchstone::fuzz::net {
+namespace detail {
+
+using conformance::clock;
+using conformance::observation;
+using conformance::observed;
+
+// Observation lines kept per run (requests are bounded by the program).
+constexpr std::size_t max_answer_lines = 4096;
+run_state::run_state(const program& p, const run_target& t, state_graph& g, const run_options& o)
+    : prog(p), target(t), graph(g), options(o), cap(clock::now() + o.cap),
+      times{o.login_wait, o.answer_wait, cap}, s(t.config.portal, times), numbers(p.steps.size()) {
+  s.validate = false;  // the answer oracle runs the validator
+}
+
+conformance::deadline run_state::within(milliseconds d) const { return std::min(clock::now() + d, cap); }
+
+void run_state::observe(phase from, const pdu::pdu& request, const observation& seen) {
+  if (seen.what == observed::pdu || seen.what == observed::data_digest_error) {
+    ++r.pdus_received;
+    oracle.check(seen.received);
+    numbers.on_answer(seen.received);
+    follow_numbering::plug_gap(seen.received, s);
+    if (prog.login.kind == login_kind::scripted && !r.logged_in) on_scripted_login_answer(*this, seen.received);
+  }
+  const auto t = make_transition(from, request, seen);
+  if (reached_keys.insert(t.key()).second) r.reached.push_back(t);
+  if (graph.record(t) == recorded::new_transition) r.fresh.push_back(t);
+  r.last_phase = from;
+  r.last_request = request_of(request);
+  r.last_answer = t.to;
+  if (r.answers.size() < max_answer_lines) r.answers.push_back(seen.describe());
+}
+
+}  // namespace detail
+
+namespace {
+
+using conformance::clock;
+using conformance::observation;
+using conformance::observed;
+using detail::run_state;
+using pdu::opcode;
+
+// A step that expects no answer still collects what already arrived.
+constexpr milliseconds drain_wait{1};
+
+std::uint32_t itt_of(const pdu::pdu& p) { return pdu::load_be32(&p.bhs[pdu::bhs_offset::initiator_task_tag]); }
+
+// The BHS length fields agree with the bytes that follow: otherwise the
+// target is right to wait for bytes that never come.
+bool framed_as_sent(const pdu::pdu& p) {
+  return pdu::load_be24(&p.bhs[pdu::bhs_offset::data_segment_length]) == p.data.size() &&
+         std::size_t{p.bhs[pdu::bhs_offset::total_ahs_length]} * 4 == p.ahs.size();
+}
+
+// Whether the target owes an answer to p.
+bool expects_answer(const pdu::pdu& p) {
+  //= rfc7143#section-11.18.1
+  //# Otherwise, the Initiator Task
+  //# Tag MUST be set to 0xffffffff.
+  if (p.op() == opcode::nop_out) return itt_of(p) != pdu::reserved_tag;
+  // A length field promising bytes that never come: the target waits for them.
+  if (!framed_as_sent(p)) return false;
+  // A Data-Out without F is answered by nothing (the sequence goes on), and
+  // a SCSI Command without F announces unsolicited Data-Out still to come.
+  //= rfc7143#section-11.3.1
+  //# bit 0    (F) is set to 1 when no unsolicited SCSI Data-Out PDUs
+  //# follow this PDU.
+  const bool final = (p.bhs[pdu::bhs_offset::flags] & pdu::final_bit_mask) != 0;
+  if (p.op() == opcode::data_out || p.op() == opcode::scsi_command) return final;
+  return true;
+}
+
+// A non-immediate command outside the window the target last gave gets no
+// answer, so none is waited for (a mutated or as-written CmdSN, or a
+// window the program used up).
+bool outside_window(const pdu::pdu& p, const run_state& st) {
+  if (!st.r.logged_in || !follow_numbering::takes_cmd_sn(p)) return false;
+  //= rfc7143#section-4.2.2.1
+  //# The target
+  //# MUST silently ignore any non-immediate command outside of this range
+  const pdu::serial sn{pdu::load_be32(&p.bhs[24])};
+  return sn < pdu::serial{st.s.exp_cmd_sn()} || sn > pdu::serial{st.s.max_cmd_sn()};
+}
+
+// Whether `a` ends the wait for the answer to `sent`.
+bool answers(const pdu::pdu& sent, const pdu::pdu& a) {
+  if (a.op() == opcode::reject) return true;
+  if (a.op() == opcode::async_message || itt_of(a) != itt_of(sent)) return false;
+  // A Data-In ends the task only with its S bit (status).
+  if (a.op() == opcode::data_in) return (a.bhs[pdu::bhs_offset::flags] & 0x01) != 0;
+  return true;
+}
+
+void corrupt(pdu::byte_buffer& bytes, const pdu::pdu& p, digest_mode m, pdu::digest_config d) {
+  const std::size_t header_digest_at = pdu::bhs_size + p.ahs.size();
+  if (m == digest_mode::header_wrong && d.header && bytes.size() >= header_digest_at + 4)
+    bytes[header_digest_at] ^= 0x01;
+  if (m == digest_mode::data_wrong && d.data && !p.data.empty()) bytes.back() ^= 0x01;
+}
+
+std::error_code write_split(run_state& st, const pdu::byte_buffer& bytes, const std::vector<std::uint32_t>& splits) {
+  std::size_t from = 0;
+  auto& wire = st.s.wire();
+  for (const auto at : splits) {
+    if (at <= from || at >= bytes.size()) continue;
+    if (auto ec = wire.send_bytes(pdu::bytes_view{bytes.data() + from, at - from}, st.within(st.options.login_wait)))
+      return ec;
+    from = at;
+  }
+  return wire.send_bytes(pdu::bytes_view{bytes.data() + from, bytes.size() - from}, st.within(st.options.login_wait));
+}
+
+std::error_code send_step(run_state& st, const pdu::pdu& p, const send_plan& plan) {
+  if (plan.delay_ms > 0 && st.options.max_delay.count() > 0) {
+    const auto until = clock::now() + std::min(milliseconds{plan.delay_ms}, st.options.max_delay);
+    if (until >= st.cap) st.r.silence_is_targets = false;
+    std::this_thread::sleep_until(std::min(until, st.cap));
+  }
+  auto bytes = st.s.wire().encode(p);
+  corrupt(bytes, p, plan.digests, st.s.wire().send_digests());
+  if (!framed_as_sent(p)) st.r.silence_is_targets = false;
+  const auto ec = write_split(st, bytes, plan.splits);
+  ++st.r.pdus_sent;
+  st.r.requests.push_back(std::move(bytes));
+  return ec;
+}
+
+// Reads answers to `sent` until it is answered, the deadline passes, the
+// connection goes or the per-step bound is reached; the last observation.
+// `expect`: an answer is owed (its silence is counted); `dropped`: the
+// target ignores the PDU (its silence is the transition, without a wait).
+observation wait_answers(run_state& st, phase from, const pdu::pdu& sent, bool expect, bool dropped = false) {
+  const auto until = st.within(expect ? st.options.answer_wait : drain_wait);
+  for (std::size_t got = 0;; ++got) {
+    auto seen = st.s.next(until);
+    if (seen.what == observed::timeout) {
+      if (got == 0 && (expect || dropped)) st.observe(from, sent, seen);
+      if (expect) ++st.r.silences;  // silence where an answer was owed
+      return seen;
+    }
+    st.observe(from, sent, seen);
+    if (seen.connection_lost() || got + 1 >= st.options.max_answers_per_step) return seen;
+    if (seen.what == observed::pdu && answers(sent, seen.received)) return seen;
+  }
+}
+
+pdu::pdu prepared(run_state& st, std::size_t index) {
+  const auto& step = st.prog.steps[index];
+  auto p = step.pdu;
+  if (p.op() == opcode::login_request) {
+    const auto before = p.data.size();
+    p.data = with_target_name(p.data, st.target.config.target_name);
+    if (pdu::load_be24(&p.bhs[pdu::bhs_offset::data_segment_length]) == before)
+      pdu::store_be24(&p.bhs[pdu::bhs_offset::data_segment_length], static_cast<std::uint32_t>(p.data.size()));
+  }
+  if (step.send.numbers == numbering::follow) st.numbers.apply(p, index, st.s);
+  return p;
+}
+
+// Runs every step; the observation that says how the session ended (none
+// when no step waited for an answer and the connection stayed up).
+std::optional<observation> run_steps(run_state& st) {
+  std::optional<observation> ending;
+  for (std::size_t i = 0; i < st.prog.steps.size(); ++i) {
+    if (st.capped()) {
+      st.r.silence_is_targets = false;
+      st.r.detail = "the run's cap was reached at step " + std::to_string(i);
+      break;
+    }
+    const auto p = prepared(st, i);
+    const bool dropped = outside_window(p, st);
+    // A follow command the target will drop (the window is used up) gives
+    // its CmdSN back: the target never counts it.
+    if (dropped && st.prog.steps[i].send.numbers == numbering::follow)
+      st.s.set_cmd_sn(pdu::load_be32(&p.bhs[24]));
+    const auto from = p.op() == opcode::login_request ? login_phase(p) : st.at;
+    if (st.prog.login.kind == login_kind::scripted && !st.r.logged_in) detail::on_scripted_login_request(st, p);
+    if (const auto ec = send_step(st, p, st.prog.steps[i].send)) {
+      ending = observation{observed::closed, {}, "step " + std::to_string(i) + " not sent: " + ec.message()};
+      st.observe(from, p, *ending);
+      break;
+    }
+    if (p.op() == opcode::logout_request) st.at = phase::logout;
+    if (p.op() == opcode::snack) st.oracle.restart_stat_sn();
+    const bool expect = st.prog.steps[i].send.wait_answer && expects_answer(p) && !dropped;
+    const auto seen = wait_answers(st, from, p, expect, dropped);
+    if (expect || seen.connection_lost()) ending = seen;
+    if (seen.connection_lost()) break;
+  }
+  return ending;
+}
+
+// A session left silent may only be ignoring one PDU (a command outside the
+// window is dropped, 4.2.2.1): a ping it answers shows it is not stalled.
+bool answers_ping(run_state& st) {
+  if (!st.r.logged_in || st.at == phase::logout || st.capped() || !st.s.wire().is_open()) return false;
+  auto ping = pdu::nop_out_builder{}.immediate().initiator_task_tag(st.s.next_itt())
+                  .cmd_sn(st.s.cmd_sn()).exp_stat_sn(st.s.exp_stat_sn()).build();
+  if (send_step(st, ping, send_plan{})) return false;
+  const auto seen = wait_answers(st, st.at, ping, true);
+  return seen.is(opcode::nop_in) && itt_of(seen.received) == itt_of(ping);
+}
+
+void run_all(run_state& st) {
+  if (const auto ec = st.s.connect()) {
+    st.r.end = session_end::closed;
+    st.r.detail = "connect: " + ec.message();
+    return;
+  }
+  if (!detail::run_login(st)) return;
+  const auto ending = run_steps(st);
+  st.r.end = ending ? end_of(*ending) : session_end::answered;
+  if (st.r.detail.empty()) st.r.detail = ending ? ending->describe() : "every step sent, none owed an answer";
+  if (st.r.end != session_end::silent) return;
+  // The ping is the executor's own: the finding keeps the program's last step.
+  const auto last_phase = st.r.last_phase;
+  const auto last_request = st.r.last_request;
+  const auto last_answer = st.r.last_answer;
+  if (answers_ping(st)) {
+    st.r.end = session_end::answered;
+    st.r.detail = "a step went unanswered; the session answered a ping after it";
+  }
+  st.r.last_phase = last_phase;
+  st.r.last_request = last_request;
+  st.r.last_answer = last_answer;
+}
+
+}  // namespace
+
+pdu::byte_buffer with_target_name(const pdu::byte_buffer& data, std::string_view name) {
+  constexpr std::string_view placeholder = "$TARGET";
+  pdu::byte_buffer out;
+  out.reserve(data.size());
+  for (std::size_t i = 0; i < data.size();) {
+    if (data.size() - i >= placeholder.size() &&
+        std::equal(placeholder.begin(), placeholder.end(), data.begin() + static_cast<std::ptrdiff_t>(i))) {
+      out.insert(out.end(), name.begin(), name.end());
+      i += placeholder.size();
+    } else {
+      out.push_back(data[i++]);
+    }
+  }
+  return out;
+}
+
+run_result run_program(const program& p, const run_target& target, state_graph& graph, const run_options& options) {
+  try {
+    run_state st(p, target, graph, options);
+    run_all(st);
+    st.r.departures = st.oracle.departures();
+    if (options.keep_traffic) {
+      st.r.traffic.traffic = st.s.wire().traffic();
+      st.r.traffic.initiator_port = st.s.wire().local_port();
+      st.r.traffic.target_port = st.s.wire().remote_port();
+    }
+    st.s.wire().close();
+    return std::move(st.r);
+  } catch (const std::exception& e) {  // allocation failure: the run ends, the fuzzer goes on
+    run_result r;
+    r.end = session_end::closed;
+    r.silence_is_targets = false;
+    r.detail = std::string("the executor failed: ") + e.what();
+    return r;
+  }
+}
+
+}  // namespace touchstone::fuzz::net

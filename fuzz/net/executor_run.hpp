@@ -1,0 +1,49 @@
+// The executor's state for one run, shared by its two halves: the login
+// plans (executor_login.cpp) and the steps (executor.cpp).
+#pragma once
+
+#include <unordered_set>
+
+#include "follow_numbering.hpp"
+#include "touchstone/conformance/session.hpp"
+#include "touchstone/fuzz/net/executor.hpp"
+
+namespace touchstone::fuzz::net::detail {
+
+struct run_state {
+  run_state(const program& p, const run_target& t, state_graph& g, const run_options& o);
+
+  // A deadline `d` from now, never past the run's cap.
+  conformance::deadline within(milliseconds d) const;
+  bool capped() const { return conformance::clock::now() >= cap; }
+
+  // Every observation goes through here: oracle, R2T tags, the transition.
+  void observe(phase from, const pdu::pdu& request, const conformance::observation& seen);
+
+  const program& prog;
+  const run_target& target;
+  state_graph& graph;
+  const run_options& options;
+  conformance::clock::time_point cap;
+  conformance::timing times;
+  conformance::session s;
+  answer_oracle oracle;
+  follow_numbering numbers;
+  run_result r;
+  phase at = phase::login_security;
+  bool discovery = false;
+  std::unordered_set<std::uint64_t> reached_keys;
+  // A scripted login's keys that matter once it succeeds: what the target
+  // answered for the digests, what our requests declared.
+  pdu::session_parameters scripted;
+};
+
+// The login plan; false when the run cannot go on (r.end and r.detail set).
+bool run_login(run_state& st);
+// A scripted login's request: notes SessionType and MaxRecvDataSegmentLength.
+void on_scripted_login_request(run_state& st, const pdu::pdu& request);
+// A scripted login's answer: enters the Full Feature Phase on the final
+// success (digests and our data segment limit from the keys exchanged).
+void on_scripted_login_answer(run_state& st, const pdu::pdu& answer);
+
+}  // namespace touchstone::fuzz::net::detail

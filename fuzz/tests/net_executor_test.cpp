@@ -1,0 +1,183 @@
+// The executor against the reference target in process (behind the trigger
+// proxy, which forwards everything until its trigger PDU): a generated
+// program runs to its end with its transitions recorded; `follow` numbering
+// gets a command past the window; a wrong header digest gets the target's
+// close; the deadlines hold against a target that stops answering.
+#include <catch2/catch.hpp>
+
+#include "../net/follow_numbering.hpp"  // the executor's own numbering, tested alone
+#include "net_test_target.hpp"
+#include "touchstone/conformance/cdb.hpp"
+#include "touchstone/fuzz/generator.hpp"
+#include "touchstone/fuzz/net/executor.hpp"
+#include "touchstone/pdu/all.hpp"
+
+using namespace touchstone;
+using namespace touchstone::fuzz::net;
+using fuzz::numbering;
+
+namespace {
+
+run_options quick() {
+  run_options o;
+  o.answer_wait = milliseconds{1000};  // generous on a loaded machine; answers end waits early
+  o.cap = milliseconds{8000};
+  return o;
+}
+
+// A TEST UNIT READY as the generator writes one: CmdSN, ExpStatSN and ITT 0.
+fuzz::step tur(numbering n) {
+  auto p = pdu::scsi_command_builder{}.cdb(conformance::cdb::test_unit_ready()).build();
+  fuzz::step s{p, {}};
+  s.send.numbers = n;
+  return s;
+}
+
+// The reference target without the proxy (which frames PDUs without
+// digests, so a test with digests talks to the target directly).
+struct direct_target {
+  direct_target() {
+    target::embedded_options o;
+    o.lun_sizes = {1u << 20};
+    auto started = target::embedded_server::start(o);
+    REQUIRE(started);
+    server = std::move(*started);
+  }
+  run_target config() const {
+    run_target t;
+    t.config.portal = {"127.0.0.1", server->port()};
+    t.config.target_name = server->iqn();
+    return t;
+  }
+  std::unique_ptr<target::embedded_server> server;
+};
+
+bool status_good(const run_result& r) {
+  return r.last_answer.kind == answer_kind::pdu && r.last_answer.opcode == 0x21 && r.last_answer.code == 0;
+}
+
+}  // namespace
+
+TEST_CASE("a generated program runs to its end, its transitions recorded", "[fuzz][net][executor]") {
+  direct_target t;
+  fuzz::generator_options g;
+  g.mix.login_normal = 1, g.mix.login_discovery = 0, g.mix.login_scripted = 0, g.mix.login_none = 0;
+  g.mix.bad_offer_pct = 0, g.mix.logout = 0, g.mix.wrong_digest_pct = 0, g.mix.as_written_pct = 0;
+  g.mix.delay_pct = 0;
+  g.min_steps = 4;
+  g.max_steps = 8;
+  state_graph graph;
+  for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+    auto p = fuzz::generate(seed, g);
+    p.login = {};  // generated offers may fail the login (as they should)
+    const auto r = run_program(p, t.config(), graph, quick());
+    INFO("seed " << seed << ": " << r.detail);
+    CHECK(r.logged_in);
+    CHECK(r.pdus_sent >= p.steps.size());
+    CHECK(r.requests.size() == r.pdus_sent);
+    CHECK_FALSE(r.reached.empty());
+    CHECK_FALSE(r.traffic.traffic.empty());
+    for (const auto& d : r.departures) FAIL_CHECK(d.requirement << ": " << d.summary);
+  }
+  CHECK(graph.distinct() >= 3);  // a login's transitions and some commands'
+}
+
+TEST_CASE("follow numbering gets a command past the window; as written it is dropped", "[fuzz][net][executor]") {
+  test::proxied_target t(test::misbehaviour::none);
+  state_graph graph;
+  fuzz::program p;
+  // CmdSN 0 is outside the window the login opens (ExpCmdSN 1).
+  //= rfc7143#section-4.2.2.1 type=test
+  //# Whenever the
+  //# CmdSN for an outgoing PDU is not specified by an explicit rule, the
+  //# CmdSN will carry the current value of the local CmdSN variable
+  p.steps = {tur(numbering::follow), tur(numbering::follow)};
+  const auto followed = run_program(p, {t.config()}, graph, quick());
+  INFO(followed.detail);
+  CHECK(followed.end == session_end::answered);
+  CHECK(status_good(followed));
+
+  p.steps = {tur(numbering::as_written)};
+  const auto written = run_program(p, {t.config()}, graph, quick());
+  INFO(written.detail);
+  // Dropped without an answer; the executor knows no answer is owed and
+  // does not wait for one.
+  //= rfc7143#section-4.2.2.1 type=test
+  //# The target
+  //# MUST silently ignore any non-immediate command outside of this range
+  CHECK(written.last_request.opcode == 0x01);
+  CHECK(written.last_answer.opcode != 0x21);
+  CHECK(written.silences == 0);
+  CHECK(written.end == session_end::answered);
+}
+
+TEST_CASE("a wrong header digest gets the target's close", "[fuzz][net][executor]") {
+  direct_target t;
+  state_graph graph;
+  fuzz::program p;
+  p.login.offers = {{"HeaderDigest", "CRC32C"}};
+  p.steps = {tur(numbering::follow), tur(numbering::follow)};
+  p.steps[0].send.digests = fuzz::digest_mode::header_wrong;
+  const auto r = run_program(p, t.config(), graph, quick());
+  INFO(r.detail);
+  REQUIRE(r.logged_in);
+  // The reference target does not trust a PDU whose header digest fails
+  // (its lengths may be wrong) and closes the connection.
+  //= rfc7143#section-7.8 type=test
+  //# When a target or an initiator receives any iSCSI PDU with a header
+  //# digest error, it MUST either discard the header and all data up to
+  //# the beginning of a later PDU or close the connection.
+  CHECK(r.end == session_end::closed);
+  CHECK(r.pdus_sent == 2 + 1);  // the login's two requests and the first step
+}
+
+TEST_CASE("the deadlines hold against a target that stops answering", "[fuzz][net][executor]") {
+  test::proxied_target t(test::misbehaviour::hang);
+  state_graph graph;
+  fuzz::program p;
+  auto trigger = pdu::nop_out_builder{}.immediate().initiator_task_tag(test::trigger_itt).build();
+  p.steps.push_back({trigger, {}});
+  p.steps[0].send.numbers = numbering::as_written;  // the proxy looks for its own ITT
+  for (int i = 0; i < 20; ++i) p.steps.push_back(tur(numbering::follow));
+  auto o = quick();
+  o.answer_wait = milliseconds{100};
+  o.cap = milliseconds{1500};
+  const auto started = conformance::clock::now();
+  const auto r = run_program(p, {t.config()}, graph, o);
+  const auto took = conformance::clock::now() - started;
+  INFO(r.detail);
+  CHECK(r.end == session_end::silent);
+  CHECK(r.last_answer.kind == answer_kind::silence);
+  // 20 steps x 100 ms would pass the cap: the cap ends the run (with a
+  // generous margin for the connect and login before it).
+  CHECK(took < o.cap + milliseconds{3000});
+  CHECK(r.pdus_sent < 2 + 21);
+}
+
+TEST_CASE("a scripted login's $TARGET becomes the run's target name", "[fuzz][net][executor]") {
+  const std::string text = "TargetName=$TARGET";
+  const pdu::byte_buffer data(text.begin(), text.end());
+  const auto out = with_target_name(data, "iqn.x:y");
+  CHECK(std::string(out.begin(), out.end()) == "TargetName=iqn.x:y");
+}
+
+TEST_CASE("a Reject of our latest command gives its CmdSN back", "[fuzz][net][executor]") {
+  const conformance::timing times{};
+  conformance::session s({"127.0.0.1", 9}, times);
+  follow_numbering numbers(2);
+  auto cmd = pdu::scsi_command_builder{}.cdb(conformance::cdb::test_unit_ready()).build();
+  numbers.apply(cmd, 0, s);
+  REQUIRE(s.cmd_sn() == 2);  // the command took CmdSN 1
+  const auto reject = pdu::reject_builder{}.reason(pdu::reject_reason::protocol_error).rejected_pdu(cmd).build();
+  //= rfc7143#section-7.3 type=test
+  //# Upon
+  //# receiving the Reject, the initiator MUST plug the CmdSN gap in order
+  //# to continue to use the session.
+  follow_numbering::plug_gap(reject, s);
+  CHECK(s.cmd_sn() == 1);
+  // An immediate command took no CmdSN: its Reject changes nothing.
+  auto ping = pdu::nop_out_builder{}.immediate().initiator_task_tag(7).build();
+  numbers.apply(ping, 1, s);
+  follow_numbering::plug_gap(pdu::reject_builder{}.reason(pdu::reject_reason::protocol_error).rejected_pdu(ping).build(), s);
+  CHECK(s.cmd_sn() == 1);
+}

@@ -1,0 +1,232 @@
+// The fuzzing loop and the replay of program files.
+#include "campaign.hpp"
+
+#include <atomic>
+#include <cstdio>
+#include <fstream>
+#include <optional>
+
+#include "touchstone/fuzz/mutator.hpp"
+#include "touchstone/fuzz/program_json.hpp"
+
+namespace touchstone::fuzz::tool {
+namespace {
+
+using conformance::clock;
+using net::finding_kind;
+using net::session_end;
+
+std::atomic<bool> stop_requested{false};
+constexpr auto status_every = std::chrono::seconds{5};
+constexpr unsigned generate_pct = 30;  // fresh programs; the rest mutate the corpus
+
+// A session that ended as sessions should not: the target may have died.
+bool ended_oddly(const net::run_result& r) {
+  return r.end == session_end::closed || r.end == session_end::stream_error ||
+         (r.end == session_end::silent && r.silence_is_targets);
+}
+
+// A silence we caused (a length field promising bytes never sent) is not
+// the target's stall: the classifier hears "answered" then.
+session_end judged_end(const net::run_result& r) {
+  return r.end == session_end::silent && !r.silence_is_targets ? session_end::answered : r.end;
+}
+
+std::optional<finding_kind> kind_of(net::verdict v) {
+  switch (v) {
+    case net::verdict::crash: return finding_kind::crash;
+    case net::verdict::hang: return finding_kind::hang;
+    case net::verdict::stall: return finding_kind::stall;
+    default: return std::nullopt;
+  }
+}
+
+net::finding base_finding(const net::run_result& r, finding_kind k, std::uint64_t seed, const std::string& shown) {
+  net::finding f;
+  f.sig.kind = k;
+  f.sig.at = r.last_phase;
+  f.sig.last_request = r.last_request;
+  f.sig.last_answer = r.last_answer;
+  f.seed = seed;
+  f.target = shown;
+  f.requests = r.requests;
+  f.answers = r.answers;
+  f.departures = r.departures;
+  if (!r.traffic.traffic.empty()) f.connections.push_back(r.traffic);
+  return f;
+}
+
+// The findings one run gives: a protocol finding per departure, and the
+// liveness verdict's when there is one.
+std::vector<net::finding> findings_of(const net::run_result& r, const net::liveness_report* live,
+                                      std::uint64_t seed, const std::string& shown) {
+  std::vector<net::finding> out;
+  for (const auto& d : r.departures) {
+    auto f = base_finding(r, finding_kind::protocol, seed, shown);
+    f.sig.requirement = d.requirement;
+    out.push_back(std::move(f));
+  }
+  if (live) {
+    if (const auto k = kind_of(live->outcome)) {
+      auto f = base_finding(r, *k, seed, shown);
+      f.liveness = live->summary;
+      out.push_back(std::move(f));
+    }
+  }
+  return out;
+}
+
+class campaign {
+ public:
+  campaign(const net::run_target& t, corpus& c, net::state_graph& g, const campaign_options& o, std::ostream& out)
+      : target_(t), corpus_(c), graph_(g), o_(o), out_(out), gen_(o.seed), mut_(o.seed + 1), rng_(o.seed + 2),
+        store_(o.findings_dir) {}
+
+  campaign_stats run();
+
+ private:
+  program next_program();
+  void one_session();
+  void record(const program& p, const net::run_result& r, const net::liveness_report* live);
+  bool done();
+  void status_line();
+
+  const net::run_target& target_;
+  corpus& corpus_;
+  net::state_graph& graph_;
+  const campaign_options& o_;
+  std::ostream& out_;
+  generator gen_;
+  mutator mut_;
+  std::mt19937_64 rng_;
+  net::findings_store store_;
+  campaign_stats stats_;
+  std::optional<std::size_t> picked_;
+  clock::time_point started_ = clock::now();
+  clock::time_point next_status_ = started_ + status_every;
+};
+
+program campaign::next_program() {
+  picked_.reset();
+  if (corpus_.empty() || rng_() % 100 < generate_pct) return gen_.next();
+  auto p = corpus_.pick(rng_, graph_).prog;
+  picked_ = corpus_.last_picked();
+  if (corpus_.size() > 1 && rng_() % 10 == 0) p = mut_.crossover(p, corpus_.entries()[rng_() % corpus_.size()].prog);
+  for (auto n = 1 + rng_() % 4; n > 0; --n) mut_.mutate(p);
+  return p;
+}
+
+void campaign::one_session() {
+  const auto p = next_program();
+  const auto r = net::run_program(p, target_, graph_, o_.run);
+  ++stats_.sessions;
+  ++stats_.ends[r.end];
+  if (r.logged_in) ++stats_.logged_in;
+  stats_.silences += r.silences;
+  stats_.pdus += r.pdus_sent + r.pdus_received;
+  if (picked_) corpus_.learned(*picked_, r.reached);
+  if (!r.fresh.empty()) {
+    std::string why;
+    if (!corpus_.add(p, r.reached, o_.corpus_dir, why)) out_ << "touchstone-fuzz: " << why << "\n";
+  }
+  std::optional<net::liveness_report> live;
+  if (ended_oddly(r) || stats_.sessions % static_cast<std::uint64_t>(o_.judge_every) == 0) {
+    const auto started = clock::now();
+    live = net::judge_liveness(target_.config, judged_end(r), o_.live);
+    stats_.probes += live->probes.size();
+    stats_.probe_seconds += std::chrono::duration<double>(clock::now() - started).count();
+  }
+  record(p, r, live ? &*live : nullptr);
+}
+
+void campaign::record(const program& p, const net::run_result& r, const net::liveness_report* live) {
+  for (const auto& f : findings_of(r, live, o_.seed, o_.shown)) {
+    ++stats_.findings[f.sig.kind];
+    const auto stored = store_.add(f);
+    if (stored.what == net::stored::written) {
+      std::ofstream(stored.where / "program.json", std::ios::binary) << save_json(p);
+      stats_.finding_dirs.push_back(stored.where.string());
+      out_ << "finding: " << f.sig.text() << "\n  -> " << stored.where.string() << "\n";
+    } else if (stored.what == net::stored::failed) {
+      out_ << "touchstone-fuzz: a finding could not be written: " << stored.error << "\n";
+    }
+    if (f.sig.kind == finding_kind::crash) {
+      stats_.crashed = true;
+      stats_.stop_reason = "the target crashed after session " + std::to_string(stats_.sessions) +
+                           " (" + f.liveness + "); a black-box target cannot be restarted, so the run stops";
+    }
+  }
+  stats_.distinct_findings = store_.distinct();
+}
+
+bool campaign::done() {
+  const auto elapsed = clock::now() - started_;
+  if (stats_.crashed) return true;
+  if (stop_requested) stats_.stop_reason = "interrupted";
+  else if (o_.sessions && stats_.sessions >= o_.sessions) stats_.stop_reason = std::to_string(o_.sessions) + " sessions";
+  else if (o_.duration.count() > 0 && elapsed >= o_.duration) stats_.stop_reason = "the time bound";
+  return !stats_.stop_reason.empty();
+}
+
+void campaign::status_line() {
+  const double s = std::chrono::duration<double>(clock::now() - started_).count();
+  char line[256];
+  std::snprintf(line, sizeof line,
+                "[%6.0fs] sessions %llu (%.0f/s)  PDUs %llu (%.0f/s)  transitions %zu  corpus %zu  findings",
+                s, static_cast<unsigned long long>(stats_.sessions), stats_.sessions / std::max(s, 1e-9),
+                static_cast<unsigned long long>(stats_.pdus), stats_.pdus / std::max(s, 1e-9), graph_.distinct(),
+                corpus_.size());
+  out_ << line;
+  for (const auto k : {finding_kind::crash, finding_kind::hang, finding_kind::stall, finding_kind::protocol})
+    out_ << " " << net::name(k) << " " << (stats_.findings.count(k) ? stats_.findings.at(k) : 0);
+  out_ << "\n" << std::flush;
+}
+
+campaign_stats campaign::run() {
+  while (!done()) {
+    one_session();
+    if (!o_.quiet && clock::now() >= next_status_) {
+      status_line();
+      next_status_ += status_every;
+    }
+  }
+  stats_.seconds = std::chrono::duration<double>(clock::now() - started_).count();
+  if (!o_.quiet) status_line();
+  return stats_;
+}
+
+}  // namespace
+
+void request_stop() { stop_requested = true; }
+
+campaign_stats run_campaign(const net::run_target& target, corpus& programs, net::state_graph& graph,
+                            const campaign_options& o, std::ostream& out) {
+  campaign c(target, programs, graph, o, out);
+  return c.run();
+}
+
+std::vector<replay_result> replay(const std::vector<std::string>& files, const net::run_target& target,
+                                  net::state_graph& graph, const campaign_options& o, std::ostream& out) {
+  std::vector<replay_result> results;
+  for (const auto& file : files) {
+    replay_result rr;
+    rr.file = file;
+    program p;
+    rr.loaded = load_program(file, p, rr.problem);
+    if (rr.loaded) {
+      const auto r = net::run_program(p, target, graph, o.run);
+      const auto live = net::judge_liveness(target.config, judged_end(r), o.live);
+      for (const auto& f : findings_of(r, &live, o.seed, o.shown)) rr.findings.push_back(f.sig.text());
+      out << file << ": " << (rr.findings.empty() ? "no finding" : std::to_string(rr.findings.size()) + " finding(s)")
+          << " (session " << net::name(r.end) << ", " << r.pdus_sent << " PDUs sent, " << r.pdus_received
+          << " received; " << live.summary << ")\n  last: " << r.detail << "\n";
+      for (const auto& text : rr.findings) out << "  " << text << "\n";
+    } else {
+      out << "touchstone-fuzz: " << rr.problem << "\n";
+    }
+    results.push_back(std::move(rr));
+  }
+  return results;
+}
+
+}  // namespace touchstone::fuzz::tool

@@ -1,0 +1,69 @@
+// The fuzzing loop: pick generate-or-mutate (corpus programs weighted by the
+// rarity of the transitions they reached), run the program, record what it
+// found; probe the target's liveness after a session that ended oddly and
+// every K sessions; keep findings; print one status line per 5 s. A black-box
+// crash stops the run. Also the replay of program files.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "corpus.hpp"
+#include "touchstone/fuzz/net/executor.hpp"
+#include "touchstone/fuzz/net/findings.hpp"
+#include "touchstone/fuzz/net/liveness.hpp"
+
+namespace touchstone::fuzz::tool {
+
+struct campaign_options {
+  std::uint64_t seed = 1;
+  std::uint64_t sessions = 0;      // 0: unbounded
+  conformance::milliseconds duration{0};  // 0: unbounded
+  int judge_every = 100;
+  std::filesystem::path corpus_dir;  // empty: the corpus is not written
+  std::filesystem::path findings_dir;
+  std::string shown;                 // the target, for findings
+  bool quiet = false;
+  net::run_options run;
+  net::liveness_options live;
+};
+
+struct campaign_stats {
+  std::uint64_t sessions = 0;
+  std::uint64_t pdus = 0;  // sent and received
+  std::uint64_t probes = 0;
+  double seconds = 0;
+  double probe_seconds = 0;                         // spent judging liveness
+  std::map<net::session_end, std::uint64_t> ends;  // how sessions ended
+  std::uint64_t silences = 0;                      // answer waits that ran to their deadline
+  std::uint64_t logged_in = 0;                     // sessions whose login plan reached the FFP
+  std::map<net::finding_kind, std::uint64_t> findings;  // every occurrence, by kind
+  std::size_t distinct_findings = 0;
+  std::vector<std::string> finding_dirs;  // written this run
+  bool crashed = false;
+  std::string stop_reason;  // "N sessions", "M minutes", "interrupted", the crash
+};
+
+// Runs the campaign on `graph` (the caller writes it out); every line to out.
+campaign_stats run_campaign(const net::run_target& target, corpus& programs, net::state_graph& graph,
+                            const campaign_options& o, std::ostream& out);
+
+struct replay_result {
+  std::string file;
+  bool loaded = false;
+  std::string problem;  // load error, or what the finding is
+  std::vector<std::string> findings;  // signature texts
+};
+
+// Runs each program once (with a liveness judgement after it).
+std::vector<replay_result> replay(const std::vector<std::string>& files, const net::run_target& target,
+                                  net::state_graph& graph, const campaign_options& o, std::ostream& out);
+
+// Set by SIGINT/SIGTERM: the loop ends with its summary.
+void request_stop();
+
+}  // namespace touchstone::fuzz::tool
