@@ -11,8 +11,9 @@ using namespace touchstone;
 using namespace touchstone::fuzz;
 
 TEST_CASE("generated programs round-trip through JSON exactly", "[fuzz][program][json]") {
+  // 100 seeds: a JSON round trip costs about 70 ms under ASan at -O0.
   std::size_t steps = 0;
-  for (std::uint64_t seed = 0; seed < 200; ++seed) {
+  for (std::uint64_t seed = 0; seed < 100; ++seed) {
     const program p = generate(seed);
     const std::string text = save_json(p);
     auto loaded = load_json(text);
@@ -22,7 +23,7 @@ TEST_CASE("generated programs round-trip through JSON exactly", "[fuzz][program]
     REQUIRE(save_json(*loaded) == text);
     steps += p.steps.size();
   }
-  CHECK(steps > 200);
+  CHECK(steps > 100);
 }
 
 TEST_CASE("a PDU is written with its opcode's name, its fields and raw hex",

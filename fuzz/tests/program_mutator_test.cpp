@@ -28,7 +28,7 @@ TEST_CASE("10,000 mutations keep every bound", "[fuzz][program][mutator]") {
 TEST_CASE("mutated programs still round-trip through JSON", "[fuzz][program][mutator]") {
   mutator m(5);
   program p = generate(5);
-  for (int i = 0; i < 300; ++i) {
+  for (int i = 0; i < 150; ++i) {
     m.mutate(p);
     auto loaded = load_json(save_json(p));
     REQUIRE(loaded);
