@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "touchstone/fuzz/mutator.hpp"
+#include "touchstone/fuzz/net/reproduce.hpp"  // judged_end
 #include "touchstone/fuzz/program_json.hpp"
 
 namespace touchstone::fuzz::tool {
@@ -24,12 +25,6 @@ constexpr unsigned generate_pct = 30;  // fresh programs; the rest mutate the co
 bool ended_oddly(const net::run_result& r) {
   return r.end == session_end::closed || r.end == session_end::stream_error ||
          (r.end == session_end::silent && r.silence_is_targets);
-}
-
-// A silence we caused (a length field promising bytes never sent) is not
-// the target's stall: the classifier hears "answered" then.
-session_end judged_end(const net::run_result& r) {
-  return r.end == session_end::silent && !r.silence_is_targets ? session_end::answered : r.end;
 }
 
 std::optional<finding_kind> kind_of(net::verdict v) {
@@ -132,7 +127,7 @@ void campaign::one_session() {
   std::optional<net::liveness_report> live;
   if (ended_oddly(r) || stats_.sessions % static_cast<std::uint64_t>(o_.judge_every) == 0) {
     const auto started = clock::now();
-    live = net::judge_liveness(target_.config, judged_end(r), o_.live);
+    live = net::judge_liveness(target_.config, net::judged_end(r), o_.live);
     stats_.probes += live->probes.size();
     stats_.probe_seconds += std::chrono::duration<double>(clock::now() - started).count();
   }
@@ -215,7 +210,7 @@ std::vector<replay_result> replay(const std::vector<std::string>& files, const n
     rr.loaded = load_program(file, p, rr.problem);
     if (rr.loaded) {
       const auto r = net::run_program(p, target, graph, o.run);
-      const auto live = net::judge_liveness(target.config, judged_end(r), o.live);
+      const auto live = net::judge_liveness(target.config, net::judged_end(r), o.live);
       for (const auto& f : findings_of(r, &live, o.seed, o.shown)) rr.findings.push_back(f.sig.text());
       out << file << ": " << (rr.findings.empty() ? "no finding" : std::to_string(rr.findings.size()) + " finding(s)")
           << " (session " << net::name(r.end) << ", " << r.pdus_sent << " PDUs sent, " << r.pdus_received
