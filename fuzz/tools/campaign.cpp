@@ -135,13 +135,19 @@ void campaign::one_session() {
 }
 
 void campaign::record(const program& p, const net::run_result& r, const net::liveness_report* live) {
-  for (const auto& f : findings_of(r, live, o_.seed, o_.shown)) {
+  for (auto f : findings_of(r, live, o_.seed, o_.shown)) {
     ++stats_.findings[f.sig.kind];
+    f.command_line = o_.command_line;
     const auto stored = store_.add(f);
     if (stored.what == net::stored::written) {
       std::ofstream(stored.where / "program.json", std::ios::binary) << save_json(p);
       stats_.finding_dirs.push_back(stored.where.string());
       out_ << "finding: " << f.sig.text() << "\n  -> " << stored.where.string() << "\n";
+      const auto m = minimise_new_finding(p, f, stored.where, target_, o_.minimise, out_);
+      stats_.found.push_back({f.sig.kind, f.sig.text(), stored.where.string(), 1, m && m->reproduced});
+    } else if (stored.what == net::stored::repeat) {
+      for (auto& e : stats_.found)
+        if (e.folder == stored.where.string()) ++e.count;
     } else if (stored.what == net::stored::failed) {
       out_ << "touchstone-fuzz: a finding could not be written: " << stored.error << "\n";
     }
