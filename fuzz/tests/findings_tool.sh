@@ -32,19 +32,17 @@ url=$(head -1 "$work/url")
 [ -n "$url" ] || { echo "fuzz_test_target did not start:"; cat "$work/target.err"; exit 1; }
 port=$(echo "$url" | sed -E 's|iscsi://127.0.0.1:([0-9]+)/.*|\1|')
 
-# Programs: TEST UNIT READY (follow numbering), the trigger (a NOP-Out ping
-# with the proxy's ITT 0x7e57d1e5, sent as written).
-python3 - "$work" <<'PY'
+# planted.json: fuzz/tests/planted-departure.json (ten TEST UNIT READYs,
+# follow numbering, and the trigger: a NOP-Out ping with the proxy's ITT
+# 0x7e57d1e5, sent as written, as step 6); clean.json: without the trigger.
+planted_source="$(dirname "$0")/planted-departure.json"
+python3 - "$planted_source" "$work" <<'PY'
 import json, sys
-tur = {"pdu": {"bhs": "0180" + "00" * 46, "ahs": "", "data": ""},
-       "send": {"digests": "negotiated", "splits": [], "delay_ms": 0, "numbering": "follow", "wait_answer": True}}
-trigger = {"pdu": {"bhs": "4080" + "00" * 14 + "7e57d1e5" + "ffffffff" + "00" * 24, "ahs": "", "data": ""},
-           "send": {"digests": "negotiated", "splits": [], "delay_ms": 0, "numbering": "as_written",
-                    "wait_answer": True}}
-def program(steps):
-    return {"format": "touchstone-session-program/1", "login": {"kind": "normal", "offers": []}, "steps": steps}
-json.dump(program([tur] * 6 + [trigger] + [tur] * 4), open(sys.argv[1] + "/planted.json", "w"), indent=2)
-json.dump(program([tur] * 10), open(sys.argv[1] + "/clean.json", "w"), indent=2)
+program = json.load(open(sys.argv[1]))
+json.dump(program, open(sys.argv[2] + "/planted.json", "w"), indent=2)
+program["steps"] = [s for s in program["steps"] if not s["pdu"]["opcode"].startswith("NOP-Out")]
+assert len(program["steps"]) == 10
+json.dump(program, open(sys.argv[2] + "/clean.json", "w"), indent=2)
 PY
 
 # expect RC PATTERN ARGS...: exits RC, output (both streams) matches PATTERN.
