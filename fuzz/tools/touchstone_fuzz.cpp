@@ -4,9 +4,9 @@
 // (touchstone-conform's own, conformance/tools/embedded_target.cpp).
 // Exit status: 0 no finding, 1 findings, 2 usage or set-up error.
 #include <csignal>
-#include <functional>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
