@@ -1,6 +1,7 @@
 // The fuzzing loop and the replay of program files.
 #include "campaign.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <fstream>
@@ -85,6 +86,7 @@ class campaign {
   void record(const program& p, const net::run_result& r, const net::liveness_report* live);
   bool done();
   void status_line();
+  minimise_settings minimise_now() const;
 
   const net::run_target& target_;
   corpus& corpus_;
@@ -143,7 +145,7 @@ void campaign::record(const program& p, const net::run_result& r, const net::liv
       std::ofstream(stored.where / "program.json", std::ios::binary) << save_json(p);
       stats_.finding_dirs.push_back(stored.where.string());
       out_ << "finding: " << f.sig.text() << "\n  -> " << stored.where.string() << "\n";
-      const auto m = minimise_new_finding(p, f, stored.where, target_, o_.minimise, out_);
+      const auto m = minimise_new_finding(p, f, stored.where, target_, minimise_now(), out_);
       stats_.found.push_back({f.sig.kind, f.sig.text(), stored.where.string(), 1, m && m->reproduced});
     } else if (stored.what == net::stored::repeat) {
       for (auto& e : stats_.found)
@@ -158,6 +160,17 @@ void campaign::record(const program& p, const net::run_result& r, const net::liv
     }
   }
   stats_.distinct_findings = store_.distinct();
+}
+
+// Minimising stays within the run's time bound, and stops for Ctrl-C.
+minimise_settings campaign::minimise_now() const {
+  auto s = o_.minimise;
+  if (stop_requested) s.options.budget = conformance::milliseconds{0};
+  if (o_.duration.count() > 0) {
+    const auto left = std::chrono::duration_cast<conformance::milliseconds>(o_.duration - (clock::now() - started_));
+    s.options.budget = std::clamp(left, conformance::milliseconds{0}, s.options.budget);
+  }
+  return s;
 }
 
 bool campaign::done() {
