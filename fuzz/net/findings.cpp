@@ -5,11 +5,13 @@
 #include <openssl/evp.h>
 
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "touchstone/conformance/pcap_writer.hpp"
+#include "touchstone/fuzz/annotate.hpp"
 
 namespace touchstone::fuzz::net {
 
@@ -74,6 +76,34 @@ bool write_text(const std::filesystem::path& path, const std::string& text, std:
   return false;
 }
 
+using ojson = nlohmann::ordered_json;
+
+std::string hex_number(std::uint64_t v, int digits) {
+  char text[24];
+  std::snprintf(text, sizeof text, "0x%0*llx", digits, static_cast<unsigned long long>(v));
+  return text;
+}
+
+// A PDU sent, field by field (wide fields as hex, as in program files).
+ojson annotated(const pdu::byte_buffer& encoded) {
+  const auto a = annotate(encoded);
+  ojson fields = ojson::object();
+  for (const auto& f : a.fields) {
+    if (f.width > 32)
+      fields[std::string(f.name)] = hex_number(f.value, (f.width + 3) / 4);
+    else
+      fields[std::string(f.name)] = f.value;
+  }
+  ojson out{{"opcode", a.opcode}, {"fields", std::move(fields)}};
+  if (!a.ahs.empty()) out["ahs"] = a.ahs;
+  if (!a.header_digest.empty()) out["header_digest"] = a.header_digest;
+  out["data"] = a.data;
+  if (!a.data_digest.empty()) out["data_digest"] = a.data_digest;
+  if (!a.trailing.empty()) out["trailing"] = a.trailing;
+  out["bytes"] = a.size;
+  return out;
+}
+
 }  // namespace
 
 std::string signature::text() const {
@@ -82,26 +112,34 @@ std::string signature::text() const {
   return requirement.empty() ? t : t + " " + requirement;
 }
 
-std::string signature::directory_name() const { return std::string(name(kind)) + "-" + short_hash(text()); }
+std::string signature::key() const {
+  return kind == finding_kind::protocol ? std::string(name(kind)) + " " + requirement : text();
+}
+
+std::string signature::directory_name() const { return std::string(name(kind)) + "-" + short_hash(key()); }
 
 std::string finding_json(const finding& f) {
-  auto requests = nlohmann::json::array();
+  auto requests = ojson::array();
   for (const auto& r : f.requests) requests.push_back(hex_bytes(r.data(), r.size()));
-  auto departures = nlohmann::json::array();
+  auto departures = ojson::array();
   for (const auto& d : f.departures)
     departures.push_back(
         {{"requirement", d.requirement}, {"summary", d.summary}, {"pdu", d.pdu}, {"count", d.count}});
-  const nlohmann::json doc{
+  auto sent = ojson::array();
+  for (const auto& r : f.requests) sent.push_back(annotated(r));
+  const ojson doc{
       {"kind", name(f.sig.kind)},
       {"signature", f.sig.text()},
       {"phase", name(f.sig.at)},
       {"last_request", describe(f.sig.last_request)},
       {"answer", describe(f.sig.last_answer)},
       {"requirement", f.sig.requirement},
-      {"time", utc_now()},
+      {"time", f.time.empty() ? utc_now() : f.time},
       {"seed", f.seed},
+      {"command_line", f.command_line},
       {"target", f.target},
       {"requests", std::move(requests)},
+      {"pdus_sent", std::move(sent)},
       {"answers", f.answers},
       {"departures", std::move(departures)},
       {"liveness", f.liveness},
@@ -113,12 +151,12 @@ findings_store::findings_store(std::filesystem::path dir, std::size_t max_findin
     : dir_(std::move(dir)), max_findings_(max_findings) {}
 
 std::uint64_t findings_store::repeats(const signature& s) const {
-  const auto found = seen_.find(s.text());
+  const auto found = seen_.find(s.key());
   return found == seen_.end() ? 0 : found->second;
 }
 
 store_result findings_store::add(const finding& f) {
-  const auto text = f.sig.text();
+  const auto text = f.sig.key();
   if (const auto found = seen_.find(text); found != seen_.end()) {
     ++found->second;
     return {stored::repeat, dir_ / f.sig.directory_name(), {}};

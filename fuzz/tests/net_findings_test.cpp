@@ -74,6 +74,16 @@ TEST_CASE("findings: a signature is written once and its files parse", "[fuzz][n
   CHECK(doc["requests"][0].get<std::string>().size() == 96);  // a 48-byte BHS as hex
   CHECK(doc["requests"][0].get<std::string>().rfind("40", 0) == 0);  // immediate NOP-Out
   CHECK(doc["answers"][0].get<std::string>().rfind("NOP-In (0x20)", 0) == 0);
+  // The same PDU annotated: its fields by name, no data.
+  const auto& sent = doc["pdus_sent"];
+  REQUIRE(sent.size() == 1);
+  CHECK(sent[0]["opcode"] == "NOP-Out (0x00)");
+  CHECK(sent[0]["fields"]["I"] == 1);
+  CHECK(sent[0]["fields"]["Initiator Task Tag"] == 1);
+  CHECK(sent[0]["fields"]["LUN"] == "0x0000000000000000");
+  CHECK(sent[0]["data"].empty());
+  CHECK(sent[0]["bytes"] == 48);
+  CHECK(doc.contains("command_line"));
   CHECK(doc["departures"][0]["requirement"] == std::string(requirement::stat_sn));
   CHECK(doc["time"].get<std::string>().size() == 20);
 
@@ -93,6 +103,11 @@ TEST_CASE("findings: distinct signatures get their own directories up to the bou
   protocol.sig.kind = finding_kind::protocol;
   protocol.sig.requirement = std::string(requirement::stat_sn);
   CHECK(store.add(protocol).what == stored::written);
+  // A departure is one finding by its requirement id, wherever the run ended.
+  auto elsewhere = protocol;
+  elsewhere.sig.last_request = {0x01, 0x2a};
+  elsewhere.sig.last_answer = {answer_kind::close};
+  CHECK(store.add(elsewhere).what == stored::repeat);
   CHECK(store.add(stall_finding(0x2a)).what == stored::over_limit);
   CHECK(store.add(stall_finding(0x28)).what == stored::repeat);  // known ones still count
   CHECK(store.distinct() == 2);

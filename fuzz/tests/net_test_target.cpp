@@ -8,9 +8,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
+#include <stdexcept>
+#include <string>
 
 #include "touchstone/pdu/framer.hpp"
+#include "touchstone/pdu/bhs.hpp"
 
 namespace touchstone::fuzz::net::test {
 
@@ -20,6 +22,9 @@ struct trigger_proxy::link {
   bool silent = false;
   pdu::framer framer;
   pdu::byte_buffer pending;
+  // depart: the target's side framed too, to find the one answer to break.
+  pdu::framer answers;
+  pdu::byte_buffer answers_pending;
 
   ~link() {
     if (initiator >= 0) ::close(initiator);
@@ -47,18 +52,22 @@ bool send_all(int fd, const std::uint8_t* p, std::size_t n) {
   return true;
 }
 
+void need(bool ok, const char* what) {
+  if (!ok) throw std::runtime_error(std::string("trigger proxy: ") + what + " failed");
+}
+
 }  // namespace
 
 trigger_proxy::trigger_proxy(std::uint16_t upstream_port, misbehaviour m) : upstream_port_(upstream_port), mode_(m) {
   listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(listener_ >= 0);
+  need(listener_ >= 0, "socket");
   const int on = 1;
   ::setsockopt(listener_, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
   auto a = loopback(0);
-  REQUIRE(::bind(listener_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-  REQUIRE(::listen(listener_, 16) == 0);
+  need(::bind(listener_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0, "bind");
+  need(::listen(listener_, 16) == 0, "listen");
   socklen_t length = sizeof a;
-  REQUIRE(::getsockname(listener_, reinterpret_cast<sockaddr*>(&a), &length) == 0);
+  need(::getsockname(listener_, reinterpret_cast<sockaddr*>(&a), &length) == 0, "getsockname");
   port_ = ntohs(a.sin_port);
   thread_ = std::thread([this] { run(); });
 }
@@ -90,6 +99,7 @@ void trigger_proxy::accept_one() {
   // What the initiator sends is framed with generous limits: the proxy
   // judges nothing, it only finds PDU boundaries.
   l->framer.set_limits({{}, 1u << 24});
+  l->answers.set_limits({{}, 1u << 24});
   if (!hung_) {
     l->target = ::socket(AF_INET, SOCK_STREAM, 0);
     const auto a = loopback(upstream_port_);
@@ -108,6 +118,7 @@ void trigger_proxy::on_trigger(link& l) {
       for (auto& other : links_) other->silent = true;
       break;
     case misbehaviour::stall: l.silent = true; break;
+    case misbehaviour::depart: break;  // pump_answers breaks the answer
   }
 }
 
@@ -128,7 +139,7 @@ bool trigger_proxy::pump_from_initiator(link& l) {
     if (p.header().initiator_task_tag() == trigger_itt && mode_ != misbehaviour::none) {
       on_trigger(l);
       if (crash_ || l.silent) return !crash_;
-      continue;
+      if (mode_ != misbehaviour::depart) continue;  // swallowed
     }
     const auto bytes = pdu::encode(p);
     if (!send_all(l.target, bytes.data(), bytes.size())) return false;
@@ -142,7 +153,30 @@ bool trigger_proxy::pump_from_target(link& l) {
   const auto n = ::recv(l.target, chunk, sizeof chunk, 0);
   if (n <= 0) return false;
   if (l.silent) return true;
+  if (mode_ == misbehaviour::depart) return pump_answers(l, chunk, static_cast<std::size_t>(n));
   return send_all(l.initiator, chunk, static_cast<std::size_t>(n));
+}
+
+// depart: whole PDUs from the target, the NOP-In echoing the trigger with
+// its F bit cleared, re-encoded (without digests, like the initiator's side).
+bool trigger_proxy::pump_answers(link& l, const std::uint8_t* bytes, std::size_t n) {
+  l.answers_pending.insert(l.answers_pending.end(), bytes, bytes + n);
+  std::size_t at = 0;
+  while (at < l.answers_pending.size()) {
+    const auto step =
+        l.answers.decode(pdu::bytes_view(l.answers_pending.data() + at, l.answers_pending.size() - at));
+    at += step.consumed;
+    if (step.status == pdu::frame_status::error) return false;
+    if (step.status != pdu::frame_status::done) break;
+    auto p = l.answers.take();
+    // 11.19's figure: byte 1 of a NOP-In is 1, then reserved bits.
+    if (p.op() == pdu::opcode::nop_in && p.header().initiator_task_tag() == trigger_itt)
+      p.bhs[1] = static_cast<std::uint8_t>(p.bhs[1] & ~pdu::final_bit_mask);
+    const auto encoded = pdu::encode(p);
+    if (!send_all(l.initiator, encoded.data(), encoded.size())) return false;
+  }
+  l.answers_pending.erase(l.answers_pending.begin(), l.answers_pending.begin() + static_cast<std::ptrdiff_t>(at));
+  return true;
 }
 
 void trigger_proxy::run() {
@@ -178,7 +212,7 @@ proxied_target::proxied_target(misbehaviour m) {
   target::embedded_options o;
   o.lun_sizes = {1u << 20};
   auto started = target::embedded_server::start(o);
-  REQUIRE(started);
+  need(static_cast<bool>(started), "starting the reference target");
   server = std::move(*started);
   proxy = std::make_unique<trigger_proxy>(server->port(), m);
 }

@@ -4,9 +4,17 @@
 // sends a trigger PDU (ITT trigger_itt), which it swallows and then:
 //   crash  closes its listener and every connection (fresh sessions refused);
 //   hang   forwards nothing more on any connection and holds new ones silent;
-//   stall  forwards nothing more on that connection, serves new ones.
+//   stall  forwards nothing more on that connection, serves new ones;
+//   depart forwards the trigger (a NOP-Out ping) and breaks the one answer
+//          to it: the NOP-In echoing trigger_itt has its F bit cleared (a
+//          protocol departure: 11.19 draws byte 1 as 1, then reserved bits);
+//          the rest of the session and every other session go on as the
+//          target sends them. (A TTT other than 0xffffffff would not do: the
+//          engine answers such a NOP-In as a ping, the executor never sees it.)
 // One thread, poll() with a short timeout, a bounded number of connections;
-// stop() (and the destructor) ends it.
+// stop() (and the destructor) ends it. Set-up failures throw
+// std::runtime_error (a failed test inside Catch2, a message outside it:
+// fuzz_test_target runs the proxy for the shell tests).
 #pragma once
 
 #include <atomic>
@@ -23,7 +31,7 @@ namespace touchstone::fuzz::net::test {
 
 inline constexpr std::uint32_t trigger_itt = 0x7e57'd1e5;
 
-enum class misbehaviour : std::uint8_t { none, crash, hang, stall };
+enum class misbehaviour : std::uint8_t { none, crash, hang, stall, depart };
 
 class trigger_proxy {
  public:
@@ -44,6 +52,7 @@ class trigger_proxy {
   void accept_one();
   bool pump_from_initiator(link& l);
   bool pump_from_target(link& l);
+  bool pump_answers(link& l, const std::uint8_t* bytes, std::size_t n);
   void on_trigger(link& l);
   void close_all();
 

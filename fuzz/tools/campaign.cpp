@@ -1,12 +1,14 @@
 // The fuzzing loop and the replay of program files.
 #include "campaign.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <optional>
 
 #include "touchstone/fuzz/mutator.hpp"
+#include "touchstone/fuzz/net/reproduce.hpp"  // judged_end
 #include "touchstone/fuzz/program_json.hpp"
 
 namespace touchstone::fuzz::tool {
@@ -24,12 +26,6 @@ constexpr unsigned generate_pct = 30;  // fresh programs; the rest mutate the co
 bool ended_oddly(const net::run_result& r) {
   return r.end == session_end::closed || r.end == session_end::stream_error ||
          (r.end == session_end::silent && r.silence_is_targets);
-}
-
-// A silence we caused (a length field promising bytes never sent) is not
-// the target's stall: the classifier hears "answered" then.
-session_end judged_end(const net::run_result& r) {
-  return r.end == session_end::silent && !r.silence_is_targets ? session_end::answered : r.end;
 }
 
 std::optional<finding_kind> kind_of(net::verdict v) {
@@ -90,6 +86,7 @@ class campaign {
   void record(const program& p, const net::run_result& r, const net::liveness_report* live);
   bool done();
   void status_line();
+  minimise_settings minimise_now() const;
 
   const net::run_target& target_;
   corpus& corpus_;
@@ -132,7 +129,7 @@ void campaign::one_session() {
   std::optional<net::liveness_report> live;
   if (ended_oddly(r) || stats_.sessions % static_cast<std::uint64_t>(o_.judge_every) == 0) {
     const auto started = clock::now();
-    live = net::judge_liveness(target_.config, judged_end(r), o_.live);
+    live = net::judge_liveness(target_.config, net::judged_end(r), o_.live);
     stats_.probes += live->probes.size();
     stats_.probe_seconds += std::chrono::duration<double>(clock::now() - started).count();
   }
@@ -140,13 +137,19 @@ void campaign::one_session() {
 }
 
 void campaign::record(const program& p, const net::run_result& r, const net::liveness_report* live) {
-  for (const auto& f : findings_of(r, live, o_.seed, o_.shown)) {
+  for (auto f : findings_of(r, live, o_.seed, o_.shown)) {
     ++stats_.findings[f.sig.kind];
+    f.command_line = o_.command_line;
     const auto stored = store_.add(f);
     if (stored.what == net::stored::written) {
       std::ofstream(stored.where / "program.json", std::ios::binary) << save_json(p);
       stats_.finding_dirs.push_back(stored.where.string());
       out_ << "finding: " << f.sig.text() << "\n  -> " << stored.where.string() << "\n";
+      const auto m = minimise_new_finding(p, f, stored.where, target_, minimise_now(), out_);
+      stats_.found.push_back({f.sig.kind, f.sig.text(), stored.where.string(), 1, m && m->reproduced});
+    } else if (stored.what == net::stored::repeat) {
+      for (auto& e : stats_.found)
+        if (e.folder == stored.where.string()) ++e.count;
     } else if (stored.what == net::stored::failed) {
       out_ << "touchstone-fuzz: a finding could not be written: " << stored.error << "\n";
     }
@@ -157,6 +160,17 @@ void campaign::record(const program& p, const net::run_result& r, const net::liv
     }
   }
   stats_.distinct_findings = store_.distinct();
+}
+
+// Minimising stays within the run's time bound, and stops for Ctrl-C.
+minimise_settings campaign::minimise_now() const {
+  auto s = o_.minimise;
+  if (stop_requested) s.options.budget = conformance::milliseconds{0};
+  if (o_.duration.count() > 0) {
+    const auto left = std::chrono::duration_cast<conformance::milliseconds>(o_.duration - (clock::now() - started_));
+    s.options.budget = std::clamp(left, conformance::milliseconds{0}, s.options.budget);
+  }
+  return s;
 }
 
 bool campaign::done() {
@@ -215,7 +229,7 @@ std::vector<replay_result> replay(const std::vector<std::string>& files, const n
     rr.loaded = load_program(file, p, rr.problem);
     if (rr.loaded) {
       const auto r = net::run_program(p, target, graph, o.run);
-      const auto live = net::judge_liveness(target.config, judged_end(r), o.live);
+      const auto live = net::judge_liveness(target.config, net::judged_end(r), o.live);
       for (const auto& f : findings_of(r, &live, o.seed, o.shown)) rr.findings.push_back(f.sig.text());
       out << file << ": " << (rr.findings.empty() ? "no finding" : std::to_string(rr.findings.size()) + " finding(s)")
           << " (session " << net::name(r.end) << ", " << r.pdus_sent << " PDUs sent, " << r.pdus_received

@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "corpus.hpp"
+#include "minimize.hpp"
+#include "reports.hpp"
 #include "touchstone/fuzz/net/executor.hpp"
 #include "touchstone/fuzz/net/findings.hpp"
 #include "touchstone/fuzz/net/liveness.hpp"
@@ -30,6 +32,8 @@ struct campaign_options {
   bool quiet = false;
   net::run_options run;
   net::liveness_options live;
+  std::string command_line;   // for finding.json (command_line.hpp)
+  minimise_settings minimise;  // new findings minimised at once (minimize.hpp)
 };
 
 struct campaign_stats {
@@ -44,6 +48,7 @@ struct campaign_stats {
   std::map<net::finding_kind, std::uint64_t> findings;  // every occurrence, by kind
   std::size_t distinct_findings = 0;
   std::vector<std::string> finding_dirs;  // written this run
+  std::vector<finding_entry> found;       // the same, with their counts (reports.hpp)
   bool crashed = false;
   std::string stop_reason;  // "N sessions", "M minutes", "interrupted", the crash
 };

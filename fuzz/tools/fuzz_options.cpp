@@ -49,6 +49,14 @@ void add_options(CLI::App& app, options& o) {
                  "--replay always does)")->check(CLI::Range(0, 2000));
   app.add_flag("--no-preflight", o.no_preflight, "fuzz even if the target fails the check before");
   app.add_flag("--quiet,-q", o.quiet, "no status lines, only the summary");
+  app.add_option("--minimize", o.minimize,
+                 "minimise the finding program FILE gives (the one its finding.json names) to the smallest "
+                 "program that still reproduces it; exit 0 minimised, 1 it did not reproduce, 2 set-up error");
+  app.add_option("--out", o.out, "with --minimize: write the smallest program to FILE (default: minimized.json beside it)");
+  app.add_option("--minimize-budget", o.minimize_budget,
+                 "seconds spent minimising one finding (default 60; 0: a campaign keeps findings as found)")
+      ->check(CLI::Range(0.0, 86400.0));
+  app.add_option("--junit", o.junit, "write a JUnit XML report to FILE (a failing testcase per distinct finding)");
   app.footer(help_footer);
 }
 

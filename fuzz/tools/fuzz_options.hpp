@@ -32,6 +32,8 @@ struct options {
   double wait = 0.25;      // seconds an expected answer is waited for
   int max_delay = 50;      // ms: a step's delay is cut to this while fuzzing
   bool no_preflight = false, quiet = false;
+  std::string minimize, out, junit;  // --minimize FILE, --out FILE, --junit FILE
+  double minimize_budget = 60;       // seconds per finding; 0: a campaign does not minimise
 };
 
 void add_options(CLI::App& app, options& o);

@@ -6,13 +6,17 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "../../conformance/tools/conform_options.hpp"
 #include "../../conformance/tools/embedded_target.hpp"
 #include "campaign.hpp"
+#include "command_line.hpp"
+#include "embedded_restart.hpp"
 #include "fuzz_options.hpp"
+#include "minimize.hpp"
 #include "touchstone/conformance/preflight.hpp"
 
 using namespace touchstone;
@@ -20,6 +24,11 @@ using namespace touchstone::fuzz::tool;
 namespace fs = std::filesystem;
 
 namespace {
+
+// Set once in main: the command line finding.json records, and the restart
+// of the embedded target (empty against a URL: nothing here restarts it).
+std::string recorded_command_line;
+std::function<bool()> restart_target;
 
 int usage_error(const std::string& why) {
   std::cerr << "touchstone-fuzz: " << why << "\n";
@@ -58,6 +67,11 @@ campaign_options make_campaign(const options& o, const std::string& shown) {
   c.quiet = o.quiet;
   c.run.answer_wait = conformance::milliseconds{static_cast<long>(o.wait * 1000)};
   c.run.max_delay = conformance::milliseconds{o.replay.empty() ? o.max_delay : long{fuzz::max_delay_ms}};
+  c.command_line = recorded_command_line;
+  c.minimise.options.budget = conformance::milliseconds{static_cast<long>(o.minimize_budget * 1000)};
+  c.minimise.options.reproduce.run = c.run;
+  c.minimise.options.reproduce.live = c.live;
+  c.minimise.restart = restart_target;
   return c;
 }
 
@@ -81,6 +95,7 @@ nlohmann::json report(const campaign_stats& s, const fuzz::net::state_graph& g, 
           {"silences", s.silences},
           {"transitions", g.distinct()}, {"corpus", corpus_size}, {"findings", by_kind},
           {"distinct_findings", s.distinct_findings}, {"finding_dirs", s.finding_dirs},
+          {"finding_list", finding_list_json(s.found)},
           {"crashed", s.crashed}, {"stopped", s.stop_reason}};
 }
 
@@ -92,7 +107,7 @@ void print_summary(const campaign_stats& s, const fuzz::net::state_graph& g, con
   std::cout << "\n";
 }
 
-int fuzz_target(const options& o, const conformance::target_config& t, const std::string& shown) {
+int fuzz_target(const options& o, const fuzz::net::run_target& t, const std::string& shown) {
   const auto c = make_campaign(o, shown);
   fuzz::tool::corpus programs;
   std::error_code ec;
@@ -107,7 +122,7 @@ int fuzz_target(const options& o, const conformance::target_config& t, const std
   fs::create_directories(graph_dir, ec);
   if (ec) return usage_error("--findings " + o.findings + ": " + ec.message());
   fuzz::net::state_graph graph;
-  const auto stats = run_campaign({t}, programs, graph, c, std::cout);
+  const auto stats = run_campaign(t, programs, graph, c, std::cout);
   print_summary(stats, graph, c);
   if (stats.crashed) std::cout << "touchstone-fuzz: " << stats.stop_reason << "\n";
   if (!write_graph(graph, graph_dir)) return usage_error("cannot write the state graph into " + graph_dir.string());
@@ -116,12 +131,15 @@ int fuzz_target(const options& o, const conformance::target_config& t, const std
     out << report(stats, graph, programs.size(), c).dump(2) << "\n";
     if (!out) return usage_error("cannot write " + o.json);
   }
+  std::string why;
+  if (!o.junit.empty() && !write_junit(o.junit, stats.found, "touchstone-fuzz " + shown, stats.seconds, why))
+    return usage_error(why);
   return stats.findings.empty() ? exit_clean : exit_findings;
 }
 
-int replay_files(const options& o, const conformance::target_config& t, const std::string& shown) {
+int replay_files(const options& o, const fuzz::net::run_target& t, const std::string& shown) {
   fuzz::net::state_graph graph;
-  const auto results = replay(o.replay, {t}, graph, make_campaign(o, shown), std::cout);
+  const auto results = replay(o.replay, t, graph, make_campaign(o, shown), std::cout);
   bool found = false;
   for (const auto& r : results) {
     if (!r.loaded) return exit_usage;
@@ -139,6 +157,9 @@ int main(int argc, char** argv) {
   if (const int status = parse_command_line(app, argc, argv); status >= 0) return status;
   for (const auto& f : o.replay)
     if (!fs::is_regular_file(f)) return usage_error("--replay " + f + ": no such file");
+  if (!o.minimize.empty() && !fs::is_regular_file(o.minimize))
+    return usage_error("--minimize " + o.minimize + ": no such file");
+  recorded_command_line = shown_command_line(argc, argv);
 
   conformance::target_config target;
   std::string shown;
@@ -156,5 +177,9 @@ int main(int argc, char** argv) {
   std::signal(SIGINT, [](int) { request_stop(); });
   std::signal(SIGTERM, [](int) { request_stop(); });
   if (!o.no_preflight && !ready(target, shown)) return exit_usage;
-  return o.replay.empty() ? fuzz_target(o, target, shown) : replay_files(o, target, shown);
+  fuzz::net::run_target run_on{target};  // what the restart re-points
+  if (embedded) restart_target = embedded_restart(embedded, run_on, std::cerr);
+  if (!o.minimize.empty())
+    return minimize_file(o.minimize, o.out, run_on, make_campaign(o, shown).minimise, std::cout);
+  return o.replay.empty() ? fuzz_target(o, run_on, shown) : replay_files(o, run_on, shown);
 }

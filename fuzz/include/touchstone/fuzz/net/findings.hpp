@@ -1,7 +1,8 @@
 // Findings a maintainer can act on. A finding's signature is its kind, the
 // kind of the last request and the answer it got (and, for a protocol
 // departure, the requirement id): the store writes each distinct signature
-// once under its directory,
+// (signature::key(): a protocol finding by its requirement id alone) once
+// under its directory,
 //   DIR/<kind>-<16 hex digits of the signature's hash>/finding.json
 //                                                     /traffic.pcap
 // and counts the repeats. Distinct signatures are bounded (max_findings);
@@ -32,7 +33,12 @@ struct signature {
 
   // "protocol full-feature SCSI Command (0x01) cdb 0x28 -> ... rfc7143#..."
   std::string text() const;
-  std::string directory_name() const;  // "<kind>-<hash>"
+  // What makes findings distinct: text(), but for a protocol finding only
+  // the kind and the requirement id (the issue deduplicates departures by
+  // requirement; the last request and answer are wherever the run ended,
+  // not where the departure showed).
+  std::string key() const;
+  std::string directory_name() const;  // "<kind>-<hash of key()>"
   friend bool operator==(const signature&, const signature&) = default;
 };
 
@@ -53,6 +59,8 @@ struct finding {
   std::string liveness;                 // the classifier's summary, if any
   std::vector<captured_connection> connections;
   std::string capture_host = "127.0.0.1";  // for the capture's addresses
+  std::string command_line;             // the run's, secrets hidden
+  std::string time;                     // UTC ISO 8601; empty: when written
 };
 
 enum class stored : std::uint8_t { written, repeat, over_limit, failed };
@@ -82,7 +90,9 @@ class findings_store {
   std::uint64_t over_limit_ = 0;
 };
 
-// finding.json's document (written by the store; for reports and tests).
+// finding.json's document (written by the store; for reports and tests):
+// "requests" holds each PDU sent as hex, "pdus_sent" the same PDUs annotated
+// (annotate.hpp: opcode, BHS fields by name, AHS, digests, data as hex lines).
 std::string finding_json(const finding& f);
 
 }  // namespace touchstone::fuzz::net

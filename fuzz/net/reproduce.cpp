@@ -1,0 +1,125 @@
+// Whether a program still gives a finding: one run (and the liveness
+// judgement after an odd end) per showing, needed-of-runs per answer, the
+// target restarted when a crash or hang left it down.
+#include "touchstone/fuzz/net/reproduce.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <utility>
+
+namespace touchstone::fuzz::net {
+namespace {
+
+std::optional<finding_kind> kind_of(verdict v) {
+  switch (v) {
+    case verdict::crash: return finding_kind::crash;
+    case verdict::hang: return finding_kind::hang;
+    case verdict::stall: return finding_kind::stall;
+    default: return std::nullopt;
+  }
+}
+
+// The campaign's rule for judging liveness after a run.
+bool ended_oddly(const run_result& r) {
+  return r.end == session_end::closed || r.end == session_end::stream_error ||
+         (r.end == session_end::silent && r.silence_is_targets);
+}
+
+signature signature_of(const run_result& r, finding_kind k) {
+  signature s;
+  s.kind = k;
+  s.at = r.last_phase;
+  s.last_request = r.last_request;
+  s.last_answer = r.last_answer;
+  return s;
+}
+
+}  // namespace
+
+bool same_finding(const signature& wanted, const signature& seen) {
+  return wanted.kind == seen.kind &&
+         (wanted.kind != finding_kind::protocol || wanted.requirement == seen.requirement);
+}
+
+bool needs_restart(finding_kind k) { return k == finding_kind::crash || k == finding_kind::hang; }
+
+bool minimise_at_once(finding_kind k, bool can_restart) { return !needs_restart(k) || can_restart; }
+
+std::vector<signature> signatures_of(const run_result& r, const liveness_report* live) {
+  std::vector<signature> out;
+  for (const auto& d : r.departures) {
+    out.push_back(signature_of(r, finding_kind::protocol));
+    out.back().requirement = d.requirement;
+  }
+  if (live)
+    if (const auto k = kind_of(live->outcome)) out.push_back(signature_of(r, *k));
+  return out;
+}
+
+session_end judged_end(const run_result& r) {
+  return r.end == session_end::silent && !r.silence_is_targets ? session_end::answered : r.end;
+}
+
+reproducer::reproducer(const run_target& target, signature wanted, reproduce_options o,
+                       std::function<bool()> restart_target, bool target_down)
+    : target_(target),
+      wanted_(std::move(wanted)),
+      o_(std::move(o)),
+      restart_(std::move(restart_target)),
+      down_(target_down) {
+  o_.runs = std::max(1, o_.runs);
+  o_.needed = std::clamp(o_.needed, 1, o_.runs);
+  o_.run.keep_traffic = false;  // a verdict needs no capture
+}
+
+bool reproducer::ready() {
+  if (lost_) return false;
+  if (!down_) return true;
+  if (!restart_ || !restart_()) {
+    lost_ = true;
+    return false;
+  }
+  ++restarts_;
+  down_ = false;
+  return true;
+}
+
+bool reproducer::shows(const program& p) {
+  last_seen_.clear();
+  if (!ready()) return false;
+  ++runs_;
+  const auto r = run_program(p, target_, scratch_, o_.run);
+  // Nothing sent: the program did nothing, the target is not there.
+  if (r.pdus_sent == 0 && r.end == session_end::closed) {
+    down_ = true;
+    last_seen_.push_back("the target could not be reached: " + r.detail);
+    return false;
+  }
+  std::optional<liveness_report> live;
+  if (ended_oddly(r)) live = judge_liveness(target_.config, judged_end(r), o_.live);
+  bool shown = false;
+  for (const auto& s : signatures_of(r, live ? &*live : nullptr)) {
+    last_seen_.push_back(s.text());
+    shown = shown || same_finding(wanted_, s);
+  }
+  if (live && (live->outcome == verdict::crash || live->outcome == verdict::hang)) down_ = true;
+  return shown;
+}
+
+bool reproducer::reproduces(const program& p) {
+  int shown = 0;
+  for (int run = 0; run < o_.runs; ++run) {
+    if (shows(p)) ++shown;
+    if (shown >= o_.needed) return true;
+    if (lost_ || shown + (o_.runs - run - 1) < o_.needed) return false;
+  }
+  return false;
+}
+
+bool reproduces(const program& p, const run_target& target, const signature& wanted,
+                const reproduce_options& o, const std::function<bool()>& restart_target) {
+  reproducer r(target, wanted, o, restart_target);
+  return r.reproduces(p);
+}
+
+}  // namespace touchstone::fuzz::net

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# touchstone-fuzz's findings end to end (docs/fuzzing.md, "Findings:
+# minimised, replayed"), against fuzz_test_target depart: the reference
+# target behind a proxy that breaks the one answer to its trigger ping (the
+# NOP-In's F bit cleared, 11.19).
+#   planted.json: the trigger among ten TEST UNIT READYs; clean.json: the ten.
+# - --replay exits 1 on planted.json and 0 on clean.json, naming each file;
+# - --minimize planted.json exits 0 with one step left, the trigger; --replay
+#   of that minimized.json exits 1; --minimize clean.json exits 1;
+# - a 20-session campaign with planted.json as its corpus finds the
+#   departure, minimises it at once (program.json, minimized.json, finding.json
+#   with "minimised" and the annotated PDUs) and writes --json's finding list
+#   and a --junit report that parses (python3 xml.etree);
+# - with --pcap instead: that campaign's traffic.pcap opens in tshark
+#   without a malformed packet (ctest label interop; skipped without tshark).
+# Usage: findings_tool.sh TOUCHSTONE_FUZZ FUZZ_TEST_TARGET [--pcap]
+set -uo pipefail
+tool=${1:?usage: findings_tool.sh TOUCHSTONE_FUZZ FUZZ_TEST_TARGET [--pcap]}
+target=${2:?usage: findings_tool.sh TOUCHSTONE_FUZZ FUZZ_TEST_TARGET [--pcap]}
+pcap_only=${3:-}
+work=$(mktemp -d "${TMPDIR:-/tmp}/touchstone-findings.XXXXXX")
+target_pid=
+cleanup() { [ -n "$target_pid" ] && kill "$target_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT INT TERM
+status=0
+fail() { echo "FAIL: $*"; status=1; }
+
+"$target" depart 300 >"$work/url" 2>"$work/target.err" &
+target_pid=$!
+for _ in $(seq 50); do [ -s "$work/url" ] && break; sleep 0.1; done
+url=$(head -1 "$work/url")
+[ -n "$url" ] || { echo "fuzz_test_target did not start:"; cat "$work/target.err"; exit 1; }
+port=$(echo "$url" | sed -E 's|iscsi://127.0.0.1:([0-9]+)/.*|\1|')
+
+# planted.json: fuzz/tests/planted-departure.json (ten TEST UNIT READYs,
+# follow numbering, and the trigger: a NOP-Out ping with the proxy's ITT
+# 0x7e57d1e5, sent as written, as step 6); clean.json: without the trigger.
+planted_source="$(dirname "$0")/planted-departure.json"
+python3 - "$planted_source" "$work" <<'PY'
+import json, sys
+program = json.load(open(sys.argv[1]))
+json.dump(program, open(sys.argv[2] + "/planted.json", "w"), indent=2)
+program["steps"] = [s for s in program["steps"] if not s["pdu"]["opcode"].startswith("NOP-Out")]
+assert len(program["steps"]) == 10
+json.dump(program, open(sys.argv[2] + "/clean.json", "w"), indent=2)
+PY
+
+# expect RC PATTERN ARGS...: exits RC, output (both streams) matches PATTERN.
+expect() {
+  local want=$1 pattern=$2; shift 2
+  (cd "$work" && timeout 120 "$tool" "$@") >"$work/out" 2>&1
+  local rc=$?
+  if [ "$rc" -ne "$want" ]; then
+    fail "touchstone-fuzz $* exited $rc, not $want:"; sed 's/^/    /' "$work/out" | tail -12
+  elif ! grep -Eq -- "$pattern" "$work/out"; then
+    fail "touchstone-fuzz $*: no /$pattern/ in:"; sed 's/^/    /' "$work/out" | tail -12
+  fi
+}
+
+campaign() {
+  mkdir -p "$work/corpus" && cp "$work/planted.json" "$work/corpus/"
+  expect 1 "finding: protocol .*f-bit-set" "$url" --sessions 20 --seed 1 --quiet \
+    --corpus "$work/corpus" --findings "$work/findings" --json "$work/report.json" --junit "$work/junit.xml" \
+    --minimize-budget 30
+  found=$(ls -d "$work"/findings/protocol-*/ 2>/dev/null | head -1)
+  [ -n "$found" ] || { fail "no protocol finding folder in $work/findings"; return; }
+  for f in program.json minimized.json finding.json traffic.pcap; do
+    [ -s "$found/$f" ] || fail "no $f in $found"
+  done
+}
+
+if [ "$pcap_only" = "--pcap" ]; then
+  tshark=$(command -v tshark) || { echo "tshark is not installed: skipped"; exit 0; }
+  campaign
+  [ "$status" -eq 0 ] || exit "$status"
+  complaints=$("$tshark" -n -r "$found/traffic.pcap" -d "tcp.port==$port,iscsi" \
+    -Y '_ws.malformed || _ws.expert.severity >= 0x00600000' -T fields -e frame.number -e _ws.expert.message 2>/dev/null)
+  frames=$("$tshark" -n -r "$found/traffic.pcap" -d "tcp.port==$port,iscsi" -Y iscsi 2>/dev/null | wc -l)
+  [ "$frames" -gt 0 ] || fail "tshark shows no iSCSI frame in $found/traffic.pcap"
+  [ -z "$complaints" ] || fail "tshark complains about $found/traffic.pcap: $complaints"
+  [ "$status" -eq 0 ] && echo "touchstone-fuzz findings: the capture opens in tshark ($frames iSCSI frames)"
+  exit "$status"
+fi
+
+expect 1 "planted.json: 1 finding.*" "$url" --replay "$work/planted.json"
+grep -q "f-bit-set" "$work/out" || fail "--replay planted.json does not name the departure"
+expect 0 "clean.json: no finding" "$url" --replay "$work/clean.json"
+expect 0 "steps 11 -> 1 " "$url" --minimize "$work/planted.json" --out "$work/minimized.json"
+python3 - "$work/minimized.json" <<'PY' || fail "minimized.json is not the trigger alone"
+import json, sys
+steps = json.load(open(sys.argv[1]))["steps"]
+assert len(steps) == 1, steps
+assert steps[0]["pdu"]["bhs"][32:40] == "7e57d1e5", steps[0]["pdu"]["bhs"]
+PY
+expect 1 "minimized.json: 1 finding" "$url" --replay "$work/minimized.json"
+expect 1 "did not reproduce" "$url" --minimize "$work/clean.json"
+
+campaign
+python3 - "$work/report.json" "$work/junit.xml" "$found" <<'PY' || fail "the reports or the finding folder are not as expected"
+import json, sys, xml.etree.ElementTree as ET
+report = json.load(open(sys.argv[1]))
+listed = [f for f in report["finding_list"] if "f-bit-set" in f["signature"]]
+assert len(listed) == 1 and listed[0]["kind"] == "protocol" and listed[0]["minimised"], report["finding_list"]
+assert listed[0]["count"] >= 1 and listed[0]["folder"].rstrip("/") == sys.argv[3].rstrip("/"), listed
+suite = ET.parse(sys.argv[2]).getroot().find("testsuite")
+failures = [c for c in suite.iter("testcase") if c.find("failure") is not None]
+assert len(failures) == len(report["finding_list"]) >= 1, ET.tostring(suite)
+assert any("f-bit-set" in c.get("name") for c in failures)
+finding = json.load(open(sys.argv[3] + "/finding.json"))
+assert finding["minimised"]["steps_after"] == 1 and finding["minimised"]["program"] == "minimized.json", finding["minimised"]
+assert "--sessions 20" in finding["command_line"], finding["command_line"]
+assert finding["pdus_sent"] and all("fields" in p for p in finding["pdus_sent"]), finding["pdus_sent"][:1]
+assert len(json.load(open(sys.argv[3] + "/minimized.json"))["steps"]) == 1
+PY
+
+# No finding: a passing testcase "no findings".
+expect 0 "0 distinct finding" --sessions 5 --seed 1 --quiet --findings "$work/clean" --junit "$work/clean.xml"
+python3 -c '
+import sys, xml.etree.ElementTree as ET
+cases = list(ET.parse(sys.argv[1]).getroot().iter("testcase"))
+assert [c.get("name") for c in cases] == ["no findings"] and cases[0].find("failure") is None
+' "$work/clean.xml" || fail "--junit without findings is not one passing \"no findings\" testcase"
+
+[ "$status" -eq 0 ] && echo "touchstone-fuzz findings: every check passed"
+exit "$status"

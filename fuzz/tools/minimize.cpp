@@ -1,0 +1,155 @@
+// Findings minimised at once in a campaign, and --minimize FILE.
+#include "minimize.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "corpus.hpp"
+#include "fuzz_options.hpp"
+#include "touchstone/fuzz/program_json.hpp"
+
+namespace touchstone::fuzz::tool {
+namespace {
+
+namespace fs = std::filesystem;
+using ojson = nlohmann::ordered_json;
+
+ojson minimisation_json(const net::finding_minimisation& m, const std::string& program_file) {
+  return {{"reproduced", m.reproduced},
+          {"confirmed", m.confirmed},
+          {"steps_before", m.steps_before},
+          {"steps_after", m.steps_after},
+          {"oracle_calls", m.oracle_calls},
+          {"runs", m.runs},
+          {"restarts", m.restarts},
+          {"seconds", m.seconds},
+          {"note", m.note},
+          {"program", program_file}};
+}
+
+// finding.json in `dir` gains "minimised" (nothing when there is none).
+void note_in_finding(const fs::path& dir, const ojson& minimised) {
+  const auto file = dir / "finding.json";
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return;
+  auto doc = ojson::parse(in, nullptr, false);
+  in.close();
+  if (doc.is_discarded() || !doc.is_object()) return;
+  doc["minimised"] = minimised;
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << doc.dump(2) << "\n";
+}
+
+bool write_program(const fs::path& file, const program& p) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out << save_json(p);
+  out.close();
+  return static_cast<bool>(out);
+}
+
+std::string summary(const net::finding_minimisation& m) {
+  char text[160];
+  std::snprintf(
+      text, sizeof text, "steps %zu -> %zu (%zu oracle calls, %llu runs, %llu restarts, %.1f s)",
+      m.steps_before, m.steps_after, m.oracle_calls, static_cast<unsigned long long>(m.runs),
+      static_cast<unsigned long long>(m.restarts), m.seconds);
+  return m.note.empty() ? text : std::string(text) + "; " + m.note;
+}
+
+// The finding finding.json names: its kind and requirement id (what
+// same_finding compares), or nothing.
+std::optional<net::signature> signature_in(const fs::path& finding_json) {
+  std::ifstream in(finding_json, std::ios::binary);
+  if (!in) return std::nullopt;
+  const auto doc = nlohmann::json::parse(in, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("kind") || !doc["kind"].is_string())
+    return std::nullopt;
+  for (const auto k : {net::finding_kind::crash, net::finding_kind::hang, net::finding_kind::stall,
+                       net::finding_kind::protocol}) {
+    if (doc["kind"] != net::name(k)) continue;
+    net::signature s;
+    s.kind = k;
+    if (doc.contains("requirement") && doc["requirement"].is_string())
+      s.requirement = doc["requirement"];
+    return s;
+  }
+  return std::nullopt;
+}
+
+// Without finding.json: the first finding one run gives, and whether that
+// run left the target down.
+std::optional<net::signature> first_finding(const program& p, const net::run_target& target,
+                                            const net::reproduce_options& o, bool& down) {
+  net::state_graph scratch;
+  const auto r = net::run_program(p, target, scratch, o.run);
+  std::optional<net::liveness_report> live;
+  if (net::judged_end(r) != net::session_end::answered)
+    live = net::judge_liveness(target.config, net::judged_end(r), o.live);
+  const auto found = net::signatures_of(r, live ? &*live : nullptr);
+  down = live && (live->outcome == net::verdict::crash || live->outcome == net::verdict::hang);
+  if (found.empty()) return std::nullopt;
+  return found.front();
+}
+
+std::string wanted_text(const net::signature& s) {
+  return std::string(net::name(s.kind)) + (s.requirement.empty() ? "" : " " + s.requirement);
+}
+
+}  // namespace
+
+std::optional<net::finding_minimisation> minimise_new_finding(
+    const program& p, const net::finding& f, const fs::path& where, const net::run_target& target,
+    const minimise_settings& s, std::ostream& out) {
+  if (s.options.budget.count() <= 0 ||
+      !net::minimise_at_once(f.sig.kind, static_cast<bool>(s.restart)))
+    return std::nullopt;
+  // A crash or hang just left the target down: restart before the first run.
+  const auto m =
+      net::minimise_finding(p, target, f.sig, s.options, s.restart, net::needs_restart(f.sig.kind));
+  std::string file;
+  if (m.reproduced && write_program(where / "minimized.json", m.smallest)) file = "minimized.json";
+  note_in_finding(where, minimisation_json(m, file));
+  out << (m.reproduced ? "  minimised: " : "  not minimised: ") << summary(m) << "\n";
+  return m;
+}
+
+int minimize_file(const std::string& file, const std::string& out_file,
+                  const net::run_target& target, const minimise_settings& s, std::ostream& out) {
+  program p;
+  std::string why;
+  if (!load_program(file, p, why)) {
+    out << "touchstone-fuzz: " << why << "\n";
+    return exit_usage;
+  }
+  const fs::path dir = fs::path(file).parent_path();
+  auto wanted = signature_in(dir / "finding.json");
+  bool down = false;
+  if (!wanted) wanted = first_finding(p, target, s.options.reproduce, down);
+  if (!wanted) {
+    out << file << ": no finding in one run: it did not reproduce\n";
+    return exit_findings;
+  }
+  if (net::needs_restart(wanted->kind) && !s.restart) {
+    out << "touchstone-fuzz: " << file << " stands for a " << net::name(wanted->kind)
+        << ": minimising it needs a target touchstone-fuzz can restart (the embedded reference "
+           "target)\n";
+    return exit_usage;
+  }
+  out << file << ": minimising " << wanted_text(*wanted) << "\n";
+  const auto m = net::minimise_finding(p, target, *wanted, s.options, s.restart, down);
+  if (!m.reproduced) {
+    out << file << ": it did not reproduce: " << m.note << "\n";
+    return exit_findings;
+  }
+  const fs::path written = out_file.empty() ? dir / "minimized.json" : fs::path(out_file);
+  if (!write_program(written, m.smallest)) {
+    out << "touchstone-fuzz: cannot write " << written.string() << "\n";
+    return exit_usage;
+  }
+  if (out_file.empty() || written.parent_path() == dir)
+    note_in_finding(dir, minimisation_json(m, written.filename().string()));
+  out << "  " << summary(m) << "\n  -> " << written.string() << "\n";
+  return exit_clean;
+}
+
+}  // namespace touchstone::fuzz::tool
