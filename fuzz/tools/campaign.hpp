@@ -19,6 +19,8 @@
 
 namespace touchstone::fuzz::tool {
 
+class target_supervisor;  // supervisor.hpp
+
 struct campaign_options {
   std::uint64_t seed = 1;
   std::uint64_t sessions = 0;      // 0: unbounded
@@ -30,6 +32,9 @@ struct campaign_options {
   bool quiet = false;
   net::run_options run;
   net::liveness_options live;
+  // Supervised runs (--target-cmd, --target-pid): its exit is a crash
+  // finding with the status and stderr tail, then a restart when it can.
+  target_supervisor* supervisor = nullptr;
 };
 
 struct campaign_stats {
@@ -46,6 +51,7 @@ struct campaign_stats {
   std::vector<std::string> finding_dirs;  // written this run
   bool crashed = false;
   std::string stop_reason;  // "N sessions", "M minutes", "interrupted", the crash
+  std::uint64_t restarts = 0;  // of a supervised target
 };
 
 // Runs the campaign on `graph` (the caller writes it out); every line to out.

@@ -50,6 +50,7 @@ void add_options(CLI::App& app, options& o) {
   app.add_flag("--no-preflight", o.no_preflight, "fuzz even if the target fails the check before");
   app.add_flag("--quiet,-q", o.quiet, "no status lines, only the summary");
   app.footer(help_footer);
+  add_supervision_options(app, o);
 }
 
 int parse_command_line(CLI::App& app, int argc, char** argv) {

@@ -32,9 +32,16 @@ struct options {
   double wait = 0.25;      // seconds an expected answer is waited for
   int max_delay = 50;      // ms: a step's delay is cut to this while fuzzing
   bool no_preflight = false, quiet = false;
+  // Supervised targets (supervision_options.cpp, supervisor.hpp).
+  std::string target_cmd;
+  double target_start_timeout = 30;  // seconds
+  int target_pid = 0;
+  unsigned rss_limit = 0;  // MiB of VmRSS growth; 0: off
 };
 
 void add_options(CLI::App& app, options& o);
+// --target-cmd, --target-start-timeout, --target-pid, --rss-limit and their help.
+void add_supervision_options(CLI::App& app, options& o);
 
 // Parses argv: -1 to go on, else the status to exit with.
 int parse_command_line(CLI::App& app, int argc, char** argv);

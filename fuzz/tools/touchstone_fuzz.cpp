@@ -13,6 +13,7 @@
 #include "../../conformance/tools/embedded_target.hpp"
 #include "campaign.hpp"
 #include "fuzz_options.hpp"
+#include "supervised_target.hpp"
 #include "touchstone/conformance/preflight.hpp"
 
 using namespace touchstone;
@@ -20,6 +21,8 @@ using namespace touchstone::fuzz::tool;
 namespace fs = std::filesystem;
 
 namespace {
+
+supervision supervised;  // --target-cmd, --target-pid (supervised_target.hpp)
 
 int usage_error(const std::string& why) {
   std::cerr << "touchstone-fuzz: " << why << "\n";
@@ -58,6 +61,7 @@ campaign_options make_campaign(const options& o, const std::string& shown) {
   c.quiet = o.quiet;
   c.run.answer_wait = conformance::milliseconds{static_cast<long>(o.wait * 1000)};
   c.run.max_delay = conformance::milliseconds{o.replay.empty() ? o.max_delay : long{fuzz::max_delay_ms}};
+  c.supervisor = supervised.get();
   return c;
 }
 
@@ -81,7 +85,7 @@ nlohmann::json report(const campaign_stats& s, const fuzz::net::state_graph& g, 
           {"silences", s.silences},
           {"transitions", g.distinct()}, {"corpus", corpus_size}, {"findings", by_kind},
           {"distinct_findings", s.distinct_findings}, {"finding_dirs", s.finding_dirs},
-          {"crashed", s.crashed}, {"stopped", s.stop_reason}};
+          {"crashed", s.crashed}, {"stopped", s.stop_reason}, {"restarts", s.restarts}};
 }
 
 void print_summary(const campaign_stats& s, const fuzz::net::state_graph& g, const campaign_options& c) {
@@ -107,7 +111,9 @@ int fuzz_target(const options& o, const conformance::target_config& t, const std
   fs::create_directories(graph_dir, ec);
   if (ec) return usage_error("--findings " + o.findings + ": " + ec.message());
   fuzz::net::state_graph graph;
-  const auto stats = run_campaign({t}, programs, graph, c, std::cout);
+  fuzz::net::run_target live{t};
+  supervised.live = &live;
+  const auto stats = run_campaign(live, programs, graph, c, std::cout);
   print_summary(stats, graph, c);
   if (stats.crashed) std::cout << "touchstone-fuzz: " << stats.stop_reason << "\n";
   if (!write_graph(graph, graph_dir)) return usage_error("cannot write the state graph into " + graph_dir.string());
@@ -143,7 +149,14 @@ int main(int argc, char** argv) {
   conformance::target_config target;
   std::string shown;
   std::unique_ptr<conformance::embedded_target> embedded;
-  if (o.url.empty()) {
+  if (!o.target_cmd.empty() || o.target_pid) {
+    const auto maker = [&o](const std::string& url, conformance::target_config& t, std::string& text) {
+      auto with_url = o;
+      with_url.url = url;
+      return make_target(with_url, t, text);
+    };
+    if (const int status = start_supervision(o, supervised, target, shown, maker); status >= 0) return status;
+  } else if (o.url.empty()) {
     std::string why;
     embedded = conformance::start_embedded_target(why);  // forks: before any thread
     if (!embedded) return usage_error(why);
@@ -153,8 +166,8 @@ int main(int argc, char** argv) {
     return exit_usage;
   }
   std::signal(SIGPIPE, SIG_IGN);
-  std::signal(SIGINT, [](int) { request_stop(); });
-  std::signal(SIGTERM, [](int) { request_stop(); });
+  std::signal(SIGINT, [](int) { request_stop(); request_supervisor_stop(); });
+  std::signal(SIGTERM, [](int) { request_stop(); request_supervisor_stop(); });
   if (!o.no_preflight && !ready(target, shown)) return exit_usage;
   return o.replay.empty() ? fuzz_target(o, target, shown) : replay_files(o, target, shown);
 }
