@@ -17,7 +17,7 @@ current folder.
 
 Exit status:
   0  no finding (with --replay: no program gave one)
-  1  a finding: crash, hang, stall or protocol departure (with --replay: a program still gives one)
+  1  a finding: crash, hang, stall, leak or protocol departure (with --replay: a program still gives one)
   2  a usage or set-up error: a bad option or URL, a program that does not load,
      a target that failed the check, a report that could not be written
 )";

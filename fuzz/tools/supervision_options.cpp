@@ -32,12 +32,13 @@ void add_supervision_options(CLI::App& app, options& o) {
   app.add_option("--target-start-timeout", o.target_start_timeout,
                  "seconds --target-cmd has to print its URL or open its portal (default 30)")
       ->check(CLI::Range(0.1, 3600.0));
-  app.add_option("--target-pid", o.target_pid, "watch the running target process PID: its exit, its RSS")
+  auto* pid = app.add_option("--target-pid", o.target_pid, "watch the running target process PID: its exit, its RSS")
       ->check(CLI::Range(1, 1 << 22))
       ->excludes(cmd);
   app.add_option("--rss-limit", o.rss_limit,
                  "with --target-pid: VmRSS growth beyond MiB is a leak finding (default: off)")
-      ->check(CLI::Range(1u, 1u << 20));
+      ->check(CLI::Range(1u, 1u << 20))
+      ->needs(pid);
   app.footer(app.get_footer() + supervision_help);
 }
 
