@@ -143,7 +143,7 @@ TEST_CASE("supervisor: a command that exits before its URL fails its start with 
   CHECK(why.find("bad option") != std::string::npos);
 }
 
-TEST_CASE("supervisor: a group that ignores SIGTERM is killed; nothing is left", "[fuzz][supervisor]") {
+TEST_CASE("supervisor: a group that ignores SIGTERM is killed, nothing is left", "[fuzz][supervisor]") {
   target_command c(spec_of("trap '' TERM; echo iscsi://127.0.0.1:3261/iqn.x:y/0; sleep 30 & sleep 30; wait"));
   std::string url, why;
   REQUIRE(c.start(url, why));
