@@ -5,12 +5,14 @@
 # its report (peer: a finding in someone else's target does not fail the
 # test) or exited 0 with no finding (strict: the reference target). The
 # fuzzer exiting 2, crashing or running past its bound fails it.
-# Usage: fuzz_interop.sh TOUCHSTONE_FUZZ SEEDS_DIR peer|strict COMMAND
+# Usage: fuzz_interop.sh TOUCHSTONE_FUZZ SEEDS_DIR peer|strict COMMAND [OPTION...]
+# (OPTIONs go to touchstone-fuzz).
 set -uo pipefail
 tool=${1:?usage: fuzz_interop.sh TOUCHSTONE_FUZZ SEEDS_DIR peer|strict COMMAND}
 seeds=${2:?seeds dir}
 mode=${3:?peer or strict}
 command=${4:?the --target-cmd command}
+shift 4
 work=$(mktemp -d "${TMPDIR:-/tmp}/touchstone-fuzz-interop.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
 mkdir -p "$work/corpus"
@@ -19,7 +21,7 @@ cp "$seeds"/*.json "$work/corpus/"
 # 60 s of fuzzing, the start, the last liveness judgement and the stop:
 # 150 s is a fuzzer that hangs.
 timeout -k 10 150 "$tool" --target-cmd "$command" --minutes 1 --seed 1 \
-  --corpus "$work/corpus" --findings "$work/findings" --json "$work/report.json" >"$work/out" 2>&1
+  --corpus "$work/corpus" --findings "$work/findings" --json "$work/report.json" "$@" >"$work/out" 2>&1
 rc=$?
 tail -25 "$work/out"
 fail() { echo "FAIL: $*"; exit 1; }

@@ -49,6 +49,10 @@ void add_options(CLI::App& app, options& o) {
                  "--replay always does)")->check(CLI::Range(0, 2000));
   app.add_flag("--no-preflight", o.no_preflight, "fuzz even if the target fails the check before");
   app.add_flag("--quiet,-q", o.quiet, "no status lines, only the summary");
+  app.add_option("--probe-wait", o.probe_wait,
+                 "seconds each step of a liveness probe (connect, login, TEST UNIT READY, logout) waits "
+                 "(default 1; a target whose logins take a second, as istgt's do, needs more)")
+      ->check(CLI::Range(0.1, 60.0));
   app.footer(help_footer);
   add_supervision_options(app, o);
 }

@@ -37,6 +37,7 @@ struct options {
   double target_start_timeout = 30;  // seconds
   int target_pid = 0;
   unsigned rss_limit = 0;  // MiB of VmRSS growth; 0: off
+  double probe_wait = 1;   // seconds each step of a liveness probe waits
 };
 
 void add_options(CLI::App& app, options& o);

@@ -62,6 +62,7 @@ campaign_options make_campaign(const options& o, const std::string& shown) {
   c.run.answer_wait = conformance::milliseconds{static_cast<long>(o.wait * 1000)};
   c.run.max_delay = conformance::milliseconds{o.replay.empty() ? o.max_delay : long{fuzz::max_delay_ms}};
   c.supervisor = supervised.get();
+  c.live.step_deadline = conformance::milliseconds{static_cast<long>(o.probe_wait * 1000)};
   return c;
 }
 
