@@ -48,7 +48,8 @@ def peer_section(out, peer):
         if f.get("requirement"):
             what = f["requirement"] + (": " + f["departures"][0]["summary"] if f.get("departures") else "")
         # The target's own last line, not its recipe's ("tgt-serve: tgtd exited ...").
-        own = [t for t in f.get("stderr_tail") or [] if not t.startswith(("tgt-serve:", "istgt-serve:"))]
+        own = [t for t in f.get("stderr_tail") or []
+               if not t.startswith(("tgt-serve:", "istgt-serve:")) and "-serve: line " not in t]
         tail = own[-1] if own else ""
         rows.append(f"| {folder} | {f['kind']} | {cell(f['signature'])} | {cell(what)} | {cell(tail, 80)} |")
     if rows:

@@ -107,6 +107,7 @@ CONF
 
 "$istgt" -D -c "$state/istgt.conf" >"$log" 2>&1 &
 pid=$!
+# shellcheck disable=SC2034  # for the caller
 ISTGT_PID=$pid ISTGT_PORT=$port ISTGT_IQN=$iqn ISTGT_LUN=0 ISTGT_SECOND_LUN=1
 cat >"$state/env" <<ENV
 ISTGT_PORT=$port

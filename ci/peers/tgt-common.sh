@@ -40,6 +40,7 @@ tgt_launch() {
 
   "$tgtd" -f -C "$control" --iscsi "portal=127.0.0.1:$port" >"$log" 2>&1 &
   TGT_PID=$!
+  # shellcheck disable=SC2034  # for the caller
   TGT_PORT=$port TGT_CONTROL=$control TGT_IQN=$iqn TGT_LUN=1 TGT_SECOND_LUN=2
   cat >"$state/env" <<ENV
 TGT_PORT=$port
