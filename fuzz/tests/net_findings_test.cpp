@@ -110,7 +110,7 @@ TEST_CASE("findings: a directory that cannot be created is an error and not a cr
   CHECK_FALSE(r.error.empty());
 }
 
-TEST_CASE("findings: a supervised crash keeps the target's exit and stderr tail; a leak is a kind of its own",
+TEST_CASE("findings: a supervised crash keeps the target's exit and stderr tail, a leak is a kind of its own",
           "[fuzz][net]") {
   scratch s;
   findings_store store(s.dir);
