@@ -21,6 +21,7 @@ std::string_view name(finding_kind k) {
     case finding_kind::hang: return "hang";
     case finding_kind::stall: return "stall";
     case finding_kind::protocol: return "protocol";
+    case finding_kind::leak: return "leak";
   }
   return "unknown";
 }
@@ -143,6 +144,8 @@ std::string finding_json(const finding& f) {
       {"answers", f.answers},
       {"departures", std::move(departures)},
       {"liveness", f.liveness},
+      {"target_exit", f.target_exit},
+      {"stderr_tail", f.stderr_tail},
   };
   return doc.dump(2) + "\n";
 }

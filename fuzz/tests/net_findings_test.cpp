@@ -124,3 +124,26 @@ TEST_CASE("findings: a directory that cannot be created is an error and not a cr
   CHECK(r.what == stored::failed);
   CHECK_FALSE(r.error.empty());
 }
+
+TEST_CASE("findings: a supervised crash keeps the target's exit and stderr tail, a leak is a kind of its own",
+          "[fuzz][net]") {
+  scratch s;
+  findings_store store(s.dir);
+  auto crash = stall_finding(0x28);
+  crash.sig.kind = finding_kind::crash;
+  crash.target_exit = "killed by signal 11 (Segmentation fault)";
+  crash.stderr_tail = {"tgtd: iscsi_rx_handler", "tgtd: bad pdu"};
+  const auto written = store.add(crash);
+  REQUIRE(written.what == stored::written);
+  const auto doc = read_json(written.where / "finding.json");
+  CHECK(doc["target_exit"] == "killed by signal 11 (Segmentation fault)");
+  CHECK(doc["stderr_tail"] == nlohmann::json::array({"tgtd: iscsi_rx_handler", "tgtd: bad pdu"}));
+
+  auto leak = stall_finding(0x28);
+  leak.sig.kind = finding_kind::leak;
+  CHECK(name(finding_kind::leak) == "leak");
+  const auto leaked = store.add(leak);
+  REQUIRE(leaked.what == stored::written);
+  CHECK(leaked.where.filename().string().rfind("leak-", 0) == 0);
+  CHECK(read_json(leaked.where / "finding.json")["kind"] == "leak");
+}

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <optional>
 
+#include "supervisor.hpp"
 #include "touchstone/fuzz/mutator.hpp"
 #include "touchstone/fuzz/net/reproduce.hpp"  // judged_end
 #include "touchstone/fuzz/program_json.hpp"
@@ -84,6 +85,8 @@ class campaign {
   program next_program();
   void one_session();
   void record(const program& p, const net::run_result& r, const net::liveness_report* live);
+  void supervise(const net::run_result& r, const net::liveness_report* live, std::vector<net::finding>& found);
+  void after_crash(const net::finding& f);
   bool done();
   void status_line();
   minimise_settings minimise_now() const;
@@ -137,7 +140,9 @@ void campaign::one_session() {
 }
 
 void campaign::record(const program& p, const net::run_result& r, const net::liveness_report* live) {
-  for (auto f : findings_of(r, live, o_.seed, o_.shown)) {
+  auto found = findings_of(r, live, o_.seed, o_.shown);
+  if (o_.supervisor) supervise(r, live, found);
+  for (auto f : found) {
     ++stats_.findings[f.sig.kind];
     f.command_line = o_.command_line;
     const auto stored = store_.add(f);
@@ -153,7 +158,9 @@ void campaign::record(const program& p, const net::run_result& r, const net::liv
     } else if (stored.what == net::stored::failed) {
       out_ << "touchstone-fuzz: a finding could not be written: " << stored.error << "\n";
     }
-    if (f.sig.kind == finding_kind::crash) {
+    if (f.sig.kind == finding_kind::crash && o_.supervisor) {
+      after_crash(f);
+    } else if (f.sig.kind == finding_kind::crash) {
       stats_.crashed = true;
       stats_.stop_reason = "the target crashed after session " + std::to_string(stats_.sessions) +
                            " (" + f.liveness + "); a black-box target cannot be restarted, so the run stops";
@@ -171,6 +178,48 @@ minimise_settings campaign::minimise_now() const {
     s.options.budget = std::clamp(left, conformance::milliseconds{0}, s.options.budget);
   }
   return s;
+}
+
+// Supervised (supervisor.hpp): the target's exit makes a crash finding (or
+// joins the classifier's) with its status and stderr tail; the RSS growth
+// sampled at a liveness judgement past the limit is a leak finding.
+void campaign::supervise(const net::run_result& r, const net::liveness_report* live,
+                         std::vector<net::finding>& found) {
+  auto& watch = *o_.supervisor;
+  auto crash = std::find_if(found.begin(), found.end(), [](const auto& f) { return f.sig.kind == finding_kind::crash; });
+  if (auto gone = watch.exited()) {
+    if (crash == found.end()) {
+      found.push_back(base_finding(r, finding_kind::crash, o_.seed, o_.shown));
+      crash = std::prev(found.end());
+      crash->liveness = "the target process " + gone->status;
+    }
+    crash->target_exit = gone->status;
+    crash->stderr_tail = std::move(gone->stderr_tail);
+  } else if (crash != found.end()) {
+    crash->target_exit = "still running, serving no session";
+    crash->stderr_tail = watch.stderr_tail();
+  }
+  if (live) {
+    if (auto grown = watch.leak()) {
+      auto f = base_finding(r, finding_kind::leak, o_.seed, o_.shown);
+      f.liveness = *grown;
+      found.push_back(std::move(f));
+    }
+  }
+}
+
+// A supervised crash: restart the target and go on, or stop when it cannot be.
+void campaign::after_crash(const net::finding& f) {
+  std::string why;
+  if (o_.supervisor->restart(why)) {
+    ++stats_.restarts;
+    out_ << "touchstone-fuzz: the target " << f.target_exit << " after session " << stats_.sessions
+         << "; restarted it (restart " << stats_.restarts << ")\n";
+    return;
+  }
+  stats_.crashed = true;
+  stats_.stop_reason = "the target " + f.target_exit + " after session " + std::to_string(stats_.sessions) +
+                       "; " + why + ", so the run stops";
 }
 
 bool campaign::done() {
@@ -191,7 +240,8 @@ void campaign::status_line() {
                 static_cast<unsigned long long>(stats_.pdus), stats_.pdus / std::max(s, 1e-9), graph_.distinct(),
                 corpus_.size());
   out_ << line;
-  for (const auto k : {finding_kind::crash, finding_kind::hang, finding_kind::stall, finding_kind::protocol})
+  for (const auto k : {finding_kind::crash, finding_kind::hang, finding_kind::stall, finding_kind::protocol,
+                       finding_kind::leak})
     out_ << " " << net::name(k) << " " << (stats_.findings.count(k) ? stats_.findings.at(k) : 0);
   out_ << "\n" << std::flush;
 }

@@ -21,6 +21,8 @@
 
 namespace touchstone::fuzz::tool {
 
+class target_supervisor;  // supervisor.hpp
+
 struct campaign_options {
   std::uint64_t seed = 1;
   std::uint64_t sessions = 0;      // 0: unbounded
@@ -34,6 +36,9 @@ struct campaign_options {
   net::liveness_options live;
   std::string command_line;   // for finding.json (command_line.hpp)
   minimise_settings minimise;  // new findings minimised at once (minimize.hpp)
+  // Supervised runs (--target-cmd, --target-pid): its exit is a crash
+  // finding with the status and stderr tail, then a restart when it can.
+  target_supervisor* supervisor = nullptr;
 };
 
 struct campaign_stats {
@@ -51,6 +56,7 @@ struct campaign_stats {
   std::vector<finding_entry> found;       // the same, with their counts (reports.hpp)
   bool crashed = false;
   std::string stop_reason;  // "N sessions", "M minutes", "interrupted", the crash
+  std::uint64_t restarts = 0;  // of a supervised target
 };
 
 // Runs the campaign on `graph` (the caller writes it out); every line to out.

@@ -17,7 +17,7 @@ current folder.
 
 Exit status:
   0  no finding (with --replay: no program gave one)
-  1  a finding: crash, hang, stall or protocol departure (with --replay: a program still gives one)
+  1  a finding: crash, hang, stall, leak or protocol departure (with --replay: a program still gives one)
   2  a usage or set-up error: a bad option or URL, a program that does not load,
      a target that failed the check, a report that could not be written
 )";
@@ -57,7 +57,12 @@ void add_options(CLI::App& app, options& o) {
                  "seconds spent minimising one finding (default 60; 0: a campaign keeps findings as found)")
       ->check(CLI::Range(0.0, 86400.0));
   app.add_option("--junit", o.junit, "write a JUnit XML report to FILE (a failing testcase per distinct finding)");
+  app.add_option("--probe-wait", o.probe_wait,
+                 "seconds each step of a liveness probe (connect, login, TEST UNIT READY, logout) waits "
+                 "(default 1; a target whose logins take a second, as istgt's do, needs more)")
+      ->check(CLI::Range(0.1, 60.0));
   app.footer(help_footer);
+  add_supervision_options(app, o);
 }
 
 int parse_command_line(CLI::App& app, int argc, char** argv) {

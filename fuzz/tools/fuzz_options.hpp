@@ -34,9 +34,17 @@ struct options {
   bool no_preflight = false, quiet = false;
   std::string minimize, out, junit;  // --minimize FILE, --out FILE, --junit FILE
   double minimize_budget = 60;       // seconds per finding; 0: a campaign does not minimise
+  // Supervised targets (supervision_options.cpp, supervisor.hpp).
+  std::string target_cmd;
+  double target_start_timeout = 30;  // seconds
+  int target_pid = 0;
+  unsigned rss_limit = 0;  // MiB of VmRSS growth; 0: off
+  double probe_wait = 1;   // seconds each step of a liveness probe waits
 };
 
 void add_options(CLI::App& app, options& o);
+// --target-cmd, --target-start-timeout, --target-pid, --rss-limit and their help.
+void add_supervision_options(CLI::App& app, options& o);
 
 // Parses argv: -1 to go on, else the status to exit with.
 int parse_command_line(CLI::App& app, int argc, char** argv);

@@ -17,6 +17,7 @@
 #include "embedded_restart.hpp"
 #include "fuzz_options.hpp"
 #include "minimize.hpp"
+#include "supervised_target.hpp"
 #include "touchstone/conformance/preflight.hpp"
 
 using namespace touchstone;
@@ -26,9 +27,12 @@ namespace fs = std::filesystem;
 namespace {
 
 // Set once in main: the command line finding.json records, and the restart
-// of the embedded target (empty against a URL: nothing here restarts it).
+// of the embedded target or of the --target-cmd command (empty against a URL
+// or --target-pid: nothing here restarts those).
 std::string recorded_command_line;
 std::function<bool()> restart_target;
+
+supervision supervised;  // --target-cmd, --target-pid (supervised_target.hpp)
 
 int usage_error(const std::string& why) {
   std::cerr << "touchstone-fuzz: " << why << "\n";
@@ -72,6 +76,8 @@ campaign_options make_campaign(const options& o, const std::string& shown) {
   c.minimise.options.reproduce.run = c.run;
   c.minimise.options.reproduce.live = c.live;
   c.minimise.restart = restart_target;
+  c.supervisor = supervised.get();
+  c.live.step_deadline = conformance::milliseconds{static_cast<long>(o.probe_wait * 1000)};
   return c;
 }
 
@@ -96,7 +102,7 @@ nlohmann::json report(const campaign_stats& s, const fuzz::net::state_graph& g, 
           {"transitions", g.distinct()}, {"corpus", corpus_size}, {"findings", by_kind},
           {"distinct_findings", s.distinct_findings}, {"finding_dirs", s.finding_dirs},
           {"finding_list", finding_list_json(s.found)},
-          {"crashed", s.crashed}, {"stopped", s.stop_reason}};
+          {"crashed", s.crashed}, {"stopped", s.stop_reason}, {"restarts", s.restarts}};
 }
 
 void print_summary(const campaign_stats& s, const fuzz::net::state_graph& g, const campaign_options& c) {
@@ -164,7 +170,14 @@ int main(int argc, char** argv) {
   conformance::target_config target;
   std::string shown;
   std::unique_ptr<conformance::embedded_target> embedded;
-  if (o.url.empty()) {
+  if (!o.target_cmd.empty() || o.target_pid) {
+    const auto maker = [&o](const std::string& url, conformance::target_config& t, std::string& text) {
+      auto with_url = o;
+      with_url.url = url;
+      return make_target(with_url, t, text);
+    };
+    if (const int status = start_supervision(o, supervised, target, shown, maker); status >= 0) return status;
+  } else if (o.url.empty()) {
     std::string why;
     embedded = conformance::start_embedded_target(why);  // forks: before any thread
     if (!embedded) return usage_error(why);
@@ -174,11 +187,19 @@ int main(int argc, char** argv) {
     return exit_usage;
   }
   std::signal(SIGPIPE, SIG_IGN);
-  std::signal(SIGINT, [](int) { request_stop(); });
-  std::signal(SIGTERM, [](int) { request_stop(); });
+  std::signal(SIGINT, [](int) { request_stop(); request_supervisor_stop(); });
+  std::signal(SIGTERM, [](int) { request_stop(); request_supervisor_stop(); });
   if (!o.no_preflight && !ready(target, shown)) return exit_usage;
   fuzz::net::run_target run_on{target};  // what the restart re-points
-  if (embedded) restart_target = embedded_restart(embedded, run_on, std::cerr);
+  supervised.live = &run_on;
+  if (embedded) {
+    restart_target = embedded_restart(embedded, run_on, std::cerr);
+  } else if (auto* command = supervised.command.get()) {
+    restart_target = [command] {
+      std::string why;
+      return command->restart(why);
+    };
+  }
   if (!o.minimize.empty())
     return minimize_file(o.minimize, o.out, run_on, make_campaign(o, shown).minimise, std::cout);
   return o.replay.empty() ? fuzz_target(o, run_on, shown) : replay_files(o, run_on, shown);

@@ -21,7 +21,8 @@
 
 namespace touchstone::fuzz::net {
 
-enum class finding_kind : std::uint8_t { crash, hang, stall, protocol };
+// leak: a supervised target's memory (VmRSS) grew past the run's limit.
+enum class finding_kind : std::uint8_t { crash, hang, stall, protocol, leak };
 std::string_view name(finding_kind k);
 
 struct signature {
@@ -61,6 +62,9 @@ struct finding {
   std::string capture_host = "127.0.0.1";  // for the capture's addresses
   std::string command_line;             // the run's, secrets hidden
   std::string time;                     // UTC ISO 8601; empty: when written
+  // Supervised targets: how the target process went away, its last stderr lines.
+  std::string target_exit;
+  std::vector<std::string> stderr_tail;
 };
 
 enum class stored : std::uint8_t { written, repeat, over_limit, failed };
