@@ -205,7 +205,7 @@ TEST_CASE("the console reporter: the run ends with its departures, new first, wi
   CHECK(fresh < known);
 }
 
-TEST_CASE("profiles: a syntax error names its line and column; unknown case ids are found",
+TEST_CASE("profiles: a syntax error names its line and column, unknown case ids are found",
           "[conformance][profile]") {
   const auto truncated = parse_profile("{\"target\": \"x\",\n \"cases\": {");
   REQUIRE_FALSE(truncated);

@@ -82,7 +82,7 @@ TEST_CASE("a generated program runs to its end, its transitions recorded", "[fuz
   CHECK(graph.distinct() >= 3);  // a login's transitions and some commands'
 }
 
-TEST_CASE("follow numbering gets a command past the window; as written it is dropped", "[fuzz][net][executor]") {
+TEST_CASE("follow numbering gets a command past the window, as written it is dropped", "[fuzz][net][executor]") {
   test::proxied_target t(test::misbehaviour::none);
   state_graph graph;
   fuzz::program p;

@@ -78,7 +78,7 @@ pdu::pdu ping(std::uint32_t itt) {
 
 }  // namespace
 
-TEST_CASE("an engine login becomes the login plan; later PDUs are steps as sent", "[fuzz][program][record]") {
+TEST_CASE("an engine login becomes the login plan, later PDUs are steps as sent", "[fuzz][program][record]") {
   recording r;
   engine_login(r, {{"MaxRecvDataSegmentLength", "262144"}, {"ImmediateData", "No"}},
                {{"MaxRecvDataSegmentLength", "8192"}});
@@ -110,7 +110,7 @@ TEST_CASE("an engine login becomes the login plan; later PDUs are steps as sent"
   CHECK(*loaded == p);
 }
 
-TEST_CASE("digests the login negotiated frame the later PDUs; a wrong data digest is kept",
+TEST_CASE("digests the login negotiated frame the later PDUs, a wrong data digest is kept",
           "[fuzz][program][record]") {
   recording r;
   engine_login(r, {{"HeaderDigest", "CRC32C"}, {"DataDigest", "CRC32C"}},
@@ -129,7 +129,7 @@ TEST_CASE("digests the login negotiated frame the later PDUs; a wrong data diges
   CHECK(p.steps[1].send.digests == digest_mode::data_wrong);
 }
 
-TEST_CASE("a login the engine did not send is scripted, TargetName as $TARGET; raw bytes stay",
+TEST_CASE("a login the engine did not send is scripted, TargetName as $TARGET, raw bytes stay",
           "[fuzz][program][record]") {
   recording r;
   // TargetName before InitiatorName: a case's own request, not the engine's.
@@ -173,7 +173,7 @@ TEST_CASE("the engine's first request that the login did not follow up is script
   CHECK(p.steps[0].pdu.op() == pdu::opcode::login_request);
 }
 
-TEST_CASE("a connection with no login is a program with login none; beyond the bounds it is clamped",
+TEST_CASE("a connection with no login is a program with login none, beyond the bounds it is clamped",
           "[fuzz][program][record]") {
   recording r;
   for (std::uint32_t i = 0; i < max_steps + 10; ++i) r.initiator(pdu::encode(ping(i)));

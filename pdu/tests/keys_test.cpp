@@ -60,7 +60,7 @@ TEST_CASE("scope, senders and use follow the RFC", "[pdu][negotiation]") {
 
 //= rfc7143#section-13.22 type=test
 //# X-reversed.vendor.dns_name.do_something=
-TEST_CASE("X- keys are private extensions; X# is only X#NodeArchitecture", "[pdu][negotiation]") {
+TEST_CASE("X- keys are private extensions, X# is only X#NodeArchitecture", "[pdu][negotiation]") {
   CHECK(is_private_extension_key("X-com.example.foo"));
   CHECK_FALSE(is_private_extension_key("X#NodeArchitecture"));
   CHECK_FALSE(is_private_extension_key("MaxBurstLength"));

@@ -192,7 +192,7 @@ void departed_nexuses(scsi::device_server& devices, int n) {
 
 }  // namespace
 
-TEST_CASE("bounded: limits.max_tracked_nexuses reaches the LUs; stats shows the tables",
+TEST_CASE("bounded: limits.max_tracked_nexuses reaches the LUs, stats shows the tables",
           "[target][bounded][ua][management]") {
   instance in{{"127.0.0.1:3260"}, {}};
   REQUIRE(in.create_target(definition(R"({"iqn": "iqn.2026-11.org.touchstone:target",

@@ -160,7 +160,7 @@ TEST_CASE("lun.remove and target.remove refuse a target in use unless forced", "
   CHECK(s->disconnected);
 }
 
-TEST_CASE("session.list shows negotiated parameters and violations; stats count traffic", "[target][management]") {
+TEST_CASE("session.list shows negotiated parameters and violations, stats count traffic", "[target][management]") {
   fixture f;
   auto s = f.log_in();
   s->entry->traffic.commands = 3;

@@ -204,7 +204,7 @@ TEST_CASE("tcp: a data segment beyond the target's MaxRecvDataSegmentLength clos
 //= rfc7143#section-4.2.2.1 type=test
 //# The target MUST silently ignore any non-immediate command outside of this
 //# range or non-immediate duplicates within the range.
-TEST_CASE("tcp: commands outside the CmdSN window get no answer; the next one does", "[target][tcp]") {
+TEST_CASE("tcp: commands outside the CmdSN window get no answer, the next one does", "[target][tcp]") {
   fixture f;
   auto p = f.logged_in();
   const auto max_cmd_sn = p->cmd_sn;  // ExpCmdSN after login: 1

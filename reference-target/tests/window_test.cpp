@@ -50,7 +50,7 @@ pdu::pdu data_for(const pdu::pdu& r2t, std::uint32_t itt) {
 //= rfc7143#section-11.4.11 type=test
 //# If the MaxCmdSN is equal to ExpCmdSN - 1, this indicates to the initiator
 //# that the target cannot receive any additional commands.
-TEST_CASE("window: the queue depth bounds MaxCmdSN; running commands close it", "[target][window]") {
+TEST_CASE("window: the queue depth bounds MaxCmdSN, running commands close it", "[target][window]") {
   driver d(node_with_depth(4));
   auto login = login_normal(d);
   CHECK(exp_of(login.sent.at(0)) == 10);
@@ -122,7 +122,7 @@ TEST_CASE("window: a slot freed with nothing to send goes out in a NOP-In", "[ta
 //# An iSCSI target MUST be able to handle at least one immediate task
 //# management command and one immediate non-task-management iSCSI command per
 //# connection at any time.
-TEST_CASE("window: one immediate SCSI command at a time; a second is rejected 0x06", "[target][window]") {
+TEST_CASE("window: one immediate SCSI command at a time, a second is rejected 0x06", "[target][window]") {
   driver d;
   logged_in(d);
   auto first = d.feed(write_1(1, 10, true));

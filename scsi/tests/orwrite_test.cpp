@@ -56,7 +56,7 @@ TEST_CASE("ORWRITE on a read-only LU or with SWP=1: DATA PROTECT", "[scsi][orwri
                 asc::software_write_protected);
 }
 
-TEST_CASE("ORWRITE: medium errors on read and write; FUA syncs", "[scsi][orwrite]") {
+TEST_CASE("ORWRITE: medium errors on read and write, FUA syncs", "[scsi][orwrite]") {
   auto faulty = std::make_shared<fault_store>(make_memory_store(512, 64));
   fixture f(faulty);
   faulty->fail_range(3, 1, io_direction::read);

@@ -69,7 +69,7 @@ TEST_CASE("APTPL=1: registrations and the reservation survive a restart",
   require_good(h.release(h.a, 0xA, pr_type::exclusive_access_registrants_only));
 }
 
-TEST_CASE("without APTPL nothing persists; APTPL=0 removes the saved state",
+TEST_CASE("without APTPL nothing persists, APTPL=0 removes the saved state",
           "[scsi][persistent_reservations][aptpl]") {
   temp_dir dir;
   std::shared_ptr<block_store> store = make_memory_store(512, 2048);

@@ -5,7 +5,7 @@
 using namespace touchstone::scsi;
 using namespace touchstone::scsi::test;
 
-TEST_CASE("REGISTER: register, change key, unregister; PRgeneration counts each",
+TEST_CASE("REGISTER: register, change key, unregister, PRgeneration counts each",
           "[scsi][persistent_reservations]") {
   pr_fixture f;
   require_good(f.register_key(f.a, 0x10));

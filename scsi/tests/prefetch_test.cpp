@@ -39,7 +39,7 @@ TEST_CASE("PRE-FETCH answers GOOD: no block is held in a cache", "[scsi][prefetc
   }
 }
 
-TEST_CASE("PRE-FETCH: PREFETCH LENGTH 0 reaches the last LBA; ranges past it are out of range",
+TEST_CASE("PRE-FETCH: PREFETCH LENGTH 0 reaches the last LBA, ranges past it are out of range",
           "[scsi][prefetch]") {
   fixture f(make_memory_store(512, 1024));
   for (bool sixteen : {false, true}) {

@@ -12,7 +12,7 @@ response run_unmap(fixture& f, const byte_buffer& list, std::uint8_t b1 = 0) {
 
 }  // namespace
 
-TEST_CASE("UNMAP deallocates the ranges; they read back as zeros (LBPRZ=1)", "[scsi][unmap]") {
+TEST_CASE("UNMAP deallocates the ranges, they read back as zeros (LBPRZ=1)", "[scsi][unmap]") {
   for (std::uint32_t bs : {512U, 4096U}) {
     fixture f(make_memory_store(bs, 256));
     write_blocks(f, 0, byte_buffer(64 * bs, 'a'));

@@ -191,7 +191,7 @@ TEST_CASE("WRITE SAME on a read-only LU or with SWP=1: DATA PROTECT", "[scsi][wr
   }
 }
 
-TEST_CASE("WRITE SAME: WCE=0 syncs before GOOD; a failing write is a MEDIUM ERROR",
+TEST_CASE("WRITE SAME: WCE=0 syncs before GOOD, a failing write is a MEDIUM ERROR",
           "[scsi][write_same]") {
   auto recording = std::make_shared<recording_store>(make_memory_store(512, 64));
   fixture f(recording);
