@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "corpus.hpp"
+#include "touchstone/fuzz/phase.hpp"
 #include "touchstone/fuzz/net/executor.hpp"
 #include "touchstone/fuzz/net/findings.hpp"
 #include "touchstone/fuzz/net/liveness.hpp"
@@ -30,6 +31,15 @@ struct campaign_options {
   bool quiet = false;
   net::run_options run;
   net::liveness_options live;
+  // --jobs N: sessions run at once, each job on its own connection with its
+  // own generator and mutator (seeded from seed and the job's number); the
+  // state graph, corpus, findings and stats are shared under one lock.
+  int jobs = 1;
+  only_phase only = only_phase::any;  // --only-phase
+  enum class strategy : std::uint8_t { structured, random_bhs } strat = strategy::structured;
+  // The answer deadline follows the target's answer times (answer_pace.hpp);
+  // false: always run.answer_wait (--fixed-wait).
+  bool adaptive_wait = true;
 };
 
 struct campaign_stats {
@@ -46,6 +56,10 @@ struct campaign_stats {
   std::vector<std::string> finding_dirs;  // written this run
   bool crashed = false;
   std::string stop_reason;  // "N sessions", "M minutes", "interrupted", the crash
+  std::uint64_t answer_wait_ms = 0;  // the answer deadline at the end (adaptive)
+  std::uint32_t answer_p99_us = 0;   // the answer time's 99th percentile it came from
+  double session_seconds = 0;        // summed over sessions: in run_program
+  double pick_seconds = 0;           // picking and mutating programs
 };
 
 // Runs the campaign on `graph` (the caller writes it out); every line to out.

@@ -49,6 +49,19 @@ void add_options(CLI::App& app, options& o) {
                  "--replay always does)")->check(CLI::Range(0, 2000));
   app.add_flag("--no-preflight", o.no_preflight, "fuzz even if the target fails the check before");
   app.add_flag("--quiet,-q", o.quiet, "no status lines, only the summary");
+  app.add_option("--jobs,-j", o.jobs,
+                 "run N sessions at once, each on its own connection (default 1; with N > 1 a seed fixes each "
+                 "job's fresh programs, not the run)")->check(CLI::Range(1, 64));
+  app.add_option("--only-phase", o.only_phase,
+                 "fuzz one phase: login (fuzzed Login Requests), ffp (a legal login, then Full Feature Phase "
+                 "steps), discovery (Discovery sessions, Text)")
+      ->check(CLI::IsMember({"any", "login", "ffp", "discovery"}));
+  app.add_option("--strategy", o.strategy,
+                 "structured (default), or random-bhs: the baseline that sends random 48-byte BHSs after one "
+                 "login, as SPDK's iscsi_fuzz does")
+      ->check(CLI::IsMember({"structured", "random-bhs"}));
+  app.add_flag("--fixed-wait", o.fixed_wait,
+               "wait --wait for every owed answer (default: 4x the answer time's p99, at least 20 ms, at most --wait)");
   app.footer(help_footer);
 }
 

@@ -32,6 +32,10 @@ struct options {
   double wait = 0.25;      // seconds an expected answer is waited for
   int max_delay = 50;      // ms: a step's delay is cut to this while fuzzing
   bool no_preflight = false, quiet = false;
+  int jobs = 1;                       // sessions at once
+  std::string only_phase = "any";     // login, ffp, discovery
+  std::string strategy = "structured";  // or random-bhs (the baseline)
+  bool fixed_wait = false;            // --wait always, not the adaptive deadline
 };
 
 void add_options(CLI::App& app, options& o);

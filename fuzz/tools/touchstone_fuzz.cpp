@@ -58,6 +58,10 @@ campaign_options make_campaign(const options& o, const std::string& shown) {
   c.quiet = o.quiet;
   c.run.answer_wait = conformance::milliseconds{static_cast<long>(o.wait * 1000)};
   c.run.max_delay = conformance::milliseconds{o.replay.empty() ? o.max_delay : long{fuzz::max_delay_ms}};
+  c.jobs = o.jobs;
+  fuzz::parse_phase(o.only_phase, c.only);
+  if (o.strategy == "random-bhs") c.strat = campaign_options::strategy::random_bhs;
+  c.adaptive_wait = !o.fixed_wait && o.replay.empty();
   return c;
 }
 
@@ -81,7 +85,11 @@ nlohmann::json report(const campaign_stats& s, const fuzz::net::state_graph& g, 
           {"silences", s.silences},
           {"transitions", g.distinct()}, {"corpus", corpus_size}, {"findings", by_kind},
           {"distinct_findings", s.distinct_findings}, {"finding_dirs", s.finding_dirs},
-          {"crashed", s.crashed}, {"stopped", s.stop_reason}};
+          {"crashed", s.crashed}, {"stopped", s.stop_reason},
+          {"jobs", c.jobs}, {"only_phase", std::string(fuzz::name(c.only))},
+          {"strategy", c.strat == campaign_options::strategy::random_bhs ? "random-bhs" : "structured"},
+          {"answer_wait_ms", s.answer_wait_ms}, {"answer_p99_us", s.answer_p99_us},
+          {"session_seconds", s.session_seconds}, {"pick_seconds", s.pick_seconds}};
 }
 
 void print_summary(const campaign_stats& s, const fuzz::net::state_graph& g, const campaign_options& c) {
