@@ -35,7 +35,10 @@ void run_state::observe(phase from, const pdu::pdu& request, const observation& 
     oracle.check(seen.received);
     numbers.on_answer(seen.received);
     follow_numbering::plug_gap(seen.received, s);
-    if (prog.login.kind == login_kind::scripted && !r.logged_in) on_scripted_login_answer(*this, seen.received);
+    // A plan `none` whose steps log in (a mutated scripted program) enters
+    // the Full Feature Phase as a scripted one does.
+    if (prog.login.kind != login_kind::normal && prog.login.kind != login_kind::discovery && !r.logged_in)
+      on_scripted_login_answer(*this, seen.received);
   }
   const auto t = make_transition(from, request, seen);
   if (reached_keys.insert(t.key()).second) r.reached.push_back(t);
@@ -203,7 +206,8 @@ std::optional<observation> run_steps(run_state& st) {
     if (dropped && st.prog.steps[i].send.numbers == numbering::follow)
       st.s.set_cmd_sn(pdu::load_be32(&p.bhs[24]));
     const auto from = p.op() == opcode::login_request ? login_phase(p) : st.at;
-    if (st.prog.login.kind == login_kind::scripted && !st.r.logged_in) detail::on_scripted_login_request(st, p);
+    if (st.prog.login.kind != login_kind::normal && st.prog.login.kind != login_kind::discovery && !st.r.logged_in)
+      detail::on_scripted_login_request(st, p);
     if (const auto ec = send_step(st, p, st.prog.steps[i].send)) {
       ending = observation{observed::closed, {}, "step " + std::to_string(i) + " not sent: " + ec.message()};
       st.observe(from, p, *ending);

@@ -161,6 +161,29 @@ TEST_CASE("a scripted login's $TARGET becomes the run's target name", "[fuzz][ne
   CHECK(std::string(out.begin(), out.end()) == "TargetName=iqn.x:y");
 }
 
+TEST_CASE("a plan none whose steps log in reaches the Full Feature Phase", "[fuzz][net][executor]") {
+  // A scripted program mutated to plan none keeps its Login Requests: the
+  // executor follows them as a scripted login's, so the window and the ping
+  // work after them (else a command the target rightly drops looked like a
+  // stall).
+  direct_target t;
+  const std::string text = std::string("InitiatorName=iqn.2026-12.org.touchstone:fuzz") + '\0' +
+                           "SessionType=Normal" + '\0' + "TargetName=$TARGET" + '\0';
+  auto login = pdu::login_request_builder{}.isid(0x8000'0000'0001).initiator_task_tag(0)
+                   .csg(pdu::login_stage::operational_negotiation)
+                   .transit_to(pdu::login_stage::full_feature_phase)
+                   .data(pdu::byte_buffer(text.begin(), text.end())).build();
+  fuzz::program p;
+  p.login.kind = fuzz::login_kind::none;
+  p.steps.push_back({login, {}});
+  p.steps.push_back(tur(numbering::follow));
+  state_graph graph;
+  const auto r = run_program(p, t.config(), graph, quick());
+  INFO(r.detail);
+  CHECK(r.logged_in);
+  CHECK(r.end == session_end::answered);
+}
+
 TEST_CASE("a Reject of our latest command gives its CmdSN back", "[fuzz][net][executor]") {
   const conformance::timing times{};
   conformance::session s({"127.0.0.1", 9}, times);
