@@ -35,7 +35,10 @@ void run_state::observe(phase from, const pdu::pdu& request, const observation& 
     oracle.check(seen.received);
     numbers.on_answer(seen.received);
     follow_numbering::plug_gap(seen.received, s);
-    if (prog.login.kind == login_kind::scripted && !r.logged_in) on_scripted_login_answer(*this, seen.received);
+    // A plan `none` whose steps log in (a mutated scripted program) enters
+    // the Full Feature Phase as a scripted one does.
+    if (prog.login.kind != login_kind::normal && prog.login.kind != login_kind::discovery && !r.logged_in)
+      on_scripted_login_answer(*this, seen.received);
   }
   const auto t = make_transition(from, request, seen);
   if (reached_keys.insert(t.key()).second) r.reached.push_back(t);
@@ -58,6 +61,7 @@ using pdu::opcode;
 
 // A step that expects no answer still collects what already arrived.
 constexpr milliseconds drain_wait{1};
+constexpr std::size_t max_timed_answers = 1024;
 
 std::uint32_t itt_of(const pdu::pdu& p) { return pdu::load_be32(&p.bhs[pdu::bhs_offset::initiator_task_tag]); }
 
@@ -145,8 +149,12 @@ std::error_code send_step(run_state& st, const pdu::pdu& p, const send_plan& pla
 // connection goes or the per-step bound is reached; the last observation.
 // `expect`: an answer is owed (its silence is counted); `dropped`: the
 // target ignores the PDU (its silence is the transition, without a wait).
-observation wait_answers(run_state& st, phase from, const pdu::pdu& sent, bool expect, bool dropped = false) {
-  const auto until = st.within(expect ? st.options.answer_wait : drain_wait);
+// `wait`: how long an owed answer is waited for (0: answer_wait).
+observation wait_answers(run_state& st, phase from, const pdu::pdu& sent, bool expect, bool dropped = false,
+                         milliseconds wait = milliseconds{0}) {
+  const auto started = clock::now();
+  const auto owed = wait.count() > 0 ? wait : st.options.answer_wait;
+  auto until = st.within(expect ? owed : drain_wait);
   for (std::size_t got = 0;; ++got) {
     auto seen = st.s.next(until);
     if (seen.what == observed::timeout) {
@@ -156,7 +164,15 @@ observation wait_answers(run_state& st, phase from, const pdu::pdu& sent, bool e
     }
     st.observe(from, sent, seen);
     if (seen.connection_lost() || got + 1 >= st.options.max_answers_per_step) return seen;
-    if (seen.what == observed::pdu && answers(sent, seen.received)) return seen;
+    // A target still sending (a long Data-In) is not silent: the deadline
+    // counts from its latest PDU.
+    if (expect) until = st.within(owed);
+    if (seen.what == observed::pdu && answers(sent, seen.received)) {
+      if (expect && st.r.answer_micros.size() < max_timed_answers)
+        st.r.answer_micros.push_back(static_cast<std::uint32_t>(
+            std::chrono::duration_cast<std::chrono::microseconds>(clock::now() - started).count()));
+      return seen;
+    }
   }
 }
 
@@ -190,7 +206,8 @@ std::optional<observation> run_steps(run_state& st) {
     if (dropped && st.prog.steps[i].send.numbers == numbering::follow)
       st.s.set_cmd_sn(pdu::load_be32(&p.bhs[24]));
     const auto from = p.op() == opcode::login_request ? login_phase(p) : st.at;
-    if (st.prog.login.kind == login_kind::scripted && !st.r.logged_in) detail::on_scripted_login_request(st, p);
+    if (st.prog.login.kind != login_kind::normal && st.prog.login.kind != login_kind::discovery && !st.r.logged_in)
+      detail::on_scripted_login_request(st, p);
     if (const auto ec = send_step(st, p, st.prog.steps[i].send)) {
       ending = observation{observed::closed, {}, "step " + std::to_string(i) + " not sent: " + ec.message()};
       st.observe(from, p, *ending);
@@ -199,6 +216,10 @@ std::optional<observation> run_steps(run_state& st) {
     if (p.op() == opcode::logout_request) st.at = phase::logout;
     if (p.op() == opcode::snack) st.oracle.restart_stat_sn();
     const bool expect = st.prog.steps[i].send.wait_answer && expects_answer(p) && !dropped;
+    if (expect) {
+      st.last_owed = p;
+      st.last_owed_phase = from;
+    }
     const auto seen = wait_answers(st, from, p, expect, dropped);
     if (expect || seen.connection_lost()) ending = seen;
     if (seen.connection_lost()) break;
@@ -213,8 +234,34 @@ bool answers_ping(run_state& st) {
   auto ping = pdu::nop_out_builder{}.immediate().initiator_task_tag(st.s.next_itt())
                   .cmd_sn(st.s.cmd_sn()).exp_stat_sn(st.s.exp_stat_sn()).build();
   if (send_step(st, ping, send_plan{})) return false;
-  const auto seen = wait_answers(st, st.at, ping, true);
-  return seen.is(opcode::nop_in) && itt_of(seen.received) == itt_of(ping);
+  // Late answers to earlier steps may come first, a Reject of an earlier
+  // step among them: the ping's own answer (its NOP-In, or a Reject of it)
+  // is what is waited for, until confirm_wait has passed.
+  const auto wait = st.options.confirm_wait.count() > 0 ? st.options.confirm_wait : st.options.answer_wait;
+  const auto until = clock::now() + wait;
+  for (std::size_t round = 0; round < st.options.max_answers_per_step && clock::now() < until; ++round) {
+    const auto left = std::chrono::duration_cast<milliseconds>(until - clock::now()) + milliseconds{1};
+    const auto seen = wait_answers(st, st.at, ping, true, false, left);
+    if (!seen.is_pdu()) return false;
+    if (seen.is(opcode::nop_in) && itt_of(seen.received) == itt_of(ping)) return true;
+    if (seen.is(opcode::reject) && seen.received.data.size() >= pdu::bhs_size &&
+        pdu::load_be32(&seen.received.data[pdu::bhs_offset::initiator_task_tag]) == itt_of(ping))
+      return true;
+  }
+  return false;
+}
+
+// The last owed answer was waited for answer_wait only (a campaign's
+// adaptive deadline may be short): before the session is called silent it
+// gets confirm_wait in all. Whatever comes then ends the session.
+bool answered_late(run_state& st) {
+  const auto more = st.options.confirm_wait - st.options.answer_wait;
+  if (more.count() <= 0 || st.capped() || !st.s.wire().is_open()) return false;
+  const auto seen = wait_answers(st, st.last_owed_phase, st.last_owed, true, false, more);
+  if (seen.what == observed::timeout) return false;
+  st.r.end = end_of(seen);
+  st.r.detail = "the last owed answer came late: " + seen.describe();
+  return true;
 }
 
 void run_all(run_state& st) {
@@ -227,7 +274,7 @@ void run_all(run_state& st) {
   const auto ending = run_steps(st);
   st.r.end = ending ? end_of(*ending) : session_end::answered;
   if (st.r.detail.empty()) st.r.detail = ending ? ending->describe() : "every step sent, none owed an answer";
-  if (st.r.end != session_end::silent) return;
+  if (st.r.end != session_end::silent || answered_late(st)) return;
   // The ping is the executor's own: the finding keeps the program's last step.
   const auto last_phase = st.r.last_phase;
   const auto last_request = st.r.last_request;

@@ -32,6 +32,10 @@ struct run_state {
   run_result r;
   phase at = phase::login_security;
   bool discovery = false;
+  // The latest step owed an answer, and its phase (a late answer to it is
+  // waited for before a session is called silent).
+  pdu::pdu last_owed;
+  phase last_owed_phase = phase::login_security;
   std::unordered_set<std::uint64_t> reached_keys;
   // A scripted login's keys that matter once it succeeds: what the target
   // answered for the digests, what our requests declared.

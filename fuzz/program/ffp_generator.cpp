@@ -38,6 +38,15 @@ step make_step(pdu::pdu p) { return step{std::move(p), send_plan{}}; }
 std::vector<step> generator::ffp_steps(std::size_t index) {
   const auto& m = options_.mix;
   std::vector<step> out;
+  // --only-phase: login programs hold Login Requests only; discovery ones
+  // mostly Text (SendTargets and keys), the rest what a Discovery session
+  // must refuse.
+  if (options_.only == only_phase::login) return {login_step()};
+  if (options_.only == only_phase::discovery && chance(rng_, 70)) {
+    out.push_back(text_step());
+    twist(out.back());
+    return out;
+  }
   switch (weighted(rng_, {m.scsi_command, m.write_and_data_out, m.nop_out, m.task_mgmt, m.text,
                           m.snack, m.logout, m.unknown_opcode})) {
     case 0: out.push_back(scsi_command_step(index)); break;

@@ -19,8 +19,9 @@ program generator::next() {
   program p;
   p.login = login();
   const auto want = uniform(rng_, options_.min_steps, options_.max_steps);
-  if (p.login.kind == login_kind::scripted) p.steps = login_steps(p.login);
-  while (p.steps.size() < want) {
+  if (p.login.kind == login_kind::scripted || options_.only == only_phase::login) p.steps = login_steps(p.login);
+  // A login program is its login (phase.hpp).
+  while (p.steps.size() < want && options_.only != only_phase::login) {
     auto group = ffp_steps(p.steps.size());
     for (auto& s : group) {
       if (p.steps.size() >= options_.max_steps) break;

@@ -1,6 +1,8 @@
 // Login plans: key offers drawn from the key table (pdu/keys.hpp) in range,
 // out of range, at boundaries, of the wrong type, long, repeated; and the
 // Login Requests of a scripted login (stages, T/C bits, versions, keys).
+#include <algorithm>
+#include <array>
 #include <string>
 
 #include "pick.hpp"
@@ -47,25 +49,51 @@ std::string bad_value(rng& r, const pdu::key_spec& k) {
   }
 }
 
+// The login plan kinds' weights (normal, discovery, scripted, none) under
+// --only-phase.
+std::array<unsigned, 4> login_weights(const program_mix& m, only_phase only) {
+  switch (only) {
+    case only_phase::login: return {0, 0, 85, 15};
+    case only_phase::ffp: return {1, 0, 0, 0};
+    case only_phase::discovery: return {0, 1, 0, 0};
+    default: return {m.login_normal, m.login_discovery, m.login_scripted, m.login_none};
+  }
+}
+
+unsigned bad_offers_pct(const program_mix& m, only_phase only) {
+  switch (only) {
+    case only_phase::login: return std::max(m.bad_offer_pct, 50u);  // the login is what is fuzzed
+    case only_phase::ffp:
+    case only_phase::discovery: return 0;
+    default: return m.bad_offer_pct;
+  }
+}
+
 }  // namespace
 
 pdu::text_pairs generator::offers(bool discovery) {
   const auto& m = options_.mix;
   const auto table = pdu::key_table();
+  // Most logins offer only keys an initiator may offer, in range, so the
+  // session reaches the Full Feature Phase; bad_offer_pct of them carry bad
+  // offers (then about half their offers are bad). --only-phase ffp and
+  // discovery offer none: their programs are about what follows the login.
+  const bool bad_login = bad_offers_pct(m, options_.only) > 0 && chance(rng_, bad_offers_pct(m, options_.only));
   pdu::text_pairs out;
   const auto n = uniform(rng_, 0, m.offers_max);
   for (std::uint64_t i = 0; i < n && out.size() < max_offers; ++i) {
-    if (!out.empty() && chance(rng_, 5)) {  // a repeat
+    if (bad_login && !out.empty() && chance(rng_, 10)) {  // a repeat
       out.push_back(out[uniform(rng_, 0, out.size() - 1)]);
       continue;
     }
-    if (chance(rng_, 4)) {
+    if (chance(rng_, 4)) {  // answered NotUnderstood: legal, and the session goes on
       out.push_back({chance(rng_, 50) ? "X-org.touchstone.fuzz" : "UnknownKey", "1"});
       continue;
     }
     const auto& k = table[uniform(rng_, 0, table.size() - 1)];
     if (discovery && k.irrelevant_in_discovery && chance(rng_, 50)) continue;
-    const bool bad = chance(rng_, m.bad_offer_pct);
+    const bool bad = bad_login && chance(rng_, 50);
+    if (!bad && !offerable_in_login(k)) continue;
     out.push_back({std::string(k.name), bad ? bad_value(rng_, k) : good_value(rng_, k)});
   }
   return out;
@@ -74,7 +102,8 @@ pdu::text_pairs generator::offers(bool discovery) {
 login_plan generator::login() {
   const auto& m = options_.mix;
   login_plan l;
-  switch (weighted(rng_, {m.login_normal, m.login_discovery, m.login_scripted, m.login_none})) {
+  const auto w = login_weights(m, options_.only);
+  switch (weighted(rng_, {w[0], w[1], w[2], w[3]})) {
     case 0: l.kind = login_kind::normal; break;
     case 1: l.kind = login_kind::discovery; break;
     case 2: l.kind = login_kind::scripted; break;
@@ -125,6 +154,13 @@ std::vector<step> generator::login_steps(const login_plan& plan) {
     if (chance(rng_, 30)) bhs[2] = static_cast<std::uint8_t>(boundary_value(rng_, 8));
   }
   return out;
+}
+
+step generator::login_step() {
+  login_plan plan;
+  plan.offers = offers(false);
+  auto steps = login_steps(plan);
+  return steps[uniform(rng_, 0, steps.size() - 1)];
 }
 
 }  // namespace touchstone::fuzz

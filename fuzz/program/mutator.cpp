@@ -100,6 +100,8 @@ bool mutator::mutate_field(program& p) {
   auto& bhs = p.steps[any_index(r, p.steps.size())].pdu.bhs;
   const auto fields = fields_of(bhs[0] & pdu::opcode_mask);
   const auto& f = fields[any_index(r, fields.size())];
+  // Under --only-phase a step keeps its opcode (so the program its phase).
+  if (gen_.options().only != only_phase::any && f.name == "Opcode") return false;
   std::uint64_t v = get_field(bhs, f);
   switch (uniform(r, 0, 3)) {
     case 0: v = boundary_value(r, f.width); break;
@@ -172,7 +174,10 @@ bool mutator::mutate_login(program& p) {
       l.offers.erase(l.offers.begin() + static_cast<std::ptrdiff_t>(any_index(r, l.offers.size())));
       break;
     case 3: l.chap = !l.chap; break;
-    default: l.kind = static_cast<login_kind>(uniform(r, 0, 2) == 0 ? 0 : uniform(r, 1, 2)); break;
+    default:
+      if (gen_.options().only != only_phase::any) l.kind = gen_.login().kind;  // within the phase
+      else l.kind = static_cast<login_kind>(uniform(r, 0, 2) == 0 ? 0 : uniform(r, 1, 2));
+      break;
   }
   return true;
 }

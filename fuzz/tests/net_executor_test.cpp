@@ -161,6 +161,29 @@ TEST_CASE("a scripted login's $TARGET becomes the run's target name", "[fuzz][ne
   CHECK(std::string(out.begin(), out.end()) == "TargetName=iqn.x:y");
 }
 
+TEST_CASE("a plan none whose steps log in reaches the Full Feature Phase", "[fuzz][net][executor]") {
+  // A scripted program mutated to plan none keeps its Login Requests: the
+  // executor follows them as a scripted login's, so the window and the ping
+  // work after them (else a command the target rightly drops looked like a
+  // stall).
+  direct_target t;
+  const std::string text = std::string("InitiatorName=iqn.2026-12.org.touchstone:fuzz") + '\0' +
+                           "SessionType=Normal" + '\0' + "TargetName=$TARGET" + '\0';
+  auto login = pdu::login_request_builder{}.isid(0x8000'0000'0001).initiator_task_tag(0)
+                   .csg(pdu::login_stage::operational_negotiation)
+                   .transit_to(pdu::login_stage::full_feature_phase)
+                   .data(pdu::byte_buffer(text.begin(), text.end())).build();
+  fuzz::program p;
+  p.login.kind = fuzz::login_kind::none;
+  p.steps.push_back({login, {}});
+  p.steps.push_back(tur(numbering::follow));
+  state_graph graph;
+  const auto r = run_program(p, t.config(), graph, quick());
+  INFO(r.detail);
+  CHECK(r.logged_in);
+  CHECK(r.end == session_end::answered);
+}
+
 TEST_CASE("a Reject of our latest command gives its CmdSN back", "[fuzz][net][executor]") {
   const conformance::timing times{};
   conformance::session s({"127.0.0.1", 9}, times);
@@ -180,4 +203,67 @@ TEST_CASE("a Reject of our latest command gives its CmdSN back", "[fuzz][net][ex
   numbers.apply(ping, 1, s);
   follow_numbering::plug_gap(pdu::reject_builder{}.reason(pdu::reject_reason::protocol_error).rejected_pdu(ping).build(), s);
   CHECK(s.cmd_sn() == 1);
+}
+
+TEST_CASE("every owed answer is timed", "[fuzz][net][executor][pace]") {
+  direct_target t;
+  state_graph graph;
+  fuzz::program p;
+  for (int i = 0; i < 3; ++i) p.steps.push_back(tur(numbering::follow));
+  const auto r = run_program(p, t.config(), graph, quick());
+  INFO(r.detail);
+  CHECK(r.end == session_end::answered);
+  REQUIRE(r.answer_micros.size() == 3);  // the adaptive deadline's samples (answer_pace)
+  for (const auto us : r.answer_micros) CHECK(us < 1'000'000);
+}
+
+TEST_CASE("a short answer deadline does not hide a stall", "[fuzz][net][executor][pace]") {
+  // A campaign's adaptive deadline may be a few ms: a session whose target
+  // stops answering still ends silent, after its last owed answer got
+  // confirm_wait in all and a ping got confirm_wait (each a silence).
+  test::proxied_target t(test::misbehaviour::stall);
+  state_graph graph;
+  fuzz::program p;
+  p.steps.push_back(tur(numbering::follow));
+  auto trigger = pdu::nop_out_builder{}.immediate().initiator_task_tag(test::trigger_itt).build();
+  p.steps.push_back({trigger, {}});
+  p.steps.back().send.numbers = numbering::as_written;  // the proxy looks for its own ITT
+  p.steps.push_back(tur(numbering::follow));
+  auto o = quick();
+  o.answer_wait = milliseconds{5};
+  o.confirm_wait = milliseconds{200};
+  const auto r = run_program(p, {t.config()}, graph, o);
+  INFO(r.detail);
+  CHECK(r.logged_in);
+  CHECK(r.end == session_end::silent);
+  // The trigger NOP-Out is an owed ping too: its wait, the last TUR's, the
+  // top-up of the last TUR's and the ping's.
+  CHECK(r.silences == 4);
+}
+
+TEST_CASE("a large read in 512-byte Data-In PDUs leaves the target serving others", "[fuzz][net][executor][regress]") {
+  // touchstone-fuzz's first find in the reference target (a hang): at
+  // MaxRecvDataSegmentLength 512 a 32 MiB READ is 65,535 Data-In PDUs, and
+  // the outbox copied its whole buffer for each one (pdu::encode_into's
+  // exact reserve), keeping the connection's I/O thread, and the logins it
+  // serves, busy for tens of seconds.
+  auto started = target::embedded_server::start({});  // LUN 0: 64 MiB
+  REQUIRE(started);
+  run_target t;
+  t.config.portal = {"127.0.0.1", (*started)->port()};
+  t.config.target_name = (*started)->iqn();
+  fuzz::program p;
+  p.login.offers = {{"MaxRecvDataSegmentLength", "512"}};
+  auto read = pdu::scsi_command_builder{}.read().expected_data_transfer_length(65535u * 512)
+                  .cdb(conformance::cdb::read10(0, 65535)).build();
+  p.steps.push_back(tur(numbering::follow));  // takes the power-on UNIT ATTENTION
+  p.steps.push_back({read, {}});
+  state_graph graph;
+  const auto r = run_program(p, t, graph, quick());
+  INFO(r.detail);
+  CHECK(r.logged_in);
+  CHECK(r.pdus_received > 100);  // Data-In came (the executor reads 512 per step, then moves on)
+  const auto live = judge_liveness(t.config, r.end, {});
+  INFO(live.summary);
+  CHECK(live.outcome == verdict::ok);
 }

@@ -18,7 +18,7 @@ namespace {
 program example() {
   program p;
   p.login.kind = login_kind::normal;
-  p.login.offers = {{"MaxRecvDataSegmentLength", "16777216"}, {"ImmediateData", "Yes"}};
+  p.login.offers = {{"MaxRecvDataSegmentLength", "16777215"}, {"ImmediateData", "Yes"}};
   // INQUIRY, allocation length 96; CmdSN and ExpStatSN are the executor's.
   p.steps.push_back({pdu::scsi_command_builder{}
                          .read()

@@ -5,12 +5,17 @@
 #include <atomic>
 #include <cstdio>
 #include <fstream>
+#include <mutex>
 #include <optional>
+#include <thread>
+
+#include "answer_pace.hpp"
 
 #include "supervisor.hpp"
 #include "touchstone/fuzz/mutator.hpp"
 #include "touchstone/fuzz/net/reproduce.hpp"  // judged_end
 #include "touchstone/fuzz/program_json.hpp"
+#include "touchstone/fuzz/random_bhs.hpp"
 
 namespace touchstone::fuzz::tool {
 namespace {
@@ -73,72 +78,140 @@ std::vector<net::finding> findings_of(const net::run_result& r, const net::liven
   return out;
 }
 
+// One job's own generator, mutator and choices. Job 0's seeds are the
+// single-job run's (seed, seed+1, seed+2); job j adds j times a large odd
+// constant, so each job draws its own programs.
+struct job {
+  job(const campaign_options& o, int index)
+      : base(o.seed + static_cast<std::uint64_t>(index) * 0x9e3779b97f4a7c15ull),
+        gen(base, options_of(o)), mut(base + 1, options_of(o)), rng(base + 2), bhs(base) {}
+  static generator_options options_of(const campaign_options& o) {
+    generator_options g;
+    g.only = o.only;
+    return g;
+  }
+  std::uint64_t base;
+  generator gen;
+  mutator mut;
+  std::mt19937_64 rng;
+  random_bhs_generator bhs;
+  std::optional<std::size_t> picked;
+};
+
 class campaign {
  public:
   campaign(const net::run_target& t, corpus& c, net::state_graph& g, const campaign_options& o, std::ostream& out)
-      : target_(t), corpus_(c), graph_(g), o_(o), out_(out), gen_(o.seed), mut_(o.seed + 1), rng_(o.seed + 2),
-        store_(o.findings_dir) {}
+      : target_(t), corpus_(c), graph_(g), o_(o), out_(out), store_(o.findings_dir), pace_(o.run.answer_wait) {}
 
   campaign_stats run();
 
  private:
-  program next_program();
-  void one_session();
+  program next_program(job& j);
+  void one_session(job& j);
+  void merge(net::run_result& r, const net::state_graph& local);
   void record(const program& p, const net::run_result& r, const net::liveness_report* live);
   void supervise(const net::run_result& r, const net::liveness_report* live, std::vector<net::finding>& found);
   void after_crash(const net::finding& f);
+  minimise_settings minimise_now() const;
+  bool claim();
   bool done();
   void status_line();
-  minimise_settings minimise_now() const;
+  void run_job(int index);
 
   const net::run_target& target_;
   corpus& corpus_;
   net::state_graph& graph_;
   const campaign_options& o_;
   std::ostream& out_;
-  generator gen_;
-  mutator mut_;
-  std::mt19937_64 rng_;
   net::findings_store store_;
+  answer_pace pace_;
   campaign_stats stats_;
-  std::optional<std::size_t> picked_;
+  std::mutex lock_;  // everything above that jobs share
+  std::uint64_t claimed_ = 0;
   clock::time_point started_ = clock::now();
   clock::time_point next_status_ = started_ + status_every;
 };
 
-program campaign::next_program() {
-  picked_.reset();
-  if (corpus_.empty() || rng_() % 100 < generate_pct) return gen_.next();
-  auto p = corpus_.pick(rng_, graph_).prog;
-  picked_ = corpus_.last_picked();
-  if (corpus_.size() > 1 && rng_() % 10 == 0) p = mut_.crossover(p, corpus_.entries()[rng_() % corpus_.size()].prog);
-  for (auto n = 1 + rng_() % 4; n > 0; --n) mut_.mutate(p);
+// Under the lock.
+program campaign::next_program(job& j) {
+  j.picked.reset();
+  if (o_.strat == campaign_options::strategy::random_bhs) return j.bhs.next();
+  if (corpus_.empty() || j.rng() % 100 < generate_pct) return j.gen.next();
+  auto p = corpus_.pick(j.rng, graph_).prog;
+  j.picked = corpus_.last_picked();
+  if (corpus_.size() > 1 && j.rng() % 10 == 0) p = j.mut.crossover(p, corpus_.entries()[j.rng() % corpus_.size()].prog);
+  for (auto n = 1 + j.rng() % 4; n > 0; --n) j.mut.mutate(p);
+  // --only-phase: a corpus program of another phase (loaded from --corpus)
+  // gives way to a fresh one.
+  if (!of_phase(p, o_.only)) {
+    j.picked.reset();
+    return j.gen.next();
+  }
   return p;
 }
 
-void campaign::one_session() {
-  const auto p = next_program();
-  const auto r = net::run_program(p, target_, graph_, o_.run);
+// The session's transitions into the shared graph (under the lock): those
+// new to it are the run's fresh ones.
+void campaign::merge(net::run_result& r, const net::state_graph& local) {
+  r.fresh.clear();
+  for (const auto& t : r.reached)
+    for (auto n = local.count(t); n > 0; --n)
+      if (graph_.record(t) == net::recorded::new_transition) r.fresh.push_back(t);
+}
+
+void campaign::one_session(job& j) {
+  std::unique_lock held(lock_);
+  auto started = clock::now();
+  const auto p = next_program(j);
+  stats_.pick_seconds += std::chrono::duration<double>(clock::now() - started).count();
+  auto run = o_.run;
+  if (o_.adaptive_wait) run.answer_wait = pace_.wait();
+  // A silent session is confirmed with the patience a liveness probe gets
+  // per step (and at least --wait): under --jobs and load a ping answered
+  // late is not a stall.
+  run.confirm_wait = std::max(o_.run.answer_wait, o_.live.step_deadline);
+  held.unlock();
+  // Each session records into a graph of its own, merged afterwards, so
+  // jobs do not share the graph while they run.
+  net::state_graph local;
+  started = clock::now();
+  auto r = net::run_program(p, target_, local, run);
+  const auto took = std::chrono::duration<double>(clock::now() - started).count();
+  held.lock();
+  stats_.session_seconds += took;
+  merge(r, local);
+  pace_.add(r.answer_micros);
   ++stats_.sessions;
   ++stats_.ends[r.end];
   if (r.logged_in) ++stats_.logged_in;
   stats_.silences += r.silences;
   stats_.pdus += r.pdus_sent + r.pdus_received;
-  if (picked_) corpus_.learned(*picked_, r.reached);
+  if (j.picked) corpus_.learned(*j.picked, r.reached);
   if (!r.fresh.empty()) {
     std::string why;
     if (!corpus_.add(p, r.reached, o_.corpus_dir, why)) out_ << "touchstone-fuzz: " << why << "\n";
   }
+  const bool judge = ended_oddly(r) || stats_.sessions % static_cast<std::uint64_t>(o_.judge_every) == 0;
+  held.unlock();
+  // Liveness is judged beside the other jobs' sessions (they go on).
   std::optional<net::liveness_report> live;
-  if (ended_oddly(r) || stats_.sessions % static_cast<std::uint64_t>(o_.judge_every) == 0) {
-    const auto started = clock::now();
+  if (judge) {
+    started = clock::now();
     live = net::judge_liveness(target_.config, net::judged_end(r), o_.live);
+  }
+  held.lock();
+  if (live) {
     stats_.probes += live->probes.size();
     stats_.probe_seconds += std::chrono::duration<double>(clock::now() - started).count();
   }
   record(p, r, live ? &*live : nullptr);
+  if (!o_.quiet && clock::now() >= next_status_) {
+    status_line();
+    next_status_ += status_every;
+  }
 }
 
+// Under the lock.
 void campaign::record(const program& p, const net::run_result& r, const net::liveness_report* live) {
   auto found = findings_of(r, live, o_.seed, o_.shown);
   if (o_.supervisor) supervise(r, live, found);
@@ -160,7 +233,7 @@ void campaign::record(const program& p, const net::run_result& r, const net::liv
     }
     if (f.sig.kind == finding_kind::crash && o_.supervisor) {
       after_crash(f);
-    } else if (f.sig.kind == finding_kind::crash) {
+    } else if (f.sig.kind == finding_kind::crash && !stats_.crashed) {
       stats_.crashed = true;
       stats_.stop_reason = "the target crashed after session " + std::to_string(stats_.sessions) +
                            " (" + f.liveness + "); a black-box target cannot be restarted, so the run stops";
@@ -222,13 +295,23 @@ void campaign::after_crash(const net::finding& f) {
                        "; " + why + ", so the run stops";
 }
 
+// Under the lock.
 bool campaign::done() {
   const auto elapsed = clock::now() - started_;
   if (stats_.crashed) return true;
+  if (!stats_.stop_reason.empty()) return true;
   if (stop_requested) stats_.stop_reason = "interrupted";
-  else if (o_.sessions && stats_.sessions >= o_.sessions) stats_.stop_reason = std::to_string(o_.sessions) + " sessions";
+  else if (o_.sessions && claimed_ >= o_.sessions) stats_.stop_reason = std::to_string(o_.sessions) + " sessions";
   else if (o_.duration.count() > 0 && elapsed >= o_.duration) stats_.stop_reason = "the time bound";
   return !stats_.stop_reason.empty();
+}
+
+// A job takes the next session, unless the run is over.
+bool campaign::claim() {
+  std::lock_guard held(lock_);
+  if (done()) return false;
+  ++claimed_;
+  return true;
 }
 
 void campaign::status_line() {
@@ -246,15 +329,23 @@ void campaign::status_line() {
   out_ << "\n" << std::flush;
 }
 
+void campaign::run_job(int index) {
+  job j(o_, index);
+  while (claim()) one_session(j);
+}
+
 campaign_stats campaign::run() {
-  while (!done()) {
-    one_session();
-    if (!o_.quiet && clock::now() >= next_status_) {
-      status_line();
-      next_status_ += status_every;
-    }
+  const int jobs = std::max(1, o_.jobs);
+  if (jobs == 1) {
+    run_job(0);
+  } else {
+    std::vector<std::thread> threads;
+    for (int i = 0; i < jobs; ++i) threads.emplace_back([this, i] { run_job(i); });
+    for (auto& t : threads) t.join();
   }
   stats_.seconds = std::chrono::duration<double>(clock::now() - started_).count();
+  stats_.answer_wait_ms = static_cast<std::uint64_t>((o_.adaptive_wait ? pace_.wait() : o_.run.answer_wait).count());
+  stats_.answer_p99_us = pace_.p99_micros();
   if (!o_.quiet) status_line();
   return stats_;
 }

@@ -15,6 +15,7 @@
 #include "corpus.hpp"
 #include "minimize.hpp"
 #include "reports.hpp"
+#include "touchstone/fuzz/phase.hpp"
 #include "touchstone/fuzz/net/executor.hpp"
 #include "touchstone/fuzz/net/findings.hpp"
 #include "touchstone/fuzz/net/liveness.hpp"
@@ -39,6 +40,15 @@ struct campaign_options {
   // Supervised runs (--target-cmd, --target-pid): its exit is a crash
   // finding with the status and stderr tail, then a restart when it can.
   target_supervisor* supervisor = nullptr;
+  // --jobs N: sessions run at once, each job on its own connection with its
+  // own generator and mutator (seeded from seed and the job's number); the
+  // state graph, corpus, findings and stats are shared under one lock.
+  int jobs = 1;
+  only_phase only = only_phase::any;  // --only-phase
+  enum class strategy : std::uint8_t { structured, random_bhs } strat = strategy::structured;
+  // The answer deadline follows the target's answer times (answer_pace.hpp);
+  // false: always run.answer_wait (--fixed-wait).
+  bool adaptive_wait = true;
 };
 
 struct campaign_stats {
@@ -57,6 +67,10 @@ struct campaign_stats {
   bool crashed = false;
   std::string stop_reason;  // "N sessions", "M minutes", "interrupted", the crash
   std::uint64_t restarts = 0;  // of a supervised target
+  std::uint64_t answer_wait_ms = 0;  // the answer deadline at the end (adaptive)
+  std::uint32_t answer_p99_us = 0;   // the answer time's 99th percentile it came from
+  double session_seconds = 0;        // summed over sessions: in run_program
+  double pick_seconds = 0;           // picking and mutating programs
 };
 
 // Runs the campaign on `graph` (the caller writes it out); every line to out.

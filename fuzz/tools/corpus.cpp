@@ -88,11 +88,15 @@ bool corpus::add(program p, std::vector<net::transition> reached, const std::fil
 }
 
 const corpus_entry& corpus::pick(std::mt19937_64& rng, const net::state_graph& graph) const {
-  std::vector<double> weights;
-  weights.reserve(entries_.size());
-  for (const auto& e : entries_) weights.push_back(e.reached.empty() ? 1.0 : graph.rarity(e.reached));
-  std::discrete_distribution<std::size_t> choose(weights.begin(), weights.end());
-  last_ = choose(rng);
+  if (weighed_size_ != entries_.size() || ++picks_since_weighed_ >= reweigh_every) {
+    std::vector<double> weights;
+    weights.reserve(entries_.size());
+    for (const auto& e : entries_) weights.push_back(e.reached.empty() ? 1.0 : graph.rarity(e.reached));
+    choose_ = std::discrete_distribution<std::size_t>(weights.begin(), weights.end());
+    weighed_size_ = entries_.size();
+    picks_since_weighed_ = 0;
+  }
+  last_ = choose_(rng);
   return entries_[last_];
 }
 

@@ -32,6 +32,10 @@ class corpus {
   bool add(program p, std::vector<net::transition> reached, const std::filesystem::path& dir, std::string& why);
 
   // A program by weight: rarity of its rarest transition (1 when not run yet).
+  // The weights are recomputed when the corpus grew or every reweigh_every
+  // picks (each recompute reads every entry's transitions: a pick must not
+  // cost that much when thousands of programs are kept).
+  static constexpr std::size_t reweigh_every = 64;
   const corpus_entry& pick(std::mt19937_64& rng, const net::state_graph& graph) const;
   // The entry a program came from learns what it reached when run.
   void learned(std::size_t index, std::vector<net::transition> reached);
@@ -44,6 +48,8 @@ class corpus {
  private:
   std::vector<corpus_entry> entries_;
   mutable std::size_t last_ = 0;
+  mutable std::discrete_distribution<std::size_t> choose_;
+  mutable std::size_t weighed_size_ = 0, picks_since_weighed_ = 0;
 };
 
 // A program file into a program; false with the reason (one line).

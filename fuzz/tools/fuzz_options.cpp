@@ -61,6 +61,19 @@ void add_options(CLI::App& app, options& o) {
                  "seconds each step of a liveness probe (connect, login, TEST UNIT READY, logout) waits "
                  "(default 1; a target whose logins take a second, as istgt's do, needs more)")
       ->check(CLI::Range(0.1, 60.0));
+  app.add_option("--jobs,-j", o.jobs,
+                 "run N sessions at once, each on its own connection (default 1; with N > 1 a seed fixes each "
+                 "job's fresh programs, not the run)")->check(CLI::Range(1, 64));
+  app.add_option("--only-phase", o.only_phase,
+                 "fuzz one phase: login (fuzzed Login Requests), ffp (a legal login, then Full Feature Phase "
+                 "steps), discovery (Discovery sessions, Text)")
+      ->check(CLI::IsMember({"any", "login", "ffp", "discovery"}));
+  app.add_option("--strategy", o.strategy,
+                 "structured (default), or random-bhs: the baseline that sends random 48-byte BHSs after one "
+                 "login, as SPDK's iscsi_fuzz does")
+      ->check(CLI::IsMember({"structured", "random-bhs"}));
+  app.add_flag("--fixed-wait", o.fixed_wait,
+               "wait --wait for every owed answer (default: 4x the answer time's p99, at least 20 ms, at most --wait)");
   app.footer(help_footer);
   add_supervision_options(app, o);
 }

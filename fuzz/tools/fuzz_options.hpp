@@ -40,6 +40,10 @@ struct options {
   int target_pid = 0;
   unsigned rss_limit = 0;  // MiB of VmRSS growth; 0: off
   double probe_wait = 1;   // seconds each step of a liveness probe waits
+  int jobs = 1;                       // sessions at once
+  std::string only_phase = "any";     // login, ffp, discovery
+  std::string strategy = "structured";  // or random-bhs (the baseline)
+  bool fixed_wait = false;            // --wait always, not the adaptive deadline
 };
 
 void add_options(CLI::App& app, options& o);

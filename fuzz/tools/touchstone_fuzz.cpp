@@ -71,13 +71,17 @@ campaign_options make_campaign(const options& o, const std::string& shown) {
   c.quiet = o.quiet;
   c.run.answer_wait = conformance::milliseconds{static_cast<long>(o.wait * 1000)};
   c.run.max_delay = conformance::milliseconds{o.replay.empty() ? o.max_delay : long{fuzz::max_delay_ms}};
+  c.live.step_deadline = conformance::milliseconds{static_cast<long>(o.probe_wait * 1000)};
   c.command_line = recorded_command_line;
   c.minimise.options.budget = conformance::milliseconds{static_cast<long>(o.minimize_budget * 1000)};
   c.minimise.options.reproduce.run = c.run;
   c.minimise.options.reproduce.live = c.live;
   c.minimise.restart = restart_target;
   c.supervisor = supervised.get();
-  c.live.step_deadline = conformance::milliseconds{static_cast<long>(o.probe_wait * 1000)};
+  c.jobs = o.jobs;
+  fuzz::parse_phase(o.only_phase, c.only);
+  if (o.strategy == "random-bhs") c.strat = campaign_options::strategy::random_bhs;
+  c.adaptive_wait = !o.fixed_wait && o.replay.empty();
   return c;
 }
 
@@ -102,7 +106,11 @@ nlohmann::json report(const campaign_stats& s, const fuzz::net::state_graph& g, 
           {"transitions", g.distinct()}, {"corpus", corpus_size}, {"findings", by_kind},
           {"distinct_findings", s.distinct_findings}, {"finding_dirs", s.finding_dirs},
           {"finding_list", finding_list_json(s.found)},
-          {"crashed", s.crashed}, {"stopped", s.stop_reason}, {"restarts", s.restarts}};
+          {"crashed", s.crashed}, {"stopped", s.stop_reason}, {"restarts", s.restarts},
+          {"jobs", c.jobs}, {"only_phase", std::string(fuzz::name(c.only))},
+          {"strategy", c.strat == campaign_options::strategy::random_bhs ? "random-bhs" : "structured"},
+          {"answer_wait_ms", s.answer_wait_ms}, {"answer_p99_us", s.answer_p99_us},
+          {"session_seconds", s.session_seconds}, {"pick_seconds", s.pick_seconds}};
 }
 
 void print_summary(const campaign_stats& s, const fuzz::net::state_graph& g, const campaign_options& c) {
@@ -166,6 +174,9 @@ int main(int argc, char** argv) {
   if (!o.minimize.empty() && !fs::is_regular_file(o.minimize))
     return usage_error("--minimize " + o.minimize + ": no such file");
   recorded_command_line = shown_command_line(argc, argv);
+  if (o.jobs > 1 && (!o.target_cmd.empty() || o.target_pid))
+    return usage_error("--jobs above 1 does not go with --target-cmd or --target-pid: a restart after one "
+                       "job's crash would end the other jobs' sessions and look like crashes of their own");
 
   conformance::target_config target;
   std::string shown;
@@ -192,7 +203,10 @@ int main(int argc, char** argv) {
   if (!o.no_preflight && !ready(target, shown)) return exit_usage;
   fuzz::net::run_target run_on{target};  // what the restart re-points
   supervised.live = &run_on;
-  if (embedded) {
+  // The embedded target restarts by forking again: only while this process
+  // has one thread (--jobs 1), or the child could inherit a lock another
+  // thread held.
+  if (embedded && o.jobs == 1) {
     restart_target = embedded_restart(embedded, run_on, std::cerr);
   } else if (auto* command = supervised.command.get()) {
     restart_target = [command] {

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "touchstone/pdu/digest.hpp"
 #include "touchstone/pdu/pdu.hpp"
 
@@ -14,7 +16,11 @@ std::size_t encoded_size(const pdu& p, digest_config digests) {
 }
 
 void encode_into(const pdu& p, digest_config digests, byte_buffer& out) {
-  out.reserve(out.size() + encoded_size(p, digests));
+  // Grown geometrically: the target's outbox appends every PDU of a command
+  // to one buffer (a 32 MiB read at MaxRecvDataSegmentLength 512 is 65,536
+  // Data-In PDUs), and an exact reserve per PDU copied the buffer each time.
+  const std::size_t need = out.size() + encoded_size(p, digests);
+  if (need > out.capacity()) out.reserve(std::max(need, 2 * out.capacity()));
   const std::size_t header_start = out.size();
   out.insert(out.end(), p.bhs.begin(), p.bhs.end());
   out.insert(out.end(), p.ahs.begin(), p.ahs.end());

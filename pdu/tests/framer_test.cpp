@@ -216,3 +216,19 @@ TEST_CASE("new limits take effect at the next PDU boundary", "[pdu][framer]") {
   CHECK(s.status == frame_status::done);
   CHECK(s.consumed == digested.size());
 }
+
+TEST_CASE("encode_into appends without copying the buffer for every PDU", "[pdu][encode]") {
+  // touchstone-fuzz found the target busy for minutes on one 32 MiB read at
+  // MaxRecvDataSegmentLength 512: each of its 65,536 Data-In PDUs reserved
+  // the outbox's exact new size, so every append copied the whole buffer.
+  byte_buffer out;
+  std::size_t moves = 0;
+  const auto* at = out.data();
+  const auto p = raw_builder{0x25}.data(pattern(512, 3)).build();
+  for (int i = 0; i < 10000; ++i) {
+    encode_into(p, {}, out);
+    if (out.data() != at) ++moves, at = out.data();
+  }
+  CHECK(out.size() == 10000u * (48 + 512));
+  CHECK(moves < 40);  // geometric growth: about log2(5.6 MB / 560 B)
+}

@@ -9,6 +9,7 @@
 #include <random>
 #include <vector>
 
+#include "touchstone/fuzz/phase.hpp"
 #include "touchstone/fuzz/program.hpp"
 
 namespace touchstone::fuzz {
@@ -21,7 +22,9 @@ struct program_mix {
   unsigned login_scripted = 15;
   unsigned login_none = 5;
   unsigned offers_max = 6;      // key offers per login plan
-  unsigned bad_offer_pct = 35;  // out of range, boundary, wrong type, long, repeated
+  // Login plans with bad offers (out of range, boundary, wrong type, long,
+  // repeated, keys an initiator may not offer); the rest offer legal values.
+  unsigned bad_offer_pct = 15;
   // Full Feature Phase steps.
   unsigned scsi_command = 50;
   unsigned write_and_data_out = 12;  // a WRITE, then Data-Out answering its R2T
@@ -50,6 +53,7 @@ struct generator_options {
   program_mix mix;
   std::size_t min_steps = 1;
   std::size_t max_steps = 24;  // clamped to fuzz::max_steps
+  only_phase only = only_phase::any;  // --only-phase (phase.hpp)
 };
 
 class generator {
@@ -80,6 +84,7 @@ class generator {
   step snack_step(std::size_t index);
   step logout_step();
   step unknown_step();
+  step login_step();  // one Login Request (--only-phase login's steps)
   void twist(step& s);
 
   std::mt19937_64 rng_;

@@ -46,6 +46,10 @@ struct run_options {
   milliseconds max_delay{max_delay_ms};
   // Keep every byte of the connection (for findings).
   bool keep_traffic = true;
+  // The wait for the ping that checks a silent session (0: answer_wait). A
+  // campaign that shortens answer_wait keeps this at --wait, so a slow
+  // answer is never called a stall.
+  milliseconds confirm_wait{0};
 };
 
 struct run_result {
@@ -71,6 +75,9 @@ struct run_result {
   std::uint64_t pdus_sent = 0;
   std::uint64_t pdus_received = 0;
   std::uint64_t silences = 0;  // waits that ended at their deadline (each cost answer_wait)
+  // How long each owed answer took, in microseconds (from the request's
+  // last byte written to the answer read; at most 1024 per run).
+  std::vector<std::uint32_t> answer_micros;
 };
 
 // Runs p on one fresh connection; records transitions in graph.
