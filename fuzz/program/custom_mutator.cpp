@@ -1,0 +1,77 @@
+// libFuzzer's custom-mutator hooks on session programs (custom_mutator.hpp).
+#include "touchstone/fuzz/custom_mutator.hpp"
+
+#include <algorithm>
+#include <string_view>
+
+#include "touchstone/fuzz/mutator.hpp"
+#include "touchstone/fuzz/program_binary.hpp"
+#include "touchstone/fuzz/program_json.hpp"
+
+namespace touchstone::fuzz {
+namespace {
+
+// Generated programs stay short: libFuzzer's inputs grow by mutation, and a
+// short program runs fast.
+generator_options fuzz_options() {
+  generator_options o;
+  o.max_steps = 12;
+  return o;
+}
+
+program parsed_or_generated(const std::uint8_t* data, std::size_t size, std::uint64_t seed) {
+  if (auto p = program_from_input(data, size)) return std::move(*p);
+  return generate(seed, fuzz_options());
+}
+
+}  // namespace
+
+std::optional<program> program_from_input(const std::uint8_t* data, std::size_t size) {
+  const std::span<const std::uint8_t> bytes(data, size);
+  if (auto p = load_binary(bytes)) return std::move(*p);
+  if (size > 0 && size <= max_program_json_bytes && data[0] == '{') {
+    if (auto p = load_json(std::string_view(reinterpret_cast<const char*>(data), size)))
+      return std::move(*p);
+  }
+  return std::nullopt;
+}
+
+std::size_t write_program(const program& p, std::uint8_t* data, std::size_t max_size) {
+  auto bytes = save_binary(p);
+  if (bytes.size() > max_size) {
+    program cut = p;
+    while (bytes.size() > max_size && !cut.steps.empty()) {
+      cut.steps.pop_back();
+      bytes = save_binary(cut);
+    }
+    if (bytes.size() > max_size) {
+      cut.login.offers.clear();
+      bytes = save_binary(cut);
+    }
+    if (bytes.size() > max_size) return 0;
+  }
+  std::copy(bytes.begin(), bytes.end(), data);
+  return bytes.size();
+}
+
+std::size_t custom_mutate(std::uint8_t* data, std::size_t size, std::size_t max_size, unsigned seed) {
+  program p = parsed_or_generated(data, size, seed);
+  mutator m(seed, fuzz_options());
+  // One mutation most of the time, up to four (libFuzzer stacks its own too).
+  const unsigned rounds = 1 + (seed >> 8) % 4;
+  for (unsigned i = 0; i < rounds; ++i) m.mutate(p);
+  const auto written = write_program(p, data, max_size);
+  // A result that cannot fit leaves the input as it was.
+  return written != 0 ? written : std::min(size, max_size);
+}
+
+std::size_t custom_crossover(const std::uint8_t* a, std::size_t a_size, const std::uint8_t* b,
+                             std::size_t b_size, std::uint8_t* out, std::size_t max_size,
+                             unsigned seed) {
+  const program pa = parsed_or_generated(a, a_size, seed);
+  const program pb = parsed_or_generated(b, b_size, seed ^ 0x9e3779b9u);
+  mutator m(seed, fuzz_options());
+  return write_program(m.crossover(pa, pb), out, max_size);
+}
+
+}  // namespace touchstone::fuzz
