@@ -5,9 +5,9 @@
 // at boundary values, data, send plans, numbering, login plans), not byte
 // flips, and crossover splices programs.
 //
-// Input: a program in the binary form of touchstone/fuzz/program_binary.hpp,
-// or its JSON (corpus/netfuzz/*.json, a touchstone-fuzz finding); anything
-// else runs nothing. The program runs against a fresh target through
+// Input: a program in the binary form of touchstone/fuzz/program_binary.hpp
+// (fuzz_target_program_seeds writes it from JSON programs); anything else
+// runs nothing. The program runs against a fresh target through
 // fuzz/inproc/program_runner.cpp with every oracle of fuzz/target_session.cpp,
 // the residual one included.
 #include <cstddef>

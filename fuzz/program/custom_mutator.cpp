@@ -2,11 +2,9 @@
 #include "touchstone/fuzz/custom_mutator.hpp"
 
 #include <algorithm>
-#include <string_view>
 
 #include "touchstone/fuzz/mutator.hpp"
 #include "touchstone/fuzz/program_binary.hpp"
-#include "touchstone/fuzz/program_json.hpp"
 
 namespace touchstone::fuzz {
 namespace {
@@ -27,12 +25,7 @@ program parsed_or_generated(const std::uint8_t* data, std::size_t size, std::uin
 }  // namespace
 
 std::optional<program> program_from_input(const std::uint8_t* data, std::size_t size) {
-  const std::span<const std::uint8_t> bytes(data, size);
-  if (auto p = load_binary(bytes)) return std::move(*p);
-  if (size > 0 && size <= max_program_json_bytes && data[0] == '{') {
-    if (auto p = load_json(std::string_view(reinterpret_cast<const char*>(data), size)))
-      return std::move(*p);
-  }
+  if (auto p = load_binary(std::span<const std::uint8_t>(data, size))) return std::move(*p);
   return std::nullopt;
 }
 

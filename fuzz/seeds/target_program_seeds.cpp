@@ -1,6 +1,7 @@
 // Writes the seeds of fuzz/target_program.cpp: every session program of a
 // directory of JSON programs (corpus/netfuzz/, recorded from the conformance
-// cases) in the binary form libFuzzer's inputs take:
+// cases), or one JSON program (a touchstone-fuzz finding), in the binary
+// form libFuzzer's inputs take, named after the JSON file without .json:
 //   fuzz_target_program_seeds corpus/netfuzz corpus/target_program
 // Exit codes: 0 written; 1 a program did not load; 2 usage.
 #include <algorithm>
@@ -18,13 +19,17 @@ namespace fs = std::filesystem;
 
 int main(int argc, char** argv) {
   if (argc != 3) {
-    std::fprintf(stderr, "usage: %s JSON_DIR OUT_DIR\n", argv[0]);
+    std::fprintf(stderr, "usage: %s JSON_DIR|JSON_FILE OUT_DIR\n", argv[0]);
     return 2;
   }
   std::vector<fs::path> inputs;
   std::error_code ec;
-  for (const auto& e : fs::directory_iterator(argv[1], ec))
-    if (e.path().extension() == ".json") inputs.push_back(e.path());
+  if (fs::is_regular_file(argv[1], ec)) {
+    inputs.push_back(argv[1]);
+  } else {
+    for (const auto& e : fs::directory_iterator(argv[1], ec))
+      if (e.path().extension() == ".json") inputs.push_back(e.path());
+  }
   if (ec || inputs.empty()) {
     std::fprintf(stderr, "error: no JSON programs in %s\n", argv[1]);
     return 2;

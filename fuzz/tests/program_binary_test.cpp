@@ -56,12 +56,12 @@ TEST_CASE("a cut, extended or out-of-bounds binary program is refused", "[fuzz][
   CHECK(load_binary(bad_kind).error().message == "login.kind: unknown value 9");
 }
 
-TEST_CASE("an input holds a program in binary or JSON, or none", "[fuzz][program][binary]") {
+TEST_CASE("an input holds a program in the binary form, or none", "[fuzz][program][binary]") {
   const program p = generate(5);
   const auto binary = save_binary(p);
   CHECK(program_from_input(binary.data(), binary.size()) == p);
   const auto json = bytes_of(save_json(p));
-  CHECK(program_from_input(json.data(), json.size()) == p);
+  CHECK_FALSE(program_from_input(json.data(), json.size()));
   const auto junk = bytes_of("TSP0 not a program");
   CHECK_FALSE(program_from_input(junk.data(), junk.size()));
   CHECK_FALSE(program_from_input(nullptr, 0));

@@ -1,8 +1,9 @@
 // libFuzzer's custom-mutator hooks on session programs, for any harness that
 // runs programs in-process (ours: fuzz/target_program.cpp; docs/fuzzing.md,
 // "target_program", shows another project's harness). An input is a program
-// in the binary form of program_binary.hpp; the JSON of program_json.hpp
-// (corpus/netfuzz/*.json, a touchstone-fuzz finding) is read too.
+// in the binary form of program_binary.hpp (fuzz_target_program_seeds turns
+// JSON programs into it). No JSON here: the clang fuzz preset builds this
+// without the JSON code (nlohmann-json under ASan is slow to compile).
 //
 // In a harness:
 //   extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* d, size_t n, size_t max, unsigned seed) {
@@ -26,8 +27,7 @@
 
 namespace touchstone::fuzz {
 
-// The program an input holds (binary, or JSON starting with '{'), nullopt
-// when it holds none within the bounds.
+// The program an input holds, nullopt when it holds none within the bounds.
 std::optional<program> program_from_input(const std::uint8_t* data, std::size_t size);
 
 // Writes `p` in binary into data[0, max_size): steps are dropped from the end
