@@ -54,8 +54,14 @@ std::size_t custom_mutate(std::uint8_t* data, std::size_t size, std::size_t max_
   const unsigned rounds = 1 + (seed >> 8) % 4;
   for (unsigned i = 0; i < rounds; ++i) m.mutate(p);
   const auto written = write_program(p, data, max_size);
-  // A result that cannot fit leaves the input as it was.
-  return written != 0 ? written : std::min(size, max_size);
+  if (written != 0) return written;
+  // No program fits: the input stays as it was; libFuzzer wants a non-empty
+  // unit, so an empty one becomes a single byte (which holds no program).
+  if (size == 0 && max_size > 0) {
+    data[0] = 0;
+    return 1;
+  }
+  return std::min(size, max_size);
 }
 
 std::size_t custom_crossover(const std::uint8_t* a, std::size_t a_size, const std::uint8_t* b,

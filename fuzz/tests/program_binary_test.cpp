@@ -89,6 +89,7 @@ TEST_CASE("custom_mutate writes a program within MaxSize, the same for the same 
   std::vector<std::uint8_t> tiny{1, 2, 3};
   CHECK(custom_mutate(tiny.data(), tiny.size(), tiny.size(), 1) == 3);
   CHECK(tiny == std::vector<std::uint8_t>{1, 2, 3});
+  CHECK(custom_mutate(tiny.data(), 0, 2, 1) == 1);  // never an empty unit
 }
 
 TEST_CASE("custom_crossover splices two programs within MaxSize", "[fuzz][program][binary]") {
