@@ -4,6 +4,7 @@
 #include "touchstone/pdu/data_in.hpp"
 #include "touchstone/pdu/scsi_command.hpp"
 #include "touchstone/pdu/scsi_response.hpp"
+#include "touchstone/pdu/wire.hpp"
 
 namespace touchstone::fuzz::inproc {
 
@@ -16,13 +17,17 @@ void residual_oracle::on_command(const pdu::pdu& command) {
   const pdu::scsi_command_view c(command);
   const auto itt = c.initiator_task_tag();
   if (auto it = tasks_.find(itt); it != tasks_.end()) {
-    // A second command on a live tag: the target refuses it or ends the
-    // first; which answer belongs to which is not ours to guess.
+    ++it->second.outstanding;
     it->second.ambiguous = true;
     return;
   }
   if (tasks_.size() >= max_tasks) return;
-  tasks_.emplace(itt, task{c.expected_data_transfer_length(), c.read(), c.write(), false, 0});
+  tasks_.emplace(itt, task{c.expected_data_transfer_length(), c.read(), c.write(), 1, false, 0});
+}
+
+void residual_oracle::answered(std::uint32_t itt) {
+  const auto it = tasks_.find(itt);
+  if (it != tasks_.end() && --it->second.outstanding == 0) tasks_.erase(it);
 }
 
 std::string residual_oracle::on_sent(const pdu::pdu& p) {
@@ -50,13 +55,18 @@ std::string residual_oracle::on_sent(const pdu::pdu& p) {
       return "U/O/u/o bits set in a response other than Command Completed at Target";
     s = {r.residual_overflow(), r.residual_underflow(), r.status() == pdu::scsi_status::good,
          r.residual_count()};
+  } else if (p.op() == pdu::opcode::reject && p.data.size() >= pdu::bhs_size &&
+             (p.data[0] & 0x3f) == static_cast<std::uint8_t>(pdu::opcode::scsi_command)) {
+    // A rejected command is answered: its header comes back in the data.
+    answered(pdu::load_be32(&p.data[16]));
+    return {};
   } else {
     return {};
   }
   const auto it = tasks_.find(itt);
   if (it == tasks_.end()) return {};
   const task t = it->second;
-  tasks_.erase(it);
+  answered(itt);
   return t.ambiguous ? std::string{} : judge(t, s);
 }
 

@@ -135,3 +135,28 @@ TEST_CASE("writes, failed commands and reused tags are judged only where the rul
   // An answer for a tag never seen is not judged.
   CHECK(o.on_sent(response(99, {true, false, 0})).empty());
 }
+
+TEST_CASE("a tag reused by a command queued behind a CmdSN gap stays unjudged until all are answered",
+          "[fuzz][inproc][residual]") {
+  residual_oracle o;
+  // The fuzzer's first finding, the oracle's own: TEST UNIT READY on ITT 4
+  // waits behind a gap, the first ITT 4 is answered, READ CAPACITY reuses
+  // ITT 4, then the queued TEST UNIT READY answers first (no data, GOOD).
+  o.on_command(read_command(4, 0, false, false));  // immediate, answered below
+  o.on_command(read_command(4, 0, false, false));  // queued behind the gap
+  CHECK(o.on_sent(response(4, {})).empty());
+  o.on_command(read_command(4, 8));  // READ CAPACITY(10)
+  CHECK(o.on_sent(response(4, {})).empty());  // the queued TEST UNIT READY
+  CHECK(o.on_sent(data_in(4, 0, 8)).empty());
+  CHECK(o.on_sent(response(4, {})).empty());
+  CHECK(o.tracked() == 0);
+  // A Reject of a command answers it: the next use of the tag is judged.
+  o.on_command(read_command(7, 512));
+  o.on_command(read_command(7, 512));
+  pdu::reject_builder r;
+  r.reason(pdu::reject_reason::invalid_pdu_field).rejected_pdu(read_command(7, 512));
+  CHECK(o.on_sent(r.build()).empty());
+  CHECK(o.on_sent(response(7, {})).empty());  // still the ambiguous pair's
+  o.on_command(read_command(7, 512));
+  CHECK(o.on_sent(response(7, {})) == "no residual but 0 of EDTL 512 bytes moved");
+}

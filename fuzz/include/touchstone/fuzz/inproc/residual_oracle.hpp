@@ -34,9 +34,16 @@ class residual_oracle {
     std::uint32_t edtl = 0;
     bool read = false;
     bool write = false;
-    bool ambiguous = false;  // the ITT was reused while live: not judged
+    // Commands received on this ITT and not yet answered (a status or a
+    // Reject). Above one the tag was reused while a task lived (one queued
+    // behind a CmdSN gap counts too): which answer and which Data-In belong
+    // to which command is not ours to guess, so none of them is judged until
+    // every one was answered.
+    unsigned outstanding = 1;
+    bool ambiguous = false;
     std::uint64_t moved = 0;  // the end of the furthest Data-In segment
   };
+  void answered(std::uint32_t itt);
   struct status {
     bool overflow = false;
     bool underflow = false;
