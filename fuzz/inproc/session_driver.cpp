@@ -91,6 +91,8 @@ void session_driver::feed(pdu::pdu p) {
 
 void session_driver::frame_error(pdu::frame_error e, pdu::pdu partial) {
   last_sent_.clear();
+  // A command with a data digest error arrives whole and may be answered.
+  residuals_.on_command(partial);
   conn_->on_frame_error(e, std::move(partial));
   step();
   framer_.set_limits(conn_->receive_limits());
