@@ -87,6 +87,9 @@ void connection::account_data_out(const pdu::pdu& p, bool digest_ok) {
     note("rfc7143#section-11.7.1/burst-exceeded", "Data-Out beyond its burst");
     t.failure_sense = incorrect_amount_of_data_sense();
   } else if (digest_ok && !t.aborting) {
+    // Within the burst, so within EDTL: the buffer grows to what arrived.
+    const std::size_t end = std::size_t{offset} + p.data.size();
+    if (t.data.size() < end) t.data.resize(end);
     std::copy(p.data.begin(), p.data.end(), t.data.begin() + offset);
   } else if (!digest_ok) {
     //= rfc7143#section-7.8

@@ -84,7 +84,10 @@ void connection::on_scsi_command(const pdu::pdu& p) {
     t.failure_sense = sense;
     t.edtl = 0;
   }
-  if (t.write) t.data.resize(t.edtl);
+  // The write buffer grows as data arrives (accept_immediate_data,
+  // account_data_out) and takes its full EDTL only when the task executes:
+  // a command alone never makes the target allocate (and zero) EDTL bytes,
+  // up to max_task_bytes per task, for data that may never come.
   if (auto failure = accept_immediate_data(t, p)) t.failure_sense = std::move(failure);
   //= rfc7143#section-11.3.1
   //# bit 0 (F) is set to 1 when no unsolicited SCSI Data-Out PDUs follow this PDU.
@@ -144,7 +147,7 @@ std::optional<scsi::byte_buffer> connection::accept_immediate_data(task& t, cons
       return incorrect_amount_of_data_sense();
     }
   }
-  std::copy(p.data.begin(), p.data.end(), t.data.begin());
+  t.data.assign(p.data.begin(), p.data.end());
   t.received = static_cast<std::uint32_t>(p.data.size());
   return std::nullopt;
 }
@@ -179,6 +182,7 @@ void connection::maybe_execute(task& t) {
   job.job = t.job;
   job.nexus = make_nexus(t.lun_field);
   job.cdb = t.cdb;
+  if (t.write) t.data.resize(t.edtl);  // zeros where no data came, as before
   job.data_out = std::move(t.data);
   job.expected_data_in_length = t.read_length;
   job.attribute = t.attribute;

@@ -163,7 +163,7 @@ class connection {
     scsi::task_attribute attribute = scsi::task_attribute::simple;
     std::uint32_t edtl = 0;          // write EDTL (or read EDTL for reads)
     std::uint32_t read_length = 0;   // the data-in length to ask for
-    scsi::byte_buffer data;          // write data, edtl bytes
+    scsi::byte_buffer data;          // write data as it arrived; edtl bytes once executing
     std::uint32_t received = 0;      // contiguous bytes received from offset 0
     std::uint32_t unsolicited_end = 0;  // immediate + unsolicited Data-Out, at most
     bool unsolicited_open = false;   // Data-Out with TTT 0xffffffff still expected

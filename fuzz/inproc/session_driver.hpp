@@ -1,0 +1,113 @@
+// The in-process driver of the reference target's sans-I/O connection core,
+// shared by fuzz/target_session.cpp (raw streams) and fuzz/target_program.cpp
+// (session programs): one target::connection on a node with an in-memory LU,
+// a synthetic clock, a pdu::framer with the limits the core asks for, and
+// the oracles every PDU the target sends goes through (docs/fuzzing.md,
+// "target_session"). An oracle departure prints what broke and abort()s,
+// which libFuzzer and the replay driver report as a finding.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "../target_session.hpp"
+#include "touchstone/fuzz/inproc/residual_oracle.hpp"
+#include "touchstone/pdu/framer.hpp"
+#include "touchstone/pdu/text.hpp"
+#include "touchstone/target/connection.hpp"
+
+namespace touchstone::fuzz::inproc {
+
+namespace ts = touchstone::fuzz::target_session;
+
+// Prints "target_session oracle failed: what" and aborts unless ok.
+void oracle(bool ok, const char* what);
+
+// The node a scenario asks for: its own session registry and directory, a
+// 64-block in-memory LU (fresh per input: nothing written leaks into the
+// next one).
+std::shared_ptr<target::target_node> make_node(const ts::scenario& s);
+
+class session_driver {
+ public:
+  session_driver(const ts::scenario& s, std::shared_ptr<target::target_node> node);
+
+  target::connection& core() { return *conn_; }
+  bool closed() const { return closed_; }
+  std::uint32_t expected_stat_sn() const { return stat_sn_; }
+  // What the target sent in answer to the last feed or frame error.
+  const std::vector<pdu::pdu>& last_sent() const { return last_sent_; }
+  // Jobs the next PDUs start are held until after the following PDU.
+  void defer_jobs(bool on) { s_.defer_jobs = on; }
+  void advance(std::chrono::milliseconds d) { now_ += d; }
+
+  void feed(pdu::pdu p);
+  void frame_error(pdu::frame_error e, pdu::pdu partial);
+  // Stream bytes through the framer; false once the connection is over
+  // (closed, or a fatal framing error). `renumber` rewrites each PDU first.
+  template <class F>
+  bool feed_bytes(pdu::bytes_view in, F&& renumber);
+  bool feed_bytes(pdu::bytes_view in) {
+    return feed_bytes(in, [](pdu::pdu&) {});
+  }
+  const pdu::framer_limits& framer_limits() const { return framer_.limits(); }
+
+  // The end of the connection: jobs finish, time passes, the peer goes away;
+  // the node must then hold no session.
+  void finish();
+
+ private:
+  void step();
+  void complete(target::execute_scsi& j);
+  void check_sent(const pdu::pdu& p, pdu::digest_config digests);
+  void check_stat_sn(const pdu::pdu& p);
+  void check_segment_size(const pdu::pdu& p);
+  void check_bounds();
+
+  ts::scenario s_;
+  std::shared_ptr<target::target_node> node_;
+  std::optional<target::connection> conn_;
+  pdu::framer framer_;
+  target::clock::time_point now_{};
+  std::uint32_t stat_sn_;
+  bool closed_ = false;
+  std::vector<target::execute_scsi> held_;
+  std::vector<pdu::pdu> last_sent_;
+  residual_oracle residuals_;
+};
+
+template <class F>
+bool session_driver::feed_bytes(pdu::bytes_view in, F&& renumber) {
+  while (!in.empty()) {
+    const auto r = framer_.decode(in);
+    in = in.subspan(r.consumed);
+    if (r.status == pdu::frame_status::need_more) return true;
+    auto p = framer_.take();
+    if (r.status == pdu::frame_status::done) {
+      renumber(p);
+      feed(std::move(p));
+    } else {
+      frame_error(r.error, std::move(p));
+    }
+    if (closed_ || framer_.failed()) return false;
+  }
+  return true;
+}
+
+// A well-formed login from the pdu builders (CHAP from the target's
+// challenge when the scenario requires it), with `offers` appended to the
+// operational stage's keys as written. True when it reached the Full Feature
+// Phase; false when the target refused or answered oddly (the caller decides
+// whether that is a finding).
+struct login_request_fields {
+  std::uint64_t isid = ts::isid;
+  std::uint16_t tsih = 0;
+  std::uint16_t cid = 1;
+  pdu::text_pairs offers;
+};
+bool log_in(session_driver& d, const ts::scenario& s, const login_request_fields& fields = {});
+
+}  // namespace touchstone::fuzz::inproc

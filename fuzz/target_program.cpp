@@ -1,0 +1,42 @@
+// Fuzz the reference target's connection core in-process with session
+// programs, the network fuzzer's format (touchstone/fuzz/program.hpp), through
+// libFuzzer's custom-mutator hooks: the mutations are the structure-aware ones
+// of touchstone::fuzz's mutator (steps inserted, deleted, swapped, BHS fields
+// at boundary values, data, send plans, numbering, login plans), not byte
+// flips, and crossover splices programs.
+//
+// Input: a program in the binary form of touchstone/fuzz/program_binary.hpp
+// (fuzz_target_program_seeds writes it from JSON programs); anything else
+// runs nothing. The program runs against a fresh target through
+// fuzz/inproc/program_runner.cpp with every oracle of fuzz/target_session.cpp,
+// the residual one included.
+#include <cstddef>
+#include <cstdint>
+
+#include <spdlog/spdlog.h>
+
+#include "touchstone/fuzz/custom_mutator.hpp"
+#include "touchstone/fuzz/inproc/program_runner.hpp"
+
+extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t size,
+                                               std::size_t max_size, unsigned seed) {
+  return touchstone::fuzz::custom_mutate(data, size, max_size, seed);
+}
+
+extern "C" std::size_t LLVMFuzzerCustomCrossOver(const std::uint8_t* a, std::size_t a_size,
+                                                 const std::uint8_t* b, std::size_t b_size,
+                                                 std::uint8_t* out, std::size_t max_size,
+                                                 unsigned seed) {
+  return touchstone::fuzz::custom_crossover(a, a_size, b, b_size, out, max_size, seed);
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  // The core logs every violation; at fuzzing speed that is noise.
+  static const bool quiet = [] {
+    spdlog::set_level(spdlog::level::off);
+    return true;
+  }();
+  (void)quiet;
+  if (auto p = touchstone::fuzz::program_from_input(data, size)) touchstone::fuzz::inproc::run_program(*p);
+  return 0;
+}
