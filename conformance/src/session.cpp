@@ -116,7 +116,7 @@ observation session::next(deadline until) {
       track(seen.received);
       check(seen.received);
       last_seen_ = seen.describe();
-      if (seen.what == observed::pdu && answered_ping(seen.received)) continue;
+      if (seen.what == observed::pdu && answered_ping(seen.received) && !show_answered_pings) continue;
       return seen;
     }
     if (seen.what != observed::timeout) last_seen_ = seen.describe();

@@ -25,6 +25,8 @@ run_state::run_state(const program& p, const run_target& t, state_graph& g, cons
     : prog(p), target(t), graph(g), options(o), cap(clock::now() + o.cap),
       times{o.login_wait, o.answer_wait, cap}, s(t.config.portal, times), numbers(p.steps.size()) {
   s.validate = false;  // the answer oracle runs the validator
+  // Over every PDU, the target's pings (which the session answers) too.
+  s.show_answered_pings = true;
 }
 
 conformance::deadline run_state::within(milliseconds d) const { return std::min(clock::now() + d, cap); }

@@ -54,6 +54,17 @@ bool is_trigger(const fuzz::step& s) {
 
 }  // namespace
 
+// 11.19's figure draws byte 1 of a NOP-In as 1 (the F bit), then reserved bits.
+TEST_CASE("a departure in a NOP-In ping the engine answers reaches the oracle", "[fuzz][net][reproduce]") {
+  test::proxied_target t(test::misbehaviour::ping_depart);
+  state_graph graph;
+  const auto r = run_program(planted(2, 1), run_target{t.config()}, graph, quick().run);
+  INFO(r.detail);
+  bool seen = false;
+  for (const auto& d : r.departures) seen = seen || d.requirement == f_bit_rule;
+  CHECK(seen);
+}
+
 TEST_CASE("reproduce: a planted departure is found and minimised to its one step",
           "[fuzz][net][reproduce]") {
   test::proxied_target t(test::misbehaviour::depart);

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "touchstone/pdu/framer.hpp"
+#include "touchstone/pdu/nop_in.hpp"
 #include "touchstone/pdu/bhs.hpp"
 
 namespace touchstone::fuzz::net::test {
@@ -118,7 +119,8 @@ void trigger_proxy::on_trigger(link& l) {
       for (auto& other : links_) other->silent = true;
       break;
     case misbehaviour::stall: l.silent = true; break;
-    case misbehaviour::depart: break;  // pump_answers breaks the answer
+    case misbehaviour::depart:
+    case misbehaviour::ping_depart: break;  // pump_answers breaks or adds an answer
   }
 }
 
@@ -139,7 +141,7 @@ bool trigger_proxy::pump_from_initiator(link& l) {
     if (p.header().initiator_task_tag() == trigger_itt && mode_ != misbehaviour::none) {
       on_trigger(l);
       if (crash_ || l.silent) return !crash_;
-      if (mode_ != misbehaviour::depart) continue;  // swallowed
+      if (mode_ != misbehaviour::depart && mode_ != misbehaviour::ping_depart) continue;  // swallowed
     }
     const auto bytes = pdu::encode(p);
     if (!send_all(l.target, bytes.data(), bytes.size())) return false;
@@ -153,7 +155,8 @@ bool trigger_proxy::pump_from_target(link& l) {
   const auto n = ::recv(l.target, chunk, sizeof chunk, 0);
   if (n <= 0) return false;
   if (l.silent) return true;
-  if (mode_ == misbehaviour::depart) return pump_answers(l, chunk, static_cast<std::size_t>(n));
+  if (mode_ == misbehaviour::depart || mode_ == misbehaviour::ping_depart)
+    return pump_answers(l, chunk, static_cast<std::size_t>(n));
   return send_all(l.initiator, chunk, static_cast<std::size_t>(n));
 }
 
@@ -169,10 +172,25 @@ bool trigger_proxy::pump_answers(link& l, const std::uint8_t* bytes, std::size_t
     if (step.status == pdu::frame_status::error) return false;
     if (step.status != pdu::frame_status::done) break;
     auto p = l.answers.take();
+    const bool echo = p.op() == pdu::opcode::nop_in && p.header().initiator_task_tag() == trigger_itt;
     // 11.19's figure: byte 1 of a NOP-In is 1, then reserved bits.
-    if (p.op() == pdu::opcode::nop_in && p.header().initiator_task_tag() == trigger_itt)
-      p.bhs[1] = static_cast<std::uint8_t>(p.bhs[1] & ~pdu::final_bit_mask);
-    const auto encoded = pdu::encode(p);
+    if (echo && mode_ == misbehaviour::depart) p.bhs[1] = static_cast<std::uint8_t>(p.bhs[1] & ~pdu::final_bit_mask);
+    auto encoded = pdu::encode(p);
+    if (echo && mode_ == misbehaviour::ping_depart) {
+      // ping_depart: the echo goes as it is, then a ping of the target's own
+      // (ITT 0xffffffff, a TTT the initiator must copy, 11.18) with its F
+      // bit cleared. An initiator engine answers pings by itself: the
+      // oracle must still see this one.
+      auto ping = pdu::nop_in_builder{}
+                      .target_transfer_tag(0x00c0ffee)
+                      .stat_sn(pdu::nop_in_view(p).stat_sn() + 1)
+                      .exp_cmd_sn(pdu::nop_in_view(p).exp_cmd_sn())
+                      .max_cmd_sn(pdu::nop_in_view(p).max_cmd_sn())
+                      .build();
+      ping.bhs[1] = static_cast<std::uint8_t>(ping.bhs[1] & ~pdu::final_bit_mask);
+      const auto extra = pdu::encode(ping);
+      encoded.insert(encoded.end(), extra.begin(), extra.end());
+    }
     if (!send_all(l.initiator, encoded.data(), encoded.size())) return false;
   }
   l.answers_pending.erase(l.answers_pending.begin(), l.answers_pending.begin() + static_cast<std::ptrdiff_t>(at));

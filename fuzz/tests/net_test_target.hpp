@@ -9,8 +9,10 @@
 //          to it: the NOP-In echoing trigger_itt has its F bit cleared (a
 //          protocol departure: 11.19 draws byte 1 as 1, then reserved bits);
 //          the rest of the session and every other session go on as the
-//          target sends them. (A TTT other than 0xffffffff would not do: the
-//          engine answers such a NOP-In as a ping, the executor never sees it.)
+//          target sends them;
+//   ping_depart forwards the trigger and its echo, then sends a NOP-In ping
+//          of its own (TTT 0x00c0ffee) with its F bit cleared: the engine
+//          answers it, and the executor's oracle must see it all the same.
 // One thread, poll() with a short timeout, a bounded number of connections;
 // stop() (and the destructor) ends it. Set-up failures throw
 // std::runtime_error (a failed test inside Catch2, a message outside it:
@@ -31,7 +33,7 @@ namespace touchstone::fuzz::net::test {
 
 inline constexpr std::uint32_t trigger_itt = 0x7e57'd1e5;
 
-enum class misbehaviour : std::uint8_t { none, crash, hang, stall, depart };
+enum class misbehaviour : std::uint8_t { none, crash, hang, stall, depart, ping_depart };
 
 class trigger_proxy {
  public:

@@ -22,7 +22,8 @@ bool parse_mode(std::string_view s, misbehaviour& m) {
                                                                  {"crash", misbehaviour::crash},
                                                                  {"hang", misbehaviour::hang},
                                                                  {"stall", misbehaviour::stall},
-                                                                 {"depart", misbehaviour::depart}};
+                                                                 {"depart", misbehaviour::depart},
+                                                                 {"ping-depart", misbehaviour::ping_depart}};
   for (const auto& [name, mode] : modes)
     if (s == name) return m = mode, true;
   return false;

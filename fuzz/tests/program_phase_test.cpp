@@ -34,11 +34,11 @@ void check_phase(only_phase ph) {
 
 }  // namespace
 
-TEST_CASE("--only-phase: programs and their mutants keep to the phase", "[fuzz][program][phase]") {
+TEST_CASE("only-phase: programs and their mutants keep to the phase", "[fuzz][program][phase]") {
   for (const auto ph : {only_phase::login, only_phase::ffp, only_phase::discovery}) check_phase(ph);
 }
 
-TEST_CASE("--only-phase: the phases' programs are told apart", "[fuzz][program][phase]") {
+TEST_CASE("only-phase: the phases' programs are told apart", "[fuzz][program][phase]") {
   // The check itself can fail: a default run's programs are not all of one phase.
   generator g(5);
   std::size_t login = 0, ffp = 0, discovery = 0;

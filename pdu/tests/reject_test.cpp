@@ -115,6 +115,17 @@ TEST_CASE("Reject data carries the complete rejected header", "[pdu][reject][val
   CHECK(reject_view{no_ahs}.rejected_header());
   CHECK(reject_view{no_ahs}.rejected_ahs().empty());
   CHECK(has_violation(validate(no_ahs), "rfc7143#section-11.17.4/carries-rejected-header"));
+  // A BHS declaring 1020 bytes of AHS, cut at 512 bytes (the least
+  // MaxRecvDataSegmentLength a receiver may declare): the limit wins.
+  byte_buffer long_header(bad_nop_out.bhs.begin(), bad_nop_out.bhs.end());
+  long_header[4] = 255;
+  long_header.resize(512, 0);
+  const auto cut_at_limit = legal().data(long_header).build();
+  CHECK(reject_view{cut_at_limit}.holds_header_cut_at_limit());
+  CHECK_FALSE(has_violation(validate(cut_at_limit), "rfc7143#section-11.17.4/carries-rejected-header"));
+  long_header.resize(511);
+  const auto under_limit = legal().data(long_header).build();
+  CHECK(has_violation(validate(under_limit), "rfc7143#section-11.17.4/carries-rejected-header"));
 }
 
 //= rfc7143#section-11.17.2 type=test

@@ -129,6 +129,10 @@ void connection::send_reject(const pdu::pdu& bad, pdu::reject_reason reason,
                              std::string_view requirement) {
   note(requirement, "Reject reason 0x" + fmt::format("{:02x}", static_cast<unsigned>(reason)) +
                         " for " + std::string(pdu::code_name(bad.header().raw_opcode())));
+  send(make_reject(bad, reason));
+}
+
+pdu::pdu connection::make_reject(const pdu::pdu& bad, pdu::reject_reason reason) {
   pdu::reject_builder b;
   b.reason(reason)
       .stat_sn(take_stat_sn())
@@ -138,7 +142,17 @@ void connection::send_reject(const pdu::pdu& bad, pdu::reject_reason reason,
       //# The target returns the header (not including the digest) of the PDU in
       //# error as the data of the response.
       .rejected_pdu(bad);
-  send(b.build());
+  auto reject = b.build();
+  // A header with a long AHS can be longer than the initiator accepts. The
+  // receiver's limit wins (it cannot take more); the BHS, which names the
+  // rejected PDU, always fits (the limit is at least 512).
+  //= rfc7143#section-13.12
+  //# The transmitter (initiator or target) is required to send PDUs with a
+  //# data segment that does not exceed MaxRecvDataSegmentLength of the
+  //# receiver.
+  const std::size_t limit = params_.max_send_data_segment_length;
+  if (reject.data.size() > limit) reject = b.data(pdu::bytes_view(reject.data).first(limit)).build();
+  return reject;
 }
 
 void connection::close(std::string reason) {

@@ -54,13 +54,7 @@ void connection::on_scsi_command(const pdu::pdu& p) {
     //# 0x06 Immediate command reject - too many immediate commands
     log_.line(peer_log::level::info, "immediate-command-reject",
               fmt::format("a second immediate SCSI command (ITT {:#x}) refused", itt));
-    pdu::reject_builder b;
-    b.reason(pdu::reject_reason::immediate_command_reject)
-        .stat_sn(take_stat_sn())
-        .exp_cmd_sn(window_.exp_cmd_sn())
-        .max_cmd_sn(window_.max_cmd_sn())
-        .rejected_pdu(p);
-    return send(b.build());
+    return send(make_reject(p, pdu::reject_reason::immediate_command_reject));
   }
   task t;
   t.itt = itt;

@@ -308,3 +308,20 @@ TEST_CASE("ffp: PDUs not accepted in the Full Feature Phase are rejected", "[tar
     CHECK(pdu::reject_view(s.sent[0]).reason() == pdu::reject_reason::command_not_supported);
   }
 }
+
+//= rfc7143#section-13.12 type=test
+//# The transmitter (initiator or target) is required to send PDUs with a
+//# data segment that does not exceed MaxRecvDataSegmentLength of the
+//# receiver.
+TEST_CASE("ffp: a Reject of a header longer than the initiator's MRDSL is cut to it", "[target][ffp]") {
+  driver d;
+  logged_in_at_10(d, {{"MaxRecvDataSegmentLength", "512"}});
+  // 1020 bytes of AHS (255 words): BHS + AHS is 1068 bytes, past 512.
+  auto s = d.feed(pdu::unknown_builder(0x1c).initiator_task_tag(5).immediate().ahs(pdu::byte_buffer(1020, 0)).build());
+  REQUIRE(s.sent.size() == 1);
+  const pdu::reject_view v(s.sent[0]);
+  CHECK(v.reason() == pdu::reject_reason::command_not_supported);
+  CHECK(s.sent[0].data.size() == 512);
+  CHECK(v.holds_header_cut_at_limit());
+  CHECK(pdu::validate(s.sent[0]).empty());
+}

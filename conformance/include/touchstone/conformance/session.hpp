@@ -91,6 +91,10 @@ class session {
   const std::string& last_seen() const { return last_seen_; }
 
   bool answer_pings = true;  // answer NOP-In pings (TTT != 0xffffffff)
+  // Return an answered ping from next() too (a caller that checks every PDU
+  // the target sends, as the fuzzer's oracle does); false: next() goes on
+  // to the PDU after it.
+  bool show_answered_pings = false;
   bool validate = true;      // run the pdu validator over every PDU
 
  private:

@@ -76,6 +76,13 @@ class reject_view : public bhs_view {
     const auto h = rejected_header();
     return h && data_.size() >= bhs_size + h->total_ahs_bytes();
   }
+  // The header cut short at a receiver's limit: the BHS and at least 512
+  // bytes (the least MaxRecvDataSegmentLength, rfc7143#section-13.12), when
+  // the BHS and AHS together are longer than the receiver accepts.
+  bool holds_header_cut_at_limit() const {
+    return rejected_header() && !holds_complete_header() && data_.size() >= min_recv_data_segment_length;
+  }
+  static constexpr std::size_t min_recv_data_segment_length = 512;
   // The rejected PDU's AHS; empty unless holds_complete_header().
   bytes_view rejected_ahs() const {
     if (!holds_complete_header()) return {};

@@ -290,6 +290,8 @@ class connection {
   // Output helpers (connection.cpp).
   void send(pdu::pdu p);
   void send_reject(const pdu::pdu& bad, pdu::reject_reason reason, std::string_view requirement);
+  // A Reject of `bad` (StatSN taken), its data cut to the initiator's limit.
+  pdu::pdu make_reject(const pdu::pdu& bad, pdu::reject_reason reason);
   void close(std::string reason);
   // Logs (throttled: peer_log) and counts an initiator's violation.
   void note(std::string_view requirement, std::string detail);
