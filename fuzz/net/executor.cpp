@@ -191,6 +191,15 @@ pdu::pdu prepared(run_state& st, std::size_t index) {
   return p;
 }
 
+// A Logout dropped (outside the window), refused (CID not found, recovery
+// not supported), rejected or not answered leaves the connection where it
+// was: a ping after it is still owed an answer.
+bool logged_out(const observation& seen) {
+  if (seen.connection_lost()) return true;
+  return seen.is(opcode::logout_response) &&
+         pdu::logout_response_view(seen.received).response() == pdu::logout_response_code::closed_successfully;
+}
+
 // Runs every step; the observation that says how the session ended (none
 // when no step waited for an answer and the connection stayed up).
 std::optional<observation> run_steps(run_state& st) {
@@ -215,6 +224,7 @@ std::optional<observation> run_steps(run_state& st) {
       st.observe(from, p, *ending);
       break;
     }
+    const auto before = st.at;
     if (p.op() == opcode::logout_request) st.at = phase::logout;
     if (p.op() == opcode::snack) st.oracle.restart_stat_sn();
     const bool expect = st.prog.steps[i].send.wait_answer && expects_answer(p) && !dropped;
@@ -223,6 +233,7 @@ std::optional<observation> run_steps(run_state& st) {
       st.last_owed_phase = from;
     }
     const auto seen = wait_answers(st, from, p, expect, dropped);
+    if (p.op() == opcode::logout_request && !logged_out(seen)) st.at = before;
     if (expect || seen.connection_lost()) ending = seen;
     if (seen.connection_lost()) break;
   }

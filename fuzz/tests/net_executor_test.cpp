@@ -267,3 +267,28 @@ TEST_CASE("a large read in 512-byte Data-In PDUs leaves the target serving other
   INFO(live.summary);
   CHECK(live.outcome == verdict::ok);
 }
+
+//= rfc7143#section-11.15.1 type=test
+//# 2 - connection recovery is not supported (i.e., the Logout reason code
+//# was "remove the connection for recovery" and the target does not support
+//# it as indicated by the operational ErrorRecoveryLevel).
+TEST_CASE("a refused Logout leaves the session in the Full Feature Phase: the ping is still owed",
+          "[fuzz][net][executor]") {
+  // Found by fuzz-interop:reference as a "stall": after a Logout answered
+  // with response 2 the executor thought the connection was logging out and
+  // sent no ping, so a command that rightly waits for a CmdSN gap (4.2.2.1)
+  // looked like a target that stopped answering.
+  direct_target t;
+  fuzz::program p;
+  fuzz::step logout{pdu::logout_request_builder(pdu::logout_reason::remove_connection_for_recovery).immediate().build(),
+                    {}};
+  p.steps.push_back(logout);
+  auto ahead = tur(numbering::as_written);
+  ahead.pdu.bhs[24 + 3] = 2;  // CmdSN 2: one past the next, so it waits for CmdSN 1
+  p.steps.push_back(ahead);
+  state_graph graph;
+  const auto r = run_program(p, t.config(), graph, quick());
+  INFO(r.detail);
+  CHECK(r.logged_in);
+  CHECK(r.end == session_end::answered);
+}
