@@ -21,8 +21,11 @@ constexpr std::string_view f_bit_rule = "rfc7143#section-11.19/f-bit-set";
 reproduce_options quick() {
   reproduce_options o;
   o.run.answer_wait = milliseconds{1000};  // answers end waits early; generous when loaded
-  o.run.cap = milliseconds{8000};
-  o.live = {3, milliseconds{300}, milliseconds{1000}};
+  // A login through the proxy to an ASan build on a loaded machine can take
+  // seconds: a run that cannot log in never sends its trigger.
+  o.run.login_wait = milliseconds{10000};
+  o.run.cap = milliseconds{15000};
+  o.live = {3, milliseconds{300}, milliseconds{3000}};
   return o;
 }
 
