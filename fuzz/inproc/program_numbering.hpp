@@ -8,31 +8,25 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <unordered_map>
-#include <vector>
 
+#include "touchstone/fuzz/task_tags.hpp"
 #include "touchstone/pdu/pdu.hpp"
 
 namespace touchstone::fuzz::inproc {
 
 class program_numbering {
  public:
-  explicit program_numbering(std::size_t steps) : task_itt_(steps), latest_ttt_(steps) {}
+  explicit program_numbering(std::size_t steps) : tags_(steps) {}
 
   // Rewrites p, the PDU of step `index`, given the target's ExpCmdSN and the
   // StatSN it will send next.
   void apply(pdu::pdu& p, std::size_t index, std::uint32_t exp_cmd_sn, std::uint32_t exp_stat_sn);
   // Notes an R2T the target sent for one of the program's tasks.
-  void on_answer(const pdu::pdu& answer);
+  void on_answer(const pdu::pdu& answer) { tags_.on_answer(answer); }
 
  private:
-  void fresh_tag(pdu::pdu& p, std::size_t index);
-  void step_tags(pdu::pdu& p);
-
   std::uint32_t next_itt_ = 0x1000;
-  std::vector<std::optional<std::uint32_t>> task_itt_;   // by step index
-  std::vector<std::optional<std::uint32_t>> latest_ttt_;  // by step index
-  std::unordered_map<std::uint32_t, std::size_t> step_of_itt_;  // our ITTs only
+  task_tags tags_;
 };
 
 }  // namespace touchstone::fuzz::inproc

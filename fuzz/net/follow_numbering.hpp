@@ -8,17 +8,16 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <unordered_map>
-#include <vector>
 
 #include "touchstone/conformance/session.hpp"
+#include "touchstone/fuzz/task_tags.hpp"
 #include "touchstone/pdu/pdu.hpp"
 
 namespace touchstone::fuzz::net {
 
 class follow_numbering {
  public:
-  explicit follow_numbering(std::size_t steps) : task_itt_(steps), latest_ttt_(steps) {}
+  explicit follow_numbering(std::size_t steps) : tags_(steps) {}
 
   // Rewrites p, the PDU of step `index`, with the session's numbers.
   void apply(pdu::pdu& p, std::size_t index, conformance::session& s);
@@ -28,17 +27,12 @@ class follow_numbering {
   // received, so the next command carries it again (plugging the gap).
   static void plug_gap(const pdu::pdu& reject, conformance::session& s);
   // Notes an R2T the target sent for one of our tasks.
-  void on_answer(const pdu::pdu& answer);
+  void on_answer(const pdu::pdu& answer) { tags_.on_answer(answer); }
   // The ITT step `index` was given, if it created a task.
-  std::optional<std::uint32_t> itt_of(std::size_t index) const;
+  std::optional<std::uint32_t> itt_of(std::size_t index) const { return tags_.itt_of(index); }
 
  private:
-  void fresh_tag(pdu::pdu& p, std::size_t index, conformance::session& s);
-  void step_tags(pdu::pdu& p);
-
-  std::vector<std::optional<std::uint32_t>> task_itt_;   // by step index
-  std::vector<std::optional<std::uint32_t>> latest_ttt_;  // by step index
-  std::unordered_map<std::uint32_t, std::size_t> step_of_itt_;  // our ITTs only
+  task_tags tags_;
 };
 
 }  // namespace touchstone::fuzz::net
