@@ -4,27 +4,11 @@
 #include <cstdio>
 #include <fstream>
 
+#include "touchstone/conformance/report.hpp"
+
 namespace touchstone::fuzz::tool {
 namespace {
 
-// XML 1.0 text: the five entities escaped, control characters (not allowed
-// in XML 1.0 but tab and newline) left out.
-std::string xml_text(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (const char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default:
-        if (static_cast<unsigned char>(c) >= 0x20 || c == '\n' || c == '\t') out += c;
-    }
-  }
-  return out;
-}
 
 std::string seconds_text(double s) {
   char text[32];
@@ -38,8 +22,8 @@ std::string testcase(const finding_entry& f) {
                            " time" + (f.count == 1 ? "" : "s") +
                            (f.minimised ? "; minimized.json there" : "") + ")";
   return "    <testcase classname=\"touchstone-fuzz." + kind + "\" name=\"" +
-         xml_text(f.signature) + "\">\n      <failure type=\"" + kind + "\" message=\"" +
-         xml_text(f.signature) + "\">" + xml_text(body) + "</failure>\n    </testcase>\n";
+         conformance::xml_escape(f.signature) + "\">\n      <failure type=\"" + kind + "\" message=\"" +
+         conformance::xml_escape(f.signature) + "\">" + conformance::xml_escape(body) + "</failure>\n    </testcase>\n";
 }
 
 }  // namespace
@@ -62,7 +46,7 @@ std::string junit_xml(const std::vector<finding_entry>& found, const std::string
   std::string xml =
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"touchstone-fuzz\" tests=\"" +
       tests + "\" failures=\"" + failures + "\" time=\"" + seconds_text(seconds) + "\">\n" +
-      "  <testsuite name=\"" + xml_text(suite) + "\" tests=\"" + tests + "\" failures=\"" +
+      "  <testsuite name=\"" + conformance::xml_escape(suite) + "\" tests=\"" + tests + "\" failures=\"" +
       failures + "\" errors=\"0\" time=\"" + seconds_text(seconds) + "\">\n";
   if (found.empty()) xml += "    <testcase classname=\"touchstone-fuzz\" name=\"no findings\"/>\n";
   for (const auto& f : found) xml += testcase(f);
