@@ -77,7 +77,9 @@ def check_json(blocks, repo, report):
 def scratch_folder(repo, build, keep_root):
     """A fresh folder that looks like the repository root: a link to each of
     its entries, build/<name> linked to the build folder, and tmp/, run/ and
-    .doc-test/ of its own."""
+    .doc-test/ of its own. The docs name build/dev (the quick start's build):
+    when the build under test is another (ci/test runs the docs in asan),
+    build/dev links to it too."""
     root = os.path.join(build, "doc-tests")
     os.makedirs(root, exist_ok=True)
     for old in glob.glob(os.path.join(root, glob.escape(keep_root) + "@*")):
@@ -87,7 +89,8 @@ def scratch_folder(repo, build, keep_root):
         if name not in ("build", ".git"):
             os.symlink(os.path.join(repo, name), os.path.join(folder, name))
     os.makedirs(os.path.join(folder, "build"))
-    os.symlink(build, os.path.join(folder, "build", os.path.basename(build.rstrip("/"))))
+    for name in {os.path.basename(build.rstrip("/")), "dev"}:
+        os.symlink(build, os.path.join(folder, "build", name))
     for sub in ("tmp", "run", ".doc-test"):
         os.makedirs(os.path.join(folder, sub))
     os.chmod(os.path.join(folder, "run"), 0o700)
