@@ -38,7 +38,8 @@ signature signature_of(const run_result& r, finding_kind k) {
 
 bool same_finding(const signature& wanted, const signature& seen) {
   return wanted.kind == seen.kind &&
-         (wanted.kind != finding_kind::protocol || wanted.requirement == seen.requirement);
+         ((wanted.kind != finding_kind::protocol && wanted.kind != finding_kind::integrity) ||
+          wanted.requirement == seen.requirement);
 }
 
 bool needs_restart(finding_kind k) { return k == finding_kind::crash || k == finding_kind::hang; }

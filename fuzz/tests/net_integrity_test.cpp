@@ -1,0 +1,171 @@
+// The data-integrity oracle: canary blocks name themselves; the disturbance
+// rule; the probe against the reference target (no finding over rounds),
+// against a target that flips one byte of every block read after a write
+// (an integrity finding, and its program replays it), and with a fuzzed
+// program that overwrites a canary (no finding: the probe rewrites; the
+// same overwrite unseen by the log would be one).
+#include <catch2/catch.hpp>
+
+#include "net_test_target.hpp"
+#include "touchstone/conformance/cdb.hpp"
+#include "touchstone/conformance/scsi_task.hpp"
+#include "touchstone/fuzz/net/integrity_probe.hpp"
+#include "touchstone/pdu/all.hpp"
+
+using namespace touchstone;
+using namespace touchstone::fuzz::net;
+
+namespace {
+
+integrity_probe_options quick() {
+  integrity_probe_options o;
+  o.seed = 7;
+  o.run.answer_wait = milliseconds{1000};
+  o.run.cap = milliseconds{8000};
+  return o;
+}
+
+std::vector<integrity_problem> problems_of(const std::vector<integrity_session>& round) {
+  std::vector<integrity_problem> out;
+  for (const auto& s : round)
+    if (!s.disturbed) out.insert(out.end(), s.verdict.problems.begin(), s.verdict.problems.end());
+  return out;
+}
+
+const integrity_session* session(const std::vector<integrity_session>& round, std::string_view purpose) {
+  for (const auto& s : round)
+    if (s.purpose == purpose) return &s;
+  return nullptr;
+}
+
+// A fuzzed program (as the generator writes one) that writes LBA `lba` with
+// a block that is a canary of another generation (after a TEST UNIT READY
+// that takes the new I_T nexus's unit attention).
+fuzz::program overwrite(std::uint64_t lba, std::uint32_t block_length) {
+  fuzz::program p;
+  p.steps.push_back({pdu::scsi_command_builder{}.cdb(conformance::cdb::test_unit_ready()).build(), {}});
+  p.steps.push_back({pdu::scsi_command_builder{}.write().expected_data_transfer_length(block_length)
+                         .cdb(conformance::cdb::write10(static_cast<std::uint32_t>(lba), 1)).build(), {}});
+  p.steps.push_back({pdu::data_out_builder{}.initiator_task_tag(1).target_transfer_tag(0)
+                         .data(canary_block({lba, 999, 7}, block_length)).build(), {}});
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("a canary block names its LBA, generation and seed", "[integrity][canary]") {
+  const auto b = canary_block({1234, 5, 7}, 512);
+  REQUIRE(b.size() == 512);
+  CHECK(canary_in(b) == canary_id{1234, 5, 7});
+  CHECK(canary_block({1234, 5, 7}, 512) == b);
+  CHECK(canary_block({1235, 5, 7}, 512) != b);
+  CHECK(canary_block({1234, 6, 7}, 512) != b);
+  auto zero = pdu::byte_buffer(512, 0);
+  CHECK_FALSE(canary_in(zero));
+}
+
+TEST_CASE("the disturbance rule: writers over a canary and unknown opcodes disturb", "[integrity][disturbance]") {
+  const std::vector<std::uint64_t> lbas{100, 200};
+  auto cdb16 = [](pdu::byte_buffer c) { c.resize(16, 0); return c; };
+  CHECK_FALSE(cdb_may_change(cdb16(conformance::cdb::read10(100, 8)), lbas));
+  CHECK_FALSE(cdb_may_change(cdb16(conformance::cdb::inquiry(96)), lbas));
+  CHECK(cdb_may_change(cdb16(conformance::cdb::write10(98, 4)), lbas));
+  CHECK_FALSE(cdb_may_change(cdb16(conformance::cdb::write10(101, 4)), lbas));
+  CHECK(cdb_may_change(cdb16({0x93}), lbas));  // WRITE SAME(16), 0 blocks: to the end
+  CHECK(cdb_may_change(cdb16({0x42}), lbas));  // UNMAP: its ranges are in the data
+  CHECK(cdb_may_change(cdb16({0xc7}), lbas));  // not known
+  CHECK(cdb_may_change(cdb16({0x1b}), lbas));  // START STOP UNIT: a read may fail after it
+  CHECK(cdb_may_change(cdb16(conformance::cdb::write10(5000, 1)), {}));  // canaries not placed yet
+
+  disturbance_log log;
+  log.set_canaries(lbas);
+  const auto before = log.now();
+  CHECK(log.quiet_since(before));
+  const bool disturbing = log.started(overwrite(100, 512));
+  CHECK(disturbing);
+  CHECK_FALSE(log.quiet_since(before));
+  const auto during = log.now();
+  log.finished(disturbing);
+  CHECK_FALSE(log.quiet_since(during));  // it was in flight at the mark
+  const auto after = log.now();
+  CHECK(log.quiet_since(after));
+  CHECK_FALSE(log.started(overwrite(150, 512)));
+  CHECK(log.quiet_since(after));
+}
+
+TEST_CASE("the integrity probe finds nothing on the reference target", "[integrity][probe]") {
+  test::proxied_target t(test::misbehaviour::none);
+  const run_target target{t.config()};
+  disturbance_log log;
+  integrity_probe probe(target, log, quick());
+  const auto first = probe.round();
+  REQUIRE(probe.plan());
+  CHECK(problems_of(first).empty());
+  const auto* wrote = session(first, "write and read back");
+  REQUIRE(wrote);
+  CHECK(wrote->verdict.blocks_written == probe.plan()->canaries.size());
+  CHECK(wrote->verdict.blocks_checked == probe.plan()->canaries.size());
+  const auto second = probe.round();
+  CHECK(problems_of(second).empty());
+  const auto* survived = session(second, "check survivors");
+  REQUIRE(survived);
+  CHECK(survived->verdict.blocks_checked == probe.plan()->canaries.size());
+  CHECK(probe.generation() == 2);
+}
+
+TEST_CASE("a target that returns one wrong byte after a write gives an integrity finding that replays",
+          "[integrity][probe]") {
+  test::proxied_target t(test::misbehaviour::corrupt);
+  const run_target target{t.config()};
+  disturbance_log log;
+  integrity_probe probe(target, log, quick());
+  const auto round = probe.round();
+  const auto found = problems_of(round);
+  REQUIRE_FALSE(found.empty());
+  CHECK(found.front().requirement == integrity_requirement::wrong_data);
+  CHECK(found.front().summary.find("byte 100 of 512 differs") != std::string::npos);
+  // The finding's program is the probe's own session: run again, judged
+  // alone (as --replay does), it shows the same departure.
+  const auto* wrote = session(round, "write and read back");
+  REQUIRE(wrote);
+  state_graph graph;
+  run_options o = quick().run;
+  o.keep_read_data = true;
+  const auto again = run_program(wrote->prog, target, graph, o);
+  const auto verdict = check_integrity(wrote->prog, again);
+  REQUIRE_FALSE(verdict.problems.empty());
+  CHECK(verdict.problems.front().requirement == integrity_requirement::wrong_data);
+}
+
+TEST_CASE("a fuzzed program that overwrites a canary makes the probe rewrite, not report",
+          "[integrity][disturbance]") {
+  test::proxied_target t(test::misbehaviour::none);
+  const run_target target{t.config()};
+  disturbance_log log;
+  integrity_probe probe(target, log, quick());
+  REQUIRE(problems_of(probe.round()).empty());
+  REQUIRE(probe.plan());
+  const auto lba = probe.plan()->canaries.front().lba;
+  const auto program = overwrite(lba, probe.plan()->block_length);
+  state_graph graph;
+  const bool seen_by_log = GENERATE(true, false);
+  const bool disturbing = seen_by_log && log.started(program);
+  const auto r = run_program(program, target, graph, quick().run);
+  REQUIRE(r.logged_in);
+  REQUIRE(r.answers.size() >= 3);
+  CHECK(r.answers.back().find("status 0x00") != std::string::npos);  // the write took
+  if (seen_by_log) log.finished(disturbing);
+  const auto next = probe.round();
+  if (seen_by_log) {
+    CHECK(disturbing);
+    CHECK(problems_of(next).empty());
+    CHECK_FALSE(session(next, "check survivors"));
+  } else {
+    // The control: the same overwrite unseen by the log is a finding (the
+    // block read is the other generation's canary).
+    const auto found = problems_of(next);
+    REQUIRE_FALSE(found.empty());
+    CHECK(found.front().lba == lba);
+    CHECK(found.front().summary.find("generation 999") != std::string::npos);
+  }
+}
