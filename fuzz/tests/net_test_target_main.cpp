@@ -2,8 +2,8 @@
 // proxy (net_test_target.hpp) as a program, for the shell tests of
 // touchstone-fuzz (findings_tool.sh, integrity_tool.sh). MODE: none, crash,
 // hang, stall, depart, ping-depart or corrupt. Prints the proxy's URL on one
-// line, then serves until SIGTERM, SIGINT or SECONDS (default 120) pass. Exit status: 0 served, 2 usage or
-// set-up error.
+// line, then serves until SIGTERM, SIGINT or SECONDS (default 120) pass.
+// Exit status: 0 served, 2 usage or set-up error.
 #include <signal.h>
 
 #include <cstdlib>
