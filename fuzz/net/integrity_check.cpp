@@ -14,8 +14,7 @@
 namespace touchstone::fuzz::net {
 namespace {
 
-constexpr std::uint8_t check_condition = 0x02, unit_attention = 0x6;
-constexpr std::uint8_t good = 0x00, busy = 0x08, reservation_conflict = 0x18, task_set_full = 0x28;
+constexpr std::uint8_t good = 0x00, check_condition = 0x02, unit_attention = 0x06, aborted_command = 0x0b;
 constexpr std::uint8_t op_read10 = 0x28, op_write10 = 0x2a, op_read_capacity10 = 0x25, op_tur = 0x00;
 
 struct rw {
@@ -164,23 +163,25 @@ void checker::on_read(std::size_t i, const rw& c) {
     if (owed) v_.skipped.push_back(where + ": no status came (liveness judges that, not this oracle)");
     return;
   }
-  if (*status == reservation_conflict || *status == busy || *status == task_set_full) {
-    v_.skipped.push_back(where + ": status " + status_name(*status) + " (a reservation or a full task set, "
-                                                                        "not the data)");
-    return;
-  }
   // sam5 (from memory, section not checked): a unit attention condition is
   // reported on a later command of each I_T nexus it was established for.
   // A unit attention (a reset or a reservation change a fuzzed program
-  // caused) says nothing about the data.
-  if (*status == check_condition && r_.tasks.sense_key_of(itt) == unit_attention) {
-    v_.skipped.push_back(where + ": a unit attention (the next probe reads again)");
+  // caused) and ABORTED COMMAND (a task set cleared by another nexus's TMF)
+  // say nothing about the data; nor do RESERVATION CONFLICT, BUSY, TASK SET
+  // FULL, TASK ABORTED or any status but CHECK CONDITION.
+  const auto key = r_.tasks.sense_key_of(itt);
+  const bool judged = *status == good || (*status == check_condition && key != unit_attention && key != aborted_command);
+  if (!judged) {
+    v_.skipped.push_back(where + ": status " + status_name(*status) +
+                         (key ? ", sense key " + status_name(*key) : std::string()) +
+                         " (a reservation, a reset, a full or cleared task set: not the data)");
     return;
   }
-  if (*status != good) {
+  if (*status == check_condition) {
     if (owed)
       problem(integrity_requirement::read_failed, c.lba,
-              where + ": status " + status_name(*status) + " on a plain read of a block written with GOOD");
+              where + ": CHECK CONDITION (sense key " + (key ? status_name(*key) : std::string("none")) +
+                  ") on a plain read of a block written with GOOD");
     return;
   }
   const auto data = r_.tasks.data_of(itt, c.length);

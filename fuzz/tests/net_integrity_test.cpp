@@ -169,3 +169,50 @@ TEST_CASE("a fuzzed program that overwrites a canary makes the probe rewrite, no
     CHECK(found.front().summary.find("generation 999") != std::string::npos);
   }
 }
+
+namespace {
+
+// A run of the write program for one canary, as the executor would keep it:
+// steps 0 TEST UNIT READY, 1 WRITE(10), 2 Data-Out, 3 READ(10), ITTs 10-13;
+// the write GOOD, the read ending with `status` (and `sense_key`), and
+// `data` as its Data-In.
+run_result one_canary_run(std::uint8_t status, std::optional<std::uint8_t> sense_key, pdu::byte_buffer data) {
+  run_result r;
+  r.tasks.step_itts = {10, 11, 12, 13};
+  r.tasks.answers.push_back({10, 0, {}, std::uint8_t{0}, std::nullopt});
+  r.tasks.answers.push_back({11, 0, {}, std::uint8_t{0}, std::nullopt});
+  r.tasks.answers.push_back({13, 0, std::move(data), status, sense_key});
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("the oracle judges a read's status: CHECK CONDITION is a finding, conflicts and unit attentions are not",
+          "[integrity][check]") {
+  canary_plan plan;
+  plan.canaries = {{300, 1, 7}};
+  const auto p = canary_write_program(plan);
+  REQUIRE(p.steps.size() == 4);
+  const auto block = canary_block(plan.canaries[0], 512);
+  CHECK(check_integrity(p, one_canary_run(0x00, std::nullopt, block)).problems.empty());
+  CHECK(check_integrity(p, one_canary_run(0x00, std::nullopt, block)).blocks_checked == 1);
+
+  const auto medium_error = check_integrity(p, one_canary_run(0x02, std::uint8_t{0x03}, {}));
+  REQUIRE(medium_error.problems.size() == 1);
+  CHECK(medium_error.problems[0].requirement == integrity_requirement::read_failed);
+
+  auto short_block = block;
+  short_block.resize(200);
+  const auto short_read = check_integrity(p, one_canary_run(0x00, std::nullopt, short_block));
+  REQUIRE(short_read.problems.size() == 1);
+  CHECK(short_read.problems[0].requirement == integrity_requirement::short_read);
+
+  for (const auto& [status, key] : {std::pair{std::uint8_t{0x18}, std::optional<std::uint8_t>{}},
+                                    std::pair{std::uint8_t{0x02}, std::optional<std::uint8_t>{0x06}},
+                                    std::pair{std::uint8_t{0x02}, std::optional<std::uint8_t>{0x0b}},
+                                    std::pair{std::uint8_t{0x40}, std::optional<std::uint8_t>{}}}) {
+    const auto v = check_integrity(p, one_canary_run(status, key, {}));
+    CHECK(v.problems.empty());
+    CHECK(v.skipped.size() == 1);
+  }
+}

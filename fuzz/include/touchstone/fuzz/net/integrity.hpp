@@ -76,8 +76,9 @@ using canary_expectations = std::map<std::uint64_t, pdu::byte_buffer>;
 struct integrity_verdict {
   std::vector<integrity_problem> problems;
   // A RESERVATION CONFLICT (a reservation a fuzzed program left behind), a
-  // BUSY or TASK SET FULL, a failed write, a run cut short: the canaries are
-  // in an unknown state, nothing was judged of them, the next probe rewrites.
+  // BUSY, TASK SET FULL or TASK ABORTED, a unit attention, a failed write, a
+  // run cut short: the canaries are in an unknown state, nothing was judged
+  // of them, the next probe rewrites.
   std::vector<std::string> skipped;
   std::size_t blocks_checked = 0;
   std::size_t blocks_written = 0;  // writes answered GOOD
