@@ -10,6 +10,7 @@
 #include "touchstone/conformance/cdb.hpp"
 #include "touchstone/conformance/scsi_task.hpp"
 #include "touchstone/fuzz/net/integrity_probe.hpp"
+#include "touchstone/fuzz/net/reproduce.hpp"
 #include "touchstone/pdu/all.hpp"
 
 using namespace touchstone;
@@ -215,4 +216,21 @@ TEST_CASE("the oracle judges a read's status: CHECK CONDITION is a finding, conf
     CHECK(v.problems.empty());
     CHECK(v.skipped.size() == 1);
   }
+}
+
+TEST_CASE("integrity findings are deduplicated by requirement id", "[integrity][findings]") {
+  signature a;
+  a.kind = finding_kind::integrity;
+  a.requirement = std::string(integrity_requirement::wrong_data);
+  auto b = a;
+  b.last_answer = answer{answer_kind::silence};
+  b.at = phase::logout;
+  CHECK(a.key() == b.key());
+  CHECK(a.key() == "integrity sbc3#section-5.11/read-returns-written-data");
+  auto c = a;
+  c.requirement = std::string(integrity_requirement::read_failed);
+  CHECK(a.key() != c.key());
+  CHECK(same_finding(a, b));
+  CHECK_FALSE(same_finding(a, c));
+  CHECK(name(finding_kind::integrity) == "integrity");
 }
