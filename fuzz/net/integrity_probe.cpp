@@ -69,7 +69,16 @@ bool integrity_probe::ensure_plan(std::vector<integrity_session>& out) {
 }
 
 void integrity_probe::check_survivors(std::vector<integrity_session>& out) {
-  if (!written_at_ || !log_.quiet_since(*written_at_)) return;
+  if (!written_at_) return;
+  if (!log_.quiet_since(*written_at_)) {
+    // Not run: the session is listed so the round says why.
+    integrity_session s;
+    s.purpose = "check survivors";
+    s.disturbed = true;
+    s.note = "a fuzzed program that may change the canaries ran since they were written: rewritten, not read";
+    out.push_back(std::move(s));
+    return;
+  }
   auto plan = *plan_;
   plan.isid = probe_isid(isid_counter_++);
   auto s = run_session("check survivors", canary_read_program(plan), &expected_);

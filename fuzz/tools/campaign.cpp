@@ -383,8 +383,11 @@ campaign_stats campaign::run() {
   stats_.seconds = std::chrono::duration<double>(clock::now() - started_).count();
   stats_.answer_wait_ms = static_cast<std::uint64_t>((o_.adaptive_wait ? pace_.wait() : o_.run.answer_wait).count());
   stats_.answer_p99_us = pace_.p99_micros();
-  stats_.integrity_rounds = integrity_.tally().rounds;
-  stats_.integrity_blocks = integrity_.tally().blocks_checked;
+  const auto canaries = integrity_.tally();
+  stats_.integrity_rounds = canaries.rounds;
+  stats_.integrity_blocks = canaries.blocks_checked;
+  stats_.integrity_skipped = canaries.skipped;
+  stats_.integrity_note = canaries.last_note;
   if (!o_.quiet) status_line();
   return stats_;
 }

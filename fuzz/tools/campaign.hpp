@@ -76,6 +76,8 @@ struct campaign_stats {
   double pick_seconds = 0;           // picking and mutating programs
   std::uint64_t integrity_rounds = 0;  // canary rounds run
   std::uint64_t integrity_blocks = 0;  // canary blocks read back and judged
+  std::uint64_t integrity_skipped = 0;  // probe sessions (partly) unjudged: disturbed, a conflict, ...
+  std::string integrity_note;           // why the latest of them was
 };
 
 // Runs the campaign on `graph` (the caller writes it out); every line to out.

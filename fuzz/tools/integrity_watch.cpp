@@ -60,7 +60,11 @@ std::vector<integrity_finding> integrity_watch::maybe_round(std::uint64_t seed, 
   integrity_tally seen;
   seen.rounds = 1;
   for (const auto& s : sessions) {
-    if (s.disturbed || !s.note.empty()) ++seen.skipped;
+    const auto why = !s.note.empty() ? s.note : s.verdict.skipped.empty() ? std::string() : s.verdict.skipped.front();
+    if (!why.empty()) {
+      ++seen.skipped;
+      seen.last_note = s.purpose + ": " + why;
+    }
     if (s.disturbed) continue;
     seen.blocks_checked += s.verdict.blocks_checked;
     auto found = findings_of(s, seed, shown);
@@ -70,6 +74,7 @@ std::vector<integrity_finding> integrity_watch::maybe_round(std::uint64_t seed, 
   tally_.rounds += seen.rounds;
   tally_.blocks_checked += seen.blocks_checked;
   tally_.skipped += seen.skipped;
+  if (!seen.last_note.empty()) tally_.last_note = seen.last_note;
   return out;
 }
 

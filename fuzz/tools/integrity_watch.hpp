@@ -25,7 +25,8 @@ struct integrity_finding {
 struct integrity_tally {
   std::uint64_t rounds = 0;
   std::uint64_t blocks_checked = 0;  // canary blocks read and judged
-  std::uint64_t skipped = 0;         // sessions a disturbance or a status left unjudged
+  std::uint64_t skipped = 0;         // sessions a disturbance or a status left (partly) unjudged
+  std::string last_note;             // why the latest of them was
 };
 
 class integrity_watch {

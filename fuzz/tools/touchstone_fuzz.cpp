@@ -112,7 +112,8 @@ nlohmann::json report(const campaign_stats& s, const fuzz::net::state_graph& g, 
           {"strategy", c.strat == campaign_options::strategy::random_bhs ? "random-bhs" : "structured"},
           {"answer_wait_ms", s.answer_wait_ms}, {"answer_p99_us", s.answer_p99_us},
           {"session_seconds", s.session_seconds}, {"pick_seconds", s.pick_seconds},
-          {"integrity_rounds", s.integrity_rounds}, {"integrity_blocks_checked", s.integrity_blocks}};
+          {"integrity_rounds", s.integrity_rounds}, {"integrity_blocks_checked", s.integrity_blocks},
+          {"integrity_skipped", s.integrity_skipped}, {"integrity_note", s.integrity_note}};
 }
 
 void print_summary(const campaign_stats& s, const fuzz::net::state_graph& g, const campaign_options& c) {

@@ -9,7 +9,8 @@
 //      session reads them: every block must still be that round's canary.
 //   3. A write session writes the next generation and reads it back at once.
 // A round whose session met a disturbance is thrown away and the next round
-// rewrites. Every session's program is kept with its run, so a finding's
+// rewrites (a survivors check a disturbance made pointless is listed, not
+// run, disturbed). Every session's program is kept with its run, so a finding's
 // program is the probe's own steps (--replay runs it).
 #pragma once
 
