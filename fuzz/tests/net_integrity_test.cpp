@@ -3,7 +3,8 @@
 // against a target that flips one byte of every block read after a write
 // (an integrity finding, and its program replays it), and with a fuzzed
 // program that overwrites a canary (no finding: the probe rewrites; the
-// same overwrite unseen by the log would be one).
+// same overwrite unseen by the log would be one); how a read's status is
+// judged; a reservation left behind (a note); dedup by requirement id.
 #include <catch2/catch.hpp>
 
 #include "net_test_target.hpp"
@@ -236,4 +237,47 @@ TEST_CASE("integrity findings are deduplicated by requirement id", "[integrity][
   CHECK(same_finding(a, b));
   CHECK_FALSE(same_finding(a, c));
   CHECK(name(finding_kind::integrity) == "integrity");
+}
+
+namespace {
+
+// PERSISTENT RESERVE OUT with its 24-byte parameter list sent as the
+// Data-Out its R2T asks for (spc4, from memory: service action 0 REGISTER,
+// 1 RESERVE; type 1 Write Exclusive; the list: reservation key, service
+// action reservation key, ...).
+void add_pr_out(fuzz::program& p, std::uint8_t action, std::uint64_t key, std::uint64_t new_key) {
+  pdu::byte_buffer cdb{0x5f, action, 0x01, 0, 0, 0, 0, 0, 24, 0};
+  pdu::byte_buffer list(24, 0);
+  for (int i = 0; i < 8; ++i) {
+    list[static_cast<std::size_t>(7 - i)] = static_cast<std::uint8_t>(key >> (8 * i));
+    list[static_cast<std::size_t>(15 - i)] = static_cast<std::uint8_t>(new_key >> (8 * i));
+  }
+  const auto task = static_cast<std::uint32_t>(p.steps.size());
+  p.steps.push_back({pdu::scsi_command_builder{}.write().expected_data_transfer_length(24).cdb(cdb).build(), {}});
+  p.steps.push_back({pdu::data_out_builder{}.initiator_task_tag(task).target_transfer_tag(0).data(list).build(), {}});
+}
+
+}  // namespace
+
+TEST_CASE("a persistent reservation a fuzzed program left behind is a note, not a finding",
+          "[integrity][reservation]") {
+  test::proxied_target t(test::misbehaviour::none);
+  const run_target target{t.config()};
+  fuzz::program reserve;
+  reserve.steps.push_back({pdu::scsi_command_builder{}.cdb(conformance::cdb::test_unit_ready()).build(), {}});
+  add_pr_out(reserve, 0x00, 0, 0x1234);  // REGISTER
+  add_pr_out(reserve, 0x01, 0x1234, 0);  // RESERVE, Write Exclusive
+  state_graph graph;
+  const auto r = run_program(reserve, target, graph, quick().run);
+  REQUIRE(r.answers.size() >= 2);
+  REQUIRE(r.answers.back().find("status 0x00") != std::string::npos);  // reserved
+  disturbance_log log;
+  integrity_probe probe(target, log, quick());
+  const auto round = probe.round();
+  CHECK(problems_of(round).empty());
+  const auto* wrote = session(round, "write and read back");
+  REQUIRE(wrote);
+  CHECK(wrote->verdict.blocks_written == 0);
+  REQUIRE_FALSE(wrote->verdict.skipped.empty());
+  CHECK(wrote->verdict.skipped.front().find("status 0x18") != std::string::npos);  // RESERVATION CONFLICT
 }
