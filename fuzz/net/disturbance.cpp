@@ -50,7 +50,8 @@ std::optional<range> written_range(pdu::bytes_view c) {
       const std::uint64_t n = c[4] ? c[4] : 256;
       return range{std::uint64_t{c[1] & 0x1fu} << 16 | be16(2), n};
     }
-    case 0x2a: case 0x2e: case 0x50: case 0x51: case 0x53:  // WRITE, WRITE AND VERIFY, XDWRITE, XPWRITE, XDWRITEREAD (10)
+    // WRITE, WRITE AND VERIFY, XDWRITE, XPWRITE, XDWRITEREAD (10)
+    case 0x2a: case 0x2e: case 0x50: case 0x51: case 0x53:
       return range{pdu::load_be32(&c[2]), be16(7) ? be16(7) : 1};
     case 0x41:  // WRITE SAME(10): 0 blocks is "to the last LBA"
       return range{pdu::load_be32(&c[2]), be16(7)};

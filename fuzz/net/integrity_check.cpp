@@ -91,23 +91,36 @@ const pdu::byte_buffer* checker::expectation(std::uint64_t lba) const {
   return nullptr;
 }
 
-void checker::on_write(std::size_t i, const rw& c) {
-  const auto bl = c.blocks ? c.length / c.blocks : 0;
-  pdu::byte_buffer data(c.length, 0);
-  std::size_t got = 0;
-  for (std::size_t j = i + 1; j < p_.steps.size(); ++j) {
-    const auto& d = p_.steps[j].pdu;
-    if (d.op() != pdu::opcode::data_out || d.header().initiator_task_tag() != i) continue;
-    const auto offset = pdu::load_be32(&d.bhs[40]);
+// The data a WRITE at step i sent: its `follow` Data-Out steps (ITT field
+// i) laid out by buffer offset; how many bytes they covered in `got`.
+pdu::byte_buffer data_written(const program& p, std::size_t i, std::uint32_t length, std::size_t& got) {
+  pdu::byte_buffer data(length, 0);
+  got = 0;
+  for (std::size_t j = i + 1; j < p.steps.size(); ++j) {
+    const auto& d = p.steps[j].pdu;
+    if (d.op() != pdu::opcode::data_out || p.steps[j].send.numbers != numbering::follow ||
+        d.header().initiator_task_tag() != i)
+      continue;
+    const std::size_t offset = pdu::load_be32(&d.bhs[40]);
     for (std::size_t k = 0; k < d.data.size() && offset + k < data.size(); ++k, ++got) data[offset + k] = d.data[k];
   }
-  const auto itt = i < r_.tasks.step_itts.size() ? std::optional(r_.tasks.step_itts[i]) : std::nullopt;
-  const auto status = itt ? r_.tasks.status_of(*itt) : std::nullopt;
+  return data;
+}
+
+void checker::on_write(std::size_t i, const rw& c) {
   for (std::uint32_t k = 0; k < c.blocks; ++k) {
     written_.erase(c.lba + k);
     unknown_.insert(c.lba + k);
   }
-  if (!status || *status != good || got != data.size() || bl < canary_header_bytes || c.length % c.blocks) {
+  // Blocks of whole canaries, within the bound on what a run keeps.
+  const bool judgeable = c.blocks > 0 && c.length % c.blocks == 0 && c.length / c.blocks >= canary_header_bytes &&
+                         c.length <= max_task_data_bytes;
+  const auto bl = judgeable ? c.length / c.blocks : 0;
+  std::size_t got = 0;
+  const auto data = judgeable ? data_written(p_, i, c.length, got) : pdu::byte_buffer{};
+  const auto itt = i < r_.tasks.step_itts.size() ? std::optional(r_.tasks.step_itts[i]) : std::nullopt;
+  const auto status = itt ? r_.tasks.status_of(*itt) : std::nullopt;
+  if (!judgeable || !status || *status != good || got != data.size()) {
     v_.skipped.push_back("WRITE(10) of LBA " + std::to_string(c.lba) + " (step " + std::to_string(i) + ") " +
                          (status ? "ended with status " + status_name(*status) : "got no status") +
                          ": its blocks are not judged");
@@ -144,11 +157,12 @@ void checker::judge_block(const std::string& where, std::uint64_t lba, pdu::byte
   if (id->lba != lba) own = canary_block({lba, id->generation, id->seed}, bl);
   if (!std::equal(own.begin(), own.end(), got.begin()))
     problem(integrity_requirement::wrong_data, lba,
-            where + ": GOOD with a canary block that is not LBA " + std::to_string(lba) + "'s: " + difference(own, got));
+            where + ": GOOD with a canary block that is not LBA " + std::to_string(lba) + "'s: " +
+                difference(own, got));
 }
 
 void checker::on_read(std::size_t i, const rw& c) {
-  if (!c.blocks || c.length % c.blocks) return;
+  if (!c.blocks || c.length % c.blocks || c.length > max_task_data_bytes) return;
   const auto bl = c.length / c.blocks;
   const auto where = "READ(10) of LBA " + std::to_string(c.lba) + " (step " + std::to_string(i) + ")";
   bool owed = false;
@@ -170,7 +184,8 @@ void checker::on_read(std::size_t i, const rw& c) {
   // say nothing about the data; nor do RESERVATION CONFLICT, BUSY, TASK SET
   // FULL, TASK ABORTED or any status but CHECK CONDITION.
   const auto key = r_.tasks.sense_key_of(itt);
-  const bool judged = *status == good || (*status == check_condition && key != unit_attention && key != aborted_command);
+  const bool judged =
+      *status == good || (*status == check_condition && key != unit_attention && key != aborted_command);
   if (!judged) {
     v_.skipped.push_back(where + ": status " + status_name(*status) +
                          (key ? ", sense key " + status_name(*key) : std::string()) +

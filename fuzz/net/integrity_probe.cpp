@@ -50,7 +50,8 @@ bool integrity_probe::ensure_plan(std::vector<integrity_session>& out) {
   std::optional<conformance::cdb::capacity> cap;
   if (s.run.tasks.step_itts.size() >= 2) {
     const auto itt = s.run.tasks.step_itts[1];
-    if (s.run.tasks.status_of(itt) == std::uint8_t{0}) cap = conformance::cdb::parse_capacity10(s.run.tasks.data_of(itt, 8));
+    if (s.run.tasks.status_of(itt) == std::uint8_t{0})
+      cap = conformance::cdb::parse_capacity10(s.run.tasks.data_of(itt, 8));
   }
   if (!cap || cap->block_length < canary_header_bytes || cap->block_length > max_data_segment || cap->last_lba < 32) {
     if (s.note.empty()) s.note = "READ CAPACITY(10) gave no usable capacity: no canaries this round";
