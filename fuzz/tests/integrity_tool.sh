@@ -2,12 +2,13 @@
 # touchstone-fuzz's data-integrity oracle end to end (docs/fuzzing.md, "Data
 # integrity: canary blocks"):
 # - against fuzz_test_target corrupt (the reference target behind a proxy
-#   that flips byte 100 of every block read after a write), a 20-session
-#   --writable campaign with canary rounds every 0.2 s finds an integrity
+#   that flips byte 100 of every block read after a write), a 5-session
+#   --writable campaign with canary rounds every 0.2 s (the first after the
+#   first session) finds an integrity
 #   finding (exit 1; its folder, program.json, finding.json naming the
 #   requirement; the --json report counts the kind), and --replay of its
 #   program.json exits 1 with the departure;
-# - against the embedded reference target, a 300-session --writable campaign
+# - against the embedded reference target, a 150-session --writable campaign
 #   with --jobs 2 gives no integrity finding, while its canary rounds did
 #   read blocks back (integrity_blocks_checked > 0 in the --json report).
 # INTEGRITY_EVERY (default 0.2) sets --integrity-every: 0 switches the
@@ -38,7 +39,7 @@ run() {
   [ "$rc" -eq "$want" ] || { fail "touchstone-fuzz $* exited $rc, not $want:"; tail -12 "$work/out" | sed 's/^/    /'; }
 }
 
-run 1 "$url" --writable --integrity-every "$every" --sessions 20 --seed 3 --minimize-budget 0 \
+run 1 "$url" --writable --integrity-every "$every" --sessions 5 --seed 3 --minimize-budget 0 \
   --findings corrupt --json corrupt.json -q
 found=$(ls -d "$work"/corrupt/integrity-* 2>/dev/null | head -1)
 if [ -z "$found" ]; then
@@ -55,7 +56,7 @@ else
 fi
 
 # The reference target (embedded): no integrity finding, blocks checked.
-run 0 --writable --integrity-every "$every" --sessions 300 --jobs 2 --seed 5 --findings reference \
+run 0 --writable --integrity-every "$every" --sessions 150 --jobs 2 --seed 5 --findings reference \
   --json reference.json -q
 python3 - "$work/reference.json" <<'PY' || fail "the reference target: an integrity finding, or no canary checked"
 import json, sys

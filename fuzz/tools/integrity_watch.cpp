@@ -21,7 +21,7 @@ net::integrity_probe_options probe_options(std::uint64_t seed, const net::run_op
 
 integrity_watch::integrity_watch(const net::run_target& target, conformance::milliseconds every,
                                  std::uint64_t seed, const net::run_options& run)
-    : every_(every), probe_(target, log_, probe_options(seed, run)), next_(conformance::clock::now() + every) {}
+    : every_(every), probe_(target, log_, probe_options(seed, run)), next_(conformance::clock::now()) {}
 
 std::vector<integrity_finding> integrity_watch::findings_of(const net::integrity_session& s, std::uint64_t seed,
                                                             const std::string& shown) const {

@@ -1,7 +1,8 @@
 // The campaign's side of the data-integrity oracle (docs/fuzzing.md, "Data
 // integrity: canary blocks"): the disturbance log every job reports its
-// programs to, and the integrity probe's rounds at a steady interval (one
-// job runs a due round; the others go on fuzzing and keep reporting). Each
+// programs to, and the integrity probe's rounds: the first after the first
+// session, then at a steady interval (one job runs a due round; the others
+// go on fuzzing and keep reporting). Each
 // round's sessions that met a departure become findings of kind integrity,
 // one per requirement id, each with the session's program (the probe's own
 // steps, so --replay runs them).
