@@ -37,6 +37,7 @@ void run_state::observe(phase from, const pdu::pdu& request, const observation& 
     oracle.check(seen.received);
     numbers.on_answer(seen.received);
     follow_numbering::plug_gap(seen.received, s);
+    if (options.keep_read_data) r.tasks.on_answer(seen.received);
     // A plan `none` whose steps log in (a mutated scripted program) enters
     // the Full Feature Phase as a scripted one does.
     if (prog.login.kind != login_kind::normal && prog.login.kind != login_kind::discovery && !r.logged_in)
@@ -217,6 +218,7 @@ std::optional<observation> run_steps(run_state& st) {
     if (dropped && st.prog.steps[i].send.numbers == numbering::follow)
       st.s.set_cmd_sn(pdu::load_be32(&p.bhs[24]));
     const auto from = p.op() == opcode::login_request ? login_phase(p) : st.at;
+    if (st.options.keep_read_data) st.r.tasks.step_itts.push_back(itt_of(p));
     if (st.prog.login.kind != login_kind::normal && st.prog.login.kind != login_kind::discovery && !st.r.logged_in)
       detail::on_scripted_login_request(st, p);
     if (const auto ec = send_step(st, p, st.prog.steps[i].send)) {

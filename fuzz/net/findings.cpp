@@ -22,6 +22,7 @@ std::string_view name(finding_kind k) {
     case finding_kind::stall: return "stall";
     case finding_kind::protocol: return "protocol";
     case finding_kind::leak: return "leak";
+    case finding_kind::integrity: return "integrity";
   }
   return "unknown";
 }
@@ -114,7 +115,8 @@ std::string signature::text() const {
 }
 
 std::string signature::key() const {
-  return kind == finding_kind::protocol ? std::string(name(kind)) + " " + requirement : text();
+  const bool by_requirement = kind == finding_kind::protocol || kind == finding_kind::integrity;
+  return by_requirement ? std::string(name(kind)) + " " + requirement : text();
 }
 
 std::string signature::directory_name() const { return std::string(name(kind)) + "-" + short_hash(key()); }

@@ -7,6 +7,8 @@
 #include <optional>
 #include <utility>
 
+#include "touchstone/fuzz/net/integrity.hpp"
+
 namespace touchstone::fuzz::net {
 namespace {
 
@@ -38,7 +40,8 @@ signature signature_of(const run_result& r, finding_kind k) {
 
 bool same_finding(const signature& wanted, const signature& seen) {
   return wanted.kind == seen.kind &&
-         (wanted.kind != finding_kind::protocol || wanted.requirement == seen.requirement);
+         ((wanted.kind != finding_kind::protocol && wanted.kind != finding_kind::integrity) ||
+          wanted.requirement == seen.requirement);
 }
 
 bool needs_restart(finding_kind k) { return k == finding_kind::crash || k == finding_kind::hang; }
@@ -88,7 +91,10 @@ bool reproducer::shows(const program& p) {
   last_seen_.clear();
   if (!ready()) return false;
   ++runs_;
-  const auto r = run_program(p, target_, scratch_, o_.run);
+  auto run = o_.run;
+  // An integrity finding is judged by the integrity oracle over the run.
+  run.keep_read_data = wanted_.kind == finding_kind::integrity;
+  const auto r = run_program(p, target_, scratch_, run);
   // Nothing sent: the program did nothing, the target is not there.
   if (r.pdus_sent == 0 && r.end == session_end::closed) {
     down_ = true;
@@ -98,7 +104,13 @@ bool reproducer::shows(const program& p) {
   std::optional<liveness_report> live;
   if (ended_oddly(r)) live = judge_liveness(target_.config, judged_end(r), o_.live);
   bool shown = false;
-  for (const auto& s : signatures_of(r, live ? &*live : nullptr)) {
+  auto seen = signatures_of(r, live ? &*live : nullptr);
+  if (run.keep_read_data)
+    for (const auto& problem : check_integrity(p, r).problems) {
+      seen.push_back(signature_of(r, finding_kind::integrity));
+      seen.back().requirement = problem.requirement;
+    }
+  for (const auto& s : seen) {
     last_seen_.push_back(s.text());
     shown = shown || same_finding(wanted_, s);
   }

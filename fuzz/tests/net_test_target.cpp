@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <set>
 #include <stdexcept>
 #include <string>
 
@@ -26,6 +27,8 @@ struct trigger_proxy::link {
   // depart: the target's side framed too, to find the one answer to break.
   pdu::framer answers;
   pdu::byte_buffer answers_pending;
+  // corrupt: the ITTs of READs sent after a WRITE (bounded).
+  std::set<std::uint32_t> reads;
 
   ~link() {
     if (initiator >= 0) ::close(initiator);
@@ -120,7 +123,8 @@ void trigger_proxy::on_trigger(link& l) {
       break;
     case misbehaviour::stall: l.silent = true; break;
     case misbehaviour::depart:
-    case misbehaviour::ping_depart: break;  // pump_answers breaks or adds an answer
+    case misbehaviour::ping_depart:
+    case misbehaviour::corrupt: break;  // pump_answers breaks or adds an answer
   }
 }
 
@@ -138,7 +142,9 @@ bool trigger_proxy::pump_from_initiator(link& l) {
     if (step.status == pdu::frame_status::error) return false;
     if (step.status != pdu::frame_status::done) break;
     const auto p = l.framer.take();
-    if (p.header().initiator_task_tag() == trigger_itt && mode_ != misbehaviour::none) {
+    if (mode_ == misbehaviour::corrupt) note_command(l, p);
+    if (p.header().initiator_task_tag() == trigger_itt && mode_ != misbehaviour::none &&
+        mode_ != misbehaviour::corrupt) {
       on_trigger(l);
       if (crash_ || l.silent) return !crash_;
       if (mode_ != misbehaviour::depart && mode_ != misbehaviour::ping_depart) continue;  // swallowed
@@ -150,12 +156,23 @@ bool trigger_proxy::pump_from_initiator(link& l) {
   return true;
 }
 
+// corrupt: a WRITE(10/16) arms it; a READ(10/16) after that is marked.
+void trigger_proxy::note_command(link& l, const pdu::pdu& p) {
+  if (p.op() != pdu::opcode::scsi_command) return;
+  const auto op = p.bhs[32];
+  if (op == 0x2a || op == 0x8a) written_ = true;
+  if ((op == 0x28 || op == 0x88) && written_) {
+    if (l.reads.size() >= 1024) l.reads.clear();
+    l.reads.insert(p.header().initiator_task_tag());
+  }
+}
+
 bool trigger_proxy::pump_from_target(link& l) {
   std::uint8_t chunk[16384];
   const auto n = ::recv(l.target, chunk, sizeof chunk, 0);
   if (n <= 0) return false;
   if (l.silent) return true;
-  if (mode_ == misbehaviour::depart || mode_ == misbehaviour::ping_depart)
+  if (mode_ == misbehaviour::depart || mode_ == misbehaviour::ping_depart || mode_ == misbehaviour::corrupt)
     return pump_answers(l, chunk, static_cast<std::size_t>(n));
   return send_all(l.initiator, chunk, static_cast<std::size_t>(n));
 }
@@ -172,6 +189,11 @@ bool trigger_proxy::pump_answers(link& l, const std::uint8_t* bytes, std::size_t
     if (step.status == pdu::frame_status::error) return false;
     if (step.status != pdu::frame_status::done) break;
     auto p = l.answers.take();
+    if (mode_ == misbehaviour::corrupt && p.op() == pdu::opcode::data_in && p.data.size() > 100 &&
+        l.reads.count(p.header().initiator_task_tag())) {
+      p.data[100] ^= 0x01;
+      triggered_ = true;
+    }
     const bool echo = p.op() == pdu::opcode::nop_in && p.header().initiator_task_tag() == trigger_itt;
     // 11.19's figure: byte 1 of a NOP-In is 1, then reserved bits.
     if (echo && mode_ == misbehaviour::depart) p.bhs[1] = static_cast<std::uint8_t>(p.bhs[1] & ~pdu::final_bit_mask);

@@ -12,7 +12,11 @@
 //          target sends them;
 //   ping_depart forwards the trigger and its echo, then sends a NOP-In ping
 //          of its own (TTT 0x00c0ffee) with its F bit cleared: the engine
-//          answers it, and the executor's oracle must see it all the same.
+//          answers it, and the executor's oracle must see it all the same;
+//   corrupt needs no trigger: once any session sent a WRITE(10/16), every
+//          Data-In answering a READ(10/16) has one byte of its data (byte
+//          100 of the segment) flipped (a target that returns one wrong
+//          byte in a block read after a write: the integrity oracle's case).
 // One thread, poll() with a short timeout, a bounded number of connections;
 // stop() (and the destructor) ends it. Set-up failures throw
 // std::runtime_error (a failed test inside Catch2, a message outside it:
@@ -33,7 +37,7 @@ namespace touchstone::fuzz::net::test {
 
 inline constexpr std::uint32_t trigger_itt = 0x7e57'd1e5;
 
-enum class misbehaviour : std::uint8_t { none, crash, hang, stall, depart, ping_depart };
+enum class misbehaviour : std::uint8_t { none, crash, hang, stall, depart, ping_depart, corrupt };
 
 class trigger_proxy {
  public:
@@ -56,6 +60,7 @@ class trigger_proxy {
   bool pump_from_target(link& l);
   bool pump_answers(link& l, const std::uint8_t* bytes, std::size_t n);
   void on_trigger(link& l);
+  void note_command(link& l, const pdu::pdu& p);
   void close_all();
 
   std::uint16_t upstream_port_;
@@ -65,6 +70,7 @@ class trigger_proxy {
   std::vector<std::unique_ptr<link>> links_;
   bool hung_ = false;
   bool crash_ = false;  // the trigger came: close the listener and every link
+  bool written_ = false;  // corrupt: a WRITE was seen (on any link)
   std::atomic<bool> triggered_{false};
   std::atomic<bool> stop_{false};
   std::thread thread_;

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "answer_pace.hpp"
+#include "integrity_watch.hpp"
 
 #include "supervisor.hpp"
 #include "touchstone/fuzz/mutator.hpp"
@@ -101,7 +102,8 @@ struct job {
 class campaign {
  public:
   campaign(const net::run_target& t, corpus& c, net::state_graph& g, const campaign_options& o, std::ostream& out)
-      : target_(t), corpus_(c), graph_(g), o_(o), out_(out), store_(o.findings_dir), pace_(o.run.answer_wait) {}
+      : target_(t), corpus_(c), graph_(g), o_(o), out_(out), store_(o.findings_dir), pace_(o.run.answer_wait),
+        integrity_(t, o.integrity_every, o.seed, o.run) {}
 
   campaign_stats run();
 
@@ -117,6 +119,7 @@ class campaign {
   bool done();
   void status_line();
   void run_job(int index);
+  void record_integrity(std::vector<integrity_finding> found);
 
   const net::run_target& target_;
   corpus& corpus_;
@@ -125,6 +128,7 @@ class campaign {
   std::ostream& out_;
   net::findings_store store_;
   answer_pace pace_;
+  integrity_watch integrity_;  // has its own locks
   campaign_stats stats_;
   std::mutex lock_;  // everything above that jobs share
   std::uint64_t claimed_ = 0;
@@ -170,12 +174,14 @@ void campaign::one_session(job& j) {
   // per step (and at least --wait): under --jobs and load a ping answered
   // late is not a stall.
   run.confirm_wait = std::max(o_.run.answer_wait, o_.live.step_deadline);
+  const bool disturbing = integrity_.started(p);
   held.unlock();
   // Each session records into a graph of its own, merged afterwards, so
   // jobs do not share the graph while they run.
   net::state_graph local;
   started = clock::now();
   auto r = net::run_program(p, target_, local, run);
+  integrity_.finished(disturbing);
   const auto took = std::chrono::duration<double>(clock::now() - started).count();
   held.lock();
   stats_.session_seconds += took;
@@ -205,6 +211,10 @@ void campaign::one_session(job& j) {
     stats_.probe_seconds += std::chrono::duration<double>(clock::now() - started).count();
   }
   record(p, r, live ? &*live : nullptr);
+  held.unlock();
+  auto canaries = integrity_.maybe_round(o_.seed, o_.shown);
+  held.lock();
+  record_integrity(std::move(canaries));
   if (!o_.quiet && clock::now() >= next_status_) {
     status_line();
     next_status_ += status_every;
@@ -215,6 +225,9 @@ void campaign::one_session(job& j) {
 void campaign::record(const program& p, const net::run_result& r, const net::liveness_report* live) {
   auto found = findings_of(r, live, o_.seed, o_.shown);
   if (o_.supervisor) supervise(r, live, found);
+  // Minimising a finding and restarting the target reach the target
+  // unseen by the disturbance log: the canaries are not trusted across them.
+  if (!found.empty()) integrity_.unknown();
   for (auto f : found) {
     ++stats_.findings[f.sig.kind];
     f.command_line = o_.command_line;
@@ -237,6 +250,30 @@ void campaign::record(const program& p, const net::run_result& r, const net::liv
       stats_.crashed = true;
       stats_.stop_reason = "the target crashed after session " + std::to_string(stats_.sessions) +
                            " (" + f.liveness + "); a black-box target cannot be restarted, so the run stops";
+    }
+  }
+  stats_.distinct_findings = store_.distinct();
+  if (!found.empty()) integrity_.finished(true);
+}
+
+// Under the lock: integrity findings are stored as they are (the probe's
+// program is already a handful of steps: not minimised).
+void campaign::record_integrity(std::vector<integrity_finding> found) {
+  for (auto& [f, prog] : found) {
+    ++stats_.findings[f.sig.kind];
+    f.command_line = o_.command_line;
+    const auto stored = store_.add(f);
+    if (stored.what == net::stored::written) {
+      std::ofstream(stored.where / "program.json", std::ios::binary) << save_json(prog);
+      stats_.finding_dirs.push_back(stored.where.string());
+      out_ << "finding: " << f.sig.text() << "\n  " << f.departures.front().summary << "\n  -> "
+           << stored.where.string() << "\n";
+      stats_.found.push_back({f.sig.kind, f.sig.text(), stored.where.string(), 1, false});
+    } else if (stored.what == net::stored::repeat) {
+      for (auto& e : stats_.found)
+        if (e.folder == stored.where.string()) ++e.count;
+    } else if (stored.what == net::stored::failed) {
+      out_ << "touchstone-fuzz: a finding could not be written: " << stored.error << "\n";
     }
   }
   stats_.distinct_findings = store_.distinct();
@@ -324,7 +361,7 @@ void campaign::status_line() {
                 corpus_.size());
   out_ << line;
   for (const auto k : {finding_kind::crash, finding_kind::hang, finding_kind::stall, finding_kind::protocol,
-                       finding_kind::leak})
+                       finding_kind::leak, finding_kind::integrity})
     out_ << " " << net::name(k) << " " << (stats_.findings.count(k) ? stats_.findings.at(k) : 0);
   out_ << "\n" << std::flush;
 }
@@ -346,6 +383,11 @@ campaign_stats campaign::run() {
   stats_.seconds = std::chrono::duration<double>(clock::now() - started_).count();
   stats_.answer_wait_ms = static_cast<std::uint64_t>((o_.adaptive_wait ? pace_.wait() : o_.run.answer_wait).count());
   stats_.answer_p99_us = pace_.p99_micros();
+  const auto canaries = integrity_.tally();
+  stats_.integrity_rounds = canaries.rounds;
+  stats_.integrity_blocks = canaries.blocks_checked;
+  stats_.integrity_skipped = canaries.skipped;
+  stats_.integrity_note = canaries.last_note;
   if (!o_.quiet) status_line();
   return stats_;
 }
@@ -369,9 +411,12 @@ std::vector<replay_result> replay(const std::vector<std::string>& files, const n
     program p;
     rr.loaded = load_program(file, p, rr.problem);
     if (rr.loaded) {
-      const auto r = net::run_program(p, target, graph, o.run);
+      auto run = o.run;
+      run.keep_read_data = true;  // the integrity oracle's input
+      const auto r = net::run_program(p, target, graph, run);
       const auto live = net::judge_liveness(target.config, net::judged_end(r), o.live);
       for (const auto& f : findings_of(r, &live, o.seed, o.shown)) rr.findings.push_back(f.sig.text());
+      for (const auto& f : replay_integrity(p, r)) rr.findings.push_back(f);
       out << file << ": " << (rr.findings.empty() ? "no finding" : std::to_string(rr.findings.size()) + " finding(s)")
           << " (session " << net::name(r.end) << ", " << r.pdus_sent << " PDUs sent, " << r.pdus_received
           << " received; " << live.summary << ")\n  last: " << r.detail << "\n";

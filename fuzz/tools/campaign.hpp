@@ -49,6 +49,9 @@ struct campaign_options {
   // The answer deadline follows the target's answer times (answer_pace.hpp);
   // false: always run.answer_wait (--fixed-wait).
   bool adaptive_wait = true;
+  // --writable with --integrity-every: canary rounds at this interval
+  // (integrity_watch.hpp); 0: off.
+  conformance::milliseconds integrity_every{0};
 };
 
 struct campaign_stats {
@@ -71,6 +74,10 @@ struct campaign_stats {
   std::uint32_t answer_p99_us = 0;   // the answer time's 99th percentile it came from
   double session_seconds = 0;        // summed over sessions: in run_program
   double pick_seconds = 0;           // picking and mutating programs
+  std::uint64_t integrity_rounds = 0;  // canary rounds run
+  std::uint64_t integrity_blocks = 0;  // canary blocks read back and judged
+  std::uint64_t integrity_skipped = 0;  // probe sessions (partly) unjudged: disturbed, a conflict, ...
+  std::string integrity_note;           // why the latest of them was
 };
 
 // Runs the campaign on `graph` (the caller writes it out); every line to out.

@@ -17,7 +17,7 @@ current folder.
 
 Exit status:
   0  no finding (with --replay: no program gave one)
-  1  a finding: crash, hang, stall, leak or protocol departure (with --replay: a program still gives one)
+  1  a finding: crash, hang, stall, leak, protocol departure or integrity (with --replay: a program still gives one)
   2  a usage or set-up error: a bad option or URL, a program that does not load,
      a target that failed the check, a report that could not be written
 )";
@@ -74,6 +74,9 @@ void add_options(CLI::App& app, options& o) {
       ->check(CLI::IsMember({"structured", "random-bhs"}));
   app.add_flag("--fixed-wait", o.fixed_wait,
                "wait --wait for every owed answer (default: 4x the answer time's p99, at least 20 ms, at most --wait)");
+  app.add_option("--integrity-every", o.integrity_every,
+                 "with --writable: write canary blocks and read them back every SECONDS, a departure is an "
+                 "integrity finding (default 10; 0: off)")->check(CLI::Range(0.0, 86400.0));
   app.footer(help_footer);
   add_supervision_options(app, o);
 }

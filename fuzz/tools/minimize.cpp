@@ -65,7 +65,7 @@ std::optional<net::signature> signature_in(const fs::path& finding_json) {
   if (doc.is_discarded() || !doc.is_object() || !doc.contains("kind") || !doc["kind"].is_string())
     return std::nullopt;
   for (const auto k : {net::finding_kind::crash, net::finding_kind::hang, net::finding_kind::stall,
-                       net::finding_kind::protocol}) {
+                       net::finding_kind::protocol, net::finding_kind::integrity}) {
     if (doc["kind"] != net::name(k)) continue;
     net::signature s;
     s.kind = k;

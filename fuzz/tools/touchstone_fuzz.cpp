@@ -82,6 +82,7 @@ campaign_options make_campaign(const options& o, const std::string& shown) {
   fuzz::parse_phase(o.only_phase, c.only);
   if (o.strategy == "random-bhs") c.strat = campaign_options::strategy::random_bhs;
   c.adaptive_wait = !o.fixed_wait && o.replay.empty();
+  if (o.writable) c.integrity_every = conformance::milliseconds{static_cast<long>(o.integrity_every * 1000)};
   return c;
 }
 
@@ -110,7 +111,9 @@ nlohmann::json report(const campaign_stats& s, const fuzz::net::state_graph& g, 
           {"jobs", c.jobs}, {"only_phase", std::string(fuzz::name(c.only))},
           {"strategy", c.strat == campaign_options::strategy::random_bhs ? "random-bhs" : "structured"},
           {"answer_wait_ms", s.answer_wait_ms}, {"answer_p99_us", s.answer_p99_us},
-          {"session_seconds", s.session_seconds}, {"pick_seconds", s.pick_seconds}};
+          {"session_seconds", s.session_seconds}, {"pick_seconds", s.pick_seconds},
+          {"integrity_rounds", s.integrity_rounds}, {"integrity_blocks_checked", s.integrity_blocks},
+          {"integrity_skipped", s.integrity_skipped}, {"integrity_note", s.integrity_note}};
 }
 
 void print_summary(const campaign_stats& s, const fuzz::net::state_graph& g, const campaign_options& c) {

@@ -20,6 +20,7 @@
 #include "touchstone/fuzz/net/findings.hpp"
 #include "touchstone/fuzz/net/liveness.hpp"
 #include "touchstone/fuzz/net/oracles.hpp"
+#include "touchstone/fuzz/net/task_data.hpp"
 #include "touchstone/fuzz/net/transitions.hpp"
 #include "touchstone/fuzz/program.hpp"
 
@@ -50,6 +51,9 @@ struct run_options {
   // campaign that shortens answer_wait keeps this at --wait, so a slow
   // answer is never called a stall.
   milliseconds confirm_wait{0};
+  // Keep each step's ITT and the tasks' Data-In data and statuses
+  // (run_result::tasks, bounded): the data-integrity oracle reads them.
+  bool keep_read_data = false;
 };
 
 struct run_result {
@@ -78,6 +82,8 @@ struct run_result {
   // How long each owed answer took, in microseconds (from the request's
   // last byte written to the answer read; at most 1024 per run).
   std::vector<std::uint32_t> answer_micros;
+  // With run_options::keep_read_data (task_data.hpp).
+  task_data tasks;
 };
 
 // Runs p on one fresh connection; records transitions in graph.

@@ -22,7 +22,8 @@
 namespace touchstone::fuzz::net {
 
 // leak: a supervised target's memory (VmRSS) grew past the run's limit.
-enum class finding_kind : std::uint8_t { crash, hang, stall, protocol, leak };
+// integrity: a canary block read back wrong (integrity.hpp).
+enum class finding_kind : std::uint8_t { crash, hang, stall, protocol, leak, integrity };
 std::string_view name(finding_kind k);
 
 struct signature {
@@ -37,7 +38,7 @@ struct signature {
   // What makes findings distinct: text(), but for a protocol finding only
   // the kind and the requirement id (the issue deduplicates departures by
   // requirement; the last request and answer are wherever the run ended,
-  // not where the departure showed).
+  // not where the departure showed; an integrity finding likewise).
   std::string key() const;
   std::string directory_name() const;  // "<kind>-<hash of key()>"
   friend bool operator==(const signature&, const signature&) = default;

@@ -4,7 +4,8 @@
 // A showing: one run of the program (run_program) and, after a session that
 // ended oddly (closed, broken stream, silent where the silence is the
 // target's), the liveness judgement, gave a finding of the wanted kind and,
-// for a protocol finding, the same requirement id. The last request and the
+// for a protocol or integrity finding, the same requirement id (integrity:
+// check_integrity over the run, integrity.hpp). The last request and the
 // answer are not compared: they move as the minimiser drops steps (a
 // departure in step 3 of 40 has step 40 as the run's last request).
 //
