@@ -21,12 +21,6 @@ std::optional<finding_kind> kind_of(verdict v) {
   }
 }
 
-// The campaign's rule for judging liveness after a run.
-bool ended_oddly(const run_result& r) {
-  return r.end == session_end::closed || r.end == session_end::stream_error ||
-         (r.end == session_end::silent && r.silence_is_targets);
-}
-
 signature signature_of(const run_result& r, finding_kind k) {
   signature s;
   s.kind = k;
@@ -57,6 +51,11 @@ std::vector<signature> signatures_of(const run_result& r, const liveness_report*
   if (live)
     if (const auto k = kind_of(live->outcome)) out.push_back(signature_of(r, *k));
   return out;
+}
+
+bool ended_oddly(const run_result& r) {
+  return r.end == session_end::closed || r.end == session_end::stream_error ||
+         (r.end == session_end::silent && r.silence_is_targets);
 }
 
 session_end judged_end(const run_result& r) {

@@ -29,21 +29,6 @@ std::atomic<bool> stop_requested{false};
 constexpr auto status_every = std::chrono::seconds{5};
 constexpr unsigned generate_pct = 30;  // fresh programs; the rest mutate the corpus
 
-// A session that ended as sessions should not: the target may have died.
-bool ended_oddly(const net::run_result& r) {
-  return r.end == session_end::closed || r.end == session_end::stream_error ||
-         (r.end == session_end::silent && r.silence_is_targets);
-}
-
-std::optional<finding_kind> kind_of(net::verdict v) {
-  switch (v) {
-    case net::verdict::crash: return finding_kind::crash;
-    case net::verdict::hang: return finding_kind::hang;
-    case net::verdict::stall: return finding_kind::stall;
-    default: return std::nullopt;
-  }
-}
-
 net::finding base_finding(const net::run_result& r, finding_kind k, std::uint64_t seed, const std::string& shown) {
   net::finding f;
   f.sig.kind = k;
@@ -59,22 +44,16 @@ net::finding base_finding(const net::run_result& r, finding_kind k, std::uint64_
   return f;
 }
 
-// The findings one run gives: a protocol finding per departure, and the
-// liveness verdict's when there is one.
+// The findings one run gives: net::signatures_of's (a protocol finding per
+// departure, and the liveness verdict's when there is one).
 std::vector<net::finding> findings_of(const net::run_result& r, const net::liveness_report* live,
                                       std::uint64_t seed, const std::string& shown) {
   std::vector<net::finding> out;
-  for (const auto& d : r.departures) {
-    auto f = base_finding(r, finding_kind::protocol, seed, shown);
-    f.sig.requirement = d.requirement;
+  for (auto& sig : net::signatures_of(r, live)) {
+    auto f = base_finding(r, sig.kind, seed, shown);
+    f.sig = std::move(sig);
+    if (f.sig.kind != finding_kind::protocol && live) f.liveness = live->summary;
     out.push_back(std::move(f));
-  }
-  if (live) {
-    if (const auto k = kind_of(live->outcome)) {
-      auto f = base_finding(r, *k, seed, shown);
-      f.liveness = live->summary;
-      out.push_back(std::move(f));
-    }
   }
   return out;
 }
@@ -120,6 +99,7 @@ class campaign {
   void status_line();
   void run_job(int index);
   void record_integrity(std::vector<integrity_finding> found);
+  std::optional<std::filesystem::path> store(net::finding& f, const program& p, const std::string& detail);
 
   const net::run_target& target_;
   corpus& corpus_;
@@ -197,7 +177,7 @@ void campaign::one_session(job& j) {
     std::string why;
     if (!corpus_.add(p, r.reached, o_.corpus_dir, why)) out_ << "touchstone-fuzz: " << why << "\n";
   }
-  const bool judge = ended_oddly(r) || stats_.sessions % static_cast<std::uint64_t>(o_.judge_every) == 0;
+  const bool judge = net::ended_oddly(r) || stats_.sessions % static_cast<std::uint64_t>(o_.judge_every) == 0;
   held.unlock();
   // Liveness is judged beside the other jobs' sessions (they go on).
   std::optional<net::liveness_report> live;
@@ -221,6 +201,29 @@ void campaign::one_session(job& j) {
   }
 }
 
+// Under the lock: counts the finding and writes it with its program when it
+// is new (then returns its folder), or counts a repeat.
+std::optional<std::filesystem::path> campaign::store(net::finding& f, const program& p, const std::string& detail) {
+  ++stats_.findings[f.sig.kind];
+  f.command_line = o_.command_line;
+  const auto stored = store_.add(f);
+  stats_.distinct_findings = store_.distinct();
+  if (stored.what == net::stored::written) {
+    std::ofstream(stored.where / "program.json", std::ios::binary) << save_json(p);
+    stats_.finding_dirs.push_back(stored.where.string());
+    out_ << "finding: " << f.sig.text() << detail << "\n  -> " << stored.where.string() << "\n";
+    stats_.found.push_back({f.sig.kind, f.sig.text(), stored.where.string(), 1, false});
+    return stored.where;
+  }
+  if (stored.what == net::stored::repeat) {
+    for (auto& e : stats_.found)
+      if (e.folder == stored.where.string()) ++e.count;
+  } else if (stored.what == net::stored::failed) {
+    out_ << "touchstone-fuzz: a finding could not be written: " << stored.error << "\n";
+  }
+  return std::nullopt;
+}
+
 // Under the lock.
 void campaign::record(const program& p, const net::run_result& r, const net::liveness_report* live) {
   auto found = findings_of(r, live, o_.seed, o_.shown);
@@ -229,20 +232,9 @@ void campaign::record(const program& p, const net::run_result& r, const net::liv
   // unseen by the disturbance log: the canaries are not trusted across them.
   if (!found.empty()) integrity_.unknown();
   for (auto f : found) {
-    ++stats_.findings[f.sig.kind];
-    f.command_line = o_.command_line;
-    const auto stored = store_.add(f);
-    if (stored.what == net::stored::written) {
-      std::ofstream(stored.where / "program.json", std::ios::binary) << save_json(p);
-      stats_.finding_dirs.push_back(stored.where.string());
-      out_ << "finding: " << f.sig.text() << "\n  -> " << stored.where.string() << "\n";
-      const auto m = minimise_new_finding(p, f, stored.where, target_, minimise_now(), out_);
-      stats_.found.push_back({f.sig.kind, f.sig.text(), stored.where.string(), 1, m && m->reproduced});
-    } else if (stored.what == net::stored::repeat) {
-      for (auto& e : stats_.found)
-        if (e.folder == stored.where.string()) ++e.count;
-    } else if (stored.what == net::stored::failed) {
-      out_ << "touchstone-fuzz: a finding could not be written: " << stored.error << "\n";
+    if (const auto where = store(f, p, "")) {
+      const auto m = minimise_new_finding(p, f, *where, target_, minimise_now(), out_);
+      stats_.found.back().minimised = m && m->reproduced;
     }
     if (f.sig.kind == finding_kind::crash && o_.supervisor) {
       after_crash(f);
@@ -252,31 +244,13 @@ void campaign::record(const program& p, const net::run_result& r, const net::liv
                            " (" + f.liveness + "); a black-box target cannot be restarted, so the run stops";
     }
   }
-  stats_.distinct_findings = store_.distinct();
   if (!found.empty()) integrity_.finished(true);
 }
 
 // Under the lock: integrity findings are stored as they are (the probe's
 // program is already a handful of steps: not minimised).
 void campaign::record_integrity(std::vector<integrity_finding> found) {
-  for (auto& [f, prog] : found) {
-    ++stats_.findings[f.sig.kind];
-    f.command_line = o_.command_line;
-    const auto stored = store_.add(f);
-    if (stored.what == net::stored::written) {
-      std::ofstream(stored.where / "program.json", std::ios::binary) << save_json(prog);
-      stats_.finding_dirs.push_back(stored.where.string());
-      out_ << "finding: " << f.sig.text() << "\n  " << f.departures.front().summary << "\n  -> "
-           << stored.where.string() << "\n";
-      stats_.found.push_back({f.sig.kind, f.sig.text(), stored.where.string(), 1, false});
-    } else if (stored.what == net::stored::repeat) {
-      for (auto& e : stats_.found)
-        if (e.folder == stored.where.string()) ++e.count;
-    } else if (stored.what == net::stored::failed) {
-      out_ << "touchstone-fuzz: a finding could not be written: " << stored.error << "\n";
-    }
-  }
-  stats_.distinct_findings = store_.distinct();
+  for (auto& [f, prog] : found) (void)store(f, prog, "\n  " + f.departures.front().summary);
 }
 
 // Minimising stays within the run's time bound, and stops for Ctrl-C.

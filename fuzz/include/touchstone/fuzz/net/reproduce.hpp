@@ -53,6 +53,11 @@ bool minimise_at_once(finding_kind k, bool can_restart);
 // liveness verdict's (crash, hang, stall) when `live` has one.
 std::vector<signature> signatures_of(const run_result& r, const liveness_report* live);
 
+// A session that ended as sessions should not (closed, a broken stream, a
+// silence that is the target's): the target may have died, so the campaign
+// and the reproducer judge liveness after it.
+bool ended_oddly(const run_result& r);
+
 // How the classifier hears a run's end: a silence we caused (a length field
 // promising bytes never sent, the cap) is "answered", never a stall.
 session_end judged_end(const run_result& r);
