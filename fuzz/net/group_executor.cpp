@@ -76,8 +76,9 @@ void observe_reinstatement(group_run& run, std::size_t i) {
                          .csg(pdu::login_stage::operational_negotiation)
                          .transit_to(pdu::login_stage::full_feature_phase)
                          .build();
-  for (std::size_t k = 0; k < i; ++k) {
+  for (std::size_t k = 0; k < run.members.size(); ++k) {
     auto& old = run.members[k];
+    if (k == i) continue;
     if (!old.st || old.done || !old.st->r.logged_in || old.prog.login.isid != by.prog.login.isid) continue;
     auto& st = *old.st;
     const auto seen = st.s.next(st.within(st.options.answer_wait));
@@ -119,7 +120,9 @@ constexpr std::size_t max_summary_times = 1024;
 run_result summarise(std::vector<run_result>& sessions, const std::vector<bool>& replaced) {
   run_result out;
   if (sessions.empty()) return out;
+  // The last session a reinstatement did not close, unless one ended worse.
   std::size_t worst = sessions.size() - 1;
+  while (worst > 0 && replaced[worst]) --worst;
   for (std::size_t i = 0; i < sessions.size(); ++i)
     if (badness(sessions[i], replaced[i]) > badness(sessions[worst], replaced[worst])) worst = i;
   const auto& w = sessions[worst];

@@ -3,6 +3,8 @@
 // target restarted when a crash or hang left it down.
 #include "touchstone/fuzz/net/reproduce.hpp"
 
+#include "touchstone/fuzz/net/group_executor.hpp"
+
 #include <algorithm>
 #include <optional>
 #include <utility>
@@ -88,7 +90,18 @@ bool reproducer::shows(const program& p) {
   last_seen_.clear();
   if (!ready()) return false;
   ++runs_;
-  const auto r = run_program(p, target_, scratch_, o_.run);
+  return judge(run_program(p, target_, scratch_, o_.run));
+}
+
+bool reproducer::shows(const program_group& g) {
+  if (g.sessions.size() == 1) return shows(g.sessions.front());
+  last_seen_.clear();
+  if (!ready()) return false;
+  ++runs_;
+  return judge(run_group(g, target_, scratch_, o_.run).summary);
+}
+
+bool reproducer::judge(const run_result& r) {
   // Nothing sent: the program did nothing, the target is not there.
   if (r.pdus_sent == 0 && r.end == session_end::closed) {
     down_ = true;
@@ -107,9 +120,17 @@ bool reproducer::shows(const program& p) {
 }
 
 bool reproducer::reproduces(const program& p) {
+  return reproduces_by([&] { return shows(p); });
+}
+
+bool reproducer::reproduces(const program_group& g) {
+  return reproduces_by([&] { return shows(g); });
+}
+
+bool reproducer::reproduces_by(const std::function<bool()>& show) {
   int shown = 0;
   for (int run = 0; run < o_.runs; ++run) {
-    if (shows(p)) ++shown;
+    if (show()) ++shown;
     if (shown >= o_.needed) return true;
     if (lost_ || shown + (o_.runs - run - 1) < o_.needed) return false;
   }

@@ -12,7 +12,9 @@
 #include "answer_pace.hpp"
 
 #include "supervisor.hpp"
+#include "touchstone/fuzz/group_generator.hpp"
 #include "touchstone/fuzz/mutator.hpp"
+#include "touchstone/fuzz/net/group_executor.hpp"
 #include "touchstone/fuzz/net/reproduce.hpp"  // judged_end
 #include "touchstone/fuzz/program_json.hpp"
 #include "touchstone/fuzz/random_bhs.hpp"
@@ -84,7 +86,8 @@ std::vector<net::finding> findings_of(const net::run_result& r, const net::liven
 struct job {
   job(const campaign_options& o, int index)
       : base(o.seed + static_cast<std::uint64_t>(index) * 0x9e3779b97f4a7c15ull),
-        gen(base, options_of(o)), mut(base + 1, options_of(o)), rng(base + 2), bhs(base) {}
+        gen(base, options_of(o)), mut(base + 1, options_of(o)), rng(base + 2), bhs(base),
+        groups(base + 3, options_of(o)), group_mut(base + 4, options_of(o)), multi_rng(base + 5) {}
   static generator_options options_of(const campaign_options& o) {
     generator_options g;
     g.only = o.only;
@@ -96,6 +99,11 @@ struct job {
   std::mt19937_64 rng;
   random_bhs_generator bhs;
   std::optional<std::size_t> picked;
+  // Program groups (--multi-rate), drawn apart so a run without them
+  // draws the same programs as before.
+  group_generator groups;
+  group_mutator group_mut;
+  std::mt19937_64 multi_rng;
 };
 
 class campaign {
@@ -107,9 +115,11 @@ class campaign {
 
  private:
   program next_program(job& j);
+  std::optional<program_group> next_group(job& j);
   void one_session(job& j);
   void merge(net::run_result& r, const net::state_graph& local);
-  void record(const program& p, const net::run_result& r, const net::liveness_report* live);
+  void record(const program& p, const std::optional<program_group>& g, const net::run_result& r,
+              const net::liveness_report* live);
   void supervise(const net::run_result& r, const net::liveness_report* live, std::vector<net::finding>& found);
   void after_crash(const net::finding& f);
   minimise_settings minimise_now() const;
@@ -150,6 +160,23 @@ program campaign::next_program(job& j) {
   return p;
 }
 
+// Under the lock. A program group at --multi-rate percent of sessions: a
+// fresh one, or a kept one mutated; none under --only-phase login or
+// discovery (members log in as Normal sessions) or random-bhs.
+std::optional<program_group> campaign::next_group(job& j) {
+  if (o_.multi_rate == 0 || o_.strat != campaign_options::strategy::structured) return std::nullopt;
+  if (o_.only != only_phase::any && o_.only != only_phase::ffp) return std::nullopt;
+  if (j.multi_rng() % 100 >= o_.multi_rate) return std::nullopt;
+  j.picked.reset();
+  const auto* kept = corpus_.pick_group(j.multi_rng, graph_);
+  if (!kept || j.multi_rng() % 100 < generate_pct) return j.groups.next();
+  auto g = kept->group;
+  for (auto n = 1 + j.multi_rng() % 4; n > 0; --n) j.group_mut.mutate(g);
+  for (const auto& p : g.sessions)
+    if (!of_phase(p, o_.only)) return j.groups.next();
+  return g;
+}
+
 // The session's transitions into the shared graph (under the lock): those
 // new to it are the run's fresh ones.
 void campaign::merge(net::run_result& r, const net::state_graph& local) {
@@ -162,7 +189,8 @@ void campaign::merge(net::run_result& r, const net::state_graph& local) {
 void campaign::one_session(job& j) {
   std::unique_lock held(lock_);
   auto started = clock::now();
-  const auto p = next_program(j);
+  const auto g = next_group(j);  // most sessions: none (--multi-rate)
+  const auto p = g ? program{} : next_program(j);
   stats_.pick_seconds += std::chrono::duration<double>(clock::now() - started).count();
   auto run = o_.run;
   if (o_.adaptive_wait) run.answer_wait = pace_.wait();
@@ -175,13 +203,14 @@ void campaign::one_session(job& j) {
   // jobs do not share the graph while they run.
   net::state_graph local;
   started = clock::now();
-  auto r = net::run_program(p, target_, local, run);
+  auto r = g ? net::run_group(*g, target_, local, run).summary : net::run_program(p, target_, local, run);
   const auto took = std::chrono::duration<double>(clock::now() - started).count();
   held.lock();
   stats_.session_seconds += took;
   merge(r, local);
   pace_.add(r.answer_micros);
   ++stats_.sessions;
+  if (g) ++stats_.groups;
   ++stats_.ends[r.end];
   if (r.logged_in) ++stats_.logged_in;
   stats_.silences += r.silences;
@@ -189,7 +218,8 @@ void campaign::one_session(job& j) {
   if (j.picked) corpus_.learned(*j.picked, r.reached);
   if (!r.fresh.empty()) {
     std::string why;
-    if (!corpus_.add(p, r.reached, o_.corpus_dir, why)) out_ << "touchstone-fuzz: " << why << "\n";
+    const bool kept = g ? corpus_.add_group(*g, r.reached, o_.corpus_dir, why) : corpus_.add(p, r.reached, o_.corpus_dir, why);
+    if (!kept) out_ << "touchstone-fuzz: " << why << "\n";
   }
   const bool judge = ended_oddly(r) || stats_.sessions % static_cast<std::uint64_t>(o_.judge_every) == 0;
   held.unlock();
@@ -204,7 +234,7 @@ void campaign::one_session(job& j) {
     stats_.probes += live->probes.size();
     stats_.probe_seconds += std::chrono::duration<double>(clock::now() - started).count();
   }
-  record(p, r, live ? &*live : nullptr);
+  record(p, g, r, live ? &*live : nullptr);
   if (!o_.quiet && clock::now() >= next_status_) {
     status_line();
     next_status_ += status_every;
@@ -212,7 +242,8 @@ void campaign::one_session(job& j) {
 }
 
 // Under the lock.
-void campaign::record(const program& p, const net::run_result& r, const net::liveness_report* live) {
+void campaign::record(const program& p, const std::optional<program_group>& g, const net::run_result& r,
+                      const net::liveness_report* live) {
   auto found = findings_of(r, live, o_.seed, o_.shown);
   if (o_.supervisor) supervise(r, live, found);
   for (auto f : found) {
@@ -220,10 +251,11 @@ void campaign::record(const program& p, const net::run_result& r, const net::liv
     f.command_line = o_.command_line;
     const auto stored = store_.add(f);
     if (stored.what == net::stored::written) {
-      std::ofstream(stored.where / "program.json", std::ios::binary) << save_json(p);
+      std::ofstream(stored.where / "program.json", std::ios::binary) << (g ? save_json(*g) : save_json(p));
       stats_.finding_dirs.push_back(stored.where.string());
       out_ << "finding: " << f.sig.text() << "\n  -> " << stored.where.string() << "\n";
-      const auto m = minimise_new_finding(p, f, stored.where, target_, minimise_now(), out_);
+      const auto m = g ? minimise_new_finding(*g, f, stored.where, target_, minimise_now(), out_)
+                       : minimise_new_finding(p, f, stored.where, target_, minimise_now(), out_);
       stats_.found.push_back({f.sig.kind, f.sig.text(), stored.where.string(), 1, m && m->reproduced});
     } else if (stored.what == net::stored::repeat) {
       for (auto& e : stats_.found)
@@ -366,10 +398,11 @@ std::vector<replay_result> replay(const std::vector<std::string>& files, const n
   for (const auto& file : files) {
     replay_result rr;
     rr.file = file;
-    program p;
-    rr.loaded = load_program(file, p, rr.problem);
+    program_group g;
+    rr.loaded = load_group(file, g, rr.problem);
     if (rr.loaded) {
-      const auto r = net::run_program(p, target, graph, o.run);
+      const auto r = g.sessions.size() == 1 ? net::run_program(g.sessions.front(), target, graph, o.run)
+                                            : net::run_group(g, target, graph, o.run).summary;
       const auto live = net::judge_liveness(target.config, net::judged_end(r), o.live);
       for (const auto& f : findings_of(r, &live, o.seed, o.shown)) rr.findings.push_back(f.sig.text());
       out << file << ": " << (rr.findings.empty() ? "no finding" : std::to_string(rr.findings.size()) + " finding(s)")

@@ -49,6 +49,10 @@ struct campaign_options {
   // The answer deadline follows the target's answer times (answer_pace.hpp);
   // false: always run.answer_wait (--fixed-wait).
   bool adaptive_wait = true;
+  // --multi-rate: percent of sessions run as program groups (several
+  // sessions at once, group_generator.hpp); only under --only-phase any or
+  // ffp and the structured strategy.
+  unsigned multi_rate = 10;
 };
 
 struct campaign_stats {
@@ -71,6 +75,7 @@ struct campaign_stats {
   std::uint32_t answer_p99_us = 0;   // the answer time's 99th percentile it came from
   double session_seconds = 0;        // summed over sessions: in run_program
   double pick_seconds = 0;           // picking and mutating programs
+  std::uint64_t groups = 0;          // sessions that were program groups
 };
 
 // Runs the campaign on `graph` (the caller writes it out); every line to out.

@@ -74,6 +74,11 @@ void add_options(CLI::App& app, options& o) {
       ->check(CLI::IsMember({"structured", "random-bhs"}));
   app.add_flag("--fixed-wait", o.fixed_wait,
                "wait --wait for every owed answer (default: 4x the answer time's p99, at least 20 ms, at most --wait)");
+  app.add_option("--multi-rate", o.multi_rate,
+                 "percent of sessions run as a program group: several sessions at once (persistent "
+                 "reservations from 2-3 nexuses, session or connection reinstatement, one program racing "
+                 "on 2-4 sessions; default 10, 0: none; not with --only-phase login or discovery)")
+      ->check(CLI::Range(0, 100));
   app.footer(help_footer);
   add_supervision_options(app, o);
 }

@@ -44,6 +44,7 @@ struct options {
   std::string only_phase = "any";     // login, ffp, discovery
   std::string strategy = "structured";  // or random-bhs (the baseline)
   bool fixed_wait = false;            // --wait always, not the adaptive deadline
+  unsigned multi_rate = 10;           // percent of sessions that are program groups
 };
 
 void add_options(CLI::App& app, options& o);

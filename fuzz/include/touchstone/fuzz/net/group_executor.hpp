@@ -21,7 +21,8 @@ struct group_result {
   // transitions without repeats, departures, counts and answer times of
   // all; the end, detail, last request/answer and traffic of the session
   // that ended worst (a stream error, then silence, then a close the group
-  // did not cause by a reinstatement), else of the last session.
+  // did not cause by a reinstatement), else of the last session no
+  // reinstatement closed.
   run_result summary;
 };
 
