@@ -117,7 +117,7 @@ int badness(const run_result& r, bool replaced) {
 constexpr std::size_t max_summary_times = 1024;
 
 // The group as one run (group_executor.hpp).
-run_result summarise(std::vector<run_result>& sessions, const std::vector<bool>& replaced) {
+run_result summarise(const std::vector<run_result>& sessions, const std::vector<bool>& replaced) {
   run_result out;
   if (sessions.empty()) return out;
   // The last session a reinstatement did not close, unless one ended worse.
