@@ -16,7 +16,9 @@ namespace {
 // SPC-4 from memory (spc4#6.16.2, 6.16.3): PR OUT service actions and
 // reservation TYPEs.
 constexpr std::uint8_t pr_register = 0x0, pr_reserve = 0x1, pr_release = 0x2, pr_clear = 0x3,
-                       pr_preempt = 0x4;
+                       pr_preempt = 0x4, pr_register_and_ignore = 0x6;
+constexpr std::uint8_t pr_out_opcode = 0x5f;
+constexpr std::size_t cdb_at = 32;  // the CDB's first byte in a SCSI Command's BHS
 constexpr std::array<std::uint8_t, 6> pr_types = {0x1, 0x3, 0x5, 0x6, 0x7, 0x8};
 constexpr std::uint64_t base_isid = 0x8000'4d55'0000;  // T=2 (random), "MU"
 constexpr std::uint64_t key_base = 0x7473'0000'0000'0000;
@@ -81,6 +83,23 @@ std::vector<std::uint8_t> shuffled_schedule(const program_group& g, std::mt19937
   std::vector<std::uint8_t> s;
   append_mixed(s, counts, r);
   return s;
+}
+
+bool sends_pr_out(const program_group& g) {
+  for (const auto& p : g.sessions)
+    for (const auto& s : p.steps)
+      if (s.pdu.op() == pdu::opcode::scsi_command && s.pdu.bhs[cdb_at] == pr_out_opcode) return true;
+  return false;
+}
+
+program reservation_cleanup() {
+  program p;
+  p.login.isid = base_isid + 0x30;
+  constexpr std::uint64_t cleaner_key = key_base | 0xc1ea;
+  p.steps.push_back(scsi_step(pdu::byte_buffer(6, 0), false, 0));
+  p.steps.push_back(pr_out_step(pr_register_and_ignore, 0, 0, cleaner_key));
+  p.steps.push_back(pr_out_step(pr_clear, 0, cleaner_key, 0));
+  return p;
 }
 
 group_generator::group_generator(std::uint64_t seed, generator_options options) : gen_(seed, options) {}

@@ -147,3 +147,23 @@ TEST_CASE("the group minimiser drops the session a planted departure does not ne
   CHECK(m.smallest.sessions[0].steps[0].pdu.header().initiator_task_tag() == test::trigger_itt);
   CHECK(runs == m.oracle_calls + 1);
 }
+
+TEST_CASE("a reservation a group left behind is cleared by reservation_cleanup", "[fuzz][net][group]") {
+  direct_target t;
+  state_graph graph;
+  fuzz::program_group g;
+  g.sessions = {on_isid(0x800000000d01, {tur(), fuzz::pr_out_step(0, 0, 0, key_a), fuzz::pr_out_step(1, 3, key_a, 0)}),
+                on_isid(0x800000000d02, {tur()})};
+  REQUIRE(fuzz::sends_pr_out(g));
+  run_group(g, t.config(), graph, quick());
+  // The holder's nexus is gone; its reservation is not (spc4, from memory:
+  // registrations and the reservation persist past an I_T nexus loss).
+  const auto later = on_isid(0x800000000d03, {tur(), read10()});
+  CHECK(reached(run_program(later, t.config(), graph, quick()), scsi_response, reservation_conflict));
+  const auto cleaned = run_program(fuzz::reservation_cleanup(), t.config(), graph, quick());
+  CHECK(cleaned.last_answer.opcode == scsi_response);
+  CHECK(cleaned.last_answer.code == 0);
+  const auto after = run_program(later, t.config(), graph, quick());
+  CHECK_FALSE(reached(after, scsi_response, reservation_conflict));
+  CHECK(reached(after, data_in, 0));
+}

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <utility>
 
 #include "answer_pace.hpp"
 
@@ -104,6 +105,7 @@ struct job {
   group_generator groups;
   group_mutator group_mut;
   std::mt19937_64 multi_rng;
+  bool cleanup_due = false;  // the last group sent PR OUT: reservation_cleanup() next
 };
 
 class campaign {
@@ -145,6 +147,7 @@ class campaign {
 // Under the lock.
 program campaign::next_program(job& j) {
   j.picked.reset();
+  if (std::exchange(j.cleanup_due, false)) return reservation_cleanup();
   if (o_.strat == campaign_options::strategy::random_bhs) return j.bhs.next();
   if (corpus_.empty() || j.rng() % 100 < generate_pct) return j.gen.next();
   auto p = corpus_.pick(j.rng, graph_).prog;
@@ -166,7 +169,7 @@ program campaign::next_program(job& j) {
 std::optional<program_group> campaign::next_group(job& j) {
   if (o_.multi_rate == 0 || o_.strat != campaign_options::strategy::structured) return std::nullopt;
   if (o_.only != only_phase::any && o_.only != only_phase::ffp) return std::nullopt;
-  if (j.multi_rng() % 100 >= o_.multi_rate) return std::nullopt;
+  if (j.cleanup_due || j.multi_rng() % 100 >= o_.multi_rate) return std::nullopt;
   j.picked.reset();
   const auto* kept = corpus_.pick_group(j.multi_rng, graph_);
   if (!kept || j.multi_rng() % 100 < generate_pct) return j.groups.next();
@@ -211,6 +214,7 @@ void campaign::one_session(job& j) {
   pace_.add(r.answer_micros);
   ++stats_.sessions;
   if (g) ++stats_.groups;
+  if (g && sends_pr_out(*g)) j.cleanup_due = true;
   ++stats_.ends[r.end];
   if (r.logged_in) ++stats_.logged_in;
   stats_.silences += r.silences;

@@ -27,6 +27,15 @@ std::string_view name(group_kind k);
 // immediate data; numbering follow.
 step pr_out_step(std::uint8_t action, std::uint8_t type, std::uint64_t key, std::uint64_t service_action_key);
 
+// Whether any step of g is a PERSISTENT RESERVE OUT (a reservation it
+// made may outlive it: registrations persist past the nexus's end).
+bool sends_pr_out(const program_group& g);
+// A nexus of its own (TEST UNIT READY for its unit attention, REGISTER AND
+// IGNORE EXISTING KEY, CLEAR): what the campaign runs after a group that
+// sent PR OUT, so a reservation left behind does not meet every later
+// session (as conformance/cases/pr_helpers.hpp's frame does).
+program reservation_cleanup();
+
 class group_generator {
  public:
   explicit group_generator(std::uint64_t seed, generator_options options = {});
