@@ -3,6 +3,7 @@
 // order, each session finished and collected as run_program does.
 #include "touchstone/fuzz/net/group_executor.hpp"
 
+#include <algorithm>
 #include <exception>
 #include <memory>
 #include <optional>
@@ -81,7 +82,11 @@ void observe_reinstatement(group_run& run, std::size_t i) {
     if (k == i) continue;
     if (!old.st || old.done || !old.st->r.logged_in || old.prog.login.isid != by.prog.login.isid) continue;
     auto& st = *old.st;
-    const auto seen = st.s.next(st.within(st.options.answer_wait));
+    // The target may end the old session on its own clock (a timer tick,
+    // not the login's answer): the patience of a silent session's check
+    // (confirm_wait), not the short adaptive answer_wait.
+    const auto wait = std::max(st.options.answer_wait, st.options.confirm_wait);
+    const auto seen = st.s.next(st.within(wait));
     st.observe(st.at, login, seen);
     if (seen.connection_lost()) {
       old.ending = seen;

@@ -4,8 +4,9 @@
 // numbering, its answers read on its own connection with run_program's
 // deadlines and oracles, transitions recorded into the one graph. When a
 // session logs in with the ISID of a session still open (a reinstatement),
-// what the old session's connection then does (its close) is read and
-// recorded as the old session's answer to that login.
+// what the old session's connection then does (its close) is read (up to
+// max(answer_wait, confirm_wait)) and recorded as the old session's answer
+// to that login.
 #pragma once
 
 #include <vector>
