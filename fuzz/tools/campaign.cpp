@@ -213,7 +213,7 @@ void campaign::one_session(job& j) {
   merge(r, local);
   pace_.add(r.answer_micros);
   ++stats_.sessions;
-  if (g) ++stats_.groups;
+  if (g) ++stats_.groups, stats_.group_seconds += took;
   if (g && sends_pr_out(*g)) j.cleanup_due = true;
   ++stats_.ends[r.end];
   if (r.logged_in) ++stats_.logged_in;

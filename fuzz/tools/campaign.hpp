@@ -76,6 +76,7 @@ struct campaign_stats {
   double session_seconds = 0;        // summed over sessions: in run_program
   double pick_seconds = 0;           // picking and mutating programs
   std::uint64_t groups = 0;          // sessions that were program groups
+  double group_seconds = 0;          // the part of session_seconds in run_group
 };
 
 // Runs the campaign on `graph` (the caller writes it out); every line to out.

@@ -108,7 +108,7 @@ nlohmann::json report(const campaign_stats& s, const fuzz::net::state_graph& g, 
           {"distinct_findings", s.distinct_findings}, {"finding_dirs", s.finding_dirs},
           {"finding_list", finding_list_json(s.found)},
           {"crashed", s.crashed}, {"stopped", s.stop_reason}, {"restarts", s.restarts},
-          {"jobs", c.jobs}, {"groups", s.groups}, {"only_phase", std::string(fuzz::name(c.only))},
+          {"jobs", c.jobs}, {"groups", s.groups}, {"group_seconds", s.group_seconds}, {"only_phase", std::string(fuzz::name(c.only))},
           {"strategy", c.strat == campaign_options::strategy::random_bhs ? "random-bhs" : "structured"},
           {"answer_wait_ms", s.answer_wait_ms}, {"answer_p99_us", s.answer_p99_us},
           {"session_seconds", s.session_seconds}, {"pick_seconds", s.pick_seconds}};
