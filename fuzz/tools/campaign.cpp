@@ -81,6 +81,18 @@ std::vector<net::finding> findings_of(const net::run_result& r, const net::liven
   return out;
 }
 
+// A program group's run as one (group_executor.hpp), with every session's
+// connection kept apart for a finding's capture (the summary's traffic is
+// one session's only).
+net::run_result run_group_keeping(const program_group& g, const net::run_target& target, net::state_graph& graph,
+                                  const net::run_options& run, std::vector<net::captured_connection>& traffic) {
+  auto out = net::run_group(g, target, graph, run);
+  for (auto& s : out.sessions)
+    if (!s.traffic.traffic.empty()) traffic.push_back(std::move(s.traffic));
+  out.summary.traffic = {};
+  return std::move(out.summary);
+}
+
 // One job's own generator, mutator and choices. Job 0's seeds are the
 // single-job run's (seed, seed+1, seed+2); job j adds j times a large odd
 // constant, so each job draws its own programs.
@@ -121,7 +133,7 @@ class campaign {
   void one_session(job& j);
   void merge(net::run_result& r, const net::state_graph& local);
   void record(const program& p, const std::optional<program_group>& g, const net::run_result& r,
-              const net::liveness_report* live);
+              const net::liveness_report* live, const std::vector<net::captured_connection>& group_traffic);
   void supervise(const net::run_result& r, const net::liveness_report* live, std::vector<net::finding>& found);
   void after_crash(const net::finding& f);
   minimise_settings minimise_now() const;
@@ -206,7 +218,8 @@ void campaign::one_session(job& j) {
   // jobs do not share the graph while they run.
   net::state_graph local;
   started = clock::now();
-  auto r = g ? net::run_group(*g, target_, local, run).summary : net::run_program(p, target_, local, run);
+  std::vector<net::captured_connection> group_traffic;
+  auto r = g ? run_group_keeping(*g, target_, local, run, group_traffic) : net::run_program(p, target_, local, run);
   const auto took = std::chrono::duration<double>(clock::now() - started).count();
   held.lock();
   stats_.session_seconds += took;
@@ -238,7 +251,7 @@ void campaign::one_session(job& j) {
     stats_.probes += live->probes.size();
     stats_.probe_seconds += std::chrono::duration<double>(clock::now() - started).count();
   }
-  record(p, g, r, live ? &*live : nullptr);
+  record(p, g, r, live ? &*live : nullptr, group_traffic);
   if (!o_.quiet && clock::now() >= next_status_) {
     status_line();
     next_status_ += status_every;
@@ -247,9 +260,10 @@ void campaign::one_session(job& j) {
 
 // Under the lock.
 void campaign::record(const program& p, const std::optional<program_group>& g, const net::run_result& r,
-                      const net::liveness_report* live) {
+                      const net::liveness_report* live, const std::vector<net::captured_connection>& group_traffic) {
   auto found = findings_of(r, live, o_.seed, o_.shown);
   if (o_.supervisor) supervise(r, live, found);
+  for (auto& f : found) f.connections.insert(f.connections.end(), group_traffic.begin(), group_traffic.end());
   for (auto f : found) {
     ++stats_.findings[f.sig.kind];
     f.command_line = o_.command_line;
