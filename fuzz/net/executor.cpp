@@ -201,44 +201,55 @@ bool logged_out(const observation& seen) {
          pdu::logout_response_view(seen.received).response() == pdu::logout_response_code::closed_successfully;
 }
 
+}  // namespace
+
+namespace detail {
+
+bool run_step(run_state& st, std::size_t i, std::optional<observation>& ending) {
+  if (st.capped()) {
+    st.r.silence_is_targets = false;
+    st.r.detail = "the run's cap was reached at step " + std::to_string(i);
+    return false;
+  }
+  const auto p = prepared(st, i);
+  const bool dropped = outside_window(p, st);
+  // A follow command the target will drop (the window is used up) gives
+  // its CmdSN back: the target never counts it.
+  if (dropped && st.prog.steps[i].send.numbers == numbering::follow)
+    st.s.set_cmd_sn(pdu::load_be32(&p.bhs[24]));
+  const auto from = p.op() == opcode::login_request ? login_phase(p) : st.at;
+  if (st.options.keep_read_data) st.r.tasks.step_itts.push_back(itt_of(p));
+  if (st.prog.login.kind != login_kind::normal && st.prog.login.kind != login_kind::discovery && !st.r.logged_in)
+    detail::on_scripted_login_request(st, p);
+  if (const auto ec = send_step(st, p, st.prog.steps[i].send)) {
+    ending = observation{observed::closed, {}, "step " + std::to_string(i) + " not sent: " + ec.message()};
+    st.observe(from, p, *ending);
+    return false;
+  }
+  const auto before = st.at;
+  if (p.op() == opcode::logout_request) st.at = phase::logout;
+  if (p.op() == opcode::snack) st.oracle.restart_stat_sn();
+  const bool expect = st.prog.steps[i].send.wait_answer && expects_answer(p) && !dropped;
+  if (expect) {
+    st.last_owed = p;
+    st.last_owed_phase = from;
+  }
+  const auto seen = wait_answers(st, from, p, expect, dropped);
+  if (p.op() == opcode::logout_request && !logged_out(seen)) st.at = before;
+  if (expect || seen.connection_lost()) ending = seen;
+  return !seen.connection_lost();
+}
+
+}  // namespace detail
+
+namespace {
+
 // Runs every step; the observation that says how the session ended (none
 // when no step waited for an answer and the connection stayed up).
 std::optional<observation> run_steps(run_state& st) {
   std::optional<observation> ending;
-  for (std::size_t i = 0; i < st.prog.steps.size(); ++i) {
-    if (st.capped()) {
-      st.r.silence_is_targets = false;
-      st.r.detail = "the run's cap was reached at step " + std::to_string(i);
-      break;
-    }
-    const auto p = prepared(st, i);
-    const bool dropped = outside_window(p, st);
-    // A follow command the target will drop (the window is used up) gives
-    // its CmdSN back: the target never counts it.
-    if (dropped && st.prog.steps[i].send.numbers == numbering::follow)
-      st.s.set_cmd_sn(pdu::load_be32(&p.bhs[24]));
-    const auto from = p.op() == opcode::login_request ? login_phase(p) : st.at;
-    if (st.options.keep_read_data) st.r.tasks.step_itts.push_back(itt_of(p));
-    if (st.prog.login.kind != login_kind::normal && st.prog.login.kind != login_kind::discovery && !st.r.logged_in)
-      detail::on_scripted_login_request(st, p);
-    if (const auto ec = send_step(st, p, st.prog.steps[i].send)) {
-      ending = observation{observed::closed, {}, "step " + std::to_string(i) + " not sent: " + ec.message()};
-      st.observe(from, p, *ending);
-      break;
-    }
-    const auto before = st.at;
-    if (p.op() == opcode::logout_request) st.at = phase::logout;
-    if (p.op() == opcode::snack) st.oracle.restart_stat_sn();
-    const bool expect = st.prog.steps[i].send.wait_answer && expects_answer(p) && !dropped;
-    if (expect) {
-      st.last_owed = p;
-      st.last_owed_phase = from;
-    }
-    const auto seen = wait_answers(st, from, p, expect, dropped);
-    if (p.op() == opcode::logout_request && !logged_out(seen)) st.at = before;
-    if (expect || seen.connection_lost()) ending = seen;
-    if (seen.connection_lost()) break;
-  }
+  for (std::size_t i = 0; i < st.prog.steps.size(); ++i)
+    if (!detail::run_step(st, i, ending)) break;
   return ending;
 }
 
@@ -286,7 +297,12 @@ void run_all(run_state& st) {
     return;
   }
   if (!detail::run_login(st)) return;
-  const auto ending = run_steps(st);
+  detail::finish(st, run_steps(st));
+}
+
+}  // namespace
+
+void detail::finish(run_state& st, const std::optional<observation>& ending) {
   st.r.end = ending ? end_of(*ending) : session_end::answered;
   if (st.r.detail.empty()) st.r.detail = ending ? ending->describe() : "every step sent, none owed an answer";
   if (st.r.end != session_end::silent || answered_late(st)) return;
@@ -303,7 +319,16 @@ void run_all(run_state& st) {
   st.r.last_answer = last_answer;
 }
 
-}  // namespace
+run_result detail::collect(run_state& st) {
+  st.r.departures = st.oracle.departures();
+  if (st.options.keep_traffic) {
+    st.r.traffic.traffic = st.s.wire().traffic();
+    st.r.traffic.initiator_port = st.s.wire().local_port();
+    st.r.traffic.target_port = st.s.wire().remote_port();
+  }
+  st.s.wire().close();
+  return std::move(st.r);
+}
 
 pdu::byte_buffer with_target_name(const pdu::byte_buffer& data, std::string_view name) {
   constexpr std::string_view placeholder = "$TARGET";
@@ -325,14 +350,7 @@ run_result run_program(const program& p, const run_target& target, state_graph& 
   try {
     run_state st(p, target, graph, options);
     run_all(st);
-    st.r.departures = st.oracle.departures();
-    if (options.keep_traffic) {
-      st.r.traffic.traffic = st.s.wire().traffic();
-      st.r.traffic.initiator_port = st.s.wire().local_port();
-      st.r.traffic.target_port = st.s.wire().remote_port();
-    }
-    st.s.wire().close();
-    return std::move(st.r);
+    return detail::collect(st);
   } catch (const std::exception& e) {  // allocation failure: the run ends, the fuzzer goes on
     run_result r;
     r.end = session_end::closed;

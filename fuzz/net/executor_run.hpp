@@ -2,6 +2,7 @@
 // plans (executor_login.cpp) and the steps (executor.cpp).
 #pragma once
 
+#include <optional>
 #include <unordered_set>
 
 #include "follow_numbering.hpp"
@@ -49,5 +50,15 @@ void on_scripted_login_request(run_state& st, const pdu::pdu& request);
 // A scripted login's answer: enters the Full Feature Phase on the final
 // success (digests and our data segment limit from the keys exchanged).
 void on_scripted_login_answer(run_state& st, const pdu::pdu& answer);
+
+// One step of the program (its index): numbered, sent, its answers read;
+// `ending` becomes the observation that ends the session so far. False when
+// the session can go no further (the cap, the connection lost).
+bool run_step(run_state& st, std::size_t index, std::optional<conformance::observation>& ending);
+// After the steps: how the session ended (r.end, r.detail), a silent end
+// checked with a late answer or a ping.
+void finish(run_state& st, const std::optional<conformance::observation>& ending);
+// The result: departures, traffic; the connection closed.
+run_result collect(run_state& st);
 
 }  // namespace touchstone::fuzz::net::detail

@@ -3,6 +3,8 @@
 // target restarted when a crash or hang left it down.
 #include "touchstone/fuzz/net/reproduce.hpp"
 
+#include "touchstone/fuzz/net/group_executor.hpp"
+
 #include <algorithm>
 #include <optional>
 #include <utility>
@@ -93,7 +95,18 @@ bool reproducer::shows(const program& p) {
   auto run = o_.run;
   // An integrity finding is judged by the integrity oracle over the run.
   run.keep_read_data = wanted_.kind == finding_kind::integrity;
-  const auto r = run_program(p, target_, scratch_, run);
+  return judge(run_program(p, target_, scratch_, run), run.keep_read_data ? &p : nullptr);
+}
+
+bool reproducer::shows(const program_group& g) {
+  if (g.sessions.size() == 1) return shows(g.sessions.front());
+  last_seen_.clear();
+  if (!ready()) return false;
+  ++runs_;
+  return judge(run_group(g, target_, scratch_, o_.run).summary, nullptr);
+}
+
+bool reproducer::judge(const run_result& r, const program* integrity_of) {
   // Nothing sent: the program did nothing, the target is not there.
   if (r.pdus_sent == 0 && r.end == session_end::closed) {
     down_ = true;
@@ -104,8 +117,8 @@ bool reproducer::shows(const program& p) {
   if (ended_oddly(r)) live = judge_liveness(target_.config, judged_end(r), o_.live);
   bool shown = false;
   auto seen = signatures_of(r, live ? &*live : nullptr);
-  if (run.keep_read_data)
-    for (const auto& problem : check_integrity(p, r).problems) {
+  if (integrity_of)
+    for (const auto& problem : check_integrity(*integrity_of, r).problems) {
       seen.push_back(signature_of(r, finding_kind::integrity));
       seen.back().requirement = problem.requirement;
     }
@@ -118,9 +131,17 @@ bool reproducer::shows(const program& p) {
 }
 
 bool reproducer::reproduces(const program& p) {
+  return reproduces_by([&] { return shows(p); });
+}
+
+bool reproducer::reproduces(const program_group& g) {
+  return reproduces_by([&] { return shows(g); });
+}
+
+bool reproducer::reproduces_by(const std::function<bool()>& show) {
   int shown = 0;
   for (int run = 0; run < o_.runs; ++run) {
-    if (shows(p)) ++shown;
+    if (show()) ++shown;
     if (shown >= o_.needed) return true;
     if (lost_ || shown + (o_.runs - run - 1) < o_.needed) return false;
   }

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hex.hpp"
+#include "json_nesting.hpp"
 #include "touchstone/fuzz/program_json.hpp"
 
 namespace touchstone::fuzz {
@@ -76,6 +77,8 @@ struct reader {
   }
 };
 
+}  // namespace
+
 // Checked before parsing: nlohmann's parser would follow any depth.
 bool nesting_within(std::string_view text, std::size_t bound) {
   std::size_t depth = 0;
@@ -95,6 +98,8 @@ bool nesting_within(std::string_view text, std::size_t bound) {
   }
   return true;
 }
+
+namespace {
 
 template <class E, std::size_t N>
 bool enum_field(reader& r, const json& obj, const std::string& path, const char* key, E& out,

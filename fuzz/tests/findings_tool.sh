@@ -7,6 +7,10 @@
 # - --replay exits 1 on planted.json and 0 on clean.json, naming each file;
 # - --minimize planted.json exits 0 with one step left, the trigger; --replay
 #   of that minimized.json exits 1; --minimize clean.json exits 1;
+# - a program group of clean.json and planted.json: --replay exits 1,
+#   --minimize drops the clean session, then the steps, to the trigger; a
+#   campaign of groups (--multi-rate 100) finds it: program.json holds the
+#   group, traffic.pcap every connection;
 # - a 20-session campaign with planted.json as its corpus finds the
 #   departure, minimises it at once (program.json, minimized.json, finding.json
 #   with "minimised" and the annotated PDUs) and writes --json's finding list
@@ -94,6 +98,50 @@ assert steps[0]["pdu"]["bhs"][32:40] == "7e57d1e5", steps[0]["pdu"]["bhs"]
 PY
 expect 1 "minimized.json: 1 finding" "$url" --replay "$work/minimized.json"
 expect 1 "did not reproduce" "$url" --minimize "$work/clean.json"
+
+# A program group (docs/fuzzing.md, "Several sessions at once"): the clean
+# program and the planted one on two sessions, interleaved. --replay finds
+# the departure; --minimize drops the clean session first, then the steps.
+python3 - "$work" <<'PY'
+import json, sys
+w = sys.argv[1]
+group = {"format": "touchstone-session-group/1", "schedule": [0, 1, 0, 1, 1, 0],
+         "sessions": [json.load(open(w + "/clean.json")), json.load(open(w + "/planted.json"))]}
+group["sessions"][1]["login"]["isid"] = "0x800000000002"
+json.dump(group, open(w + "/group.json", "w"), indent=2)
+PY
+expect 1 "group.json: 1 finding.*" "$url" --replay "$work/group.json"
+grep -q "f-bit-set" "$work/out" || fail "--replay group.json does not name the departure"
+expect 0 "sessions 2 -> 1, steps 21 -> 1 " "$url" --minimize "$work/group.json" --out "$work/group-min.json"
+python3 - "$work/group-min.json" <<'PY' || fail "group-min.json is not the trigger alone, as a program"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["format"] == "touchstone-session-program/1", doc["format"]
+assert len(doc["steps"]) == 1 and doc["steps"][0]["pdu"]["bhs"][32:40] == "7e57d1e5", doc["steps"]
+PY
+
+# A campaign of groups only, its corpus group.json: the finding holds the
+# group, its minimisation counts sessions, its capture every connection.
+mkdir -p "$work/group-corpus" && cp "$work/group.json" "$work/group-corpus/"
+expect 1 "finding: protocol .*f-bit-set" "$url" --sessions 10 --seed 1 --quiet --multi-rate 100 \
+  --corpus "$work/group-corpus" --findings "$work/group-findings" --minimize-budget 30
+python3 - "$work"/group-findings/protocol-*/ <<'PY' || fail "the group finding's folder is not as expected"
+import json, struct, sys
+d = sys.argv[1]
+assert json.load(open(d + "/program.json"))["format"] == "touchstone-session-group/1"
+m = json.load(open(d + "/finding.json"))["minimised"]
+assert m["sessions_before"] == 2 and m["sessions_after"] == 1 and m["steps_after"] == 1, m
+pcap = open(d + "/traffic.pcap", "rb").read()
+assert struct.unpack("<I", pcap[20:24])[0] == 1, "not Ethernet"
+off, conns = 24, set()
+while off + 16 <= len(pcap):
+    incl = struct.unpack("<I", pcap[off + 8:off + 12])[0]
+    ip = pcap[off + 16 + 14:off + 16 + incl]
+    off += 16 + incl
+    tcp = ip[(ip[0] & 0xf) * 4:]
+    conns.add(frozenset(struct.unpack(">HH", tcp[:4])))
+assert len(conns) >= 2, conns
+PY
 
 campaign
 python3 - "$work/report.json" "$work/junit.xml" "$found" <<'PY' || fail "the reports or the finding folder are not as expected"

@@ -2,7 +2,9 @@
 # touchstone-fuzz end to end (docs/fuzzing.md, "touchstone-fuzz"): 50
 # sessions against the embedded reference target exit 0 with no finding (any
 # finding against our own target is a bug) and write the state graph and the
-# report; --replay of a program runs it; the usage and set-up errors exit 2.
+# report; --replay of a program runs it; --multi-rate runs program groups
+# under --only-phase ffp and none under login; the usage and set-up errors
+# exit 2.
 # Usage: fuzz_tool.sh TOUCHSTONE_FUZZ EXAMPLE_PROGRAM
 set -uo pipefail
 tool=${1:?usage: fuzz_tool.sh TOUCHSTONE_FUZZ EXAMPLE_PROGRAM}
@@ -43,5 +45,13 @@ if ls -d "$work"/findings/*-*/ >/dev/null 2>&1; then
 fi
 
 expect 0 "no finding" --replay "$example"
+
+# Program groups (--multi-rate): made under --only-phase ffp, never under login.
+expect 0 "0 distinct finding" --sessions 12 --seed 1 --quiet --multi-rate 100 --only-phase ffp \
+  --findings "$work/groups" --json "$work/groups.json"
+grep -Eq '"groups": [1-9]' "$work/groups.json" || fail "--multi-rate 100 --only-phase ffp ran no group"
+expect 0 "0 distinct finding" --sessions 12 --seed 1 --quiet --multi-rate 100 --only-phase login \
+  --findings "$work/nogroups" --json "$work/nogroups.json"
+grep -q '"groups": 0' "$work/nogroups.json" || fail "--only-phase login ran a group"
 [ "$status" -eq 0 ] && echo "touchstone-fuzz: every check passed"
 exit "$status"

@@ -8,12 +8,15 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <utility>
 
 #include "answer_pace.hpp"
 #include "integrity_watch.hpp"
 
 #include "supervisor.hpp"
+#include "touchstone/fuzz/group_generator.hpp"
 #include "touchstone/fuzz/mutator.hpp"
+#include "touchstone/fuzz/net/group_executor.hpp"
 #include "touchstone/fuzz/net/reproduce.hpp"  // judged_end
 #include "touchstone/fuzz/program_json.hpp"
 #include "touchstone/fuzz/random_bhs.hpp"
@@ -58,13 +61,26 @@ std::vector<net::finding> findings_of(const net::run_result& r, const net::liven
   return out;
 }
 
+// A program group's run as one (group_executor.hpp), with every session's
+// connection kept apart for a finding's capture (the summary's traffic is
+// one session's only).
+net::run_result run_group_keeping(const program_group& g, const net::run_target& target, net::state_graph& graph,
+                                  const net::run_options& run, std::vector<net::captured_connection>& traffic) {
+  auto out = net::run_group(g, target, graph, run);
+  for (auto& s : out.sessions)
+    if (!s.traffic.traffic.empty()) traffic.push_back(std::move(s.traffic));
+  out.summary.traffic = {};
+  return std::move(out.summary);
+}
+
 // One job's own generator, mutator and choices. Job 0's seeds are the
 // single-job run's (seed, seed+1, seed+2); job j adds j times a large odd
 // constant, so each job draws its own programs.
 struct job {
   job(const campaign_options& o, int index)
       : base(o.seed + static_cast<std::uint64_t>(index) * 0x9e3779b97f4a7c15ull),
-        gen(base, options_of(o)), mut(base + 1, options_of(o)), rng(base + 2), bhs(base) {}
+        gen(base, options_of(o)), mut(base + 1, options_of(o)), rng(base + 2), bhs(base),
+        groups(base + 3, options_of(o)), group_mut(base + 4, options_of(o)), multi_rng(base + 5) {}
   static generator_options options_of(const campaign_options& o) {
     generator_options g;
     g.only = o.only;
@@ -76,6 +92,12 @@ struct job {
   std::mt19937_64 rng;
   random_bhs_generator bhs;
   std::optional<std::size_t> picked;
+  // Program groups (--multi-rate), drawn apart so a run without them
+  // draws the same programs as before.
+  group_generator groups;
+  group_mutator group_mut;
+  std::mt19937_64 multi_rng;
+  bool cleanup_due = false;  // the last group sent PR OUT: reservation_cleanup() next
 };
 
 class campaign {
@@ -88,9 +110,11 @@ class campaign {
 
  private:
   program next_program(job& j);
+  std::optional<program_group> next_group(job& j);
   void one_session(job& j);
   void merge(net::run_result& r, const net::state_graph& local);
-  void record(const program& p, const net::run_result& r, const net::liveness_report* live);
+  void record(const program& p, const std::optional<program_group>& g, const net::run_result& r,
+              const net::liveness_report* live, const std::vector<net::captured_connection>& group_traffic);
   void supervise(const net::run_result& r, const net::liveness_report* live, std::vector<net::finding>& found);
   void after_crash(const net::finding& f);
   minimise_settings minimise_now() const;
@@ -99,7 +123,7 @@ class campaign {
   void status_line();
   void run_job(int index);
   void record_integrity(std::vector<integrity_finding> found);
-  std::optional<std::filesystem::path> store(net::finding& f, const program& p, const std::string& detail);
+  std::optional<std::filesystem::path> store(net::finding& f, const std::string& program_json, const std::string& detail);
 
   const net::run_target& target_;
   corpus& corpus_;
@@ -119,6 +143,7 @@ class campaign {
 // Under the lock.
 program campaign::next_program(job& j) {
   j.picked.reset();
+  if (std::exchange(j.cleanup_due, false)) return reservation_cleanup();
   if (o_.strat == campaign_options::strategy::random_bhs) return j.bhs.next();
   if (corpus_.empty() || j.rng() % 100 < generate_pct) return j.gen.next();
   auto p = corpus_.pick(j.rng, graph_).prog;
@@ -134,6 +159,23 @@ program campaign::next_program(job& j) {
   return p;
 }
 
+// Under the lock. A program group at --multi-rate percent of sessions: a
+// fresh one, or a kept one mutated; none under --only-phase login or
+// discovery (members log in as Normal sessions) or random-bhs.
+std::optional<program_group> campaign::next_group(job& j) {
+  if (o_.multi_rate == 0 || o_.strat != campaign_options::strategy::structured) return std::nullopt;
+  if (o_.only != only_phase::any && o_.only != only_phase::ffp) return std::nullopt;
+  if (j.cleanup_due || j.multi_rng() % 100 >= o_.multi_rate) return std::nullopt;
+  j.picked.reset();
+  const auto* kept = corpus_.pick_group(j.multi_rng, graph_);
+  if (!kept || j.multi_rng() % 100 < generate_pct) return j.groups.next();
+  auto g = kept->group;
+  for (auto n = 1 + j.multi_rng() % 4; n > 0; --n) j.group_mut.mutate(g);
+  for (const auto& p : g.sessions)
+    if (!of_phase(p, o_.only)) return j.groups.next();
+  return g;
+}
+
 // The session's transitions into the shared graph (under the lock): those
 // new to it are the run's fresh ones.
 void campaign::merge(net::run_result& r, const net::state_graph& local) {
@@ -146,7 +188,8 @@ void campaign::merge(net::run_result& r, const net::state_graph& local) {
 void campaign::one_session(job& j) {
   std::unique_lock held(lock_);
   auto started = clock::now();
-  const auto p = next_program(j);
+  const auto g = next_group(j);  // most sessions: none (--multi-rate)
+  const auto p = g ? program{} : next_program(j);
   stats_.pick_seconds += std::chrono::duration<double>(clock::now() - started).count();
   auto run = o_.run;
   if (o_.adaptive_wait) run.answer_wait = pace_.wait();
@@ -154,13 +197,14 @@ void campaign::one_session(job& j) {
   // per step (and at least --wait): under --jobs and load a ping answered
   // late is not a stall.
   run.confirm_wait = std::max(o_.run.answer_wait, o_.live.step_deadline);
-  const bool disturbing = integrity_.started(p);
+  const bool disturbing = integrity_.started(g ? all_steps(*g) : p);
   held.unlock();
   // Each session records into a graph of its own, merged afterwards, so
   // jobs do not share the graph while they run.
   net::state_graph local;
   started = clock::now();
-  auto r = net::run_program(p, target_, local, run);
+  std::vector<net::captured_connection> group_traffic;
+  auto r = g ? run_group_keeping(*g, target_, local, run, group_traffic) : net::run_program(p, target_, local, run);
   integrity_.finished(disturbing);
   const auto took = std::chrono::duration<double>(clock::now() - started).count();
   held.lock();
@@ -168,6 +212,8 @@ void campaign::one_session(job& j) {
   merge(r, local);
   pace_.add(r.answer_micros);
   ++stats_.sessions;
+  if (g) ++stats_.groups, stats_.group_seconds += took;
+  if (g && sends_pr_out(*g)) j.cleanup_due = true;
   ++stats_.ends[r.end];
   if (r.logged_in) ++stats_.logged_in;
   stats_.silences += r.silences;
@@ -175,7 +221,8 @@ void campaign::one_session(job& j) {
   if (j.picked) corpus_.learned(*j.picked, r.reached);
   if (!r.fresh.empty()) {
     std::string why;
-    if (!corpus_.add(p, r.reached, o_.corpus_dir, why)) out_ << "touchstone-fuzz: " << why << "\n";
+    const bool kept = g ? corpus_.add_group(*g, r.reached, o_.corpus_dir, why) : corpus_.add(p, r.reached, o_.corpus_dir, why);
+    if (!kept) out_ << "touchstone-fuzz: " << why << "\n";
   }
   const bool judge = net::ended_oddly(r) || stats_.sessions % static_cast<std::uint64_t>(o_.judge_every) == 0;
   held.unlock();
@@ -190,7 +237,7 @@ void campaign::one_session(job& j) {
     stats_.probes += live->probes.size();
     stats_.probe_seconds += std::chrono::duration<double>(clock::now() - started).count();
   }
-  record(p, r, live ? &*live : nullptr);
+  record(p, g, r, live ? &*live : nullptr, group_traffic);
   held.unlock();
   auto canaries = integrity_.maybe_round(o_.seed, o_.shown);
   held.lock();
@@ -203,13 +250,14 @@ void campaign::one_session(job& j) {
 
 // Under the lock: counts the finding and writes it with its program when it
 // is new (then returns its folder), or counts a repeat.
-std::optional<std::filesystem::path> campaign::store(net::finding& f, const program& p, const std::string& detail) {
+std::optional<std::filesystem::path> campaign::store(net::finding& f, const std::string& program_json,
+                                                      const std::string& detail) {
   ++stats_.findings[f.sig.kind];
   f.command_line = o_.command_line;
   const auto stored = store_.add(f);
   stats_.distinct_findings = store_.distinct();
   if (stored.what == net::stored::written) {
-    std::ofstream(stored.where / "program.json", std::ios::binary) << save_json(p);
+    std::ofstream(stored.where / "program.json", std::ios::binary) << program_json;
     stats_.finding_dirs.push_back(stored.where.string());
     out_ << "finding: " << f.sig.text() << detail << "\n  -> " << stored.where.string() << "\n";
     stats_.found.push_back({f.sig.kind, f.sig.text(), stored.where.string(), 1, false});
@@ -225,15 +273,18 @@ std::optional<std::filesystem::path> campaign::store(net::finding& f, const prog
 }
 
 // Under the lock.
-void campaign::record(const program& p, const net::run_result& r, const net::liveness_report* live) {
+void campaign::record(const program& p, const std::optional<program_group>& g, const net::run_result& r,
+                      const net::liveness_report* live, const std::vector<net::captured_connection>& group_traffic) {
   auto found = findings_of(r, live, o_.seed, o_.shown);
   if (o_.supervisor) supervise(r, live, found);
   // Minimising a finding and restarting the target reach the target
   // unseen by the disturbance log: the canaries are not trusted across them.
   if (!found.empty()) integrity_.unknown();
+  for (auto& f : found) f.connections.insert(f.connections.end(), group_traffic.begin(), group_traffic.end());
   for (auto f : found) {
-    if (const auto where = store(f, p, "")) {
-      const auto m = minimise_new_finding(p, f, *where, target_, minimise_now(), out_);
+    if (const auto where = store(f, g ? save_json(*g) : save_json(p), "")) {
+      const auto m = g ? minimise_new_finding(*g, f, *where, target_, minimise_now(), out_)
+                       : minimise_new_finding(p, f, *where, target_, minimise_now(), out_);
       stats_.found.back().minimised = m && m->reproduced;
     }
     if (f.sig.kind == finding_kind::crash && o_.supervisor) {
@@ -250,7 +301,7 @@ void campaign::record(const program& p, const net::run_result& r, const net::liv
 // Under the lock: integrity findings are stored as they are (the probe's
 // program is already a handful of steps: not minimised).
 void campaign::record_integrity(std::vector<integrity_finding> found) {
-  for (auto& [f, prog] : found) (void)store(f, prog, "\n  " + f.departures.front().summary);
+  for (auto& [f, prog] : found) (void)store(f, save_json(prog), "\n  " + f.departures.front().summary);
 }
 
 // Minimising stays within the run's time bound, and stops for Ctrl-C.
@@ -382,15 +433,16 @@ std::vector<replay_result> replay(const std::vector<std::string>& files, const n
   for (const auto& file : files) {
     replay_result rr;
     rr.file = file;
-    program p;
-    rr.loaded = load_program(file, p, rr.problem);
+    program_group g;
+    rr.loaded = load_group(file, g, rr.problem);
     if (rr.loaded) {
       auto run = o.run;
       run.keep_read_data = true;  // the integrity oracle's input
-      const auto r = net::run_program(p, target, graph, run);
+      const auto r = g.sessions.size() == 1 ? net::run_program(g.sessions.front(), target, graph, run)
+                                            : net::run_group(g, target, graph, run).summary;
       const auto live = net::judge_liveness(target.config, net::judged_end(r), o.live);
       for (const auto& f : findings_of(r, &live, o.seed, o.shown)) rr.findings.push_back(f.sig.text());
-      for (const auto& f : replay_integrity(p, r)) rr.findings.push_back(f);
+      for (const auto& f : replay_integrity(all_steps(g), r)) rr.findings.push_back(f);
       out << file << ": " << (rr.findings.empty() ? "no finding" : std::to_string(rr.findings.size()) + " finding(s)")
           << " (session " << net::name(r.end) << ", " << r.pdus_sent << " PDUs sent, " << r.pdus_received
           << " received; " << live.summary << ")\n  last: " << r.detail << "\n";

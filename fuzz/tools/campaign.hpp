@@ -52,6 +52,10 @@ struct campaign_options {
   // --writable with --integrity-every: canary rounds at this interval
   // (integrity_watch.hpp); 0: off.
   conformance::milliseconds integrity_every{0};
+  // --multi-rate: percent of sessions run as program groups (several
+  // sessions at once, group_generator.hpp); only under --only-phase any or
+  // ffp and the structured strategy.
+  unsigned multi_rate = 10;
 };
 
 struct campaign_stats {
@@ -78,6 +82,8 @@ struct campaign_stats {
   std::uint64_t integrity_blocks = 0;  // canary blocks read back and judged
   std::uint64_t integrity_skipped = 0;  // probe sessions (partly) unjudged: disturbed, a conflict, ...
   std::string integrity_note;           // why the latest of them was
+  std::uint64_t groups = 0;          // sessions that were program groups
+  double group_seconds = 0;          // the part of session_seconds in run_group
 };
 
 // Runs the campaign on `graph` (the caller writes it out); every line to out.

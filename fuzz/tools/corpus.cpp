@@ -5,13 +5,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "touchstone/fuzz/program_group.hpp"
 #include "touchstone/fuzz/program_json.hpp"
 
 namespace touchstone::fuzz::tool {
-namespace {
-
 // FNV-1a of the program's JSON: a stable file name.
-std::string file_name(const std::string& text) {
+std::string corpus_file_name(const std::string& text) {
   std::uint64_t h = 0xcbf29ce484222325ull;
   for (const unsigned char c : text) h = (h ^ c) * 0x100000001b3ull;
   static constexpr char digits[] = "0123456789abcdef";
@@ -20,9 +19,9 @@ std::string file_name(const std::string& text) {
   return out + ".json";
 }
 
-}  // namespace
+namespace {
 
-bool load_program(const std::filesystem::path& file, program& out, std::string& why) {
+bool read_text(const std::filesystem::path& file, std::string& text, std::string& why) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(file, ec);
   if (ec) {
@@ -34,13 +33,34 @@ bool load_program(const std::filesystem::path& file, program& out, std::string& 
     return false;
   }
   std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
+  std::ostringstream out;
+  out << in.rdbuf();
   if (!in) {
     why = file.string() + ": cannot be read";
     return false;
   }
-  auto loaded = load_json(text.str());
+  text = std::move(out).str();
+  return true;
+}
+
+}  // namespace
+
+bool load_program(const std::filesystem::path& file, program& out, std::string& why) {
+  std::string text;
+  if (!read_text(file, text, why)) return false;
+  auto loaded = load_json(text);
+  if (!loaded) {
+    why = file.string() + ": " + loaded.error().message;
+    return false;
+  }
+  out = std::move(*loaded);
+  return true;
+}
+
+bool load_group(const std::filesystem::path& file, program_group& out, std::string& why) {
+  std::string text;
+  if (!read_text(file, text, why)) return false;
+  auto loaded = load_group_json(text);
   if (!loaded) {
     why = file.string() + ": " + loaded.error().message;
     return false;
@@ -60,13 +80,17 @@ std::size_t corpus::load(const std::filesystem::path& dir, std::vector<std::stri
   for (const auto& f : files) {
     if (entries_.size() >= max_entries) break;
     if (std::filesystem::file_size(f, ec) > max_file_bytes) continue;
-    program p;
+    program_group g;
     std::string why;
-    if (!load_program(f, p, why)) {
+    if (!load_group(f, g, why)) {
       problems.push_back(why);
       continue;
     }
-    entries_.push_back({std::move(p), {}});
+    if (g.sessions.size() == 1) {
+      entries_.push_back({std::move(g.sessions.front()), {}});
+    } else if (groups_.size() < max_groups) {
+      groups_.push_back({std::move(g), {}});
+    }
     ++loaded;
   }
   return loaded;
@@ -76,7 +100,7 @@ bool corpus::add(program p, std::vector<net::transition> reached, const std::fil
   if (entries_.size() >= max_entries) return true;
   if (!dir.empty()) {
     const auto text = save_json(p);
-    std::ofstream out(dir / file_name(text), std::ios::binary);
+    std::ofstream out(dir / corpus_file_name(text), std::ios::binary);
     out << text;
     if (!out) {
       why = "cannot write a program into " + dir.string();

@@ -77,6 +77,11 @@ void add_options(CLI::App& app, options& o) {
   app.add_option("--integrity-every", o.integrity_every,
                  "with --writable: write canary blocks and read them back every SECONDS, a departure is an "
                  "integrity finding (default 10; 0: off)")->check(CLI::Range(0.0, 86400.0));
+  app.add_option("--multi-rate", o.multi_rate,
+                 "percent of sessions run as a program group: several sessions at once (persistent "
+                 "reservations from 2-3 nexuses, session or connection reinstatement, one program racing "
+                 "on 2-4 sessions; default 10, 0: none; not with --only-phase login or discovery)")
+      ->check(CLI::Range(0, 100));
   app.footer(help_footer);
   add_supervision_options(app, o);
 }

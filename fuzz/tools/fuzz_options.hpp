@@ -45,6 +45,7 @@ struct options {
   std::string strategy = "structured";  // or random-bhs (the baseline)
   bool fixed_wait = false;            // --wait always, not the adaptive deadline
   double integrity_every = 10;        // seconds between canary rounds (with --writable); 0: off
+  unsigned multi_rate = 10;           // percent of sessions that are program groups
 };
 
 void add_options(CLI::App& app, options& o);

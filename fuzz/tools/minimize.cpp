@@ -7,6 +7,8 @@
 
 #include "corpus.hpp"
 #include "fuzz_options.hpp"
+#include "touchstone/fuzz/net/group_executor.hpp"
+#include "touchstone/fuzz/program_group.hpp"
 #include "touchstone/fuzz/program_json.hpp"
 
 namespace touchstone::fuzz::tool {
@@ -40,9 +42,41 @@ void note_in_finding(const fs::path& dir, const ojson& minimised) {
   std::ofstream(file, std::ios::binary | std::ios::trunc) << doc.dump(2) << "\n";
 }
 
-bool write_program(const fs::path& file, const program& p) {
+// A minimisation of a program or a group: what it did, the smallest as
+// JSON, and for a group the sessions before and after.
+struct minimised_any {
+  net::finding_minimisation m;
+  std::string smallest;
+  std::optional<std::pair<std::size_t, std::size_t>> sessions;
+};
+
+minimised_any minimise_any(const program_group& g, const net::run_target& target, const net::signature& wanted,
+                           const minimise_settings& s, bool down) {
+  minimised_any out;
+  if (g.sessions.size() == 1) {
+    out.m = net::minimise_finding(g.sessions.front(), target, wanted, s.options, s.restart, down);
+    out.smallest = save_json(out.m.smallest);
+    return out;
+  }
+  auto gm = net::minimise_group_finding(g, target, wanted, s.options, s.restart, down);
+  out.m = std::move(gm.m);
+  out.smallest = save_json(gm.smallest);
+  out.sessions = std::pair{gm.sessions_before, gm.sessions_after};
+  return out;
+}
+
+ojson minimisation_json(const minimised_any& a, const std::string& program_file) {
+  auto doc = minimisation_json(a.m, program_file);
+  if (a.sessions) {
+    doc["sessions_before"] = a.sessions->first;
+    doc["sessions_after"] = a.sessions->second;
+  }
+  return doc;
+}
+
+bool write_program(const fs::path& file, const std::string& text) {
   std::ofstream out(file, std::ios::binary | std::ios::trunc);
-  out << save_json(p);
+  out << text;
   out.close();
   return static_cast<bool>(out);
 }
@@ -54,6 +88,12 @@ std::string summary(const net::finding_minimisation& m) {
       m.steps_before, m.steps_after, m.oracle_calls, static_cast<unsigned long long>(m.runs),
       static_cast<unsigned long long>(m.restarts), m.seconds);
   return m.note.empty() ? text : std::string(text) + "; " + m.note;
+}
+
+std::string summary(const minimised_any& a) {
+  if (!a.sessions) return summary(a.m);
+  return "sessions " + std::to_string(a.sessions->first) + " -> " + std::to_string(a.sessions->second) + ", " +
+         summary(a.m);
 }
 
 // The finding finding.json names: its kind and requirement id (what
@@ -78,10 +118,11 @@ std::optional<net::signature> signature_in(const fs::path& finding_json) {
 
 // Without finding.json: the first finding one run gives, and whether that
 // run left the target down.
-std::optional<net::signature> first_finding(const program& p, const net::run_target& target,
+std::optional<net::signature> first_finding(const program_group& g, const net::run_target& target,
                                             const net::reproduce_options& o, bool& down) {
   net::state_graph scratch;
-  const auto r = net::run_program(p, target, scratch, o.run);
+  const auto r = g.sessions.size() == 1 ? net::run_program(g.sessions.front(), target, scratch, o.run)
+                                        : net::run_group(g, target, scratch, o.run).summary;
   std::optional<net::liveness_report> live;
   if (net::judged_end(r) != net::session_end::answered)
     live = net::judge_liveness(target.config, net::judged_end(r), o.live);
@@ -100,31 +141,36 @@ std::string wanted_text(const net::signature& s) {
 std::optional<net::finding_minimisation> minimise_new_finding(
     const program& p, const net::finding& f, const fs::path& where, const net::run_target& target,
     const minimise_settings& s, std::ostream& out) {
+  return minimise_new_finding(program_group{{p}, {}, {}}, f, where, target, s, out);
+}
+
+std::optional<net::finding_minimisation> minimise_new_finding(
+    const program_group& g, const net::finding& f, const fs::path& where, const net::run_target& target,
+    const minimise_settings& s, std::ostream& out) {
   if (s.options.budget.count() <= 0 ||
       !net::minimise_at_once(f.sig.kind, static_cast<bool>(s.restart)))
     return std::nullopt;
   // A crash or hang just left the target down: restart before the first run.
-  const auto m =
-      net::minimise_finding(p, target, f.sig, s.options, s.restart, net::needs_restart(f.sig.kind));
+  const auto a = minimise_any(g, target, f.sig, s, net::needs_restart(f.sig.kind));
   std::string file;
-  if (m.reproduced && write_program(where / "minimized.json", m.smallest)) file = "minimized.json";
-  note_in_finding(where, minimisation_json(m, file));
-  out << (m.reproduced ? "  minimised: " : "  not minimised: ") << summary(m) << "\n";
-  return m;
+  if (a.m.reproduced && write_program(where / "minimized.json", a.smallest)) file = "minimized.json";
+  note_in_finding(where, minimisation_json(a, file));
+  out << (a.m.reproduced ? "  minimised: " : "  not minimised: ") << summary(a) << "\n";
+  return a.m;
 }
 
 int minimize_file(const std::string& file, const std::string& out_file,
                   const net::run_target& target, const minimise_settings& s, std::ostream& out) {
-  program p;
+  program_group g;
   std::string why;
-  if (!load_program(file, p, why)) {
+  if (!load_group(file, g, why)) {
     out << "touchstone-fuzz: " << why << "\n";
     return exit_usage;
   }
   const fs::path dir = fs::path(file).parent_path();
   auto wanted = signature_in(dir / "finding.json");
   bool down = false;
-  if (!wanted) wanted = first_finding(p, target, s.options.reproduce, down);
+  if (!wanted) wanted = first_finding(g, target, s.options.reproduce, down);
   if (!wanted) {
     out << file << ": no finding in one run: it did not reproduce\n";
     return exit_findings;
@@ -136,19 +182,19 @@ int minimize_file(const std::string& file, const std::string& out_file,
     return exit_usage;
   }
   out << file << ": minimising " << wanted_text(*wanted) << "\n";
-  const auto m = net::minimise_finding(p, target, *wanted, s.options, s.restart, down);
-  if (!m.reproduced) {
-    out << file << ": it did not reproduce: " << m.note << "\n";
+  const auto a = minimise_any(g, target, *wanted, s, down);
+  if (!a.m.reproduced) {
+    out << file << ": it did not reproduce: " << a.m.note << "\n";
     return exit_findings;
   }
   const fs::path written = out_file.empty() ? dir / "minimized.json" : fs::path(out_file);
-  if (!write_program(written, m.smallest)) {
+  if (!write_program(written, a.smallest)) {
     out << "touchstone-fuzz: cannot write " << written.string() << "\n";
     return exit_usage;
   }
   if (out_file.empty() || written.parent_path() == dir)
-    note_in_finding(dir, minimisation_json(m, written.filename().string()));
-  out << "  " << summary(m) << "\n  -> " << written.string() << "\n";
+    note_in_finding(dir, minimisation_json(a, written.filename().string()));
+  out << "  " << summary(a) << "\n  -> " << written.string() << "\n";
   return exit_clean;
 }
 

@@ -39,7 +39,14 @@ std::optional<net::finding_minimisation> minimise_new_finding(
     const program& p, const net::finding& f, const std::filesystem::path& where,
     const net::run_target& target, const minimise_settings& s, std::ostream& out);
 
-// --minimize FILE: the exit status above.
+// The same for a finding a program group gave (sessions dropped first);
+// minimized.json holds the smallest group (a program when one session is
+// left), and "minimised" gains sessions_before and sessions_after.
+std::optional<net::finding_minimisation> minimise_new_finding(
+    const program_group& g, const net::finding& f, const std::filesystem::path& where,
+    const net::run_target& target, const minimise_settings& s, std::ostream& out);
+
+// --minimize FILE (a program or a group file): the exit status above.
 int minimize_file(const std::string& file, const std::string& out_file,
                   const net::run_target& target, const minimise_settings& s, std::ostream& out);
 

@@ -83,6 +83,7 @@ campaign_options make_campaign(const options& o, const std::string& shown) {
   if (o.strategy == "random-bhs") c.strat = campaign_options::strategy::random_bhs;
   c.adaptive_wait = !o.fixed_wait && o.replay.empty();
   if (o.writable) c.integrity_every = conformance::milliseconds{static_cast<long>(o.integrity_every * 1000)};
+  c.multi_rate = o.multi_rate;
   return c;
 }
 
@@ -108,7 +109,7 @@ nlohmann::json report(const campaign_stats& s, const fuzz::net::state_graph& g, 
           {"distinct_findings", s.distinct_findings}, {"finding_dirs", s.finding_dirs},
           {"finding_list", finding_list_json(s.found)},
           {"crashed", s.crashed}, {"stopped", s.stop_reason}, {"restarts", s.restarts},
-          {"jobs", c.jobs}, {"only_phase", std::string(fuzz::name(c.only))},
+          {"jobs", c.jobs}, {"groups", s.groups}, {"group_seconds", s.group_seconds}, {"only_phase", std::string(fuzz::name(c.only))},
           {"strategy", c.strat == campaign_options::strategy::random_bhs ? "random-bhs" : "structured"},
           {"answer_wait_ms", s.answer_wait_ms}, {"answer_p99_us", s.answer_p99_us},
           {"session_seconds", s.session_seconds}, {"pick_seconds", s.pick_seconds},

@@ -8,6 +8,7 @@
 #include <functional>
 
 #include "touchstone/fuzz/program.hpp"
+#include "touchstone/fuzz/program_group.hpp"
 
 namespace touchstone::fuzz {
 
@@ -25,5 +26,19 @@ struct minimised {
 // max_calls oracle calls are made.
 minimised minimise(const program& input, const oracle& still_reproduces,
                    std::size_t max_calls = default_max_oracle_calls);
+
+// Program groups (several sessions at once): whole sessions dropped first
+// (the schedule and tsih_from renumbered), then each remaining session
+// shrunk as a program is, the others held; a group left with one session
+// is an ordinary program. Same contract as above.
+using group_oracle = std::function<bool(const program_group&)>;
+
+struct minimised_group {
+  program_group smallest;
+  std::size_t oracle_calls = 0;
+};
+
+minimised_group minimise(const program_group& input, const group_oracle& still_reproduces,
+                         std::size_t max_calls = default_max_oracle_calls);
 
 }  // namespace touchstone::fuzz

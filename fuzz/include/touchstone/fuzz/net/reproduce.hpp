@@ -30,6 +30,7 @@
 #include "touchstone/fuzz/net/executor.hpp"
 #include "touchstone/fuzz/net/findings.hpp"
 #include "touchstone/fuzz/net/liveness.hpp"
+#include "touchstone/fuzz/program_group.hpp"
 
 namespace touchstone::fuzz::net {
 
@@ -74,6 +75,9 @@ class reproducer {
   bool shows(const program& p);
   // Up to options().runs runs, options().needed showings; stops when decided.
   bool reproduces(const program& p);
+  // The same for a program group (run_group's summary is the run).
+  bool shows(const program_group& g);
+  bool reproduces(const program_group& g);
 
   // Down and not restarted: no run is made any more.
   bool lost() const { return lost_; }
@@ -85,6 +89,10 @@ class reproducer {
 
  private:
   bool ready();
+  // integrity_of: the program whose read data the integrity oracle judges
+  // (an integrity finding is wanted), else none.
+  bool judge(const run_result& r, const program* integrity_of);
+  bool reproduces_by(const std::function<bool()>& show);
 
   const run_target& target_;
   signature wanted_;
@@ -127,5 +135,18 @@ finding_minimisation minimise_finding(const program& input, const run_target& ta
                                       const signature& wanted, const minimise_finding_options& o,
                                       const std::function<bool()>& restart_target = {},
                                       bool target_down = false);
+
+// A finding's program group minimised the same way (fuzz::minimise for
+// groups: sessions dropped first); steps_before/after count every session's.
+struct group_minimisation {
+  finding_minimisation m;  // m.smallest unused
+  program_group smallest;
+  std::size_t sessions_before = 0;
+  std::size_t sessions_after = 0;
+};
+group_minimisation minimise_group_finding(const program_group& input, const run_target& target,
+                                          const signature& wanted, const minimise_finding_options& o,
+                                          const std::function<bool()>& restart_target = {},
+                                          bool target_down = false);
 
 }  // namespace touchstone::fuzz::net
