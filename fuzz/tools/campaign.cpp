@@ -1,4 +1,4 @@
-// The fuzzing loop and the replay of program files.
+// The fuzzing loop (replay.cpp replays program files).
 #include "campaign.hpp"
 
 #include <algorithm>
@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "answer_pace.hpp"
+#include "findings_of_run.hpp"
 #include "integrity_watch.hpp"
 
 #include "supervisor.hpp"
@@ -31,35 +32,6 @@ using net::session_end;
 std::atomic<bool> stop_requested{false};
 constexpr auto status_every = std::chrono::seconds{5};
 constexpr unsigned generate_pct = 30;  // fresh programs; the rest mutate the corpus
-
-net::finding base_finding(const net::run_result& r, finding_kind k, std::uint64_t seed, const std::string& shown) {
-  net::finding f;
-  f.sig.kind = k;
-  f.sig.at = r.last_phase;
-  f.sig.last_request = r.last_request;
-  f.sig.last_answer = r.last_answer;
-  f.seed = seed;
-  f.target = shown;
-  f.requests = r.requests;
-  f.answers = r.answers;
-  f.departures = r.departures;
-  if (!r.traffic.traffic.empty()) f.connections.push_back(r.traffic);
-  return f;
-}
-
-// The findings one run gives: net::signatures_of's (a protocol finding per
-// departure, and the liveness verdict's when there is one).
-std::vector<net::finding> findings_of(const net::run_result& r, const net::liveness_report* live,
-                                      std::uint64_t seed, const std::string& shown) {
-  std::vector<net::finding> out;
-  for (auto& sig : net::signatures_of(r, live)) {
-    auto f = base_finding(r, sig.kind, seed, shown);
-    f.sig = std::move(sig);
-    if (f.sig.kind != finding_kind::protocol && live) f.liveness = live->summary;
-    out.push_back(std::move(f));
-  }
-  return out;
-}
 
 // A program group's run as one (group_executor.hpp), with every session's
 // connection kept apart for a finding's capture (the summary's traffic is
@@ -425,34 +397,6 @@ campaign_stats run_campaign(const net::run_target& target, corpus& programs, net
                             const campaign_options& o, std::ostream& out) {
   campaign c(target, programs, graph, o, out);
   return c.run();
-}
-
-std::vector<replay_result> replay(const std::vector<std::string>& files, const net::run_target& target,
-                                  net::state_graph& graph, const campaign_options& o, std::ostream& out) {
-  std::vector<replay_result> results;
-  for (const auto& file : files) {
-    replay_result rr;
-    rr.file = file;
-    program_group g;
-    rr.loaded = load_group(file, g, rr.problem);
-    if (rr.loaded) {
-      auto run = o.run;
-      run.keep_read_data = true;  // the integrity oracle's input
-      const auto r = g.sessions.size() == 1 ? net::run_program(g.sessions.front(), target, graph, run)
-                                            : net::run_group(g, target, graph, run).summary;
-      const auto live = net::judge_liveness(target.config, net::judged_end(r), o.live);
-      for (const auto& f : findings_of(r, &live, o.seed, o.shown)) rr.findings.push_back(f.sig.text());
-      for (const auto& f : replay_integrity(all_steps(g), r)) rr.findings.push_back(f);
-      out << file << ": " << (rr.findings.empty() ? "no finding" : std::to_string(rr.findings.size()) + " finding(s)")
-          << " (session " << net::name(r.end) << ", " << r.pdus_sent << " PDUs sent, " << r.pdus_received
-          << " received; " << live.summary << ")\n  last: " << r.detail << "\n";
-      for (const auto& text : rr.findings) out << "  " << text << "\n";
-    } else {
-      out << "touchstone-fuzz: " << rr.problem << "\n";
-    }
-    results.push_back(std::move(rr));
-  }
-  return results;
 }
 
 }  // namespace touchstone::fuzz::tool
