@@ -1,5 +1,6 @@
-// A finding's program minimised: checked first, shrunk by fuzz::minimise
-// with one run per candidate inside a wall-time budget, confirmed after.
+// A finding's program, or program group, minimised: checked first, shrunk by
+// fuzz::minimise (a group: sessions first) with one run per candidate inside
+// a wall-time budget, confirmed after.
 #include <chrono>
 
 #include "touchstone/fuzz/net/reproduce.hpp"
@@ -9,37 +10,50 @@ namespace {
 
 using conformance::clock;
 
+std::size_t steps_of(const program& p) { return p.steps.size(); }
+
+std::size_t steps_of(const program_group& g) {
+  std::size_t n = 0;
+  for (const auto& p : g.sessions) n += p.steps.size();
+  return n;
+}
+
+std::string described(const program& p) { return "program (" + std::to_string(p.steps.size()) + " steps)"; }
+
+std::string described(const program_group& g) {
+  return "group (" + std::to_string(g.sessions.size()) + " sessions, " + std::to_string(steps_of(g)) + " steps)";
+}
+
 std::string seconds_text(milliseconds m) { return std::to_string(m.count() / 1000) + " s"; }
 
-}  // namespace
-
-finding_minimisation minimise_finding(const program& input, const run_target& target,
-                                      const signature& wanted, const minimise_finding_options& o,
-                                      const std::function<bool()>& restart_target,
-                                      bool target_down) {
+// The smallest input that still shows the finding (the input itself when
+// it does not reproduce, or the smallest is not confirmed); m gets the
+// figures and the note.
+template <class Input>
+Input shrink(const Input& input, const run_target& target, const signature& wanted,
+             const minimise_finding_options& o, const std::function<bool()>& restart_target, bool target_down,
+             finding_minimisation& m) {
   const auto started = clock::now();
   const auto deadline = started + o.budget;
-  finding_minimisation m;
-  m.smallest = input;
-  m.steps_before = m.steps_after = input.steps.size();
+  Input smallest = input;
+  m.steps_before = m.steps_after = steps_of(input);
   reproducer rep(target, wanted, o.reproduce, restart_target, target_down);
   const auto finish = [&] {
     m.runs = rep.runs();
     m.restarts = rep.restarts();
     m.seconds = std::chrono::duration<double>(clock::now() - started).count();
-    return m;
+    return smallest;
   };
+  const auto needed = std::to_string(rep.options().needed) + " of " + std::to_string(rep.options().runs);
   m.reproduced = rep.reproduces(input);
   if (!m.reproduced) {
-    m.note = rep.lost() ? "the target is down and cannot be restarted"
-                        : "it did not reproduce (" + std::to_string(rep.options().needed) + " of " +
-                              std::to_string(rep.options().runs) + " runs needed)";
+    m.note = rep.lost() ? "the target is down and cannot be restarted" : "it did not reproduce (" + needed + " runs needed)";
     return finish();
   }
   bool out_of_time = false;
   const auto out = minimise(
       input,
-      [&](const program& candidate) {
+      [&](const Input& candidate) {
         if (clock::now() >= deadline) out_of_time = true;
         return !out_of_time && rep.shows(candidate);
       },
@@ -52,15 +66,33 @@ finding_minimisation minimise_finding(const program& input, const run_target& ta
   else if (out.oracle_calls >= o.max_oracle_calls)
     m.note = "the bound of " + std::to_string(o.max_oracle_calls) + " oracle calls was reached";
   m.confirmed = out.smallest == input || rep.reproduces(out.smallest);
-  if (m.confirmed) {
-    m.smallest = out.smallest;
-  } else {
-    m.note = "the smallest program (" + std::to_string(out.smallest.steps.size()) +
-             " steps) did not reproduce " + std::to_string(rep.options().needed) + " of " +
-             std::to_string(rep.options().runs) + " times; the input is kept";
-  }
-  m.steps_after = m.smallest.steps.size();
+  if (m.confirmed)
+    smallest = out.smallest;
+  else
+    m.note = "the smallest " + described(out.smallest) + " did not reproduce " + needed + " times; the input is kept";
+  m.steps_after = steps_of(smallest);
   return finish();
+}
+
+}  // namespace
+
+finding_minimisation minimise_finding(const program& input, const run_target& target,
+                                      const signature& wanted, const minimise_finding_options& o,
+                                      const std::function<bool()>& restart_target,
+                                      bool target_down) {
+  finding_minimisation m;
+  m.smallest = shrink(input, target, wanted, o, restart_target, target_down, m);
+  return m;
+}
+
+group_minimisation minimise_group_finding(const program_group& input, const run_target& target,
+                                          const signature& wanted, const minimise_finding_options& o,
+                                          const std::function<bool()>& restart_target, bool target_down) {
+  group_minimisation gm;
+  gm.smallest = shrink(input, target, wanted, o, restart_target, target_down, gm.m);
+  gm.sessions_before = input.sessions.size();
+  gm.sessions_after = gm.smallest.sessions.size();
+  return gm;
 }
 
 }  // namespace touchstone::fuzz::net
