@@ -139,7 +139,7 @@ TOUCHSTONE_CASE({.id = "numbering.cmdsn.reverse-order-delivered",
     // that is its answer to the commands, as when the reset is read later.
     if (sent == std::errc::connection_reset || sent == std::errc::broken_pipe)
       return verdict::fail("the target reset the connection (" + sent.message() + ") before all four commands were sent");
-    if (sent) return ctx.error_after("sending", *s);
+    if (sent) return ctx.error_after("sending: " + sent.message(), *s);
   }
   // The answers may come in any order: each one read is crossed off.
   const auto until = s->times().after(s->times().wait);

@@ -45,6 +45,14 @@ result<target_profile, std::string> parse_profile(std::string_view json_text) {
     const auto verdict_text = entry.value("verdict", "");
     if (!parse_verdict_kind(verdict_text, d.expected))
       return fail("the entry of " + id + " has verdict '" + verdict_text + "'");
+    if (entry.contains("or_verdict")) {
+      const auto alternative_text = entry.value("or_verdict", "");
+      verdict_kind alternative{};
+      if (!parse_verdict_kind(alternative_text, alternative) ||
+          (alternative != verdict_kind::fail && alternative != verdict_kind::error))
+        return fail("the entry of " + id + " has or_verdict '" + alternative_text + "' (fail or error)");
+      d.alternative = alternative;
+    }
     d.clause = entry.value("clause", "");
     d.reason = entry.value("reason", "");
     if (d.reason.empty()) return fail("the entry of " + id + " gives no reason");
@@ -82,7 +90,7 @@ departure classify(const case_result& r, const target_profile* profile) {
     if (entry && entry->expected != kind) return departure::resolved;
     return departure::none;
   }
-  if (entry && entry->expected == kind) return departure::known;
+  if (entry && (entry->expected == kind || entry->alternative == kind)) return departure::known;
   return departure::fresh;
 }
 

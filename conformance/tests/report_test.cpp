@@ -140,6 +140,20 @@ TEST_CASE("departures: known, new and resolved", "[conformance][profile]") {
   CHECK(has_new_departures(stopped, &profile));
 }
 
+TEST_CASE("departures: or_verdict names a second verdict a racing target gives", "[conformance][profile]") {
+  auto profile = *parse_profile(R"({"cases": {
+      "demo.a": {"verdict": "fail", "or_verdict": "error", "reason": "races"},
+      "demo.b": {"verdict": "fail", "reason": "fails"}}})");
+  CHECK(profile.cases.at("demo.a").alternative == verdict_kind::error);
+  CHECK_FALSE(profile.cases.at("demo.b").alternative);
+  CHECK(classify({&case_a, verdict::fail("x"), 0, {}}, &profile) == departure::known);
+  CHECK(classify({&case_a, verdict::error("x"), 0, {}}, &profile) == departure::known);
+  CHECK(classify({&case_a, verdict::pass(), 0, {}}, &profile) == departure::resolved);
+  CHECK(classify({&case_b, verdict::error("x"), 0, {}}, &profile) == departure::fresh);
+  CHECK_FALSE(parse_profile(R"({"cases": {"x": {"verdict": "fail", "or_verdict": "pass", "reason": "r"}}})"));
+  CHECK_FALSE(parse_profile(R"({"cases": {"x": {"verdict": "fail", "or_verdict": "maybe", "reason": "r"}}})"));
+}
+
 TEST_CASE("the console reporter: a line per case and a summary", "[conformance][report]") {
   auto profile = *parse_profile(R"({"target": "demo", "cases": {"demo.a": {"verdict": "fail", "reason": "k"}}})");
   const report_context rc{"iscsi://h:1/iqn.x:y/0", &profile};
