@@ -4,7 +4,6 @@
 #include "numbering_helpers.hpp"
 
 #include <algorithm>
-#include <system_error>
 
 namespace touchstone::conformance::cases {
 namespace {
@@ -137,7 +136,7 @@ TOUCHSTONE_CASE({.id = "numbering.cmdsn.reverse-order-delivered",
     // A target that resets the connection on the first in-window command it
     // did not expect (istgt does) may do so before the last one is written:
     // that is its answer to the commands, as when the reset is read later.
-    if (sent == std::errc::connection_reset || sent == std::errc::broken_pipe)
+    if (ended_by_target(sent))
       return verdict::fail("the target reset the connection (" + sent.message() + ") before all four commands were sent");
     if (sent) return ctx.error_after("sending: " + sent.message(), *s);
   }

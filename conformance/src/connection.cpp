@@ -40,6 +40,10 @@ constexpr std::size_t read_chunk = 64 * 1024;
 
 }  // namespace
 
+bool ended_by_target(const std::error_code& ec) {
+  return ec == asio::error::connection_reset || ec == asio::error::broken_pipe || ec == asio::error::eof;
+}
+
 connection::connection() : io_(std::make_unique<io>()) {}
 connection::~connection() { close(); }
 

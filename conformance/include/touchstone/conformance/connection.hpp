@@ -29,6 +29,13 @@ struct traffic_chunk {
   pdu::byte_buffer bytes;
 };
 
+// Whether a send or read error says the target ended the connection (a
+// reset, a broken pipe, end of stream). Compare with asio's own codes: asio
+// 1.22's system category maps no code to std::errc (its mapping hangs on
+// ASIO_HAS_STD_ERROR_CODE, which nothing defines), so ec == std::errc::...
+// is false for its errors.
+bool ended_by_target(const std::error_code& ec);
+
 class connection {
  public:
   connection();
