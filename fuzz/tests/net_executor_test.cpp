@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "../net/follow_numbering.hpp"  // the executor's own numbering, tested alone
+#include "direct_target.hpp"
 #include "net_test_target.hpp"
 #include "touchstone/conformance/cdb.hpp"
 #include "touchstone/fuzz/generator.hpp"
@@ -14,6 +15,7 @@
 
 using namespace touchstone;
 using namespace touchstone::fuzz::net;
+using touchstone::fuzz::net::testing::direct_target;
 using fuzz::numbering;
 
 namespace {
@@ -32,25 +34,6 @@ fuzz::step tur(numbering n) {
   s.send.numbers = n;
   return s;
 }
-
-// The reference target without the proxy (which frames PDUs without
-// digests, so a test with digests talks to the target directly).
-struct direct_target {
-  direct_target() {
-    target::embedded_options o;
-    o.lun_sizes = {1u << 20};
-    auto started = target::embedded_server::start(o);
-    REQUIRE(started);
-    server = std::move(*started);
-  }
-  run_target config() const {
-    run_target t;
-    t.config.portal = {"127.0.0.1", server->port()};
-    t.config.target_name = server->iqn();
-    return t;
-  }
-  std::unique_ptr<target::embedded_server> server;
-};
 
 bool status_good(const run_result& r) {
   return r.last_answer.kind == answer_kind::pdu && r.last_answer.opcode == 0x21 && r.last_answer.code == 0;

@@ -6,6 +6,7 @@
 // not need.
 #include <catch2/catch.hpp>
 
+#include "direct_target.hpp"
 #include "net_test_target.hpp"
 #include "touchstone/conformance/cdb.hpp"
 #include "touchstone/fuzz/group_generator.hpp"
@@ -16,6 +17,7 @@
 
 using namespace touchstone;
 using namespace touchstone::fuzz::net;
+using touchstone::fuzz::net::testing::direct_target;
 using fuzz::numbering;
 
 namespace {
@@ -27,23 +29,6 @@ run_options quick() {
   o.cap = milliseconds{15000};
   return o;
 }
-
-struct direct_target {
-  direct_target() {
-    target::embedded_options o;
-    o.lun_sizes = {1u << 20};
-    auto started = target::embedded_server::start(o);
-    REQUIRE(started);
-    server = std::move(*started);
-  }
-  run_target config() const {
-    run_target t;
-    t.config.portal = {"127.0.0.1", server->port()};
-    t.config.target_name = server->iqn();
-    return t;
-  }
-  std::unique_ptr<target::embedded_server> server;
-};
 
 fuzz::step tur() { return {pdu::scsi_command_builder{}.cdb(conformance::cdb::test_unit_ready()).build(), {}}; }
 fuzz::step read10() {
