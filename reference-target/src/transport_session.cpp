@@ -19,6 +19,7 @@
 #include "transport_session.hpp"
 
 #include <asio/experimental/as_tuple.hpp>
+#include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <spdlog/spdlog.h>
@@ -45,25 +46,25 @@ using core_lock = std::unique_lock<std::mutex>;
 
 // Commands whose answer a store thread has yet to post: the server waits for
 // them before its contexts go (wait_for_storage_jobs).
+// A counter every command passes (twice), so an atomic: the mutex is only
+// taken when the count reaches 0 or someone waits for it to.
 class storage_jobs {
  public:
-  void started() {
-    std::lock_guard lock(mutex_);
-    ++count_;
-  }
+  void started() { count_.fetch_add(1, std::memory_order_relaxed); }
   void posted() {
-    std::lock_guard lock(mutex_);
-    if (--count_ == 0) none_.notify_all();
+    if (count_.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+    std::lock_guard lock(mutex_);  // a waiter between its check and its wait sees the notify
+    none_.notify_all();
   }
   void wait_none() {
     std::unique_lock lock(mutex_);
-    none_.wait(lock, [this] { return count_ == 0; });
+    none_.wait(lock, [this] { return count_.load(std::memory_order_acquire) == 0; });
   }
 
  private:
+  std::atomic<std::size_t> count_{0};
   std::mutex mutex_;
   std::condition_variable none_;
-  std::size_t count_ = 0;
 };
 storage_jobs pending_storage;
 

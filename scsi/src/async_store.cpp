@@ -31,4 +31,6 @@ std::optional<store_result> async_store::try_read(std::uint64_t, std::span<std::
   return std::nullopt;
 }
 
+std::optional<store_result> async_store::try_write(std::uint64_t, bytes_view) { return std::nullopt; }
+
 }  // namespace touchstone::scsi

@@ -75,14 +75,15 @@ class file_store final : public block_store {
   async_store* async() override { return async_.get(); }
 
   // io_uring unless refused or the thread pool is asked for.
-  void start_async(async_backend requested, unsigned threads) {
+  void start_async(async_backend requested, unsigned threads, std::chrono::microseconds inline_limit) {
+    const inline_file file{fd_, inline_limit};
     if (effective_backend(requested) != async_backend::thread_pool) {
-      if (auto uring = make_io_uring_async_store(*this, fd_, threads)) {
+      if (auto uring = make_io_uring_async_store(*this, file, threads)) {
         async_ = std::move(*uring);
         return;
       }
     }
-    async_ = make_thread_pool_async_store(*this, threads, fd_);
+    async_ = make_thread_pool_async_store(*this, threads, file);
   }
 
  private:
@@ -126,7 +127,7 @@ result<std::unique_ptr<block_store>, store_error> open_file_store(const file_sto
   }
   const bool thin = !o.read_only && can_punch_holes(fd, size);
   auto store = std::make_unique<file_store>(fd, o.block_size, count, thin);
-  store->start_async(o.backend, o.threads);
+  store->start_async(o.backend, o.threads, o.inline_write_limit);
   return std::unique_ptr<block_store>(std::move(store));
 }
 

@@ -98,20 +98,8 @@ std::optional<io_runner::turn> io_runner::plan(std::unique_ptr<queued_command> c
     auto r = std::move(p.finished);
     return turn{std::move(c), std::move(r)};
   }
-  if (p.op == io_plan::kind::read) {
-    bool clear = false;
-    {
-      std::lock_guard lock(q.mutex);
-      clear = !q.ranges.would_wait(p.lba, p.blocks, false);
-    }
-    // No older overlapping write in flight: what the page cache holds is read now.
-    if (clear) {
-      if (auto now = lu.store().async()->try_read(p.lba, p.finished.data_in)) {
-        auto r = plan_outcome(p, *now);
-        return turn{std::move(c), std::move(r)};
-      }
-    }
-  }
+  if (auto r = try_now(*c)) return turn{std::move(c), std::move(*r)};
+  if (c->written_inline) return sync_off_thread(std::move(c));
   bool start = true;
   {
     std::lock_guard lock(q.mutex);
@@ -123,6 +111,43 @@ std::optional<io_runner::turn> io_runner::plan(std::unique_ptr<queued_command> c
   }
   queued_command* owned = c.release();  // until end_io
   if (start) issue(owned);
+  return std::nullopt;
+}
+
+// A read the page cache holds, or a write the store takes at once, done on
+// this thread when no older overlapping I/O is in flight: the answer, or
+// nullopt (the I/O goes to the store's threads, or a FUA write that was done
+// here still has its sync to do: written_inline says so).
+std::optional<response> io_runner::try_now(queued_command& c) {
+  io_plan& p = c.plan;
+  if (p.op != io_plan::kind::read && p.op != io_plan::kind::write) return std::nullopt;
+  const bool write = p.op == io_plan::kind::write;
+  auto& q = c.lu->io_queue();
+  {
+    std::lock_guard lock(q.mutex);
+    if (q.ranges.would_wait(p.lba, p.blocks, write)) return std::nullopt;
+  }
+  auto& io = *c.lu->store().async();
+  auto now = write ? io.try_write(p.lba, p.data) : io.try_read(p.lba, p.finished.data_in);
+  if (!now) return std::nullopt;
+  if (write && *now && p.sync_after) {
+    c.written_inline = true;
+    return std::nullopt;
+  }
+  return plan_outcome(p, *now);
+}
+
+// A FUA write done on this thread: its sync on a store thread, then the answer.
+std::optional<io_runner::turn> io_runner::sync_off_thread(std::unique_ptr<queued_command> c) {
+  auto& q = c->lu->io_queue();
+  {
+    std::lock_guard lock(q.mutex);
+    ++q.in_flight;
+  }
+  queued_command* owned = c.release();  // until end_io
+  owned->lu->store().async()->sync([owned](store_result synced) {
+    end_io(owned, plan_sync_outcome(owned->plan, synced));
+  });
   return std::nullopt;
 }
 
@@ -230,7 +255,8 @@ response io_runner::finish(std::unique_ptr<queued_command> c, response r, bool d
   auto& q = lu.io_queue();
   std::lock_guard lock(q.mutex);
   if (--q.outstanding == 0) q.idle.notify_all();
-  return deliver ? response{} : r;
+  if (deliver) return response{};
+  return r;  // moved (a conditional expression would copy the data-in)
 }
 
 }  // namespace touchstone::scsi

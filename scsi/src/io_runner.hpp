@@ -7,7 +7,9 @@
 //   - with a plan (READ, WRITE, SYNCHRONIZE CACHE): checks and plan under
 //     the lock, then the I/O off it, on the store's threads; its range joins
 //     the LU's range tracker, so it starts once no older overlapping range is
-//     in flight (a cached read with none ends at once, on the caller);
+//     in flight (with none: a cached read, and a write while the store's
+//     inline writes are fast, end at once on the caller; a FUA write done
+//     there has only its sync on a store thread);
 //   - flagged store_io without a plan, or ORDERED: it runs alone, whole, on
 //     a store thread once every I/O before it has ended; the queue waits for
 //     it (exactly as when commands to one LU ran one at a time);
@@ -39,6 +41,7 @@ struct queued_command {
   device_server::completion done;
   io_plan plan;
   bool in_ranges = false;
+  bool written_inline = false;  // a FUA write done on the submitting thread, sync to come
 };
 
 class lu_io_queue {
@@ -73,6 +76,8 @@ class io_runner {
   static std::optional<response> drain(logical_unit& lu, const queued_command* mine);
   static std::optional<turn> take(std::unique_ptr<queued_command> c);
   static std::optional<turn> plan(std::unique_ptr<queued_command> c, const command_entry& entry);
+  static std::optional<response> try_now(queued_command& c);
+  static std::optional<turn> sync_off_thread(std::unique_ptr<queued_command> c);
   static void queue_alone(std::unique_ptr<queued_command> c);
   static void run_alone(logical_unit& lu);
   static void issue(queued_command* c);

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "file_io.hpp"
+#include "inline_writes.hpp"
 #include "thread_pool.hpp"
 #include "touchstone/scsi/async_store.hpp"
 
@@ -26,8 +27,11 @@ constexpr unsigned ring_entries = 256;
 
 class uring_async_store final : public async_store {
  public:
-  uring_async_store(block_store& store, int fd, unsigned threads)
-      : store_(store), fd_(fd), pool_(std::make_unique<thread_pool>(threads)) {}
+  uring_async_store(block_store& store, inline_file file, unsigned threads)
+      : store_(store),
+        fd_(file.fd),
+        writes_(file.fd, store.block_size(), file.inline_write_limit),
+        pool_(std::make_unique<thread_pool>(threads)) {}
 
   // 0, or the errno io_uring_queue_init failed with.
   int open() {
@@ -71,6 +75,10 @@ class uring_async_store final : public async_store {
   std::optional<store_result> try_read(std::uint64_t lba, std::span<std::uint8_t> out) override {
     if (auto r = check_io(store_, lba, out.size()); !r) return r;
     return file_io::read_nowait(fd_, store_.block_size(), lba, out);
+  }
+  std::optional<store_result> try_write(std::uint64_t lba, bytes_view in) override {
+    if (auto r = check_io(store_, lba, in.size()); !r) return r;
+    return writes_.try_write(lba, in);
   }
   void run_blocking(std::function<void()> work) override { pool_->post(std::move(work)); }
   async_backend backend() const override { return async_backend::io_uring; }
@@ -199,6 +207,7 @@ class uring_async_store final : public async_store {
 
   block_store& store_;
   int fd_;
+  inline_writes writes_;
   io_uring ring_{};
   bool ring_open_ = false;
   std::mutex sq_mutex_;
@@ -211,9 +220,9 @@ class uring_async_store final : public async_store {
 
 }  // namespace
 
-result<std::unique_ptr<async_store>, int> make_io_uring_async_store(block_store& store, int fd,
+result<std::unique_ptr<async_store>, int> make_io_uring_async_store(block_store& store, inline_file file,
                                                                     unsigned threads) {
-  auto s = std::make_unique<uring_async_store>(store, fd, threads);
+  auto s = std::make_unique<uring_async_store>(store, file, threads);
   if (const int e = s->open(); e != 0) return fail(e);
   return std::unique_ptr<async_store>(std::move(s));
 }

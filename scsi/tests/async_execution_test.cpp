@@ -176,11 +176,15 @@ TEST_CASE("submit: a store error is answered as sense data through the completio
 }
 
 TEST_CASE("submit on a file store, both backends: read after write in flight", "[scsi][async]") {
-  for (auto backend : {async_backend::io_uring, async_backend::thread_pool}) {
-    CAPTURE(name(backend));
+  for (auto [backend, inline_limit] : {std::pair{async_backend::io_uring, 0us},
+                                       std::pair{async_backend::io_uring, 2000us},
+                                       std::pair{async_backend::thread_pool, 0us},
+                                       std::pair{async_backend::thread_pool, 2000us}}) {
+    CAPTURE(name(backend), inline_limit.count());
     temp_file file;
     auto opened = open_file_store({.path = file.path, .block_size = 4096, .block_count = 64,
-                                   .backend = backend, .threads = 4});
+                                   .backend = backend, .threads = 4,
+                                   .inline_write_limit = inline_limit});
     REQUIRE(opened);
     fixture f(std::shared_ptr<block_store>(std::move(*opened)));
     std::vector<std::unique_ptr<submitted>> calls;
@@ -198,4 +202,22 @@ TEST_CASE("submit on a file store, both backends: read after write in flight", "
     CHECK(calls.back()->wait().status == status::good);
     for (auto& c : calls) CHECK(c->completions + (c->now ? 1 : 0) == 1);
   }
+}
+
+TEST_CASE("submit on a file store: a fast write is answered at once, a FUA write after its sync",
+          "[scsi][async]") {
+  temp_file file;
+  auto opened = open_file_store({.path = file.path, .block_size = 4096, .block_count = 64,
+                                 .inline_write_limit = std::chrono::microseconds(10s)});
+  REQUIRE(opened);
+  fixture f(std::shared_ptr<block_store>(std::move(*opened)));
+  auto plain = submit(f, cdb10(write10, 3, 1), byte_buffer(4096, 0x5A));
+  REQUIRE(plain->now);  // written on this thread: no trip to a store thread
+  CHECK(plain->now->status == status::good);
+  auto forced = submit(f, cdb10(write10, 3, 1, fua), byte_buffer(4096, 0x5B));
+  CHECK_FALSE(forced->now);  // written here, synced on a store thread
+  CHECK(forced->wait().status == status::good);
+  CHECK(forced->completions == 1);
+  auto back = submit(f, cdb10(read10, 3, 1));
+  CHECK(back->wait().data_in == byte_buffer(4096, 0x5B));
 }

@@ -10,6 +10,7 @@
 // one of the store's threads, never inside the call that started the I/O.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -41,22 +42,33 @@ class async_store {
   // A read that can finish without blocking (the data is in the page
   // cache) finishes here; nullopt: it would block, use read().
   virtual std::optional<store_result> try_read(std::uint64_t lba, std::span<std::uint8_t> out);
+  // A write done here while the store's writes are fast (inline_writes in
+  // scsi/src says when); nullopt: use write().
+  virtual std::optional<store_result> try_write(std::uint64_t lba, bytes_view in);
   // Blocking work (a command that calls the store synchronously) on the
   // store's threads.
   virtual void run_blocking(std::function<void()> work) = 0;
   virtual async_backend backend() const = 0;
 };
 
-// Runs `store`'s synchronous calls on up to `threads` threads (started as
-// work arrives). `nowait_fd` >= 0: try_read() reads that file with
-// RWF_NOWAIT. `store` must outlive the result.
-std::unique_ptr<async_store> make_thread_pool_async_store(block_store& store, unsigned threads,
-                                                         int nowait_fd = -1);
+// The file under a store, for the calls that may finish on the caller's
+// thread: try_read() reads it with RWF_NOWAIT; try_write() writes it while
+// writes take at most `inline_write_limit` (0: never).
+struct inline_file {
+  int fd = -1;
+  std::chrono::microseconds inline_write_limit{0};
+};
 
-// io_uring on `fd` (block addressed by `store`'s geometry), with a thread
-// pool of `threads` for run_blocking. Fails with the errno of
+// Runs `store`'s synchronous calls on up to `threads` threads (started as
+// work arrives); with no file, try_read/try_write always say nullopt.
+// `store` must outlive the result.
+std::unique_ptr<async_store> make_thread_pool_async_store(block_store& store, unsigned threads,
+                                                         inline_file file = {});
+
+// io_uring on `file.fd` (block addressed by `store`'s geometry), with a
+// thread pool of `threads` for run_blocking. Fails with the errno of
 // io_uring_queue_init (EPERM, ENOSYS, ENOMEM) when the kernel refuses.
-result<std::unique_ptr<async_store>, int> make_io_uring_async_store(block_store& store, int fd,
+result<std::unique_ptr<async_store>, int> make_io_uring_async_store(block_store& store, inline_file file,
                                                                     unsigned threads);
 
 // The store threads of a backend: 16, as many FUA writes as can wait on a

@@ -93,6 +93,10 @@ struct file_store_options {
   // `threads` store threads.
   async_backend backend = async_backend::automatic;
   unsigned threads = 16;
+  // A write that can run on the caller's thread does while writes take at
+  // most this long (inline_writes in scsi/src); 0: every write goes to a
+  // store thread.
+  std::chrono::microseconds inline_write_limit{2000};
 };
 // pread/pwrite, fdatasync, fallocate(PUNCH_HOLE|KEEP_SIZE), SEEK_DATA/SEEK_HOLE.
 result<std::unique_ptr<block_store>, store_error> open_file_store(const file_store_options& o);
