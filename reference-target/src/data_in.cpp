@@ -69,54 +69,91 @@ pdu::pdu response_pdu(const scsi::response& r, const residual& res, std::uint32_
 
 }  // namespace
 
-completion_pdus complete_command(const scsi::response& r, bool is_read,
-                                 std::uint32_t read_expected, std::optional<residual> write_residual,
-                                 const data_in_limits& limits, const task_numbers& n) {
-  completion_pdus out;
-  const auto& data = r.data_in;
-  const residual read_res = compute_residual(read_expected, r.data_in_length);
-  const residual res = is_read && !write_residual ? read_res : write_residual.value_or(residual{});
-  const bool status_in_data = !data.empty() && status_fits_data_in(r, write_residual.has_value());
+namespace {
+
+// One Data-In PDU's place in the response's data.
+struct data_in_chunk {
+  std::uint32_t offset = 0;
+  std::uint32_t length = 0;
+  bool end_of_sequence = false;
+  bool last = false;
+};
+
+std::vector<data_in_chunk> chunks_of(std::size_t size, const data_in_limits& limits) {
   const std::uint32_t segment = std::max<std::uint32_t>(limits.max_segment, 1);
   const std::uint32_t burst = std::max<std::uint32_t>(limits.max_burst, segment);
+  std::vector<data_in_chunk> out;
   std::uint32_t offset = 0;
   std::uint32_t in_burst = 0;
-  while (offset < data.size()) {
+  while (offset < size) {
     //= rfc7143#section-11.7.1
     //# DataSegmentLength MUST NOT exceed MaxRecvDataSegmentLength for the
     //# direction it is sent, and the total of all the DataSegmentLength of all
     //# PDUs in a sequence MUST NOT exceed MaxBurstLength
-    const auto left = static_cast<std::uint32_t>(data.size()) - offset;
+    const auto left = static_cast<std::uint32_t>(size) - offset;
     const std::uint32_t len = std::min({segment, left, burst - in_burst});
-    const bool last = len == left;
     in_burst += len;
     //= rfc7143#section-11.7.1
     //# For incoming data, this bit is 1 for the last input (read) data PDU of a sequence.
-    const bool end_of_sequence = last || in_burst == burst;
-    pdu::data_in_builder b;
-    b.initiator_task_tag(n.itt)
-        .final_bit(end_of_sequence)
-        .data_sn(out.data_in_count++)
-        .buffer_offset(offset)
-        .exp_cmd_sn(n.exp_cmd_sn)
-        .max_cmd_sn(n.max_cmd_sn);
-    //= rfc7143#section-11.7.2
-    //# The target MUST NOT set to 1 the A bit for sessions with ErrorRecoveryLevel=0.
-    if (last && status_in_data) {
-      //= rfc7143#section-11.7.3
-      //# If this bit is set to 1, the F bit MUST also be set to 1.
-      b.has_status().final_bit().status(wire_status(r.status));
-      //= rfc7143#section-11.7
-      //# |Status or Rsvd| ... StatSN or Reserved
-      // Without the S bit the field is reserved: zero (found by fuzz/target_session).
-      b.stat_sn(n.stat_sn);
-      b.residual_overflow(res.overflow).residual_underflow(res.underflow).residual_count(res.count);
-    }
-    b.data(pdu::bytes_view(data).subspan(offset, len));
-    out.pdus.push_back(b.build());
+    out.push_back({offset, len, len == left || in_burst == burst, len == left});
     offset += len;
     if (in_burst == burst) in_burst = 0;
   }
+  return out;
+}
+
+// The Data-In PDU of `c` (its DataSN `sn`) carrying `payload`; the status
+// in it when `c` is the last and the status fits.
+template <class Payload>
+pdu::pdu data_in_pdu(const data_in_chunk& c, std::uint32_t sn, Payload&& payload,
+                     const scsi::response& r, bool status_in_data, const residual& res,
+                     const task_numbers& n) {
+  pdu::data_in_builder b;
+  b.initiator_task_tag(n.itt)
+      .final_bit(c.end_of_sequence)
+      .data_sn(sn)
+      .buffer_offset(c.offset)
+      .exp_cmd_sn(n.exp_cmd_sn)
+      .max_cmd_sn(n.max_cmd_sn);
+  //= rfc7143#section-11.7.2
+  //# The target MUST NOT set to 1 the A bit for sessions with ErrorRecoveryLevel=0.
+  if (c.last && status_in_data) {
+    //= rfc7143#section-11.7.3
+    //# If this bit is set to 1, the F bit MUST also be set to 1.
+    b.has_status().final_bit().status(wire_status(r.status));
+    //= rfc7143#section-11.7
+    //# |Status or Rsvd| ... StatSN or Reserved
+    // Without the S bit the field is reserved: zero (found by fuzz/target_session).
+    b.stat_sn(n.stat_sn);
+    b.residual_overflow(res.overflow).residual_underflow(res.underflow).residual_count(res.count);
+  }
+  b.data(std::forward<Payload>(payload));
+  return b.build();
+}
+
+}  // namespace
+
+completion_pdus complete_command(scsi::response r, bool is_read, std::uint32_t read_expected,
+                                 std::optional<residual> write_residual,
+                                 const data_in_limits& limits, const task_numbers& n) {
+  completion_pdus out;
+  auto& data = r.data_in;
+  const residual read_res = compute_residual(read_expected, r.data_in_length);
+  const residual res = is_read && !write_residual ? read_res : write_residual.value_or(residual{});
+  const bool status_in_data = !data.empty() && status_fits_data_in(r, write_residual.has_value());
+  const auto chunks = chunks_of(data.size(), limits);
+  out.pdus.resize(chunks.size());
+  // Every chunk but the first is copied out; the first keeps the buffer
+  // itself (cut to its length): a response of one PDU is never copied.
+  for (std::size_t i = 1; i < chunks.size(); ++i)
+    out.pdus[i] = data_in_pdu(chunks[i], static_cast<std::uint32_t>(i),
+                              pdu::bytes_view(data).subspan(chunks[i].offset, chunks[i].length), r,
+                              status_in_data, res, n);
+  if (!chunks.empty()) {
+    data.resize(chunks[0].length);
+    out.pdus[0] = data_in_pdu(chunks[0], 0, std::move(data), r, status_in_data, res, n);
+  }
+  out.data_in_count = static_cast<std::uint32_t>(chunks.size());
   // A bidirectional command reports its read side in the u/o bits and the
   // Bidirectional Read Residual Count; its write side in U/O.
   const bool bidirectional = is_read && write_residual.has_value();

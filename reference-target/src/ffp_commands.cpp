@@ -217,7 +217,7 @@ void connection::finish_task(task& t, scsi::response r) {
   end_task(itt);  // the status carries the MaxCmdSN its slot opens
   const task_numbers n{itt, lun_field, take_stat_sn(), window_.exp_cmd_sn(),
                        window_.max_cmd_sn()};
-  auto done = complete_command(r, read, read_length, write_residual, limits, n);
+  auto done = complete_command(std::move(r), read, read_length, write_residual, limits, n);
   for (auto& p : done.pdus) send(std::move(p));
 }
 

@@ -39,8 +39,9 @@ struct completion_pdus {
 };
 
 // The PDUs that complete a command. `read_expected` is the EDTL of a read.
-// `write_residual` describes the write direction (for write commands).
-completion_pdus complete_command(const scsi::response& r, bool is_read,
+// `write_residual` describes the write direction (for write commands). The
+// response's data buffer becomes the first Data-In PDU's (not copied).
+completion_pdus complete_command(scsi::response r, bool is_read,
                                  std::uint32_t read_expected, std::optional<residual> write_residual,
                                  const data_in_limits& limits, const task_numbers& numbers);
 
