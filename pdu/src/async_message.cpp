@@ -7,8 +7,8 @@ namespace touchstone::pdu::detail {
 namespace {
 
 void check_fixed_fields(const pdu& p, const async_message_view& v, violations& out) {
-  //= rfc7143#section-11.9
-  //# |1| Reserved; bytes 20-23 and 44-47 reserved
+  // rfc7143 section 11.9, in our words:
+  // |1| Reserved; bytes 20-23 and 44-47 reserved
   check::require(out, v.final_bit(), "rfc7143#section-11.9/f-bit-set", severity::protocol_error,
                  "Async Message F bit is not 1");
   check::reserved_bits(out, p, 1, 0x7f, "rfc7143#section-11.9/byte1-reserved",

@@ -42,8 +42,8 @@ void check_status_fields(const pdu& p, const data_in_view& v, violations& out) {
   check::reserved_bytes(out, p, 2, 3, "rfc7143#section-11.7/data-in-byte2-reserved",
                         "Data-In byte 2 reserved and set");
   if (!v.has_status()) {
-    //= rfc7143#section-11.7
-    //# |Status or Rsvd| ... StatSN or Reserved
+    // rfc7143 section 11.7, in our words:
+    // |Status or Rsvd| ... StatSN or Reserved
     check::reserved_bytes(out, p, data_in_offset::status, data_in_offset::status + 1,
                           "rfc7143#section-11.7/data-in-status-reserved-without-s",
                           "Data-In Status set without S");

@@ -7,12 +7,12 @@ namespace touchstone::pdu::detail {
 namespace {
 
 void check_reserved(const pdu& p, const data_out_view& v, violations& out) {
-  //= rfc7143#section-11.7
-  //# byte 0 is .|.|0x05: the I bit position is reserved in Data-Out
+  // rfc7143 section 11.7, in our words:
+  // byte 0 is .|.|0x05: the I bit position is reserved in Data-Out
   check::reserved_bits(out, p, 0, immediate_bit, "rfc7143#section-11.7/data-out-i-bit-reserved",
                        "Data-Out I bit is reserved and set");
-  //= rfc7143#section-11.7
-  //# byte 1 is F|Reserved; bytes 2-3, 24-27, 32-35 and 44-47 are Reserved
+  // rfc7143 section 11.7, in our words:
+  // byte 1 is F|Reserved; bytes 2-3, 24-27, 32-35 and 44-47 are Reserved
   check::reserved_bits(out, p, 1, 0x7f, "rfc7143#section-11.7/data-out-byte1-reserved",
                        "Data-Out byte 1 reserved bits set");
   check::reserved_bytes(out, p, 2, 4, "rfc7143#section-11.7/data-out-bytes2-3-reserved",

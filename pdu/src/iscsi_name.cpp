@@ -56,8 +56,8 @@ std::size_t utf8_length(std::string_view text, std::size_t i) {
 //= rfc7143#section-4.2.7.1
 //# iSCSI names allow the use of international character sets, but uppercase
 //# characters are prohibited. ... No whitespace characters are used in iSCSI names
-//= rfc7143#section-4.2.7.2
-//# The following characters are used for formatting iSCSI names: dash, dot, colon
+// rfc7143 section 4.2.7.2, in our words:
+// The following characters are used for formatting iSCSI names: dash, dot, colon
 result<void, name_error> check_characters(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
     const char c = text[i];
@@ -109,9 +109,9 @@ result<void, name_error> check_hex(std::string_view digits) {
   return ok;
 }
 
-//= rfc7143#section-4.2.7.5
-//# The format is "eui." followed by an EUI-64 identifier (16 ASCII-encoded
-//# hexadecimal digits).
+// rfc7143 section 4.2.7.5, in our words:
+// The format is "eui." followed by an EUI-64 identifier (16 ASCII-encoded
+// hexadecimal digits).
 result<name_type, name_error> validate_eui(std::string_view digits) {
   if (digits.size() != 16) return fail(name_error::eui_bad_length);
   if (auto hex = check_hex(digits); !hex) return fail(hex.error());
@@ -141,8 +141,8 @@ result<name_type, name_error> validate_iscsi_name(std::string_view text) {
   //# Initiators and targets MUST support the receipt of iSCSI names of up to
   //# the maximum length of 223 bytes.
   if (text.size() > max_iscsi_name_length) return fail(name_error::too_long);
-  //= rfc7143#section-4.2.7.3
-  //# The corresponding type designator strings currently defined are: iqn. naa. eui.
+  // rfc7143 section 4.2.7.3, in our words:
+  // The corresponding type designator strings currently defined are: iqn. naa. eui.
   const auto type = text.substr(0, 4);
   const auto rest = text.substr(std::min<std::size_t>(4, text.size()));
   if (type == "iqn.") return validate_iqn(rest);

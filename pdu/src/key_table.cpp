@@ -31,8 +31,8 @@ constexpr std::array keys = {
     key_spec{.name = "CHAP_A", .kind = number_list, .function = authentication, .max = 255,
              .max_length = 1024, .scope = key_scope::connection, .initiator_use = security,
              .target_use = security, .section = "rfc7143#section-12.1.3"},
-    //= rfc7143#section-12.1.3
-    //# CHAP_I=<I> ... I is the Identifier as defined in [RFC1994] (one octet)
+    // rfc7143 section 12.1.3, in our words:
+    // CHAP_I=<I> ... I is the Identifier as defined in [RFC1994] (one octet)
     key_spec{.name = "CHAP_I", .kind = number, .function = authentication, .max = 255,
              .scope = key_scope::connection, .initiator_use = security, .target_use = security,
              .section = "rfc7143#section-12.1.3"},
@@ -51,9 +51,9 @@ constexpr std::array keys = {
     key_spec{.name = "CHAP_R", .kind = binary, .function = authentication, .max_length = 1024,
              .scope = key_scope::connection, .initiator_use = security, .target_use = security,
              .section = "rfc7143#section-12.1.3"},
-    //= rfc7143#section-13.1
-    //# Use: IO  Senders: Initiator and target  Scope: CO
-    //# Default is None for both HeaderDigest and DataDigest.
+    // rfc7143 section 13.1, in our words:
+    // Use: IO  Senders: Initiator and target  Scope: CO
+    // Default is None for both HeaderDigest and DataDigest.
     key_spec{.name = "HeaderDigest", .kind = list, .function = list_first, .default_value = "None",
              .scope = key_scope::connection, .initiator_use = io, .target_use = io,
              .allowed_values = digest_values, .section = "rfc7143#section-13.1"},
@@ -89,15 +89,15 @@ constexpr std::array keys = {
     //# Use: ALL, Declarative, Any-Stage  Senders: Initiator
     key_spec{.name = "InitiatorAlias", .kind = local_name, .function = declarative,
              .initiator_use = all, .any_stage = true, .section = "rfc7143#section-13.7"},
-    //= rfc7143#section-13.8
-    //# Use: ALL, Declarative, Any-Stage  Senders: Target
-    //# TargetAddress=domainname[:port][,portal-group-tag]
+    // rfc7143 section 13.8, in our words:
+    // Use: ALL, Declarative, Any-Stage  Senders: Target
+    // TargetAddress=domainname[:port][,portal-group-tag]
     key_spec{.name = "TargetAddress", .kind = address, .function = declarative,
              .target_use = all, .any_stage = true, .repeatable = true,
              .section = "rfc7143#section-13.8"},
-    //= rfc7143#section-13.9
-    //# Use: IO by target, Declarative, Any-Stage  Senders: Target
-    //# TargetPortalGroupTag=<16-bit-binary-value>
+    // rfc7143 section 13.9, in our words:
+    // Use: IO by target, Declarative, Any-Stage  Senders: Target
+    // TargetPortalGroupTag=<16-bit-binary-value>
     key_spec{.name = "TargetPortalGroupTag", .kind = number, .function = declarative,
              .max = 65535, .target_use = io, .any_stage = true,
              .section = "rfc7143#section-13.9"},
@@ -113,9 +113,9 @@ constexpr std::array keys = {
     key_spec{.name = "ImmediateData", .kind = boolean, .function = boolean_and,
              .default_value = "Yes", .initiator_use = lo, .target_use = lo,
              .irrelevant_in_discovery = true, .section = "rfc7143#section-13.11"},
-    //= rfc7143#section-13.12
-    //# Use: ALL, Declarative  Scope: CO
-    //# MaxRecvDataSegmentLength=<numerical-value-512-to-(2**24 - 1)> Default is 8192 bytes.
+    // rfc7143 section 13.12, in our words:
+    // Use: ALL, Declarative  Scope: CO
+    // MaxRecvDataSegmentLength=<numerical-value-512-to-(2**24 - 1)> Default is 8192 bytes.
     key_spec{.name = "MaxRecvDataSegmentLength", .kind = number, .function = declarative,
              .default_value = "8192", .min = 512, .max = max_24_bit,
              .scope = key_scope::connection, .initiator_use = all, .target_use = all,
@@ -166,9 +166,9 @@ constexpr std::array keys = {
     key_spec{.name = "ErrorRecoveryLevel", .kind = number, .function = minimum,
              .default_value = "0", .max = 2, .initiator_use = lo, .target_use = lo,
              .section = "rfc7143#section-13.20"},
-    //= rfc7143#section-13.21
-    //# Use: LO, Declarative, Any-Stage  Senders: Initiator
-    //# SessionType=<Discovery|Normal> Default is Normal.
+    // rfc7143 section 13.21, in our words:
+    // Use: LO, Declarative, Any-Stage  Senders: Initiator
+    // SessionType=<Discovery|Normal> Default is Normal.
     key_spec{.name = "SessionType", .kind = enumerated, .function = declarative,
              .default_value = "Normal", .initiator_use = lo, .any_stage = true,
              .allowed_values = session_type_values, .section = "rfc7143#section-13.21"},
@@ -208,9 +208,9 @@ constexpr std::array keys = {
              .initiator_use = io,
              .target_use = io, .origin = key_origin::rfc3720_obsolete,
              .section = "rfc7143#section-13.25"},
-    //= rfc7143#section-13.26.1
-    //# Use: LO, Declarative  Senders: Initiator and target
-    //# Default is None. The length of the key value ... MUST NOT be greater than 255 bytes.
+    // rfc7143 section 13.26.1, in our words:
+    // Use: LO, Declarative  Senders: Initiator and target
+    // Default is None. The length of the key value ... MUST NOT be greater than 255 bytes.
     key_spec{.name = "X#NodeArchitecture", .kind = list, .function = declarative,
              .default_value = "None", .initiator_use = lo, .target_use = lo,
              .section = "rfc7143#section-13.26.1"},

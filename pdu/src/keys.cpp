@@ -73,10 +73,10 @@ result<void, value_error> check_port_or_tag(std::string_view digits) {
   return ok;
 }
 
-//= rfc7143#section-13.8
-//# TargetAddress=domainname[:port][,portal-group-tag] The domainname can be
-//# specified as either a DNS host name, a dotted-decimal IPv4 address, or a
-//# bracketed IPv6 address
+// rfc7143 section 13.8, in our words:
+// TargetAddress=domainname[:port][,portal-group-tag] The domainname can be
+// specified as either a DNS host name, a dotted-decimal IPv4 address, or a
+// bracketed IPv6 address
 result<void, value_error> check_address(std::string_view value) {
   if (value.empty()) return fail(value_error::bad_address);
   if (value.size() > max_simple_value_length) return fail(value_error::too_long);
@@ -94,8 +94,8 @@ result<void, value_error> check_address(std::string_view value) {
   return check_port_or_tag(value.substr(host_end + 1));
 }
 
-//= rfc7143#appendix-C
-//# SendTargets=All ... SendTargets=<iSCSI-target-name> ... SendTargets=<nothing>
+// rfc7143 appendix C, in our words:
+// SendTargets=All ... SendTargets=<iSCSI-target-name> ... SendTargets=<nothing>
 result<void, value_error> check_send_targets(std::string_view value) {
   if (value.empty() || value == "All") return ok;
   if (!validate_iscsi_name(value)) return fail(value_error::bad_iscsi_name);

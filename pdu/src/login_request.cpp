@@ -8,8 +8,8 @@ namespace touchstone::pdu::detail {
 namespace {
 
 void check_reserved(const pdu& p, violations& out) {
-  //= rfc7143#section-11.12
-  //# byte 1 is T|C|.|.|CSG|NSG; bytes 22-23 and 32-47 are Reserved
+  // rfc7143 section 11.12, in our words:
+  // byte 1 is T|C|.|.|CSG|NSG; bytes 22-23 and 32-47 are Reserved
   check::reserved_bits(out, p, login_request_offset::flags, login_flag::reserved,
                        "rfc7143#section-11.12/login-flags-bits2-3-reserved",
                        "Login Request byte 1 bits 2-3 reserved and set");
@@ -20,8 +20,8 @@ void check_reserved(const pdu& p, violations& out) {
 }
 
 void check_header(const login_request_view& v, violations& out) {
-  //= rfc7143#section-11.12
-  //# Login Requests are always considered as immediate. (byte 0 is .|1|0x03)
+  // rfc7143 section 11.12, in our words:
+  // Login Requests are always considered as immediate. (byte 0 is .|1|0x03)
   check::require(out, v.immediate(), "rfc7143#section-11.12/login-i-bit-set",
                  severity::protocol_error, "Login Request I bit is not 1");
   //= rfc7143#section-11.2.1.5
@@ -47,8 +47,8 @@ void check_flags(const login_request_view& v, violations& out) {
   check::require(out, !(v.continue_bit() && v.transit()),
                  "rfc7143#section-11.12.2/continue-forbids-transit", severity::protocol_error,
                  "Login Request has both C and T set");
-  //= rfc7143#section-11.12.3
-  //# The stage codes are: 0, 1, 3. All other codes are reserved.
+  // rfc7143 section 11.12.3, in our words:
+  // The stage codes are: 0, 1, 3. All other codes are reserved.
   check::require(out, v.raw_csg() != reserved_login_stage, "rfc7143#section-11.12.3/csg-reserved",
                  severity::protocol_error, "Login Request CSG is the reserved code 2");
   //= rfc7143#section-6.3
@@ -66,10 +66,10 @@ void check_flags(const login_request_view& v, violations& out) {
   }
   check::require(out, v.raw_nsg() != reserved_login_stage, "rfc7143#section-11.12.3/nsg-reserved",
                  severity::protocol_error, "Login Request NSG is the reserved code 2");
-  //= rfc7143#section-6.3
-  //# Stage transitions during login (including entering and exit) are only possible as
-  //# outlined in the following table: Security to Operational or FullFeature,
-  //# Operational to FullFeature.
+  // rfc7143 section 6.3, in our words:
+  // Stage transitions during login (including entering and exit) are only possible as
+  // outlined in the following table: Security to Operational or FullFeature,
+  // Operational to FullFeature.
   check::require(out, v.raw_nsg() > v.raw_csg(), "rfc7143#section-6.3/transition-moves-forward",
                  severity::protocol_error,
                  "Login Request asks for a transition that is not allowed");
@@ -81,8 +81,8 @@ void check_isid(const login_request_view& v, violations& out) {
   //# The T field value of 11b is reserved.
   check::require(out, isid.t != isid_format::reserved, "rfc7143#section-11.12.5/isid-t-reserved",
                  severity::protocol_error, "Login Request ISID uses the reserved T value 11b");
-  //= rfc7143#section-11.12.5
-  //# 01b EN: A: Reserved; 10b "Random" A: Reserved
+  // rfc7143 section 11.12.5, in our words:
+  // 01b EN: A: Reserved; 10b "Random" A: Reserved
   const bool a_reserved = isid.t == isid_format::enterprise_number || isid.t == isid_format::random;
   check::require(out, !a_reserved || isid.a == 0, "rfc7143#section-11.12.5/isid-a-reserved",
                  severity::reserved_field,

@@ -14,8 +14,8 @@ bool is_login_stage(std::uint8_t code) {
 }
 
 void check_flags(const pdu& p, const login_response_view& v, violations& out) {
-  //= rfc7143#section-11.13
-  //# |T|C|.|.|CSG|NSG| : bits 2-3 of byte 1 are reserved
+  // rfc7143 section 11.13, in our words:
+  // |T|C|.|.|CSG|NSG| : bits 2-3 of byte 1 are reserved
   check::reserved_bits(out, p, login_response_offset::flags, login_flag::reserved,
                        "rfc7143#section-11.13/byte1-reserved",
                        "Login Response byte 1 reserved bits set");
@@ -27,8 +27,8 @@ void check_flags(const pdu& p, const login_response_view& v, violations& out) {
 }
 
 void check_stages(const login_response_view& v, violations& out) {
-  //= rfc7143#section-11.12.3
-  //# The stage codes are: 0, 1, 3. All other codes are reserved.
+  // rfc7143 section 11.12.3, in our words:
+  // The stage codes are: 0, 1, 3. All other codes are reserved.
   check::require(out, v.raw_csg() != reserved_login_stage,
                  "rfc7143#section-11.12.3/login-response-csg-reserved", severity::protocol_error,
                  "Login Response CSG is the reserved code 2");
@@ -80,8 +80,8 @@ void check_version_and_tsih(const login_response_view& v, violations& out) {
 }
 
 void check_status(const pdu& p, const login_response_view& v, violations& out) {
-  //= rfc7143#section-11.13.5
-  //# The Status-Classes are as follows: 0 Success, 1 Redirection, 2 Initiator Error, 3 Target Error
+  // rfc7143 section 11.13.5, in our words:
+  // The Status-Classes are as follows: 0 Success, 1 Redirection, 2 Initiator Error, 3 Target Error
   const bool class_defined = v.status_class() <= 3;
   check::require(out, class_defined, "rfc7143#section-11.13.5/status-class-reserved",
                  severity::protocol_error, "Login Response uses an undefined Status-Class");

@@ -7,8 +7,8 @@ namespace touchstone::pdu::detail {
 namespace {
 
 void check_reserved(const pdu& p, const logout_request_view& v, violations& out) {
-  //= rfc7143#section-11.14
-  //# bytes 2-3, 8-15, 22-23 and 32-47 are Reserved
+  // rfc7143 section 11.14, in our words:
+  // bytes 2-3, 8-15, 22-23 and 32-47 are Reserved
   check::reserved_bytes(out, p, 2, 4, "rfc7143#section-11.14/logout-bytes2-3-reserved",
                         "Logout Request bytes 2-3 reserved and set");
   check::reserved_bytes(out, p, 8, 16, "rfc7143#section-11.14/logout-bytes8-15-reserved",
@@ -17,8 +17,8 @@ void check_reserved(const pdu& p, const logout_request_view& v, violations& out)
                         "Logout Request bytes 22-23 reserved and set");
   check::reserved_bytes(out, p, 32, 48, "rfc7143#section-11.14/logout-bytes32-47-reserved",
                         "Logout Request bytes 32-47 reserved and set");
-  //= rfc7143#section-11.14
-  //# bytes 20-21 are "CID or Reserved"
+  // rfc7143 section 11.14, in our words:
+  // bytes 20-21 are "CID or Reserved"
   //= rfc7143#section-11.14.3
   //# This field is only valid if the reason code is not "close the session".
   check::require(out, v.reason() != logout_reason::close_session || v.cid() == 0,
@@ -30,8 +30,8 @@ void check_reserved(const pdu& p, const logout_request_view& v, violations& out)
 
 void validate_logout_request(const pdu& p, violations& out) {
   const logout_request_view v{p};
-  //= rfc7143#section-11.14
-  //# byte 1 is 1|Reason Code: the F bit is always 1
+  // rfc7143 section 11.14, in our words:
+  // byte 1 is 1|Reason Code: the F bit is always 1
   check::require(out, v.final_bit(), "rfc7143#section-11.14/f-bit-set", severity::protocol_error,
                  "Logout Request F bit is not 1");
   //= rfc7143#section-11.14.1

@@ -7,8 +7,8 @@ namespace touchstone::pdu::detail {
 namespace {
 
 void check_reserved(const pdu& p, violations& out) {
-  //= rfc7143#section-11.15
-  //# |1| Reserved | Response | Reserved |; bytes 8-15, 20-23, 36-39 and 44-47 reserved
+  // rfc7143 section 11.15, in our words:
+  // |1| Reserved | Response | Reserved |; bytes 8-15, 20-23, 36-39 and 44-47 reserved
   check::reserved_bits(out, p, 1, 0x7f, "rfc7143#section-11.15/byte1-reserved",
                        "Logout Response byte 1 reserved bits set");
   check::reserved_bytes(out, p, 3, 4, "rfc7143#section-11.15/byte3-reserved",
@@ -27,8 +27,8 @@ void check_reserved(const pdu& p, violations& out) {
 
 void validate_logout_response(const pdu& p, violations& out) {
   const logout_response_view v{p};
-  //= rfc7143#section-11.15
-  //# byte 1 bit 0 is 1
+  // rfc7143 section 11.15, in our words:
+  // byte 1 bit 0 is 1
   check::require(out, v.final_bit(), "rfc7143#section-11.15/f-bit-set", severity::protocol_error,
                  "Logout Response F bit is not 1");
   check_reserved(p, out);

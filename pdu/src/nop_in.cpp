@@ -7,8 +7,8 @@ namespace touchstone::pdu::detail {
 
 void validate_nop_in(const pdu& p, violations& out) {
   const nop_in_view v{p};
-  //= rfc7143#section-11.19
-  //# byte 1 is 1 followed by reserved bits; bytes 2-3 and 36-47 reserved
+  // rfc7143 section 11.19, in our words:
+  // byte 1 is 1 followed by reserved bits; bytes 2-3 and 36-47 reserved
   check::require(out, v.final_bit(), "rfc7143#section-11.19/f-bit-set", severity::protocol_error,
                  "NOP-In F bit is not 1");
   check::reserved_bits(out, p, 1, 0x7f, "rfc7143#section-11.19/byte1-reserved",
@@ -22,9 +22,9 @@ void validate_nop_in(const pdu& p, violations& out) {
   check::require(out, !v.is_ping_response() || !v.is_ping_request(),
                  "rfc7143#section-11.19/response-ttt-reserved", severity::protocol_error,
                  "NOP-In answering a NOP-Out has a TTT other than 0xffffffff");
-  //= rfc7143#section-11.19
-  //# when a target sends a NOP-In that is not a response to a NOP-Out ..., the
-  //# data segment MUST NOT contain any data (DataSegmentLength MUST be 0).
+  // rfc7143 section 11.19, in our words:
+  // when a target sends a NOP-In that is not a response to a NOP-Out ..., the
+  // data segment MUST NOT contain any data (DataSegmentLength MUST be 0).
   check::require(out, v.is_ping_response() || v.data_segment_length() == 0,
                  "rfc7143#section-11.19/unsolicited-no-data", severity::protocol_error,
                  "NOP-In with ITT 0xffffffff carries data");

@@ -7,8 +7,8 @@ namespace touchstone::pdu::detail {
 
 void validate_nop_out(const pdu& p, violations& out) {
   const nop_out_view v{p};
-  //= rfc7143#section-11.18
-  //# byte 1 is F=1 followed by reserved bits
+  // rfc7143 section 11.18, in our words:
+  // byte 1 is F=1 followed by reserved bits
   check::require(out, v.final_bit(), "rfc7143#section-11.18/f-bit-set", severity::protocol_error,
                  "NOP-Out F bit is not 1");
   check::reserved_bits(out, p, 1, 0x7f, "rfc7143#section-11.18/byte1-reserved",

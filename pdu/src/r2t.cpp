@@ -7,8 +7,8 @@ namespace touchstone::pdu::detail {
 
 void validate_r2t(const pdu& p, violations& out) {
   const r2t_view v{p};
-  //= rfc7143#section-11.8
-  //# byte 1 is 1 followed by reserved bits; bytes 2-3 reserved
+  // rfc7143 section 11.8, in our words:
+  // byte 1 is 1 followed by reserved bits; bytes 2-3 reserved
   check::require(out, v.final_bit(), "rfc7143#section-11.8/f-bit-set", severity::protocol_error,
                  "R2T F bit is not 1");
   check::reserved_bits(out, p, 1, 0x7f, "rfc7143#section-11.8/byte1-reserved",

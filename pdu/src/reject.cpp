@@ -6,8 +6,8 @@
 namespace touchstone::pdu::detail {
 namespace {
 
-//= rfc7143#section-11.16.1
-//# 0 - Data/R2T SNACK (Type: the low four bits of SNACK byte 1)
+// rfc7143 section 11.16.1, in our words:
+// 0 - Data/R2T SNACK (Type: the low four bits of SNACK byte 1)
 constexpr std::uint8_t snack_type_mask = 0x0f;
 constexpr std::uint8_t data_r2t_snack = 0;
 
@@ -17,8 +17,8 @@ bool rejects_data_r2t_snack(const reject_view& v) {
 }
 
 void check_reserved(const pdu& p, violations& out) {
-  //= rfc7143#section-11.17
-  //# |1| Reserved | Reason | Reserved |; bytes 8-15, 20-23 and 40-47 reserved
+  // rfc7143 section 11.17, in our words:
+  // |1| Reserved | Reason | Reserved |; bytes 8-15, 20-23 and 40-47 reserved
   check::reserved_bits(out, p, 1, 0x7f, "rfc7143#section-11.17/byte1-reserved",
                        "Reject byte 1 reserved bits set");
   check::reserved_bytes(out, p, 3, 4, "rfc7143#section-11.17/byte3-reserved",
@@ -32,8 +32,8 @@ void check_reserved(const pdu& p, violations& out) {
 }
 
 void check_reason(const reject_view& v, violations& out) {
-  //= rfc7143#section-11.17.1
-  //# 0x01 Reserved ... All other values for Reason are unassigned.
+  // rfc7143 section 11.17.1, in our words:
+  // 0x01 Reserved ... All other values for Reason are unassigned.
   check::require(out, is_assigned(v.reason()), "rfc7143#section-11.17.1/reason-unassigned",
                  severity::protocol_error, "Reject uses a reserved or unassigned reason");
   //= rfc7143#section-11.17.1
@@ -55,8 +55,8 @@ void check_reason(const reject_view& v, violations& out) {
 
 void validate_reject(const pdu& p, violations& out) {
   const reject_view v{p};
-  //= rfc7143#section-11.17
-  //# byte 1 bit 0 is 1; 16| 0xffffffff
+  // rfc7143 section 11.17, in our words:
+  // byte 1 bit 0 is 1; 16| 0xffffffff
   check::require(out, v.final_bit(), "rfc7143#section-11.17/f-bit-set", severity::protocol_error,
                  "Reject F bit is not 1");
   check::require(out, v.initiator_task_tag() == reserved_tag,

@@ -66,15 +66,15 @@ void check_reserved(const pdu& p, violations& out) {
   check::reserved_bits(out, p, scsi_command_offset::flags, scsi_command_flag::reserved,
                        "rfc7143#section-11.3.1/flags-bits3-4-reserved",
                        "SCSI Command byte 1 bits 3-4 reserved and set");
-  //= rfc7143#section-11.3
-  //# bytes 2-3 are Reserved
+  // rfc7143 section 11.3, in our words:
+  // bytes 2-3 are Reserved
   check::reserved_bytes(out, p, 2, 4, "rfc7143#section-11.3/bytes2-3-reserved",
                         "SCSI Command bytes 2-3 reserved and set");
 }
 
 void check_flags(const scsi_command_view& v, std::uint32_t read_length, violations& out) {
-  //= rfc7143#section-11.3.1
-  //# Task Attributes 5-7 - Reserved
+  // rfc7143 section 11.3.1, in our words:
+  // Task Attributes 5-7 - Reserved
   check::require(out, v.raw_task_attribute() <= static_cast<std::uint8_t>(task_attribute::aca),
                  "rfc7143#section-11.3.1/task-attribute-reserved", severity::protocol_error,
                  "SCSI Command task attribute is a reserved value (5-7)");
@@ -82,9 +82,9 @@ void check_flags(const scsi_command_view& v, std::uint32_t read_length, violatio
   //# At least one of the W and F bits MUST be set to 1.
   check::require(out, v.write() || v.final_bit(), "rfc7143#section-11.3.1/w-or-f-set",
                  severity::protocol_error, "SCSI Command has neither W nor F set");
-  //= rfc7143#section-11.3.1
-  //# R and W MUST NOT both be 0 when the Expected Data Transfer Length and/or
-  //# Bidirectional Read Expected Data Transfer Length are not 0
+  // rfc7143 section 11.3.1, in our words:
+  // R and W MUST NOT both be 0 when the Expected Data Transfer Length and/or
+  // Bidirectional Read Expected Data Transfer Length are not 0
   const bool transfers = v.expected_data_transfer_length() != 0 || read_length != 0;
   check::require(out, !transfers || v.read() || v.write(),
                  "rfc7143#section-11.3.1/transfer-needs-direction", severity::protocol_error,
@@ -110,17 +110,17 @@ void check_lengths(const scsi_command_view& v, bool has_bidi_ahs, violations& ou
 }
 
 void check_segment(const ahs_segment& s, violations& out) {
-  //= rfc7143#section-11.2.2.1
-  //# AHSType bit 0-1 - Reserved
+  // rfc7143 section 11.2.2.1, in our words:
+  // AHSType bit 0-1 - Reserved
   check::require(out, !s.type_reserved_bits_set(), "rfc7143#section-11.2.2.1/type-bits0-1-reserved",
                  severity::reserved_field, "AHSType reserved bits 0-1 set");
-  //= rfc7143#section-11.2.2.1
-  //# AHS code 0 - Reserved; 3 - 63 Reserved
+  // rfc7143 section 11.2.2.1, in our words:
+  // AHS code 0 - Reserved; 3 - 63 Reserved
   check::require(out, is_defined(s.type()), "rfc7143#section-11.2.2.1/ahs-code-reserved",
                  severity::protocol_error, "AHS code is a reserved value");
   if (!is_defined(s.type())) return;
-  //= rfc7143#section-11.2.2.3
-  //# | 0x01 | Reserved | (and | 0x02 | Reserved | in 11.2.2.4): byte 3 is reserved
+  // rfc7143 section 11.2.2.3, in our words:
+  // | 0x01 | Reserved | (and | 0x02 | Reserved | in 11.2.2.4): byte 3 is reserved
   check::require(out, s.specific == 0, "rfc7143#section-11.2.2.3/byte3-reserved",
                  severity::reserved_field, "AHS reserved byte 3 set");
   if (s.type() == ahs_type::extended_cdb) {

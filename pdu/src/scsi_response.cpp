@@ -11,12 +11,12 @@ bool is_completed(const scsi_response_view& v) {
 }
 
 void check_flags(const pdu& p, const scsi_response_view& v, violations& out) {
-  //= rfc7143#section-11.4
-  //# byte 1 bit 0 is 1
+  // rfc7143 section 11.4, in our words:
+  // byte 1 bit 0 is 1
   check::require(out, v.final_bit(), "rfc7143#section-11.4/byte1-bit0-set",
                  severity::protocol_error, "SCSI Response byte 1 bit 0 is not 1");
-  //= rfc7143#section-11.4.1
-  //# bit 1-2 Reserved. bit 7 - (0) Reserved.
+  // rfc7143 section 11.4.1, in our words:
+  // bit 1-2 Reserved. bit 7 - (0) Reserved.
   check::reserved_bits(out, p, scsi_response_offset::flags, 0x61,
                        "rfc7143#section-11.4.1/reserved-flag-bits",
                        "SCSI Response byte 1 reserved bits set");

@@ -8,8 +8,8 @@ namespace touchstone::pdu::detail {
 namespace {
 
 void check_reserved(const pdu& p, const snack_view& v, violations& out) {
-  //= rfc7143#section-11.16
-  //# byte 0 is .|.|0x10, byte 1 is 1|.|.|.|Type; bytes 2-3, 24-27 and 32-39 are Reserved
+  // rfc7143 section 11.16, in our words:
+  // byte 0 is .|.|0x10, byte 1 is 1|.|.|.|Type; bytes 2-3, 24-27 and 32-39 are Reserved
   check::reserved_bits(out, p, 0, immediate_bit, "rfc7143#section-11.16/snack-i-bit-reserved",
                        "SNACK I bit is reserved and set");
   check::reserved_bits(out, p, snack_offset::type, snack_reserved_flags,
@@ -21,8 +21,8 @@ void check_reserved(const pdu& p, const snack_view& v, violations& out) {
                         "SNACK bytes 24-27 reserved and set");
   check::reserved_bytes(out, p, 32, 40, "rfc7143#section-11.16/snack-bytes32-39-reserved",
                         "SNACK bytes 32-39 reserved and set");
-  //= rfc7143#section-11.16
-  //# bytes 8-15 are "LUN or Reserved"
+  // rfc7143 section 11.16, in our words:
+  // bytes 8-15 are "LUN or Reserved"
   //= rfc7143#section-11.16.5
   //# For DataACK, the Target Transfer Tag MUST contain a copy of the Target Transfer Tag
   //# and LUN provided with the SCSI Data-In PDU
@@ -32,8 +32,8 @@ void check_reserved(const pdu& p, const snack_view& v, violations& out) {
 }
 
 void check_layout(const snack_view& v, violations& out) {
-  //= rfc7143#section-11.16
-  //# byte 1 is 1|.|.|.|Type: the F bit is always 1
+  // rfc7143 section 11.16, in our words:
+  // byte 1 is 1|.|.|.|Type: the F bit is always 1
   check::require(out, v.final_bit(), "rfc7143#section-11.16/f-bit-set", severity::protocol_error,
                  "SNACK F bit is not 1");
   //= rfc7143#section-11.16.1

@@ -36,8 +36,8 @@ constexpr tmf_fields fields_of(std::uint8_t function) {
 }
 
 void check_layout(const pdu& p, const task_mgmt_request_view& v, violations& out) {
-  //= rfc7143#section-11.5
-  //# byte 1 is 1|Function: the F bit is always 1
+  // rfc7143 section 11.5, in our words:
+  // byte 1 is 1|Function: the F bit is always 1
   check::require(out, v.final_bit(), "rfc7143#section-11.5/f-bit-set", severity::protocol_error,
                  "Task Management Function Request F bit is not 1");
   check::reserved_bytes(out, p, 2, 4, "rfc7143#section-11.5/bytes2-3-reserved",

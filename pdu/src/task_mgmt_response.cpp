@@ -7,8 +7,8 @@ namespace touchstone::pdu::detail {
 namespace {
 
 void check_reserved(const pdu& p, violations& out) {
-  //= rfc7143#section-11.6
-  //# |1| Reserved | Response | Reserved |; bytes 8-15, 20-23 and 36-47 reserved
+  // rfc7143 section 11.6, in our words:
+  // |1| Reserved | Response | Reserved |; bytes 8-15, 20-23 and 36-47 reserved
   check::reserved_bits(out, p, 1, 0x7f, "rfc7143#section-11.6/byte1-reserved",
                        "TMF Response byte 1 reserved bits set");
   check::reserved_bytes(out, p, 3, 4, "rfc7143#section-11.6/byte3-reserved",
@@ -25,8 +25,8 @@ void check_reserved(const pdu& p, violations& out) {
 
 void validate_task_mgmt_response(const pdu& p, violations& out) {
   const task_mgmt_response_view v{p};
-  //= rfc7143#section-11.6
-  //# byte 1 bit 0 is 1
+  // rfc7143 section 11.6, in our words:
+  // byte 1 bit 0 is 1
   check::require(out, v.final_bit(), "rfc7143#section-11.6/f-bit-set", severity::protocol_error,
                  "TMF Response F bit is not 1");
   check_reserved(p, out);

@@ -8,8 +8,8 @@ namespace touchstone::pdu::detail {
 
 void validate_text_request(const pdu& p, violations& out) {
   const text_request_view v{p};
-  //= rfc7143#section-11.10
-  //# byte 1 is F|C|Reserved; bytes 2-3 and 32-47 are Reserved
+  // rfc7143 section 11.10, in our words:
+  // byte 1 is F|C|Reserved; bytes 2-3 and 32-47 are Reserved
   check::reserved_bits(out, p, text_request_offset::flags, 0x3f,
                        "rfc7143#section-11.10/text-byte1-reserved",
                        "Text Request byte 1 reserved bits set");

@@ -7,8 +7,8 @@ namespace touchstone::pdu::detail {
 namespace {
 
 void check_reserved(const pdu& p, violations& out) {
-  //= rfc7143#section-11.11
-  //# |F|C| Reserved; bytes 36-47 reserved
+  // rfc7143 section 11.11, in our words:
+  // |F|C| Reserved; bytes 36-47 reserved
   check::reserved_bits(out, p, text_response_offset::flags, 0x3f,
                        "rfc7143#section-11.11/byte1-reserved",
                        "Text Response byte 1 reserved bits set");

@@ -44,9 +44,9 @@ int hex_digit_value(char c) {
   return -1;
 }
 
-//= rfc7143#section-6.1
-//# hex-constant: A hexadecimal constant encoded as a string that starts with
-//# "0x" or "0X" followed by one or more digits or the letters a..f, A..F.
+// rfc7143 section 6.1, in our words:
+// hex-constant: A hexadecimal constant encoded as a string that starts with
+// "0x" or "0X" followed by one or more digits or the letters a..f, A..F.
 bool has_prefix_ci(std::string_view text, char lower) {
   return text.size() >= 2 && text[0] == '0' && (text[1] == lower || text[1] == lower - 32);
 }

@@ -38,13 +38,13 @@ constexpr auto table = make_table();
 
 void validate_common(const pdu& p, violations& out) {
   const auto h = p.header();
-  //= rfc7143#section-11.2.1
-  //# byte 0 bit 7 (".") is reserved in every BHS
+  // rfc7143 section 11.2.1, in our words:
+  // byte 0 bit 7 (".") is reserved in every BHS
   check::reserved_bits(out, p, 0, 0x80, "rfc7143#section-11.2.1/byte0-bit7-reserved",
                        "bit 7 of byte 0 is reserved and set");
   if (is_target_code(h.raw_opcode())) {
-    //= rfc7143#section-11.2.1.1
-    //# the I bit is an immediate delivery marker for Request PDUs only
+    // rfc7143 section 11.2.1.1, in our words:
+    // the I bit is an immediate delivery marker for Request PDUs only
     check::reserved_bits(out, p, 0, immediate_bit, "rfc7143#section-11.2.1.1/i-bit-request-only",
                          "I bit set in a target (response) PDU");
     //= rfc7143#section-11.2
@@ -52,8 +52,8 @@ void validate_common(const pdu& p, violations& out) {
     check::require(out, h.total_ahs_length() == 0, "rfc7143#section-11.2/response-no-ahs",
                    severity::protocol_error, "response PDU carries AHS");
   }
-  //= rfc7143#section-11.2.2
-  //# TotalAHSLength counts whole 4-byte words of AHS
+  // rfc7143 section 11.2.2, in our words:
+  // TotalAHSLength counts whole 4-byte words of AHS
   check::require(out, p.ahs.size() == h.total_ahs_bytes(),
                  "rfc7143#section-11.2.1.5/total-ahs-length", severity::protocol_error,
                  "TotalAHSLength does not match the AHS bytes present");

@@ -12,8 +12,8 @@ byte_buffer sequence(std::size_t n, std::uint8_t first = 0x20) {
 }
 }  // namespace
 
-//= rfc7143#section-11.2.2.3 type=test
-//# AHSLength (CDBLength - 15) | 0x01 | Reserved | ExtendedCDB...+padding
+// rfc7143 section 11.2.2.3, in our words:
+// AHSLength (CDBLength - 15) | 0x01 | Reserved | ExtendedCDB...+padding
 TEST_CASE("Extended CDB AHS carries CDBLength - 15 and pads to 4 bytes", "[pdu][ahs]") {
   const auto spill = sequence(16);  // a 32-byte CDB
   const auto bytes = make_extended_cdb_ahs(spill);
@@ -29,8 +29,8 @@ TEST_CASE("Extended CDB AHS carries CDBLength - 15 and pads to 4 bytes", "[pdu][
   CHECK(odd.size() == 8);  // 3 + 5 = 8 bytes: no padding needed
 }
 
-//= rfc7143#section-11.2.2.4 type=test
-//# AHSLength (0x0005) | 0x02 | Reserved | Bidirectional Read Expected Data Transfer Length
+// rfc7143 section 11.2.2.4, in our words:
+// AHSLength (0x0005) | 0x02 | Reserved | Bidirectional Read Expected Data Transfer Length
 TEST_CASE("Bidirectional read length AHS is 8 bytes with AHSLength 5", "[pdu][ahs]") {
   const auto bytes = make_bidirectional_read_length_ahs(0x01020304);
   REQUIRE(bytes.size() == 8);

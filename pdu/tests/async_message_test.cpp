@@ -139,8 +139,8 @@ TEST_CASE("Async Message sense segment is bounds-checked", "[pdu][async_message]
   CHECK_FALSE(has_violation(vs, "rfc7143#section-11.9.1/scsi-event-carries-sense"));
 }
 
-//= rfc7143#section-11.9 type=test
-//# |1| Reserved; 16| 0xffffffff; bytes 20-23 and 44-47 reserved
+// rfc7143 section 11.9, in our words:
+// |1| Reserved; 16| 0xffffffff; bytes 20-23 and 44-47 reserved
 TEST_CASE("Async Message fixed fields", "[pdu][async_message][validate]") {
   CHECK(has_violation(validate(scsi_event().final_bit(false).build()),
                       "rfc7143#section-11.9/f-bit-set"));

@@ -105,8 +105,8 @@ TEST_CASE("Data-In residual flags", "[pdu][data_in][validate]") {
   CHECK(vs[0].level == severity::reserved_field);
 }
 
-//= rfc7143#section-11.7 type=test
-//# |Status or Rsvd| ... StatSN or Reserved; bits 2-4 and byte 2 reserved
+// rfc7143 section 11.7, in our words:
+// |Status or Rsvd| ... StatSN or Reserved; bits 2-4 and byte 2 reserved
 TEST_CASE("Data-In reserved fields are sender violations", "[pdu][data_in][validate]") {
   CHECK(has_violation(validate(legal().set_u8(1, 0x08).build()),
                       "rfc7143#section-11.7.3/data-in-reserved-flag-bits"));

@@ -62,8 +62,8 @@ TEST_CASE("Data-Out builder defaults are legal", "[pdu][data_out][validate]") {
   CHECK(clean(unsolicited().build()));
 }
 
-//= rfc7143#section-11.7 type=test
-//# byte 0 .|.|0x05, byte 1 F|Reserved; bytes 2-3, 24-27, 32-35 and 44-47 Reserved
+// rfc7143 section 11.7, in our words:
+// byte 0 .|.|0x05, byte 1 F|Reserved; bytes 2-3, 24-27, 32-35 and 44-47 Reserved
 TEST_CASE("Data-Out reserved fields are sender violations only", "[pdu][data_out][validate]") {
   struct probe {
     std::size_t offset;

@@ -77,8 +77,8 @@ TEST_CASE("every name_error is reachable", "[pdu][names]") {
       {"iqn.2001-04.:suffix", name_error::iqn_missing_domain},
       {"iqn.2001-04.com..example", name_error::iqn_bad_domain},
       {"iqn.2001-04.com.example.:x", name_error::iqn_bad_domain},
-      //= rfc7143#section-4.2.7.5 type=test
-      //# The format is "eui." followed by an EUI-64 identifier (16 ASCII-encoded hexadecimal digits).
+      // rfc7143 section 4.2.7.5, in our words:
+      // The format is "eui." followed by an EUI-64 identifier (16 ASCII-encoded hexadecimal digits).
       {"eui.02004567A425678", name_error::eui_bad_length},
       {"eui.02004567A425678DD", name_error::eui_bad_length},
       {"eui.02004567A425678G", name_error::bad_hex_digit},

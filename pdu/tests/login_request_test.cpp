@@ -114,8 +114,8 @@ TEST_CASE("legal Login Requests validate clean", "[pdu][login_request][validate]
   CHECK(clean(login_request_builder{}.transit_to(login_stage::full_feature_phase).build()));
 }
 
-//= rfc7143#section-11.12 type=test
-//# byte 1 T|C|.|.|CSG|NSG; bytes 22-23 and 32-47 reserved
+// rfc7143 section 11.12, in our words:
+// byte 1 T|C|.|.|CSG|NSG; bytes 22-23 and 32-47 reserved
 TEST_CASE("Login Request reserved fields are sender violations only",
           "[pdu][login_request][validate]") {
   const char* bits = "rfc7143#section-11.12/login-flags-bits2-3-reserved";
@@ -166,9 +166,9 @@ TEST_CASE("Login Request may not set both C and T", "[pdu][login_request][valida
                       "rfc7143#section-11.12.2/continue-forbids-transit"));
 }
 
-//= rfc7143#section-11.12.3 type=test
-//# All other codes are reserved. The Next Stage value is only valid when the T bit is 1;
-//# otherwise, it is reserved.
+// rfc7143 section 11.12.3, in our words:
+// All other codes are reserved. The Next Stage value is only valid when the T bit is 1;
+// otherwise, it is reserved.
 TEST_CASE("Login Request stage codes", "[pdu][login_request][validate]") {
   const auto csg2 = first_login().raw_csg(2).build();
   CHECK(login_request_view{csg2}.raw_csg() == 2);
@@ -199,8 +199,8 @@ TEST_CASE("Login Request stage transitions", "[pdu][login_request][validate]") {
                       "rfc7143#section-6.3/transition-moves-forward"));
 }
 
-//= rfc7143#section-11.12.5 type=test
-//# The T field value of 11b is reserved. (A is reserved for T 01b and 10b)
+// rfc7143 section 11.12.5, in our words:
+// The T field value of 11b is reserved. (A is reserved for T 01b and 10b)
 TEST_CASE("Login Request ISID format", "[pdu][login_request][validate]") {
   CHECK(has_violation(
       validate(first_login().isid(isid_fields{isid_format::reserved, 0, 1, 2, 3}).build()),

@@ -113,9 +113,9 @@ TEST_CASE("Login Response C bit needs T clear", "[pdu][login_response][validate]
                       "rfc7143#section-11.13.7/c-bit-needs-t-clear"));
 }
 
-//= rfc7143#section-11.12.3 type=test
-//# The Next Stage value is only valid when the T bit is 1; otherwise, it is reserved.
-//# All other codes are reserved.
+// rfc7143 section 11.12.3, in our words:
+// The Next Stage value is only valid when the T bit is 1; otherwise, it is reserved.
+// All other codes are reserved.
 TEST_CASE("Login Response stage codes", "[pdu][login_response][validate]") {
   CHECK(has_violation(validate(partial().raw_csg(2).build()),
                       "rfc7143#section-11.12.3/login-response-csg-reserved"));
@@ -184,8 +184,8 @@ TEST_CASE("Login Response status codes", "[pdu][login_response][validate]") {
                       "rfc7143#section-11.13.5/redirection-carries-text"));
 }
 
-//= rfc7143#section-11.13 type=test
-//# |T|C|.|.|CSG|NSG|; bytes 20-23 and 38-47 reserved
+// rfc7143 section 11.13, in our words:
+// |T|C|.|.|CSG|NSG|; bytes 20-23 and 38-47 reserved
 TEST_CASE("Login Response reserved fields", "[pdu][login_response][validate]") {
   CHECK(has_violation(validate(partial().set_bits(1, 0x30, 0x10).build()),
                       "rfc7143#section-11.13/byte1-reserved"));

@@ -52,8 +52,8 @@ TEST_CASE("Logout Request builder defaults are legal", "[pdu][logout_request][va
   CHECK(clean(close_connection().build()));
 }
 
-//= rfc7143#section-11.14 type=test
-//# byte 1 is 1|Reason Code
+// rfc7143 section 11.14, in our words:
+// byte 1 is 1|Reason Code
 TEST_CASE("Logout Request F bit must be 1", "[pdu][logout_request][validate]") {
   CHECK(has_violation(validate(close_connection().final_bit(false).build()),
                       "rfc7143#section-11.14/f-bit-set"));
@@ -70,8 +70,8 @@ TEST_CASE("Logout Request reason codes above 2 are reserved", "[pdu][logout_requ
   }
 }
 
-//= rfc7143#section-11.14 type=test
-//# bytes 2-3, 8-15, 22-23 and 32-47 Reserved
+// rfc7143 section 11.14, in our words:
+// bytes 2-3, 8-15, 22-23 and 32-47 Reserved
 TEST_CASE("Logout Request reserved fields are sender violations only",
           "[pdu][logout_request][validate]") {
   struct probe {

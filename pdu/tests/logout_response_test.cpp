@@ -71,8 +71,8 @@ TEST_CASE("Logout Response carries no data segment", "[pdu][logout_response][val
                       "rfc7143#section-11.2.1.8/logout-response-itt-not-reserved"));
 }
 
-//= rfc7143#section-11.15 type=test
-//# |1| Reserved | Response | Reserved |; bytes 8-15, 20-23, 36-39 and 44-47 reserved
+// rfc7143 section 11.15, in our words:
+// |1| Reserved | Response | Reserved |; bytes 8-15, 20-23, 36-39 and 44-47 reserved
 TEST_CASE("Logout Response fixed bit and reserved fields", "[pdu][logout_response][validate]") {
   CHECK(
       has_violation(validate(legal().final_bit(false).build()), "rfc7143#section-11.15/f-bit-set"));

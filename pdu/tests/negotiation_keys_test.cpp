@@ -15,8 +15,8 @@ struct default_row {
   std::string_view value;
 };
 
-//= rfc7143#section-13 type=test
-//# Default is ... (each key's stated default)
+// rfc7143 section 13, in our words:
+// Default is ... (each key's stated default)
 constexpr default_row defaults[] = {
     {"HeaderDigest", "None"},          // 13.1
     {"DataDigest", "None"},            // 13.1
@@ -203,9 +203,9 @@ TEST_CASE("boolean keys: the AND/OR truth tables and Reject", "[pdu][negotiation
   }
 }
 
-//= rfc7143#section-6.2.2 type=test
-//# Specifically, the two cases in which answers are OPTIONAL are: The Boolean
-//# function is "AND" and the value "No" is received. ... "OR" and the value "Yes"
+// rfc7143 section 6.2.2, in our words:
+// Specifically, the two cases in which answers are OPTIONAL are: The Boolean
+// function is "AND" and the value "No" is received. ... "OR" and the value "Yes"
 TEST_CASE("boolean offers: admissible answers and offers that decide alone",
           "[pdu][negotiation]") {
   for (const auto& [key, function] : booleans) {

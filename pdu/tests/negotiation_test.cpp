@@ -72,7 +72,7 @@ TEST_CASE("unknown keys are answered NotUnderstood", "[pdu][negotiation]") {
   REQUIRE(answers);
   CHECK(*answers == text_pairs{{"FooBar", "NotUnderstood"}, {"X-com.example.opt", "NotUnderstood"}});
   CHECK(*target.outcome("FooBar") == key_outcome::not_understood);
-  //= rfc7143#section-6.2 type=test
+  //= rfc7143#section-6.1 type=test
   //# All the text keys ... are case sensitive
   CHECK(answer_to(target, "maxburstlength", "512") == "NotUnderstood");
   CHECK(error_of(target, {{"FooBar", "2"}}) == negotiation_error::key_renegotiated);

@@ -76,8 +76,8 @@ TEST_CASE("NOP-In LUN is reserved without a TTT", "[pdu][nop_in][validate]") {
   CHECK(vs[0].level == severity::reserved_field);
 }
 
-//= rfc7143#section-11.19 type=test
-//# byte 1 is 1 followed by reserved bits; bytes 2-3 and 36-47 reserved
+// rfc7143 section 11.19, in our words:
+// byte 1 is 1 followed by reserved bits; bytes 2-3 and 36-47 reserved
 TEST_CASE("NOP-In fixed bit and reserved fields", "[pdu][nop_in][validate]") {
   CHECK(has_violation(validate(nop_in_builder{}.final_bit(false).build()),
                       "rfc7143#section-11.19/f-bit-set"));

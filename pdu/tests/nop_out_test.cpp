@@ -38,8 +38,8 @@ TEST_CASE("NOP-Out with ITT 0xffffffff must carry the I bit", "[pdu][nop_out][va
   CHECK(clean(nop_out_builder{}.immediate().build()));
 }
 
-//= rfc7143#section-11.18 type=test
-//# byte 1 is F=1 followed by reserved bits; bytes 32-47 reserved
+// rfc7143 section 11.18, in our words:
+// byte 1 is F=1 followed by reserved bits; bytes 32-47 reserved
 TEST_CASE("NOP-Out reserved fields are sender violations only", "[pdu][nop_out][validate]") {
   const auto vs = validate(nop_out_builder{}.immediate().set_u8(40, 1).build());
   REQUIRE(vs.size() == 1);

@@ -85,8 +85,8 @@ TEST_CASE("R2T carries no data segment", "[pdu][r2t][validate]") {
                       "rfc7143#section-11.2/response-no-ahs"));
 }
 
-//= rfc7143#section-11.8 type=test
-//# byte 1 is 1 followed by reserved bits; bytes 2-3 reserved
+// rfc7143 section 11.8, in our words:
+// byte 1 is 1 followed by reserved bits; bytes 2-3 reserved
 TEST_CASE("R2T fixed bit and reserved fields", "[pdu][r2t][validate]") {
   CHECK(
       has_violation(validate(legal().final_bit(false).build()), "rfc7143#section-11.8/f-bit-set"));

@@ -86,8 +86,8 @@ TEST_CASE("Reject reasons keep unknown values", "[pdu][reject]") {
   CHECK_FALSE(original_pdu_may_be_resent(reject_reason::invalid_pdu_field));
 }
 
-//= rfc7143#section-11.17.1 type=test
-//# 0x01 Reserved ... All other values for Reason are unassigned.
+// rfc7143 section 11.17.1, in our words:
+// 0x01 Reserved ... All other values for Reason are unassigned.
 TEST_CASE("Reject reason codes", "[pdu][reject][validate]") {
   for (std::uint8_t code : {0x00, 0x01, 0x0d, 0xff}) {
     CAPTURE(code);
@@ -145,8 +145,8 @@ TEST_CASE("Reject DataSN/R2TSN is reserved unless it answers a Data/R2T SNACK",
   CHECK(vs[0].level == severity::reserved_field);
 }
 
-//= rfc7143#section-11.17 type=test
-//# |1| Reserved | Reason | Reserved |; 16| 0xffffffff; bytes 8-15, 20-23 and 40-47 reserved
+// rfc7143 section 11.17, in our words:
+// |1| Reserved | Reason | Reserved |; 16| 0xffffffff; bytes 8-15, 20-23 and 40-47 reserved
 TEST_CASE("Reject fixed fields", "[pdu][reject][validate]") {
   CHECK(
       has_violation(validate(legal().final_bit(false).build()), "rfc7143#section-11.17/f-bit-set"));

@@ -145,9 +145,9 @@ TEST_CASE("SCSI Command needs W or F", "[pdu][scsi_command][validate]") {
                       "rfc7143#section-11.3.1/w-or-f-set"));
 }
 
-//= rfc7143#section-11.3.1 type=test
-//# R and W MUST NOT both be 0 when the Expected Data Transfer Length and/or
-//# Bidirectional Read Expected Data Transfer Length are not 0
+// rfc7143 section 11.3.1, in our words:
+// R and W MUST NOT both be 0 when the Expected Data Transfer Length and/or
+// Bidirectional Read Expected Data Transfer Length are not 0
 TEST_CASE("a data transfer needs R or W", "[pdu][scsi_command][validate]") {
   CHECK(has_violation(validate(read_command().read(false).build()),
                       "rfc7143#section-11.3.1/transfer-needs-direction"));
@@ -156,8 +156,8 @@ TEST_CASE("a data transfer needs R or W", "[pdu][scsi_command][validate]") {
   CHECK(has_violation(validate(bidi_only), "rfc7143#section-11.3.1/transfer-needs-direction"));
 }
 
-//= rfc7143#section-11.3.1 type=test
-//# Task Attributes 5-7 - Reserved; bit 3-4 Reserved.
+// rfc7143 section 11.3.1, in our words:
+// Task Attributes 5-7 - Reserved; bit 3-4 Reserved.
 TEST_CASE("SCSI Command task attribute and reserved flags", "[pdu][scsi_command][validate]") {
   const auto p = read_command().raw_task_attribute(6).build();
   CHECK(scsi_command_view{p}.raw_task_attribute() == 6);
@@ -202,8 +202,8 @@ TEST_CASE("SCSI Command AHS must parse", "[pdu][scsi_command][validate][ahs]") {
   CHECK(has_violation(validate(p), "rfc7143#section-11.2.2.2/ahs-segments-fit"));
 }
 
-//= rfc7143#section-11.2.2.1 type=test
-//# bit 0-1 - Reserved; AHS code 0 - Reserved; 3 - 63 Reserved
+// rfc7143 section 11.2.2.1, in our words:
+// bit 0-1 - Reserved; AHS code 0 - Reserved; 3 - 63 Reserved
 TEST_CASE("SCSI Command AHS types and reserved bits", "[pdu][scsi_command][validate][ahs]") {
   const byte_buffer body{0, 0, 0, 0};
   CHECK(has_violation(validate(read_command().ahs(make_ahs(3, 0, body)).build()),

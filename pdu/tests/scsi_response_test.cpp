@@ -157,8 +157,8 @@ TEST_CASE("SCSI Response never answers ITT 0xffffffff", "[pdu][scsi_response][va
                       "rfc7143#section-11.2.1.8/scsi-response-itt-not-reserved"));
 }
 
-//= rfc7143#section-11.4 type=test
-//# byte 1 bit 0 is 1; bits 1-2 and 7 and bytes 8-15 reserved
+// rfc7143 section 11.4, in our words:
+// byte 1 bit 0 is 1; bits 1-2 and 7 and bytes 8-15 reserved
 TEST_CASE("SCSI Response fixed bit, reserved fields and residual counts",
           "[pdu][scsi_response][validate]") {
   CHECK(has_violation(validate(legal().final_bit(false).build()),

@@ -21,8 +21,8 @@ TEST_CASE("serial comparison follows RFC 1982 across the wrap", "[pdu][serial]")
   CHECK(serial{0} > serial{0x80000001});
 }
 
-//= rfc1982#section-3.1 type=test
-//# Addition of a positive integer n is performed modulo 2^SERIAL_BITS
+// rfc1982 section 3.1, in our words:
+// Addition of a positive integer n is performed modulo 2^SERIAL_BITS
 TEST_CASE("serial addition wraps modulo 2^32", "[pdu][serial]") {
   CHECK((serial{0xffffffff} + 1).value() == 0);
   CHECK((serial{0} - 1).value() == 0xffffffff);

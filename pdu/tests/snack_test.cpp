@@ -73,8 +73,8 @@ TEST_CASE("legal SNACKs of every type validate clean", "[pdu][snack][validate]")
   CHECK(clean(all));
 }
 
-//= rfc7143#section-11.16 type=test
-//# byte 0 .|.|0x10, byte 1 1|.|.|.|Type; bytes 2-3, 24-27 and 32-39 Reserved
+// rfc7143 section 11.16, in our words:
+// byte 0 .|.|0x10, byte 1 1|.|.|.|Type; bytes 2-3, 24-27 and 32-39 Reserved
 TEST_CASE("SNACK reserved fields are sender violations only", "[pdu][snack][validate]") {
   struct probe {
     std::size_t offset;
@@ -97,8 +97,8 @@ TEST_CASE("SNACK reserved fields are sender violations only", "[pdu][snack][vali
   }
 }
 
-//= rfc7143#section-11.16 type=test
-//# byte 1 is 1|.|.|.|Type
+// rfc7143 section 11.16, in our words:
+// byte 1 is 1|.|.|.|Type
 TEST_CASE("SNACK F bit must be 1", "[pdu][snack][validate]") {
   CHECK(has_violation(validate(data_snack().final_bit(false).build()),
                       "rfc7143#section-11.16/f-bit-set"));

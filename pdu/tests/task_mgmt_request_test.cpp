@@ -71,8 +71,8 @@ TEST_CASE("legal TMF Requests validate clean", "[pdu][task_mgmt_request][validat
   CHECK(clean(task_mgmt_request_builder{tmf_function::i_t_nexus_reset}.build()));
 }
 
-//= rfc7143#section-11.5 type=test
-//# byte 1 is 1|Function; bytes 2-3 and 40-47 reserved
+// rfc7143 section 11.5, in our words:
+// byte 1 is 1|Function; bytes 2-3 and 40-47 reserved
 TEST_CASE("TMF Request F bit and reserved bytes", "[pdu][task_mgmt_request][validate]") {
   CHECK(has_violation(validate(abort_task().final_bit(false).build()),
                       "rfc7143#section-11.5/f-bit-set"));

@@ -44,8 +44,8 @@ TEST_CASE("TMF Response fields round-trip through builder, view and wire",
   CHECK(wire[35] == 0xd4);
 }
 
-//= rfc7143#section-11.6.1 type=test
-//# 0 - Function complete ... 255 - Function rejected; the value 7 is defined by [RFC7144].
+// rfc7143 section 11.6.1, in our words:
+// 0 - Function complete ... 255 - Function rejected; the value 7 is defined by [RFC7144].
 TEST_CASE("TMF Response codes keep unknown values", "[pdu][task_mgmt_response][validate]") {
   CHECK(clean(legal().response(tmf_response::function_rejected).build()));
   CHECK(clean(legal().response(tmf_response::function_succeeded).build()));
@@ -67,8 +67,8 @@ TEST_CASE("TMF Response carries no data segment", "[pdu][task_mgmt_response][val
                       "rfc7143#section-11.2.1.8/task-mgmt-response-itt-not-reserved"));
 }
 
-//= rfc7143#section-11.6 type=test
-//# |1| Reserved | Response | Reserved |; bytes 8-15, 20-23 and 36-47 reserved
+// rfc7143 section 11.6, in our words:
+// |1| Reserved | Response | Reserved |; bytes 8-15, 20-23 and 36-47 reserved
 TEST_CASE("TMF Response fixed bit and reserved fields", "[pdu][task_mgmt_response][validate]") {
   CHECK(
       has_violation(validate(legal().final_bit(false).build()), "rfc7143#section-11.6/f-bit-set"));

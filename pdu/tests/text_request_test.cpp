@@ -72,8 +72,8 @@ TEST_CASE("Text Request builder defaults are legal", "[pdu][text_request][valida
   CHECK(clean(send_targets().build()));
 }
 
-//= rfc7143#section-11.10 type=test
-//# byte 1 F|C|Reserved; bytes 2-3 and 32-47 Reserved
+// rfc7143 section 11.10, in our words:
+// byte 1 F|C|Reserved; bytes 2-3 and 32-47 Reserved
 TEST_CASE("Text Request reserved fields are sender violations only",
           "[pdu][text_request][validate]") {
   const auto vs = validate(send_targets().set_bits(1, 0x3f, 0x01).build());

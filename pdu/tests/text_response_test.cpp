@@ -87,8 +87,8 @@ TEST_CASE("Text Response F bit decides the TTT", "[pdu][text_response][validate]
                       "rfc7143#section-11.2.1.8/text-response-itt-not-reserved"));
 }
 
-//= rfc7143#section-11.11 type=test
-//# |F|C| Reserved; bytes 36-47 reserved; LUN or Reserved
+// rfc7143 section 11.11, in our words:
+// |F|C| Reserved; bytes 36-47 reserved; LUN or Reserved
 TEST_CASE("Text Response reserved fields", "[pdu][text_response][validate]") {
   const auto vs = validate(final_one().lun(1).build());
   REQUIRE(vs.size() == 1);

@@ -28,8 +28,8 @@ constexpr field_spec bits(std::string_view name, std::size_t o, std::uint8_t mas
   return {name, off(o), 0, mask, vs::decimal, n};
 }
 
-//= rfc7143#section-11.2.1
-//# Byte 0: .|I|Opcode; TotalAHSLength 4; DataSegmentLength 5-7; ITT 16-19
+// rfc7143 section 11.2.1, in our words:
+// Byte 0: .|I|Opcode; TotalAHSLength 4; DataSegmentLength 5-7; ITT 16-19
 constexpr std::array common{
     field_spec{"Opcode", 0, 0, opcode_mask, vs::hex},
     bit("I", 0, immediate_bit),
@@ -38,14 +38,14 @@ constexpr std::array common{
     hex32("InitiatorTaskTag", bhs_offset::initiator_task_tag),
 };
 
-//= rfc7143#section-11.18
-//# NOP-Out: F, LUN, TTT, CmdSN, ExpStatSN
+// rfc7143 section 11.18, in our words:
+// NOP-Out: F, LUN, TTT, CmdSN, ExpStatSN
 constexpr std::array nop_out{f_bit, lun, hex32("TargetTransferTag", nop_out_offset::target_transfer_tag),
                              dec32("CmdSN", nop_out_offset::cmd_sn),
                              dec32("ExpStatSN", nop_out_offset::exp_stat_sn)};
 
-//= rfc7143#section-11.3
-//# SCSI Command: F|R|W|.|.|ATTR, LUN, EDTL, CmdSN, ExpStatSN, CDB
+// rfc7143 section 11.3, in our words:
+// SCSI Command: F|R|W|.|.|ATTR, LUN, EDTL, CmdSN, ExpStatSN, CDB
 constexpr std::array scsi_command{
     f_bit,
     bit("R", scsi_command_offset::flags, scsi_command_flag::read),
@@ -56,8 +56,8 @@ constexpr std::array scsi_command{
     dec32("CmdSN", scsi_command_offset::cmd_sn),
     dec32("ExpStatSN", scsi_command_offset::exp_stat_sn)};
 
-//= rfc7143#section-11.5
-//# TMF Request: 1|Function, LUN, Referenced Task Tag, CmdSN, ExpStatSN, RefCmdSN, ExpDataSN
+// rfc7143 section 11.5, in our words:
+// TMF Request: 1|Function, LUN, Referenced Task Tag, CmdSN, ExpStatSN, RefCmdSN, ExpDataSN
 constexpr std::array task_mgmt_request{
     f_bit,
     bits("Function", task_mgmt_request_offset::function, tmf_function_mask, tmf_function_name),
@@ -68,8 +68,8 @@ constexpr std::array task_mgmt_request{
     dec32("RefCmdSN", task_mgmt_request_offset::ref_cmd_sn),
     dec32("ExpDataSN", task_mgmt_request_offset::exp_data_sn)};
 
-//= rfc7143#section-11.12
-//# Login Request: T|C|.|.|CSG|NSG, Version-max, Version-min, ISID, TSIH, CID, CmdSN, ExpStatSN
+// rfc7143 section 11.12, in our words:
+// Login Request: T|C|.|.|CSG|NSG, Version-max, Version-min, ISID, TSIH, CID, CmdSN, ExpStatSN
 constexpr std::array login_request{
     bit("T", login_request_offset::flags, login_flag::transit),
     bit("C", login_request_offset::flags, login_flag::continue_),
@@ -83,31 +83,31 @@ constexpr std::array login_request{
     dec32("CmdSN", login_request_offset::cmd_sn),
     dec32("ExpStatSN", login_request_offset::exp_stat_sn)};
 
-//= rfc7143#section-11.10
-//# Text Request: F|C, LUN, TTT, CmdSN, ExpStatSN
+// rfc7143 section 11.10, in our words:
+// Text Request: F|C, LUN, TTT, CmdSN, ExpStatSN
 constexpr std::array text_request{
     f_bit, bit("C", text_request_offset::flags, text_request_continue_bit), lun,
     hex32("TargetTransferTag", text_request_offset::target_transfer_tag),
     dec32("CmdSN", text_request_offset::cmd_sn), dec32("ExpStatSN", text_request_offset::exp_stat_sn)};
 
-//= rfc7143#section-11.7
-//# SCSI Data-Out: F, LUN, TTT, ExpStatSN, DataSN, Buffer Offset
+// rfc7143 section 11.7, in our words:
+// SCSI Data-Out: F, LUN, TTT, ExpStatSN, DataSN, Buffer Offset
 constexpr std::array data_out{f_bit, lun,
                               hex32("TargetTransferTag", data_out_offset::target_transfer_tag),
                               dec32("ExpStatSN", data_out_offset::exp_stat_sn),
                               dec32("DataSN", data_out_offset::data_sn),
                               dec32("BufferOffset", data_out_offset::buffer_offset)};
 
-//= rfc7143#section-11.14
-//# Logout Request: 1|Reason Code, CID, CmdSN, ExpStatSN
+// rfc7143 section 11.14, in our words:
+// Logout Request: 1|Reason Code, CID, CmdSN, ExpStatSN
 constexpr std::array logout_request{
     f_bit,
     bits("ReasonCode", logout_request_offset::reason_code, logout_reason_mask, logout_reason_name),
     dec16("CID", logout_request_offset::cid), dec32("CmdSN", logout_request_offset::cmd_sn),
     dec32("ExpStatSN", logout_request_offset::exp_stat_sn)};
 
-//= rfc7143#section-11.16
-//# SNACK: 1|.|.|.|Type, LUN, TTT or SNACK Tag, ExpStatSN, BegRun, RunLength
+// rfc7143 section 11.16, in our words:
+// SNACK: 1|.|.|.|Type, LUN, TTT or SNACK Tag, ExpStatSN, BegRun, RunLength
 constexpr std::array snack{f_bit,
                            bits("Type", snack_offset::type, snack_type_mask, snack_type_name),
                            lun,
@@ -116,16 +116,16 @@ constexpr std::array snack{f_bit,
                            dec32("BegRun", snack_offset::beg_run),
                            dec32("RunLength", snack_offset::run_length)};
 
-//= rfc7143#section-11.19
-//# NOP-In: F, LUN, TTT, StatSN, ExpCmdSN, MaxCmdSN
+// rfc7143 section 11.19, in our words:
+// NOP-In: F, LUN, TTT, StatSN, ExpCmdSN, MaxCmdSN
 constexpr std::array nop_in{f_bit, lun, hex32("TargetTransferTag", nop_in_offset::target_transfer_tag),
                             dec32("StatSN", nop_in_offset::stat_sn),
                             dec32("ExpCmdSN", nop_in_offset::exp_cmd_sn),
                             dec32("MaxCmdSN", nop_in_offset::max_cmd_sn)};
 
-//= rfc7143#section-11.4
-//# SCSI Response: 1|.|.|o|u|O|U|., Response, Status, SNACK Tag, StatSN, ExpCmdSN,
-//# MaxCmdSN, ExpDataSN, Bidirectional Read Residual Count, Residual Count
+// rfc7143 section 11.4, in our words:
+// SCSI Response: 1|.|.|o|u|O|U|., Response, Status, SNACK Tag, StatSN, ExpCmdSN,
+// MaxCmdSN, ExpDataSN, Bidirectional Read Residual Count, Residual Count
 constexpr std::array scsi_response{
     f_bit,
     bit("o", scsi_response_offset::flags, residual_flag::bidi_read_overflow),
@@ -142,17 +142,17 @@ constexpr std::array scsi_response{
     dec32("BidiReadResidualCount", scsi_response_offset::bidi_read_residual_count),
     dec32("ResidualCount", scsi_response_offset::residual_count)};
 
-//= rfc7143#section-11.6
-//# TMF Response: Response, StatSN, ExpCmdSN, MaxCmdSN
+// rfc7143 section 11.6, in our words:
+// TMF Response: Response, StatSN, ExpCmdSN, MaxCmdSN
 constexpr std::array task_mgmt_response{
     f_bit, dec8("Response", task_mgmt_response_offset::response, tmf_response_name),
     dec32("StatSN", task_mgmt_response_offset::stat_sn),
     dec32("ExpCmdSN", task_mgmt_response_offset::exp_cmd_sn),
     dec32("MaxCmdSN", task_mgmt_response_offset::max_cmd_sn)};
 
-//= rfc7143#section-11.13
-//# Login Response: T|C|.|.|CSG|NSG, Version-max, Version-active, ISID, TSIH, StatSN,
-//# ExpCmdSN, MaxCmdSN, Status-Class, Status-Detail
+// rfc7143 section 11.13, in our words:
+// Login Response: T|C|.|.|CSG|NSG, Version-max, Version-active, ISID, TSIH, StatSN,
+// ExpCmdSN, MaxCmdSN, Status-Class, Status-Detail
 constexpr std::array login_response{
     bit("T", login_response_offset::flags, login_flag::transit),
     bit("C", login_response_offset::flags, login_flag::continue_),
@@ -167,17 +167,17 @@ constexpr std::array login_response{
     dec32("MaxCmdSN", login_response_offset::max_cmd_sn),
     field_spec{"Status", off(login_response_offset::status_class), 2, 0, vs::hex, login_status_name}};
 
-//= rfc7143#section-11.11
-//# Text Response: F|C, LUN, TTT, StatSN, ExpCmdSN, MaxCmdSN
+// rfc7143 section 11.11, in our words:
+// Text Response: F|C, LUN, TTT, StatSN, ExpCmdSN, MaxCmdSN
 constexpr std::array text_response{
     f_bit, bit("C", text_response_offset::flags, text_response_continue_bit), lun,
     hex32("TargetTransferTag", text_response_offset::target_transfer_tag),
     dec32("StatSN", text_response_offset::stat_sn), dec32("ExpCmdSN", text_response_offset::exp_cmd_sn),
     dec32("MaxCmdSN", text_response_offset::max_cmd_sn)};
 
-//= rfc7143#section-11.7
-//# SCSI Data-In: F|A|0|0|0|O|U|S, Status, LUN, TTT, StatSN, ExpCmdSN, MaxCmdSN,
-//# DataSN, Buffer Offset, Residual Count
+// rfc7143 section 11.7, in our words:
+// SCSI Data-In: F|A|0|0|0|O|U|S, Status, LUN, TTT, StatSN, ExpCmdSN, MaxCmdSN,
+// DataSN, Buffer Offset, Residual Count
 constexpr std::array data_in{
     f_bit,
     bit("A", data_in_offset::flags, data_in_flag::acknowledge),
@@ -194,8 +194,8 @@ constexpr std::array data_in{
     dec32("BufferOffset", data_in_offset::buffer_offset),
     dec32("ResidualCount", data_in_offset::residual_count)};
 
-//= rfc7143#section-11.15
-//# Logout Response: Response, StatSN, ExpCmdSN, MaxCmdSN, Time2Wait, Time2Retain
+// rfc7143 section 11.15, in our words:
+// Logout Response: Response, StatSN, ExpCmdSN, MaxCmdSN, Time2Wait, Time2Retain
 constexpr std::array logout_response{
     f_bit, dec8("Response", logout_response_offset::response, logout_response_name),
     dec32("StatSN", logout_response_offset::stat_sn),
@@ -204,16 +204,16 @@ constexpr std::array logout_response{
     dec16("Time2Wait", logout_response_offset::time2wait),
     dec16("Time2Retain", logout_response_offset::time2retain)};
 
-//= rfc7143#section-11.8
-//# R2T: LUN, TTT, StatSN, ExpCmdSN, MaxCmdSN, R2TSN, Buffer Offset, Desired Data Transfer Length
+// rfc7143 section 11.8, in our words:
+// R2T: LUN, TTT, StatSN, ExpCmdSN, MaxCmdSN, R2TSN, Buffer Offset, Desired Data Transfer Length
 constexpr std::array r2t{f_bit, lun, hex32("TargetTransferTag", r2t_offset::target_transfer_tag),
                          dec32("StatSN", r2t_offset::stat_sn), dec32("ExpCmdSN", r2t_offset::exp_cmd_sn),
                          dec32("MaxCmdSN", r2t_offset::max_cmd_sn), dec32("R2TSN", r2t_offset::r2t_sn),
                          dec32("BufferOffset", r2t_offset::buffer_offset),
                          dec32("DesiredDataTransferLength", r2t_offset::desired_data_transfer_length)};
 
-//= rfc7143#section-11.9
-//# Async Message: LUN, StatSN, ExpCmdSN, MaxCmdSN, AsyncEvent, AsyncVCode, Parameter1-3
+// rfc7143 section 11.9, in our words:
+// Async Message: LUN, StatSN, ExpCmdSN, MaxCmdSN, AsyncEvent, AsyncVCode, Parameter1-3
 constexpr std::array async_message{
     f_bit, lun, dec32("StatSN", async_message_offset::stat_sn),
     dec32("ExpCmdSN", async_message_offset::exp_cmd_sn),
@@ -224,8 +224,8 @@ constexpr std::array async_message{
     dec16("Parameter2", async_message_offset::parameter2),
     dec16("Parameter3", async_message_offset::parameter3)};
 
-//= rfc7143#section-11.17
-//# Reject: Reason, StatSN, ExpCmdSN, MaxCmdSN, DataSN/R2TSN
+// rfc7143 section 11.17, in our words:
+// Reject: Reason, StatSN, ExpCmdSN, MaxCmdSN, DataSN/R2TSN
 constexpr std::array reject{f_bit,
                             field_spec{"Reason", off(reject_offset::reason), 1, 0, vs::hex,
                                        reject_reason_name},

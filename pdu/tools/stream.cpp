@@ -15,8 +15,8 @@ bool carries_text(opcode op) {
          op == opcode::text_request || op == opcode::text_response;
 }
 
-//= rfc7143#section-11.12.2
-//# C (Continue) bit: when set to 1, this bit indicates that the text is incomplete
+// rfc7143 section 11.12.2, in our words:
+// C (Continue) bit: when set to 1, this bit indicates that the text is incomplete
 bool continue_bit(const bhs_view& h) { return (h.flags() & login_flag::continue_) != 0; }
 
 // Login and Text data: assembled across PDUs chained by the C bit.

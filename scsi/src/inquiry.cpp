@@ -38,9 +38,9 @@ std::array<std::uint16_t, 4> version_descriptors(const command_context& ctx) {
   std::array<std::uint16_t, 4> d{descriptor_sam5, descriptor_spc4, 0, 0};
   std::size_t n = 2;
   if (ctx.lu != nullptr) d[n++] = descriptor_sbc3;
-  //= rfc7144#section-4.2
-  //# the iSCSI version descriptor is 0960h plus the negotiated iSCSIProtocolLevel
-  //# (the transport puts the sum in the nexus; scsi/ knows no iSCSI)
+  // rfc7144 section 4.2, in our words:
+  // the iSCSI version descriptor is 0960h plus the negotiated iSCSIProtocolLevel
+  // (the transport puts the sum in the nexus; scsi/ knows no iSCSI)
   if (ctx.nx.transport_version_descriptor != 0) d[n++] = ctx.nx.transport_version_descriptor;
   return d;
 }

@@ -43,8 +43,8 @@ write_extent writable_extent(const command_context& ctx, std::uint64_t needed) {
   //= sbc3#5.35
   //# WRITE: the device server transfers the TRANSFER LENGTH blocks from the
   //# Data-Out Buffer and writes them; each logical block is written whole
-  //= rfc7143#section-11.4.5.2
-  //# SPDTL > EDTL: the target signals an overflow with residual SPDTL - EDTL
+  // rfc7143 section 11.4.5.2, in our words:
+  // SPDTL > EDTL: the target signals an overflow with residual SPDTL - EDTL
   // Policy: a data-out short by whole blocks is carried out on the blocks it
   // holds (they are written, the rest is untouched) and the command ends
   // GOOD; the response keeps data_out_length at the CDB's full length so the

@@ -50,8 +50,8 @@ tmf_result logical_unit_reset(logical_unit& lu, const it_nexus& by) {
 
 tmf_result device_server::task_management(const nexus& nx, tmf_function fn, task_tag tag) {
   if (fn == tmf_function::it_nexus_reset) {
-    //= rfc7144#section-6.3 (I_T NEXUS RESET; sam5#7.6)
-    //# every task of the I_T nexus on every LU aborted; I_T NEXUS LOSS OCCURRED
+    // rfc7144 section 6.3, in our words:
+    // every task of the I_T nexus on every LU aborted; I_T NEXUS LOSS OCCURRED
     tmf_result r;
     for (auto& lu : all_lus()) append(r.aborted, lu->tasks().abort_nexus(nx.it));
     it_nexus_lost(nx.it);
@@ -108,8 +108,8 @@ void device_server::it_nexus_lost(const it_nexus& it) {
 void device_server::commands_cleared_by_protocol_event(const it_nexus& it) {
   for (auto& lu : all_lus()) {
     if (lu->tasks().abort_nexus(it).empty()) continue;
-    //= rfc7143#section-11.14.5 (spc4 table 49: 47h/7Fh)
-    //# tasks cleared by an iSCSI protocol event: SOME COMMANDS CLEARED BY ISCSI PROTOCOL EVENT
+    // rfc7143 section 11.14.5, in our words:
+    // tasks cleared by an iSCSI protocol event: SOME COMMANDS CLEARED BY ISCSI PROTOCOL EVENT
     lu->establish_ua(it, unit_attention::commands_cleared_by_protocol_event);
   }
 }

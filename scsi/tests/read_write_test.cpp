@@ -121,8 +121,8 @@ TEST_CASE("writes to a read-only LU or under SWP: DATA PROTECT", "[scsi][read_wr
                 asc::software_write_protected);
 }
 
-//= rfc7143#section-11.4.5.2
-//# SPDTL > EDTL: the target signals an overflow with residual SPDTL - EDTL
+// rfc7143 section 11.4.5.2, in our words:
+// SPDTL > EDTL: the target signals an overflow with residual SPDTL - EDTL
 // A data-out short by whole blocks: the blocks received are written, GOOD,
 // data_out_length stays the CDB's length (the transport reports the
 // residual); a data-out ending inside a block: 0Eh/03h, nothing written.

@@ -142,9 +142,8 @@ std::string require_tshark() {
 
 }  // namespace
 
-//= rfc7143#section-11
-//= type=test
-//# iSCSI PDU formats: every opcode of section 11 as an independent dissector reads it
+// rfc7143 section 11, in our words:
+// iSCSI PDU formats: every opcode of section 11 as an independent dissector reads it
 TEST_CASE("tshark names every opcode of a session and finds nothing malformed", "[interop][tshark]") {
   const auto tshark = require_tshark();
   const auto session = touchstone::pdu::test::every_type_session(false);
@@ -164,9 +163,8 @@ TEST_CASE("tshark names every opcode of a session and finds nothing malformed", 
   CHECK(complaints(tshark, file).empty());
 }
 
-//= rfc7143#section-13.1
-//= type=test
-//# HeaderDigest and DataDigest CRC32C: the digest an independent dissector computes matches ours
+// rfc7143 section 13.1, in our words:
+// HeaderDigest and DataDigest CRC32C: the digest an independent dissector computes matches ours
 TEST_CASE("tshark finds every CRC32C header and data digest good", "[interop][tshark][digest]") {
   const auto tshark = require_tshark();
   const auto session = touchstone::pdu::test::every_type_session(true);

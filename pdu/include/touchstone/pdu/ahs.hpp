@@ -14,8 +14,8 @@
 
 namespace touchstone::pdu {
 
-//= rfc7143#section-11.2.2
-//# AHSLength (2 bytes), AHSType (1 byte), AHS-Specific (from byte 3 on)
+// rfc7143 section 11.2.2, in our words:
+// AHSLength (2 bytes), AHSType (1 byte), AHS-Specific (from byte 3 on)
 namespace ahs_offset {
 inline constexpr std::size_t length = 0;
 inline constexpr std::size_t type = 2;
@@ -26,8 +26,8 @@ inline constexpr std::size_t body = 4;      // the type-specific bytes after byt
 // Bytes before the type-specific part that AHSLength does not count.
 inline constexpr std::size_t ahs_fixed_header = 3;
 
-//= rfc7143#section-11.2.2.1
-//# bit 0-1 - Reserved; bit 2-7 - AHS code
+// rfc7143 section 11.2.2.1, in our words:
+// bit 0-1 - Reserved; bit 2-7 - AHS code
 inline constexpr std::uint8_t ahs_code_mask = 0x3f;
 inline constexpr std::uint8_t ahs_type_reserved_mask = 0xc0;
 
@@ -84,13 +84,13 @@ std::optional<ahs_segment> find_ahs(std::span<const ahs_segment> segments, ahs_t
 byte_buffer make_ahs(std::uint8_t raw_type, std::uint8_t specific, bytes_view body,
                      std::optional<std::uint16_t> length_override = std::nullopt);
 
-//= rfc7143#section-11.2.2.3
-//# AHSLength (CDBLength - 15) | 0x01 | Reserved | ExtendedCDB...+padding
+// rfc7143 section 11.2.2.3, in our words:
+// AHSLength (CDBLength - 15) | 0x01 | Reserved | ExtendedCDB...+padding
 // spillover: the CDB bytes beyond the 16 the BHS carries.
 byte_buffer make_extended_cdb_ahs(bytes_view spillover);
 
-//= rfc7143#section-11.2.2.4
-//# AHSLength (0x0005) | 0x02 | Reserved | Bidirectional Read Expected Data Transfer Length
+// rfc7143 section 11.2.2.4, in our words:
+// AHSLength (0x0005) | 0x02 | Reserved | Bidirectional Read Expected Data Transfer Length
 byte_buffer make_bidirectional_read_length_ahs(std::uint32_t length);
 
 // The typed bodies of the defined segments.

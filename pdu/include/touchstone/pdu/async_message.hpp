@@ -6,9 +6,9 @@
 
 namespace touchstone::pdu {
 
-//= rfc7143#section-11.9
-//# StatSN 24, ExpCmdSN 28, MaxCmdSN 32, AsyncEvent 36, AsyncVCode 37,
-//# Parameter1 38, Parameter2 40, Parameter3 42; bytes 20-23 and 44-47 reserved
+// rfc7143 section 11.9, in our words:
+// StatSN 24, ExpCmdSN 28, MaxCmdSN 32, AsyncEvent 36, AsyncVCode 37,
+// Parameter1 38, Parameter2 40, Parameter3 42; bytes 20-23 and 44-47 reserved
 namespace async_message_offset {
 inline constexpr std::size_t stat_sn = 24;
 inline constexpr std::size_t exp_cmd_sn = 28;
@@ -20,9 +20,9 @@ inline constexpr std::size_t parameter2 = 40;
 inline constexpr std::size_t parameter3 = 42;
 }  // namespace async_message_offset
 
-//= rfc7143#section-11.9.1
-//# The codes used for iSCSI Asynchronous Messages (events) are: 0 ... 5,
-//# 248-255 (Vendor-unique). All other event codes are unassigned.
+// rfc7143 section 11.9.1, in our words:
+// The codes used for iSCSI Asynchronous Messages (events) are: 0 ... 5,
+// 248-255 (Vendor-unique). All other event codes are unassigned.
 // A wire enum: any byte converts to it and keeps its value.
 enum class async_event : std::uint8_t {
   scsi_async_event = 0,
@@ -56,8 +56,8 @@ class async_message_view : public bhs_view {
   std::uint16_t parameter3() const { return u16(async_message_offset::parameter3); }
 
   bytes_view data_segment() const { return data_; }
-  //= rfc7143#section-11.9.4
-  //# SenseLength | Sense Data | iSCSI Event Data
+  // rfc7143 section 11.9.4, in our words:
+  // SenseLength | Sense Data | iSCSI Event Data
   result<sense_segment, sense_segment_error> sense_and_event_data() const {
     return parse_sense_segment(data_);
   }

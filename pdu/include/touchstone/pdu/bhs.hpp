@@ -47,12 +47,12 @@ class bhs_view {
   //= rfc7143#section-11.2.1.1
   //# For Request PDUs, the I bit set to 1 is an immediate delivery marker.
   constexpr bool immediate() const { return (b_[0] & immediate_bit) != 0; }
-  //= rfc7143#section-11.2.1.3
-  //# When set to 1, the F bit indicates the final (or only) PDU of a sequence.
+  // rfc7143 section 11.2.1.3, in our words:
+  // When set to 1, the F bit indicates the final (or only) PDU of a sequence.
   constexpr bool final_bit() const { return (b_[bhs_offset::flags] & final_bit_mask) != 0; }
   constexpr std::uint8_t flags() const { return b_[bhs_offset::flags]; }
-  //= rfc7143#section-11.2.1.5
-  //# TotalAHSLength is the total length of all AHS header segments in units of four-byte words
+  // rfc7143 section 11.2.1.5, in our words:
+  // TotalAHSLength is the total length of all AHS header segments in units of four-byte words
   constexpr std::uint8_t total_ahs_length() const { return b_[bhs_offset::total_ahs_length]; }
   constexpr std::size_t total_ahs_bytes() const { return std::size_t{total_ahs_length()} * 4; }
   //= rfc7143#section-11.2.1.6
@@ -60,8 +60,8 @@ class bhs_view {
   constexpr std::uint32_t data_segment_length() const {
     return load_be24(&b_[bhs_offset::data_segment_length]);
   }
-  //= rfc7143#section-11.2.1.7
-  //# Some opcodes operate on a specific LUN; the field is 8 bytes.
+  // rfc7143 section 11.2.1.7, in our words:
+  // Some opcodes operate on a specific LUN; the field is 8 bytes.
   constexpr std::uint64_t lun() const { return load_be64(&b_[bhs_offset::lun]); }
   constexpr std::uint32_t initiator_task_tag() const {
     return load_be32(&b_[bhs_offset::initiator_task_tag]);

@@ -5,9 +5,9 @@
 
 namespace touchstone::pdu {
 
-//= rfc7143#section-11.7
-//# Data-In: Status at 3, TTT 20, StatSN 24, ExpCmdSN 28, MaxCmdSN 32,
-//# DataSN 36, Buffer Offset 40, Residual Count 44
+// rfc7143 section 11.7, in our words:
+// Data-In: Status at 3, TTT 20, StatSN 24, ExpCmdSN 28, MaxCmdSN 32,
+// DataSN 36, Buffer Offset 40, Residual Count 44
 namespace data_in_offset {
 inline constexpr std::size_t flags = 1;
 inline constexpr std::size_t status = 3;
@@ -20,8 +20,8 @@ inline constexpr std::size_t buffer_offset = 40;
 inline constexpr std::size_t residual_count = 44;
 }  // namespace data_in_offset
 
-//= rfc7143#section-11.7
-//# |F|A|0 0 0|O|U|S| : O and U as in SCSI Response (residual_flag), S last
+// rfc7143 section 11.7, in our words:
+// |F|A|0 0 0|O|U|S| : O and U as in SCSI Response (residual_flag), S last
 namespace data_in_flag {
 inline constexpr std::uint8_t acknowledge = 0x40;
 inline constexpr std::uint8_t reserved = 0x38;

@@ -5,9 +5,9 @@
 
 namespace touchstone::pdu {
 
-//= rfc7143#section-11.7
-//# TTT at 20, ExpStatSN at 28, DataSN at 36, Buffer Offset at 40;
-//# bytes 24-27, 32-35 and 44-47 reserved
+// rfc7143 section 11.7, in our words:
+// TTT at 20, ExpStatSN at 28, DataSN at 36, Buffer Offset at 40;
+// bytes 24-27, 32-35 and 44-47 reserved
 namespace data_out_offset {
 inline constexpr std::size_t target_transfer_tag = 20;
 inline constexpr std::size_t exp_stat_sn = 28;

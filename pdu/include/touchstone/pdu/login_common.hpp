@@ -6,8 +6,8 @@
 
 namespace touchstone::pdu {
 
-//= rfc7143#section-11.12
-//# byte 1 is T|C|.|.|CSG|NSG (and so in the Login Response, 11.13)
+// rfc7143 section 11.12, in our words:
+// byte 1 is T|C|.|.|CSG|NSG (and so in the Login Response, 11.13)
 namespace login_flag {
 inline constexpr std::uint8_t transit = 0x80;
 inline constexpr std::uint8_t continue_ = 0x40;
@@ -17,9 +17,9 @@ inline constexpr std::uint8_t nsg = 0x03;
 inline constexpr int csg_shift = 2;
 }  // namespace login_flag
 
-//= rfc7143#section-11.12.3
-//# 0 - SecurityNegotiation, 1 - LoginOperationalNegotiation, 3 - FullFeaturePhase;
-//# All other codes are reserved.
+// rfc7143 section 11.12.3, in our words:
+// 0 - SecurityNegotiation, 1 - LoginOperationalNegotiation, 3 - FullFeaturePhase;
+// All other codes are reserved.
 // The reserved code 2 is kept as it came: compare with raw_csg()/raw_nsg().
 enum class login_stage : std::uint8_t {
   security_negotiation = 0,
@@ -32,8 +32,8 @@ inline constexpr std::uint8_t reserved_login_stage = 2;
 //# The version number for this document is 0x00.
 inline constexpr std::uint8_t iscsi_version = 0x00;
 
-//= rfc7143#section-11.12.5
-//# ISID: T (2 bits) | A (6 bits) | B (16 bits) | C (8 bits) | D (16 bits)
+// rfc7143 section 11.12.5, in our words:
+// ISID: T (2 bits) | A (6 bits) | B (16 bits) | C (8 bits) | D (16 bits)
 enum class isid_format : std::uint8_t {
   oui = 0,                // A and B: 22-bit OUI; C and D: qualifier
   enterprise_number = 1,  // A reserved; B and C: IANA EN; D: qualifier

@@ -7,9 +7,9 @@
 
 namespace touchstone::pdu {
 
-//= rfc7143#section-11.12
-//# byte 1 T|C|.|.|CSG|NSG, Version-max 2, Version-min 3, ISID 8-13, TSIH 14-15,
-//# CID 20-21, CmdSN 24, ExpStatSN 28, bytes 22-23 and 32-47 reserved
+// rfc7143 section 11.12, in our words:
+// byte 1 T|C|.|.|CSG|NSG, Version-max 2, Version-min 3, ISID 8-13, TSIH 14-15,
+// CID 20-21, CmdSN 24, ExpStatSN 28, bytes 22-23 and 32-47 reserved
 namespace login_request_offset {
 inline constexpr std::size_t flags = 1;
 inline constexpr std::size_t version_max = 2;

@@ -7,9 +7,9 @@
 
 namespace touchstone::pdu {
 
-//= rfc7143#section-11.13
-//# byte 1 T|C|.|.|CSG|NSG, Version-max 2, Version-active 3, ISID 8-13, TSIH 14-15,
-//# StatSN 24, ExpCmdSN 28, MaxCmdSN 32, Status-Class 36, Status-Detail 37
+// rfc7143 section 11.13, in our words:
+// byte 1 T|C|.|.|CSG|NSG, Version-max 2, Version-active 3, ISID 8-13, TSIH 14-15,
+// StatSN 24, ExpCmdSN 28, MaxCmdSN 32, Status-Class 36, Status-Detail 37
 namespace login_response_offset {
 inline constexpr std::size_t flags = 1;
 inline constexpr std::size_t version_max = 2;
@@ -23,8 +23,8 @@ inline constexpr std::size_t status_class = 36;
 inline constexpr std::size_t status_detail = 37;
 }  // namespace login_response_offset
 
-//= rfc7143#section-11.13.5
-//# 0 Success, 1 Redirection, 2 Initiator Error, 3 Target Error
+// rfc7143 section 11.13.5, in our words:
+// 0 Success, 1 Redirection, 2 Initiator Error, 3 Target Error
 enum class login_status_class : std::uint8_t {
   success = 0,
   redirection = 1,

@@ -5,9 +5,9 @@
 
 namespace touchstone::pdu {
 
-//= rfc7143#section-11.14
-//# byte 1 1|Reason Code, bytes 8-15 reserved, CID at 20, CmdSN at 24, ExpStatSN at 28,
-//# bytes 22-23 and 32-47 reserved
+// rfc7143 section 11.14, in our words:
+// byte 1 1|Reason Code, bytes 8-15 reserved, CID at 20, CmdSN at 24, ExpStatSN at 28,
+// bytes 22-23 and 32-47 reserved
 namespace logout_request_offset {
 inline constexpr std::size_t reason_code = 1;
 inline constexpr std::size_t cid = 20;
@@ -17,9 +17,9 @@ inline constexpr std::size_t exp_stat_sn = 28;
 
 inline constexpr std::uint8_t logout_reason_mask = 0x7f;
 
-//= rfc7143#section-11.14.1
-//# 0 - close the session. 1 - close the connection. 2 - remove the connection for
-//# recovery. All other values are reserved.
+// rfc7143 section 11.14.1, in our words:
+// 0 - close the session. 1 - close the connection. 2 - remove the connection for
+// recovery. All other values are reserved.
 // Reserved values are kept as they came: compare with raw_reason_code().
 enum class logout_reason : std::uint8_t {
   close_session = 0,

@@ -5,9 +5,9 @@
 
 namespace touchstone::pdu {
 
-//= rfc7143#section-11.15
-//# Logout Response: Response at 2, StatSN 24, ExpCmdSN 28, MaxCmdSN 32,
-//# Time2Wait 40, Time2Retain 42
+// rfc7143 section 11.15, in our words:
+// Logout Response: Response at 2, StatSN 24, ExpCmdSN 28, MaxCmdSN 32,
+// Time2Wait 40, Time2Retain 42
 namespace logout_response_offset {
 inline constexpr std::size_t response = 2;
 inline constexpr std::size_t stat_sn = 24;
@@ -17,9 +17,9 @@ inline constexpr std::size_t time2wait = 40;
 inline constexpr std::size_t time2retain = 42;
 }  // namespace logout_response_offset
 
-//= rfc7143#section-11.15.1
-//# 0 - connection or session closed successfully. 1 - CID not found.
-//# 2 - connection recovery is not supported. 3 - cleanup failed for various reasons.
+// rfc7143 section 11.15.1, in our words:
+// 0 - connection or session closed successfully. 1 - CID not found.
+// 2 - connection recovery is not supported. 3 - cleanup failed for various reasons.
 // A wire enum: any byte converts to it and keeps its value.
 enum class logout_response_code : std::uint8_t {
   closed_successfully = 0,

@@ -5,8 +5,8 @@
 
 namespace touchstone::pdu {
 
-//= rfc7143#section-11.19
-//# NOP-In: TTT at 20, StatSN 24, ExpCmdSN 28, MaxCmdSN 32, bytes 36-47 reserved
+// rfc7143 section 11.19, in our words:
+// NOP-In: TTT at 20, StatSN 24, ExpCmdSN 28, MaxCmdSN 32, bytes 36-47 reserved
 namespace nop_in_offset {
 inline constexpr std::size_t target_transfer_tag = 20;
 inline constexpr std::size_t stat_sn = 24;

@@ -5,8 +5,8 @@
 
 namespace touchstone::pdu {
 
-//= rfc7143#section-11.18
-//# NOP-Out: TTT at 20, CmdSN at 24, ExpStatSN at 28, bytes 32-47 reserved
+// rfc7143 section 11.18, in our words:
+// NOP-Out: TTT at 20, CmdSN at 24, ExpStatSN at 28, bytes 32-47 reserved
 namespace nop_out_offset {
 inline constexpr std::size_t target_transfer_tag = 20;
 inline constexpr std::size_t cmd_sn = 24;

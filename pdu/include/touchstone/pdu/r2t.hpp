@@ -5,9 +5,9 @@
 
 namespace touchstone::pdu {
 
-//= rfc7143#section-11.8
-//# R2T: TTT at 20, StatSN 24, ExpCmdSN 28, MaxCmdSN 32, R2TSN 36,
-//# Buffer Offset 40, Desired Data Transfer Length 44
+// rfc7143 section 11.8, in our words:
+// R2T: TTT at 20, StatSN 24, ExpCmdSN 28, MaxCmdSN 32, R2TSN 36,
+// Buffer Offset 40, Desired Data Transfer Length 44
 namespace r2t_offset {
 inline constexpr std::size_t target_transfer_tag = 20;
 inline constexpr std::size_t stat_sn = 24;

@@ -8,8 +8,8 @@
 
 namespace touchstone::pdu {
 
-//= rfc7143#section-11.17
-//# Reason at 2, StatSN 24, ExpCmdSN 28, MaxCmdSN 32, DataSN/R2TSN 36
+// rfc7143 section 11.17, in our words:
+// Reason at 2, StatSN 24, ExpCmdSN 28, MaxCmdSN 32, DataSN/R2TSN 36
 namespace reject_offset {
 inline constexpr std::size_t reason = 2;
 inline constexpr std::size_t stat_sn = 24;
@@ -18,9 +18,9 @@ inline constexpr std::size_t max_cmd_sn = 32;
 inline constexpr std::size_t data_sn_or_r2t_sn = 36;
 }  // namespace reject_offset
 
-//= rfc7143#section-11.17.1
-//# The reject Reason is coded as follows: 0x01 Reserved ... 0x0c Waiting for Logout.
-//# All other values for Reason are unassigned.
+// rfc7143 section 11.17.1, in our words:
+// The reject Reason is coded as follows: 0x01 Reserved ... 0x0c Waiting for Logout.
+// All other values for Reason are unassigned.
 // A wire enum: any byte converts to it and keeps its value.
 enum class reject_reason : std::uint8_t {
   data_digest_error = 0x02,
@@ -39,8 +39,8 @@ enum class reject_reason : std::uint8_t {
 constexpr bool is_assigned(reject_reason r) {
   return r >= reject_reason::data_digest_error && r <= reject_reason::waiting_for_logout;
 }
-//= rfc7143#section-11.17.1
-//# Can the original PDU be resent? (the table's last column)
+// rfc7143 section 11.17.1, in our words:
+// Can the original PDU be resent? (the table's last column)
 constexpr bool original_pdu_may_be_resent(reject_reason r) {
   return r == reject_reason::data_digest_error || r == reject_reason::snack_reject ||
          r == reject_reason::immediate_command_reject || r == reject_reason::long_op_reject;

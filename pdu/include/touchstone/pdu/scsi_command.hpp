@@ -10,8 +10,8 @@
 
 namespace touchstone::pdu {
 
-//= rfc7143#section-11.3
-//# byte 1 F|R|W|.|.|ATTR, EDTL at 20, CmdSN at 24, ExpStatSN at 28, CDB at 32-47
+// rfc7143 section 11.3, in our words:
+// byte 1 F|R|W|.|.|ATTR, EDTL at 20, CmdSN at 24, ExpStatSN at 28, CDB at 32-47
 namespace scsi_command_offset {
 inline constexpr std::size_t flags = 1;
 inline constexpr std::size_t expected_data_transfer_length = 20;
@@ -31,8 +31,8 @@ inline constexpr std::uint8_t reserved = 0x18;
 inline constexpr std::uint8_t attribute = 0x07;
 }  // namespace scsi_command_flag
 
-//= rfc7143#section-11.3.1
-//# Task Attributes (ATTR) have one of the following integer values; 5-7 Reserved
+// rfc7143 section 11.3.1, in our words:
+// Task Attributes (ATTR) have one of the following integer values; 5-7 Reserved
 // Reserved values 5-7 are kept as they came: compare with raw_task_attribute().
 enum class task_attribute : std::uint8_t {
   untagged = 0,

@@ -7,9 +7,9 @@
 
 namespace touchstone::pdu {
 
-//= rfc7143#section-11.4
-//# Response at 2, Status at 3, SNACK Tag at 20, StatSN 24, ExpCmdSN 28,
-//# MaxCmdSN 32, ExpDataSN 36, Bidirectional Read Residual Count 40, Residual Count 44
+// rfc7143 section 11.4, in our words:
+// Response at 2, Status at 3, SNACK Tag at 20, StatSN 24, ExpCmdSN 28,
+// MaxCmdSN 32, ExpDataSN 36, Bidirectional Read Residual Count 40, Residual Count 44
 namespace scsi_response_offset {
 inline constexpr std::size_t flags = 1;
 inline constexpr std::size_t response = 2;
@@ -24,9 +24,9 @@ inline constexpr std::size_t residual_count = 44;
 }  // namespace scsi_response_offset
 
 // Byte 1 flags. RFC bit 0 is the most significant bit of the byte.
-//= rfc7143#section-11.4.1
-//# bit 3 (o) Bidirectional Read Residual Overflow, bit 4 (u) Underflow,
-//# bit 5 (O) Residual Overflow, bit 6 (U) Residual Underflow
+// rfc7143 section 11.4.1, in our words:
+// bit 3 (o) Bidirectional Read Residual Overflow, bit 4 (u) Underflow,
+// bit 5 (O) Residual Overflow, bit 6 (U) Residual Underflow
 namespace residual_flag {
 inline constexpr std::uint8_t bidi_read_overflow = 0x10;
 inline constexpr std::uint8_t bidi_read_underflow = 0x08;
@@ -35,8 +35,8 @@ inline constexpr std::uint8_t underflow = 0x02;
 inline constexpr std::uint8_t all = bidi_read_overflow | bidi_read_underflow | overflow | underflow;
 }  // namespace residual_flag
 
-//= rfc7143#section-11.4.3
-//# 0x00 - Command Completed at Target, 0x01 - Target Failure, 0x80-0xff - Vendor specific
+// rfc7143 section 11.4.3, in our words:
+// 0x00 - Command Completed at Target, 0x01 - Target Failure, 0x80-0xff - Vendor specific
 // A wire enum: any byte converts to it and keeps its value.
 enum class iscsi_response : std::uint8_t {
   command_completed = 0x00,
@@ -50,8 +50,8 @@ constexpr bool is_reserved(iscsi_response r) {
          r != iscsi_response::target_failure;
 }
 
-//= rfc7143#section-11.4.2
-//# Some of the status codes defined in [SAM2] are ... (SAM keeps the full list)
+// rfc7143 section 11.4.2, in our words:
+// Some of the status codes defined in [SAM2] are ... (SAM keeps the full list)
 enum class scsi_status : std::uint8_t {
   good = 0x00,
   check_condition = 0x02,

@@ -5,9 +5,9 @@
 
 namespace touchstone::pdu {
 
-//= rfc7143#section-11.16
-//# byte 1 1|.|.|.|Type, TTT or SNACK Tag at 20, ExpStatSN at 28, BegRun at 40,
-//# RunLength at 44; bytes 2-3, 24-27 and 32-39 reserved
+// rfc7143 section 11.16, in our words:
+// byte 1 1|.|.|.|Type, TTT or SNACK Tag at 20, ExpStatSN at 28, BegRun at 40,
+// RunLength at 44; bytes 2-3, 24-27 and 32-39 reserved
 namespace snack_offset {
 inline constexpr std::size_t type = 1;
 inline constexpr std::size_t target_transfer_tag = 20;
@@ -20,9 +20,9 @@ inline constexpr std::size_t run_length = 44;
 inline constexpr std::uint8_t snack_type_mask = 0x0f;
 inline constexpr std::uint8_t snack_reserved_flags = 0x70;
 
-//= rfc7143#section-11.16.1
-//# 0 - Data/R2T SNACK, 1 - Status SNACK, 2 - DataACK, 3 - R-Data SNACK.
-//# All other values are reserved.
+// rfc7143 section 11.16.1, in our words:
+// 0 - Data/R2T SNACK, 1 - Status SNACK, 2 - DataACK, 3 - R-Data SNACK.
+// All other values are reserved.
 // Reserved values are kept as they came: compare with raw_type().
 enum class snack_type : std::uint8_t {
   data_r2t = 0,

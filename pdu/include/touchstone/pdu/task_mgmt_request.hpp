@@ -5,9 +5,9 @@
 
 namespace touchstone::pdu {
 
-//= rfc7143#section-11.5
-//# byte 1 1|Function, Referenced Task Tag at 20, CmdSN 24, ExpStatSN 28,
-//# RefCmdSN 32, ExpDataSN 36, bytes 40-47 reserved
+// rfc7143 section 11.5, in our words:
+// byte 1 1|Function, Referenced Task Tag at 20, CmdSN 24, ExpStatSN 28,
+// RefCmdSN 32, ExpDataSN 36, bytes 40-47 reserved
 namespace task_mgmt_request_offset {
 inline constexpr std::size_t function = 1;
 inline constexpr std::size_t referenced_task_tag = 20;
@@ -19,9 +19,9 @@ inline constexpr std::size_t exp_data_sn = 36;
 
 inline constexpr std::uint8_t tmf_function_mask = 0x7f;
 
-//= rfc7143#section-11.5.1
-//# The task management function codes: 1-8 here, 9-12 assigned in [RFC7144],
-//# all other values unassigned.
+// rfc7143 section 11.5.1, in our words:
+// The task management function codes: 1-8 here, 9-12 assigned in [RFC7144],
+// all other values unassigned.
 // Unassigned values are kept as they came: compare with raw_function().
 enum class tmf_function : std::uint8_t {
   abort_task = 1,

@@ -5,8 +5,8 @@
 
 namespace touchstone::pdu {
 
-//= rfc7143#section-11.6
-//# TMF Response: Response at 2, StatSN 24, ExpCmdSN 28, MaxCmdSN 32
+// rfc7143 section 11.6, in our words:
+// TMF Response: Response at 2, StatSN 24, ExpCmdSN 28, MaxCmdSN 32
 namespace task_mgmt_response_offset {
 inline constexpr std::size_t response = 2;
 inline constexpr std::size_t stat_sn = 24;
@@ -14,8 +14,8 @@ inline constexpr std::size_t exp_cmd_sn = 28;
 inline constexpr std::size_t max_cmd_sn = 32;
 }  // namespace task_mgmt_response_offset
 
-//= rfc7143#section-11.6.1
-//# 0 - Function complete ... 255 - Function rejected; the value 7 is defined by [RFC7144].
+// rfc7143 section 11.6.1, in our words:
+// 0 - Function complete ... 255 - Function rejected; the value 7 is defined by [RFC7144].
 // A wire enum: any byte converts to it and keeps its value.
 enum class tmf_response : std::uint8_t {
   function_complete = 0,

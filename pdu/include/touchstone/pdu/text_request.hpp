@@ -6,8 +6,8 @@
 
 namespace touchstone::pdu {
 
-//= rfc7143#section-11.10
-//# byte 1 F|C|Reserved, TTT at 20, CmdSN at 24, ExpStatSN at 28, bytes 32-47 reserved
+// rfc7143 section 11.10, in our words:
+// byte 1 F|C|Reserved, TTT at 20, CmdSN at 24, ExpStatSN at 28, bytes 32-47 reserved
 namespace text_request_offset {
 inline constexpr std::size_t flags = 1;
 inline constexpr std::size_t target_transfer_tag = 20;

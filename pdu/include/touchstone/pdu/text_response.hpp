@@ -6,8 +6,8 @@
 
 namespace touchstone::pdu {
 
-//= rfc7143#section-11.11
-//# Text Response: |F|C| Reserved, TTT at 20, StatSN 24, ExpCmdSN 28, MaxCmdSN 32
+// rfc7143 section 11.11, in our words:
+// Text Response: |F|C| Reserved, TTT at 20, StatSN 24, ExpCmdSN 28, MaxCmdSN 32
 namespace text_response_offset {
 inline constexpr std::size_t flags = 1;
 inline constexpr std::size_t target_transfer_tag = 20;

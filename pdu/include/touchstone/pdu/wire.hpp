@@ -1,7 +1,7 @@
 // Byte helpers for the wire: explicit big-endian loads and stores at an
 // offset. No packed structs or bitfield overlays anywhere in the codec.
-//= rfc7143#section-11.1
-//# integers in iSCSI PDUs are sent in network byte order (big-endian)
+// rfc7143 section 11.1, in our words:
+// integers in iSCSI PDUs are sent in network byte order (big-endian)
 #pragma once
 
 #include <cstddef>
