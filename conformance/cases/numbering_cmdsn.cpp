@@ -132,13 +132,10 @@ TOUCHSTONE_CASE({.id = "numbering.cmdsn.reverse-order-delivered",
   for (std::uint32_t k = 4; k-- > 0;) {
     const auto command = unit_ready_at(ctx, *s, base + k);
     itts.push_back(itt_of(command));
-    const auto sent = s->send(command);
     // A target that resets the connection on the first in-window command it
     // did not expect (istgt does) may do so before the last one is written:
-    // that is its answer to the commands, as when the reset is read later.
-    if (ended_by_target(sent))
-      return verdict::fail("the target reset the connection (" + sent.message() + ") before all four commands were sent");
-    if (sent) return ctx.error_after("sending: " + sent.message(), *s);
+    // session::send lets the case read that reset as the answer.
+    if (const auto sent = s->send(command)) return ctx.error_after("sending: " + sent.message(), *s);
   }
   // The answers may come in any order: each one read is crossed off.
   const auto until = s->times().after(s->times().wait);

@@ -93,6 +93,10 @@ std::error_code connection::send(const pdu::pdu& p, deadline until) {
 
 std::error_code connection::send_bytes(pdu::bytes_view bytes, deadline until) {
   if (!is_open()) return asio::error::not_connected;
+  // Once a write found the connection ended by the target, every later one
+  // would too: answer at once (asio would wait for a writable event that an
+  // ended socket never raises again, and the case would time out).
+  if (write_ended_) return write_ended_;
   traffic_.push_back({clock::now(), true, pdu::byte_buffer(bytes.begin(), bytes.end())});
   auto& socket = io_->socket;
   const auto ec = run_until(io_->context, socket, until, [&](auto complete) {
@@ -101,6 +105,7 @@ std::error_code connection::send_bytes(pdu::bytes_view bytes, deadline until) {
   });
   // A write cut short leaves the stream in an unknown state: end it.
   if (ec == asio::error::timed_out) close();
+  if (ended_by_target(ec)) write_ended_ = ec;
   return ec;
 }
 

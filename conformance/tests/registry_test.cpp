@@ -1,5 +1,6 @@
 // The case registry and selection.
 #include <catch2/catch.hpp>
+#include <cstdlib>
 
 #include <map>
 #include <fstream>
@@ -54,6 +55,10 @@ TEST_CASE("every case cites a clause the RFC has", "[conformance][registry]") {
       if (!texts.count(rfc)) {
         std::ifstream in(TOUCHSTONE_SPEC_DIR "/" + rfc + ".md");
         if (!in) {
+          // CI lays shared/ beside its clone: there a missing text is an error.
+          const char* ci = std::getenv("CI");
+          if (ci != nullptr && std::string_view(ci) == "true")
+            FAIL("the RFC text is not at " TOUCHSTONE_SPEC_DIR "/" << rfc << ".md");
           WARN("the RFC text is not at " TOUCHSTONE_SPEC_DIR "/" << rfc << ".md");
           texts[rfc] = "";
           continue;

@@ -56,7 +56,7 @@ TEST_CASE("complete_command: data cut within the segment and burst limits, every
   CHECK(last.stat_sn() == 40);
 }
 
-TEST_CASE("complete_command: one PDU when the data fits, status in it; none for no data",
+TEST_CASE("complete_command: one PDU when the data fits, status in it, none for no data",
           "[target][data_in]") {
   const auto r = good_read(512);
   const auto one = complete_command(r, true, 512, std::nullopt, {8192, 262144}, numbers);

@@ -80,6 +80,7 @@ class connection {
   std::size_t pending_offset_ = 0;
   bool stream_broken_ = false;
   bool peer_closed_ = false;
+  std::error_code write_ended_;  // a write found the target had ended it
   std::string close_detail_;
   std::vector<traffic_chunk> traffic_;
   std::uint16_t local_port_ = 0;

@@ -68,6 +68,8 @@ class session {
   void set_tsih(std::uint16_t v) { tsih_ = v; }
 
   // --- Sending -------------------------------------------------------------
+  // A close or reset by the target while we write is not an error here:
+  // the case reads it from next() as the target's answer.
   std::error_code send(const pdu::pdu& p);
   std::error_code send_bytes(pdu::bytes_view bytes);
 
