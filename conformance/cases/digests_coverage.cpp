@@ -91,10 +91,16 @@ TOUCHSTONE_CASE({.id = "digest.discovery-session",
 //# When a target receives any iSCSI PDU with a payload digest error, it
 //# MUST answer with a Reject PDU with a reason code of Data-Digest-Error
 //# and discard the PDU.
+//#
+//# - If the discarded PDU is a solicited or unsolicited iSCSI data PDU
+//#   (for immediate data in a command PDU, the non-data PDU rule below
+//#   applies), the target MUST do one of the following:
+//# ...
 //# - No further action is necessary for targets if the discarded PDU is
-//# a non-data PDU.  In the case of immediate data being present on a
-//# discarded command, the immediate data is implicitly recovered when
-//# the task is retried (see Section 7.2.1)
+//#   a non-data PDU.  In the case of immediate data being present on a
+//#   discarded command, the immediate data is implicitly recovered when
+//#   the task is retried (see Section 7.2.1), followed by the entire
+//#   data transfer for the task.
 TOUCHSTONE_CASE({.id = "digest.data-error-on-immediate-data",
                  .title = "a WRITE whose immediate data has a bad digest: Reject 0x02, no status; the retried command completes",
                  .citations = {"rfc7143#section-7.8", "rfc7143#section-7.2.1", "rfc7143#section-11.17.1"},

@@ -199,6 +199,8 @@ TOUCHSTONE_CASE({.id = "login.keys.first-burst-gt-max-burst",
 //= rfc7143#section-13.13 type=test
 //# MaxBurstLength=<numerical-value-512-to-(2**24 - 1)>
 //#
+//# Default is 262144 (256 KB).
+//#
 //# Result function is Minimum.
 TOUCHSTONE_CASE({.id = "login.keys.max-burst-minimum",
                  .title = "MaxBurstLength=512 is answered with a value no larger than 512",

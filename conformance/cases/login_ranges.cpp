@@ -37,7 +37,7 @@ std::function<bool(std::string_view)> number_in(std::uint64_t low, std::uint64_t
   return [=](std::string_view v) { return static_cast<bool>(pdu::parse_number_in(v, low, high)); };
 }
 
-//= rfc7143#section-6.2 type=test
+//= rfc7143#section-6.2.2 type=test
 //# Proposing a value not admissible (e.g., not within the specified
 //# bounds) MAY be answered with the constant "Reject"; otherwise, the
 //# acceptor MUST select an admissible value.
@@ -49,7 +49,7 @@ TOUCHSTONE_CASE({.id = "login.range.max-burst-too-large",
   return inadmissible_offer(ctx, "MaxBurstLength", "16777216", number_in(512, 16777215));
 }
 
-//= rfc7143#section-6.2 type=test
+//= rfc7143#section-6.2.2 type=test
 //# Proposing a value not admissible (e.g., not within the specified
 //# bounds) MAY be answered with the constant "Reject"; otherwise, the
 //# acceptor MUST select an admissible value.
@@ -61,7 +61,7 @@ TOUCHSTONE_CASE({.id = "login.range.first-burst-too-small",
   return inadmissible_offer(ctx, "FirstBurstLength", "100", {});
 }
 
-//= rfc7143#section-6.2 type=test
+//= rfc7143#section-6.2.2 type=test
 //# Proposing a value not admissible (e.g., not within the specified
 //# bounds) MAY be answered with the constant "Reject"; otherwise, the
 //# acceptor MUST select an admissible value.
@@ -73,7 +73,7 @@ TOUCHSTONE_CASE({.id = "login.range.max-connections-zero",
   return inadmissible_offer(ctx, "MaxConnections", "0", {});
 }
 
-//= rfc7143#section-6.2 type=test
+//= rfc7143#section-6.2.2 type=test
 //# Proposing a value not admissible (e.g., not within the specified
 //# bounds) MAY be answered with the constant "Reject"; otherwise, the
 //# acceptor MUST select an admissible value.
@@ -85,7 +85,7 @@ TOUCHSTONE_CASE({.id = "login.range.max-outstanding-r2t-zero",
   return inadmissible_offer(ctx, "MaxOutstandingR2T", "0", {});
 }
 
-//= rfc7143#section-6.2 type=test
+//= rfc7143#section-6.2.2 type=test
 //# Proposing a value not admissible (e.g., not within the specified
 //# bounds) MAY be answered with the constant "Reject"; otherwise, the
 //# acceptor MUST select an admissible value.
@@ -97,7 +97,7 @@ TOUCHSTONE_CASE({.id = "login.range.time2wait-too-large",
   return inadmissible_offer(ctx, "DefaultTime2Wait", "3601", {});
 }
 
-//= rfc7143#section-6.2 type=test
+//= rfc7143#section-6.2.2 type=test
 //# Proposing a value not admissible (e.g., not within the specified
 //# bounds) MAY be answered with the constant "Reject"; otherwise, the
 //# acceptor MUST select an admissible value.
@@ -109,7 +109,7 @@ TOUCHSTONE_CASE({.id = "login.range.time2retain-too-large",
   return inadmissible_offer(ctx, "DefaultTime2Retain", "3601", number_in(0, 3600));
 }
 
-//= rfc7143#section-6.2 type=test
+//= rfc7143#section-6.2.2 type=test
 //# Proposing a value not admissible (e.g., not within the specified
 //# bounds) MAY be answered with the constant "Reject"; otherwise, the
 //# acceptor MUST select an admissible value.
@@ -121,7 +121,7 @@ TOUCHSTONE_CASE({.id = "login.range.error-recovery-level-3",
   return inadmissible_offer(ctx, "ErrorRecoveryLevel", "3", number_in(0, 2));
 }
 
-//= rfc7143#section-6.2 type=test
+//= rfc7143#section-6.2.2 type=test
 //# Proposing a value not admissible (e.g., not within the specified
 //# bounds) MAY be answered with the constant "Reject"; otherwise, the
 //# acceptor MUST select an admissible value.
@@ -133,7 +133,7 @@ TOUCHSTONE_CASE({.id = "login.range.boolean-not-yes-or-no",
   return inadmissible_offer(ctx, "InitialR2T", "Maybe", [](std::string_view v) { return v == "Yes" || v == "No"; });
 }
 
-//= rfc7143#section-6.2 type=test
+//= rfc7143#section-6.2.2 type=test
 //# Proposing a value not admissible (e.g., not within the specified
 //# bounds) MAY be answered with the constant "Reject"; otherwise, the
 //# acceptor MUST select an admissible value.

@@ -19,6 +19,7 @@ pdu::pdu logout_pdu(session& s, pdu::logout_reason reason, bool immediate) {
 //# connection" or "close the session", the target MUST terminate all
 //# pending commands, whether acknowledged via the ExpCmdSN or not, on
 //# that connection or session, respectively.
+//# ...
 //# The target then issues the Logout Response and half-closes the TCP
 //# connection (sends FIN).
 TOUCHSTONE_CASE({.id = "logout.outstanding-write-terminated",

@@ -9,6 +9,7 @@ namespace {
 //# (not the reserved value 0xffffffff), it MUST respond with a NOP-In
 //# with the same Initiator Task Tag that was provided in the NOP-Out
 //# request.
+//# ...
 //# For such a response, the Target Transfer Tag MUST be 0xffffffff.
 TOUCHSTONE_CASE({.id = "nop.ping.echoes-itt",
                  .title = "a NOP-Out ping is answered by a NOP-In with its ITT and TTT 0xffffffff",

@@ -154,10 +154,13 @@ TOUCHSTONE_CASE({.id = "numbering.cmdsn.wraps-around",
 //# commands marked for immediate delivery, the iSCSI target layer MUST
 //# deliver the commands for execution in the order specified by the
 //# CmdSN.
-//= rfc1982#section-3 type=test
+//= rfc1982#section-3.1 type=test
 //# Serial numbers may be incremented by the addition of a positive
 //# integer n, where n is taken from the range of integers
-//# [0 .. (2^(SERIAL_BITS - 1) - 1)].
+//# [0 .. (2^(SERIAL_BITS - 1) - 1)].  For a sequence number s, the
+//# result of such an addition, s', is defined as
+//#
+//#                 s' = (s + n) modulo (2 ^ SERIAL_BITS)
 TOUCHSTONE_CASE({.id = "numbering.cmdsn.gap-across-wrap",
                  .title = "a hole at CmdSN 0xffffffff holds back CmdSN 0 until it is filled",
                  .citations = {"rfc7143#section-4.2.2.1", "rfc1982#section-3"},

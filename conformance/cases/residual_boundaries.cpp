@@ -74,7 +74,9 @@ TOUCHSTONE_CASE({.id = "residual.bidirectional-read-underflow",
 
 //= rfc7143#section-11.7.3 type=test
 //# bit 5-6          - used the same as in a SCSI Response.  These
-//#                    bits are only valid when S is set to 1.
+//#                    bits are only valid when S is set to 1.  For
+//#                    details, see Section 11.4.1.
+//#
 //# bit 7 S (status) - set to indicate that the Command Status field
 //#                    contains status.  If this bit is set to 1, the
 //#                    F bit MUST also be set to 1.

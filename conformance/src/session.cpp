@@ -79,9 +79,19 @@ void session::track(const pdu::pdu& p) {
   }
   if (carries_window(p)) {
     //= rfc7143#section-4.2.2.1
-    //# MaxCmdSN and ExpCmdSN fields are processed by the initiator as follows:
-    //# If the PDU MaxCmdSN is less than the PDU ExpCmdSN - 1 (in Serial Arithmetic
-    //# Sense), they are both ignored.
+    //# MaxCmdSN and ExpCmdSN fields are processed by the initiator as
+    //# follows:
+    //#
+    //#    - If the PDU MaxCmdSN is less than the PDU ExpCmdSN - 1 (in a
+    //#      Serial Number Arithmetic sense), they are both ignored.
+    //#
+    //#    - If the PDU MaxCmdSN is greater than the local MaxCmdSN (in a
+    //#      Serial Number Arithmetic sense), it updates the local MaxCmdSN;
+    //#      otherwise, it is ignored.
+    //#
+    //#    - If the PDU ExpCmdSN is greater than the local ExpCmdSN (in a
+    //#      Serial Number Arithmetic sense), it updates the local ExpCmdSN;
+    //#      otherwise, it is ignored.
     const pdu::serial exp{h.u32(28)}, max{h.u32(32)};
     if (!pdu::window_legal(exp, max)) return;
     if (exp > pdu::serial{exp_cmd_sn_} || p.op() == pdu::opcode::login_response)

@@ -155,7 +155,8 @@ void session_driver::check_sent(const pdu::pdu& p, pdu::digest_config digests) {
     const pdu::serial exp{p.header().u32(28)};
     const pdu::serial max{p.header().u32(32)};
     //= rfc7143#section-4.2.2.1 type=test
-    //# MaxCmdSN ... ExpCmdSN - 1 ... the queue is empty
+    //# The target MUST NOT transmit a MaxCmdSN that is less than
+    //# ExpCmdSN - 1.
     oracle(max + 1 >= exp, "MaxCmdSN below ExpCmdSN - 1");
   }
   if (const auto departure = residuals_.on_sent(p); !departure.empty()) {
@@ -169,8 +170,9 @@ void session_driver::check_stat_sn(const pdu::pdu& p) {
   bool advances = true;
   switch (p.op()) {
     case opcode::data_in:
-      //= rfc7143#section-11.7.4 type=test
-      //# StatSN ... only when the S bit is set to 1
+      //= rfc7143#section-11.7.3 type=test
+      //# The fields StatSN, Status, and Residual Count only have meaningful
+      //# content if the S bit is set to 1.
       if ((h.flags() & 0x01) == 0) return;
       break;
     case opcode::r2t:

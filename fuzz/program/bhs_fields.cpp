@@ -21,8 +21,9 @@ using pdu::opcode;
       bhs_field{"TotalAHSLength", 4, 0, 8},                    \
       bhs_field{"DataSegmentLength", 5, 0, 24}
 
-//= rfc7143#section-11.3
-//# There are 16 bytes in the CDB field
+//= rfc7143#section-11.3.5
+//# There are 16 bytes in the CDB field to accommodate the commonly used
+//# CDBs.
 // F R W . . ATTR in byte 1; EDTL 20, CmdSN 24, ExpStatSN 28, CDB 32-47 (two
 // 64-bit halves so the mutator can reach every CDB byte through them).
 constexpr std::array scsi_command_fields = {

@@ -74,7 +74,9 @@ result<pdu::text_pairs, chap_failure> chap_authenticator::verify(const pdu::text
   //= rfc7143#section-12.1.3
   //# The initiator MUST continue with: CHAP_N=<N> CHAP_R=<R>
   //= rfc7143#section-11.13.5
-  //# 0207 Missing parameter: Missing parameters (e.g., iSCSI Initiator Name and/or Target Name).
+  //# Missing       | 0207 | Missing parameters (e.g., iSCSI
+  //# ...
+  //# Initiator Name and/or Target Name).
   if (n == nullptr || r == nullptr)
     return fail(chap_failure{pdu::login_status::missing_parameter,
                              "rfc7143#section-12.1.3/chap-n-r-missing"});

@@ -130,7 +130,7 @@ std::optional<config_error> check_lun(const lun_definition& l, const std::string
 namespace {
 
 std::optional<config_error> check_limits(const target_limits& l, const std::string& path) {
-  //= rfc7143#section-13.12
+  //= rfc7143#section-13.14
   //# FirstBurstLength MUST NOT exceed MaxBurstLength.
   if (l.first_burst_length > l.max_burst_length)
     return config_error{path + ".first_burst_length", "must not exceed max_burst_length"};

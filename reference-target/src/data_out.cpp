@@ -52,10 +52,11 @@ void connection::account_data_out(const pdu::pdu& p, bool digest_ok) {
     (unsolicited ? t.unsolicited_data_sn : r2t->next_data_sn) = v.data_sn();
   } else if (v.data_sn() != expected_sn) {
     //= rfc7143#section-7.9
-    //# When a target receives a data PDU with an out-of-order DataSN, it means
-    //# that the target must have hit a header or payload digest error on at
-    //# least one of the earlier data PDUs.  The target MUST address these
-    //# implied digest errors as described in Section 7.8.
+    //# When a target receives a data PDU with an out-of-
+    //# order DataSN, it means that the target must have hit a header or
+    //# payload digest error on at least one of the earlier data PDUs.  The
+    //# target MUST address these implied digest errors as described in
+    //# Section 7.8.
     note("rfc7143#section-7.9/data-sn",
          fmt::format("DataSN {} where {} was due", v.data_sn(), expected_sn));
     lost_before = true;

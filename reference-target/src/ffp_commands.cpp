@@ -51,7 +51,8 @@ void connection::on_scsi_command(const pdu::pdu& p) {
     // This target holds exactly that minimum: a second immediate SCSI command
     // while the first is open is refused (the initiator may resend it).
     //= rfc7143#section-11.17.1
-    //# 0x06 Immediate command reject - too many immediate commands
+    //# | 0x06 | Immediate command reject - too many    | yes            |
+    //# |      | immediate commands                     |                |
     log_.line(peer_log::level::info, "immediate-command-reject",
               fmt::format("a second immediate SCSI command (ITT {:#x}) refused", itt));
     return send(make_reject(p, pdu::reject_reason::immediate_command_reject));
@@ -89,7 +90,8 @@ void connection::on_scsi_command(const pdu::pdu& p) {
   if (t.unsolicited_open && params_.initial_r2t &&
       !relaxed("rfc7143#section-13.10/initial-r2t", "unsolicited Data-Out announced with InitialR2T=Yes")) {
     //= rfc7143#section-11.4.7.2
-    //# Unexpected unsolicited data: Aborted Command, ASC = 0x0c ASCQ = 0x0c
+    //# | Unexpected unsolicited   |Aborted    | ASC = 0x0c ASCQ = 0x0c    |
+    //# | data                     |Command-0B | Write Error               |
     //= rfc7143#section-13.10
     //# The default action is that R2T is required, unless both the initiator
     //# and the target send this key-pair attribute specifying InitialR2T=No.

@@ -16,7 +16,9 @@ using pdu::login_status;
 // The login status for a validator finding on a Login Request.
 login_status connection::login_status_for(const pdu::pdu& p, std::string_view requirement) {
   //= rfc7143#section-11.13.5
-  //# 0205 Unsupported version: The requested iSCSI version range is not supported by the target.
+  //# Unsupported   | 0205 | The requested iSCSI version range is
+  //# ...
+  //# not supported by the target.
   // A range that still holds version 0 (Version-min 0, Version-max above it)
   // is supported: only the initiator's MUST of 11.12.4 is broken, an
   // initiator error like any other field it must set.
@@ -24,7 +26,9 @@ login_status connection::login_status_for(const pdu::pdu& p, std::string_view re
       pdu::login_request_view(p).version_min() != pdu::iscsi_version)
     return login_status::unsupported_version;
   //= rfc7143#section-11.13.5
-  //# 0200 Miscellaneous iSCSI initiator errors.
+  //# Initiator     | 0200 | Miscellaneous iSCSI initiator
+  //# ...
+  //# errors.
   return login_status::initiator_error;
 }
 
@@ -87,11 +91,12 @@ std::optional<connection::login_failure> connection::check_joined_session(
     // Sessions are negotiated down to MaxConnections=1: a connection with a
     // new CID would be a second one.
     //= rfc7143#section-11.13.5
-    //# 0206 Too many connections: Too many connections on this SSID.
+    //# Too many      | 0206 | Too many connections on this SSID.
     return login_failure{login_status::too_many_connections, "rfc7143#section-13.2"};
   }
   //= rfc7143#section-6.3.1
-  //# existing | non-zero existing | existing | do connection reinstatement
+  //# |existing| non-zero    |existing|   do connection reinstatement  |
+  //# |        | existing    |        |   (see Section 7.1.4.3)        |
   //= rfc7143#section-6.3.4
   //# Targets ... SHOULD support opening a second connection if
   //# ErrorRecoveryLevel is less than 2.
@@ -120,8 +125,9 @@ std::optional<connection::login_failure> connection::check_session_limit() const
   const auto key = session_key(params_.initiator_name, first.isid(), params_.target_name,
                                node_->config.portal_group_tag);
   //= rfc7143#section-11.13.5
-  //# 0302 Out of resources: The target has insufficient session, connection,
-  //# or other resources.
+  //# Out of        | 0302 | The target has insufficient session,
+  //# ...
+  //# connection, or other resources.
   if (node_->directory.others(key) >= limit)
     return login_failure{login_status::out_of_resources, "rfc7143#section-11.13.5/max-sessions"};
   return std::nullopt;
@@ -152,7 +158,9 @@ std::optional<connection::login_failure> connection::check_first_text(
   auto kind = pdu::session_kind::normal;
   if (const auto* type = find(pairs, "SessionType")) {
     //= rfc7143#section-11.13.5
-    //# 0209 Session type not supported: Target does not support this type of session
+    //# Session type  | 0209 | Target does not support this type of
+    //# ...
+    //# session or not from this initiator.
     if (*type == "Discovery") kind = pdu::session_kind::discovery;
     else if (*type != "Normal")
       return login_failure{login_status::session_type_not_supported,
@@ -165,16 +173,19 @@ std::optional<connection::login_failure> connection::check_first_text(
   if (kind == pdu::session_kind::normal && target == nullptr)
     return login_failure{login_status::missing_parameter, "rfc7143#section-6.3/target-name"};
   //= rfc7143#section-11.13.5
-  //# 0204 Target removed: The requested ITN has been removed, and no
-  //# forwarding address is provided.
+  //# Target removed| 0204 | The requested ITN has been removed, and
+  //# no forwarding address is provided.
   if (target != nullptr && *target != node_->config.iqn && node_->removed)
     return login_failure{login_status::target_removed, "rfc7143#section-11.13.5/target-removed"};
   //= rfc7143#section-11.13.5
-  //# 0203 Not found: The requested ITN does not exist at this address.
+  //# Not found     | 0203 | The requested ITN does not
+  //# exist at this address.
   if (target != nullptr && *target != node_->config.iqn)
     return login_failure{login_status::not_found, "rfc7143#section-11.13.5/not-found"};
   //= rfc7143#section-11.13.5
-  //# 0202 Authorization failure: The initiator is not allowed access to the given target.
+  //# Authorization | 0202 | The initiator is not allowed access
+  //# ...
+  //# to the given target.
   if (kind == pdu::session_kind::normal && !allowed(node_->config, *initiator))
     return login_failure{login_status::authorization_failure,
                          "rfc7143#section-11.13.5/authorization"};

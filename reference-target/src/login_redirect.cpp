@@ -24,7 +24,7 @@ bool connection::redirect_due(pdu::login_stage csg) const {
 // "after-security": the request that completes security gets its answer
 // (the target's mutual CHAP response included) with T=0, so the initiator
 // sends one more request, which is redirected.
-//= rfc7143#section-6.3
+//= rfc7143#section-6.3.3
 //# Even when the initiator indicates its intent to switch stages by setting
 //# the T bit to 1 in a Login Request, the target MAY respond with a Login
 //# Response with the T bit set to 0.

@@ -16,9 +16,19 @@ using pdu::login_stage;
 std::span<const connection::login_row> connection::login_table() {
   //= rfc7143#section-6.3
   //# Stage transitions during login (including entering and exit) are only
-  //# possible as outlined in the following table
-  //# (start) -> Security | Operational; Security -> Operational | FullFeature;
-  //# Operational -> FullFeature
+  //# possible as outlined in the following table:
+  //#
+  //#   +-----------------------------------------------------------+
+  //#   |From      To ->  | Security    | Operational | FullFeature |
+  //#   | |               |             |             |             |
+  //#   | V               |             |             |             |
+  //#   +-----------------------------------------------------------+
+  //#   | (start)         | yes         | yes         | no          |
+  //#   +-----------------------------------------------------------+
+  //#   | Security        | no          | yes         | yes         |
+  //#   +-----------------------------------------------------------+
+  //#   | Operational     | no          | no          | yes         |
+  //#   +-----------------------------------------------------------+
   static constexpr std::array rows{
       login_row{login_state::start, login_stage::security_negotiation, login_state::security,
                 &connection::security_stage},
@@ -90,10 +100,12 @@ void connection::on_login_request(const pdu::pdu& p) {
 
 void connection::login_respond(const pdu::pdu& request, pdu::text_pairs pairs, bool transit) {
   const pdu::login_request_view req(request);
-  //= rfc7143#section-6.3
-  //# the iSCSI target MUST return the TargetPortalGroupTag key with the first
-  //# Login Response PDU with which it is allowed to do so (i.e., the first
-  //# Login Response issued after the first Login Request with the C bit set to 0)
+  //= rfc7143#section-6.3.1
+  //# During the Login Phase, the iSCSI target MUST return the
+  //# TargetPortalGroupTag key with the first Login Response PDU with which
+  //# it is allowed to do so (i.e., the first Login Response issued after
+  //# the first Login Request with the C bit set to 0) for all session
+  //# types.
   if (first_text_done_ && !tpgt_sent_) {
     pairs.insert(pairs.begin(), {"TargetPortalGroupTag",
                                  std::to_string(node_->config.portal_group_tag)});

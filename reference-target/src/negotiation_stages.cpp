@@ -162,7 +162,9 @@ void connection::enter_full_feature(const pdu::pdu& request) {
   if (auto full = check_session_limit()) return login_reject(*full);
   tsih_ = node_->sessions.allocate();
   //= rfc7143#section-11.13.5
-  //# 0302 Out of resources: The target has insufficient session, connection, or other resources.
+  //# Out of        | 0302 | The target has insufficient session,
+  //# ...
+  //# connection, or other resources.
   if (tsih_ == 0)
     return login_reject({login_status::out_of_resources, "rfc7143#section-11.13.5/tsih"});
   //= rfc7143#section-11.12.8

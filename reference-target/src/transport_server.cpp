@@ -55,7 +55,11 @@ result<endpoint_text, std::string> parse_endpoint(std::string_view text) {
     if (colon != std::string_view::npos) port_text = text.substr(colon + 1);
   }
   //= rfc7143#section-13.8
-  //# the default TCP port 3260
+  //# If the TCP port is not specified, it is assumed to be the IANA-
+  //# assigned default port for iSCSI (see Section 14).
+  //= rfc7143#section-15
+  //# The well-known TCP port number for iSCSI connections assigned by IANA
+  //# is 3260, and this is the default iSCSI port.
   out.port = 3260;
   if (!port_text.empty()) {
     unsigned long v = 0;

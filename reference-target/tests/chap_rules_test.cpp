@@ -53,7 +53,9 @@ TEST_CASE("chap: a missing CHAP_N or CHAP_R is a missing parameter (0207)", "[ta
   auto s = answer(d, pairs);
   //= rfc7143#section-11.13.5
   //= type=test
-  //# 0207 Missing parameter: Missing parameters (e.g., iSCSI Initiator Name and/or Target Name).
+  //# Missing       | 0207 | Missing parameters (e.g., iSCSI
+  //# ...
+  //# Initiator Name and/or Target Name).
   CHECK(status_of(s) == login_status::missing_parameter);
   CHECK(s.closed);
 }

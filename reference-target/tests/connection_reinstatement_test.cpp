@@ -29,7 +29,8 @@ TEST_CASE("connection reinstatement: same ISID, TSIH and CID replace the connect
           "[target][reinstatement][login]") {
   //= rfc7143#section-6.3.1
   //= type=test
-  //# existing | non-zero existing | existing | do connection reinstatement
+  //# |existing| non-zero    |existing|   do connection reinstatement  |
+  //# |        | existing    |        |   (see Section 7.1.4.3)        |
   auto node = make_node();
   driver old_conn(node);
   REQUIRE(pdu::login_response_view(login_normal(old_conn, {{"MaxBurstLength", "65536"}}).sent.at(0))
@@ -113,7 +114,7 @@ TEST_CASE("connection reinstatement: the table of section 6.3.1 otherwise",
   SECTION("a new CID would be a second connection: MaxConnections=1") {
     //= rfc7143#section-11.13.5
     //= type=test
-    //# 0206 Too many connections: Too many connections on this SSID.
+    //# Too many      | 0206 | Too many connections on this SSID.
     CHECK(status_of(join(d, tsih, 2, 11)) == login_status::too_many_connections);
   }
   SECTION("another ISID with the TSIH") {

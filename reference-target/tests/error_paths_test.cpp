@@ -46,10 +46,11 @@ void require_crc_error_status(const pdu::pdu& p) {
 TEST_CASE("errors: an out-of-order DataSN at ERL 0 ends the task after the F bit", "[target][errors]") {
   //= rfc7143#section-7.9
   //= type=test
-  //# When a target receives a data PDU with an out-of-order DataSN, it means
-  //# that the target must have hit a header or payload digest error on at
-  //# least one of the earlier data PDUs.  The target MUST address these
-  //# implied digest errors as described in Section 7.8.
+  //# When a target receives a data PDU with an out-of-
+  //# order DataSN, it means that the target must have hit a header or
+  //# payload digest error on at least one of the earlier data PDUs.  The
+  //# target MUST address these implied digest errors as described in
+  //# Section 7.8.
   driver d;
   logged_in(d, {{"ImmediateData", "No"}});
   const auto r2t = write_waiting_for_r2t(d);

@@ -34,7 +34,9 @@ TEST_CASE("policy: an initiator outside the allow-list is not authorized (0202)"
   auto s = login_ffp(d, login_names);
   //= rfc7143#section-11.13.5
   //= type=test
-  //# 0202 Authorization failure: The initiator is not allowed access to the given target.
+  //# Authorization | 0202 | The initiator is not allowed access
+  //# ...
+  //# to the given target.
   CHECK(status_of(s) == login_status::authorization_failure);
   CHECK(s.closed);
 
@@ -105,8 +107,9 @@ TEST_CASE("policy: limits.max_sessions", "[target][login][policy]") {
   driver second(node);
   //= rfc7143#section-11.13.5
   //= type=test
-  //# 0302 Out of resources: The target has insufficient session, connection,
-  //# or other resources.
+  //# Out of        | 0302 | The target has insufficient session,
+  //# ...
+  //# connection, or other resources.
   auto s = login_ffp(second, login_names, 0x80123456789bULL);
   CHECK(status_of(s) == login_status::out_of_resources);
   CHECK(s.closed);

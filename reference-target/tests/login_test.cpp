@@ -94,7 +94,9 @@ TEST_CASE("login: reject paths name their status class and detail", "[target][lo
       {"unknown TargetName", login(op, {login_names[0], {"TargetName", "iqn.2026-11.org.other:x"}}),
        login_status::not_found},
       //= rfc7143#section-11.13.5 type=test
-      //# 0205 Unsupported version: The requested iSCSI version range is not supported by the target.
+      //# Unsupported   | 0205 | The requested iSCSI version range is
+      //# ...
+      //# not supported by the target.
       {"unsupported version range", login(op, login_names).version_min(1).version_max(2),
        login_status::unsupported_version},
       //= rfc7143#section-11.12.4 type=test

@@ -269,12 +269,13 @@ TEST_CASE("routing: a target removed at runtime is answered 0204 until it comes 
   };
   //= rfc7143#section-11.13.5
   //= type=test
-  //# 0204 Target removed: The requested ITN has been removed, and no
-  //# forwarding address is provided.
+  //# Target removed| 0204 | The requested ITN has been removed, and
+  //# no forwarding address is provided.
   CHECK(status_for(gone) == pdu::login_status::target_removed);
   //= rfc7143#section-11.13.5
   //= type=test
-  //# 0203 Not found: The requested ITN does not exist at this address.
+  //# Not found     | 0203 | The requested ITN does not
+  //# exist at this address.
   CHECK(status_for("iqn.2026-11.org.touchstone:never") == pdu::login_status::not_found);
   REQUIRE(in.create_target(definition(R"({"iqn": "iqn.2026-11.org.touchstone:gone"})")));
   CHECK(status_for(gone) == pdu::login_status::success);

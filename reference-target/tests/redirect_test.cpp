@@ -89,7 +89,7 @@ TEST_CASE("redirect: after-security completes CHAP, holds the stage with T=0, th
                          .transit_to(op)
                          .build());
     REQUIRE(status_of(s3) == login_status::success);
-    //= rfc7143#section-6.3
+    //= rfc7143#section-6.3.3
     //= type=test
     //# Even when the initiator indicates its intent to switch stages by setting
     //# the T bit to 1 in a Login Request, the target MAY respond with a Login

@@ -132,9 +132,9 @@ TEST_CASE("strict: immediate data beyond FirstBurstLength", "[target][strict]") 
 }
 
 //= rfc7143#section-7.9 type=test
-//# When a target receives a data PDU with an out-of-order DataSN, it means that
-//# the target must have hit a header or payload digest error on at least one of
-//# the earlier data PDUs.
+//# When a target receives a data PDU with an out-of-
+//# order DataSN, it means that the target must have hit a header or
+//# payload digest error on at least one of the earlier data PDUs.
 TEST_CASE("strict: a Data-Out with an unexpected DataSN", "[target][strict]") {
   constexpr std::string_view id = "rfc7143#section-7.9/data-sn";
   const bool lenient = GENERATE(false, true);

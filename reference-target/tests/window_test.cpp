@@ -130,7 +130,8 @@ TEST_CASE("window: one immediate SCSI command at a time, a second is rejected 0x
   REQUIRE(first.sent[0].op() == pdu::opcode::r2t);
   CHECK(d.core().exp_cmd_sn() == 10);  // immediate: its CmdSN is not consumed
   //= rfc7143#section-11.17.1 type=test
-  //# 0x06 Immediate command reject - too many immediate commands
+  //# | 0x06 | Immediate command reject - too many    | yes            |
+  //# |      | immediate commands                     |                |
   auto second = d.feed(write_1(2, 10, true));
   REQUIRE(second.sent.size() == 1);
   REQUIRE(second.sent[0].op() == pdu::opcode::reject);
