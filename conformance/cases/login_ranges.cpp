@@ -43,7 +43,7 @@ std::function<bool(std::string_view)> number_in(std::uint64_t low, std::uint64_t
 //# acceptor MUST select an admissible value.
 TOUCHSTONE_CASE({.id = "login.range.max-burst-too-large",
                  .title = "MaxBurstLength=16777216 (above 2**24-1): Reject, an admissible value, or a Login reject",
-                 .citations = {"rfc7143#section-6.2", "rfc7143#section-13.13", "rfc7143#section-7.12"},
+                 .citations = {"rfc7143#section-6.2.2", "rfc7143#section-13.13", "rfc7143#section-7.12"},
                  .level = requirement_level::must,
                  .tags = {"login", "keys", "range"}}) {
   return inadmissible_offer(ctx, "MaxBurstLength", "16777216", number_in(512, 16777215));
@@ -55,7 +55,7 @@ TOUCHSTONE_CASE({.id = "login.range.max-burst-too-large",
 //# acceptor MUST select an admissible value.
 TOUCHSTONE_CASE({.id = "login.range.first-burst-too-small",
                  .title = "FirstBurstLength=100 (below 512; Minimum leaves nothing admissible): Reject or a Login reject",
-                 .citations = {"rfc7143#section-6.2", "rfc7143#section-13.14", "rfc7143#section-7.12"},
+                 .citations = {"rfc7143#section-6.2.2", "rfc7143#section-13.14", "rfc7143#section-7.12"},
                  .level = requirement_level::must,
                  .tags = {"login", "keys", "range"}}) {
   return inadmissible_offer(ctx, "FirstBurstLength", "100", {});
@@ -67,7 +67,7 @@ TOUCHSTONE_CASE({.id = "login.range.first-burst-too-small",
 //# acceptor MUST select an admissible value.
 TOUCHSTONE_CASE({.id = "login.range.max-connections-zero",
                  .title = "MaxConnections=0 (range 1..65535): Reject or a Login reject",
-                 .citations = {"rfc7143#section-6.2", "rfc7143#section-13.2", "rfc7143#section-7.12"},
+                 .citations = {"rfc7143#section-6.2.2", "rfc7143#section-13.2", "rfc7143#section-7.12"},
                  .level = requirement_level::must,
                  .tags = {"login", "keys", "range"}}) {
   return inadmissible_offer(ctx, "MaxConnections", "0", {});
@@ -79,7 +79,7 @@ TOUCHSTONE_CASE({.id = "login.range.max-connections-zero",
 //# acceptor MUST select an admissible value.
 TOUCHSTONE_CASE({.id = "login.range.max-outstanding-r2t-zero",
                  .title = "MaxOutstandingR2T=0 (range 1..65535): Reject or a Login reject",
-                 .citations = {"rfc7143#section-6.2", "rfc7143#section-13.17", "rfc7143#section-7.12"},
+                 .citations = {"rfc7143#section-6.2.2", "rfc7143#section-13.17", "rfc7143#section-7.12"},
                  .level = requirement_level::must,
                  .tags = {"login", "keys", "range"}}) {
   return inadmissible_offer(ctx, "MaxOutstandingR2T", "0", {});
@@ -91,7 +91,7 @@ TOUCHSTONE_CASE({.id = "login.range.max-outstanding-r2t-zero",
 //# acceptor MUST select an admissible value.
 TOUCHSTONE_CASE({.id = "login.range.time2wait-too-large",
                  .title = "DefaultTime2Wait=3601 (range 0..3600; Maximum leaves nothing admissible): Reject or a Login reject",
-                 .citations = {"rfc7143#section-6.2", "rfc7143#section-13.15", "rfc7143#section-7.12"},
+                 .citations = {"rfc7143#section-6.2.2", "rfc7143#section-13.15", "rfc7143#section-7.12"},
                  .level = requirement_level::must,
                  .tags = {"login", "keys", "range"}}) {
   return inadmissible_offer(ctx, "DefaultTime2Wait", "3601", {});
@@ -103,7 +103,7 @@ TOUCHSTONE_CASE({.id = "login.range.time2wait-too-large",
 //# acceptor MUST select an admissible value.
 TOUCHSTONE_CASE({.id = "login.range.time2retain-too-large",
                  .title = "DefaultTime2Retain=3601 (range 0..3600): Reject, 0..3600, or a Login reject",
-                 .citations = {"rfc7143#section-6.2", "rfc7143#section-13.16", "rfc7143#section-7.12"},
+                 .citations = {"rfc7143#section-6.2.2", "rfc7143#section-13.16", "rfc7143#section-7.12"},
                  .level = requirement_level::must,
                  .tags = {"login", "keys", "range"}}) {
   return inadmissible_offer(ctx, "DefaultTime2Retain", "3601", number_in(0, 3600));
@@ -115,7 +115,7 @@ TOUCHSTONE_CASE({.id = "login.range.time2retain-too-large",
 //# acceptor MUST select an admissible value.
 TOUCHSTONE_CASE({.id = "login.range.error-recovery-level-3",
                  .title = "ErrorRecoveryLevel=3 (range 0..2): Reject, 0..2, or a Login reject",
-                 .citations = {"rfc7143#section-6.2", "rfc7143#section-13.20", "rfc7143#section-7.12"},
+                 .citations = {"rfc7143#section-6.2.2", "rfc7143#section-13.20", "rfc7143#section-7.12"},
                  .level = requirement_level::must,
                  .tags = {"login", "keys", "range"}}) {
   return inadmissible_offer(ctx, "ErrorRecoveryLevel", "3", number_in(0, 2));
@@ -127,7 +127,7 @@ TOUCHSTONE_CASE({.id = "login.range.error-recovery-level-3",
 //# acceptor MUST select an admissible value.
 TOUCHSTONE_CASE({.id = "login.range.boolean-not-yes-or-no",
                  .title = "InitialR2T=Maybe (not a boolean-value): Reject, Yes/No, or a Login reject",
-                 .citations = {"rfc7143#section-6.2", "rfc7143#section-6.1", "rfc7143#section-13.10"},
+                 .citations = {"rfc7143#section-6.2.2", "rfc7143#section-6.1", "rfc7143#section-13.10"},
                  .level = requirement_level::must,
                  .tags = {"login", "keys", "range"}}) {
   return inadmissible_offer(ctx, "InitialR2T", "Maybe", [](std::string_view v) { return v == "Yes" || v == "No"; });
@@ -139,7 +139,7 @@ TOUCHSTONE_CASE({.id = "login.range.boolean-not-yes-or-no",
 //# acceptor MUST select an admissible value.
 TOUCHSTONE_CASE({.id = "login.range.digest-unknown-only",
                  .title = "HeaderDigest=MD5 (no known value offered): Reject or a Login reject",
-                 .citations = {"rfc7143#section-6.2", "rfc7143#section-13.1", "rfc7143#section-7.12"},
+                 .citations = {"rfc7143#section-6.2.2", "rfc7143#section-13.1", "rfc7143#section-7.12"},
                  .level = requirement_level::must,
                  .tags = {"login", "keys", "range", "digests"}}) {
   return inadmissible_offer(ctx, "HeaderDigest", "MD5", {});
