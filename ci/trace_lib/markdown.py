@@ -21,8 +21,9 @@ METHOD = """## How it is counted
   strongest one in it: MUST, MUST NOT, SHALL, SHALL NOT, REQUIRED = must;
   SHOULD, SHOULD NOT, RECOMMENDED = should; MAY, OPTIONAL = may. A key word
   followed by a quote (`"MUST"`) defines it and does not count.
-- Not read: the table of contents, {skipped}, and what follows the last
-  appendix (Acknowledgments, Authors' Addresses).
+- Not read: the table of contents, what follows the last appendix
+  (Acknowledgments, Authors' Addresses), and these sections:
+{skipped}
 - The side (target, initiator, both, neither) comes from
   `ci/trace-sides.tsv`: a heuristic's guess (the subject of the first key
   word), then read and set by hand where `reviewed` is `yes`
@@ -108,7 +109,9 @@ def uncited_lines(entries, deferred):
                  "and are uncited:", ""]
     else:
         lines = ["## Uncited target-side and both-side MUSTs", "",
-                 f"{len(picked)} sentences (ERL 1/2 and MC/S ones are in the next part):", ""]
+                 f"{len(picked)} MUST sentences (ERL 1/2 and MC/S ones are in the next part):", ""]
+    if not picked:
+        lines.append("None.")
     for e in picked:
         reason = f" ({e.deferred})" if deferred else ""
         lines.append(f"- {e.requirement.section} [{e.side}]{reason}: {text_of(e.requirement.text)}")
@@ -119,7 +122,7 @@ def render(entries, spec, rfc, folders):
     must_rows = [e for e in entries if e.requirement.level == "must"]
     reviewed = len({(e.requirement.section, e.requirement.key) for e in must_rows
                     if e.row.reviewed == "yes"})
-    skipped = ", ".join(f"{s} ({why})" for s, why in requirements.SKIPPED_SECTIONS.items())
+    skipped = "\n".join(f"  - {s}: {why}" for s, why in requirements.SKIPPED_SECTIONS.items())
     lines = [HEADER.format(rfc=rfc, rfc_upper=rfc.upper().replace("RFC", "RFC "),
                            folders=", ".join(f"`{f}/`" for f in folders)).rstrip("\n"), ""]
     lines += figures_lines(entries)
