@@ -17,14 +17,14 @@ SKIPPED_SECTIONS = {
     "16": "References", "16.1": "References", "16.2": "References",
 }
 BACK_MATTER = re.compile(r"\s(Acknowledg(e)?ments|Authors' Addresses)\s")
-# duvet's key words (duvet/src/extract.rs); a key word in quotes ("MUST")
-# is a definition, not a requirement.
+# duvet's key words (duvet/src/extract.rs).
 LEVEL_WORDS = [
     ("must", re.compile(r"\b(MUST|SHALL)( NOT)?\b|\bREQUIRED\b")),
     ("should", re.compile(r"\bSHOULD( NOT)?\b|\b(NOT )?RECOMMENDED\b")),
     ("may", re.compile(r"\b(MAY|OPTIONAL)\b")),
 ]
 LEVEL_ORDER = ["must", "should", "may"]
+JOINED = ('"', "-", "_")
 # A sentence ends at . ? or ! before a space and a capital, a digit, a quote,
 # a bracket or "iSCSI"; "e.g." and "i.e." do not end one. A list item ("o  ...", "-  ...",
 # or "b) MUST ...") starts one.
@@ -56,12 +56,13 @@ def sentence_key(text):
 
 
 def key_words(sentence):
-    """(level, start, end) of each key word of a sentence, quoted ones aside."""
+    """(level, start, end) of each key word of a sentence; one in quotes
+    ("MUST", a definition) or joined to a name (MUTUAL-REQUIRED) is not one."""
     out = []
     for level, words in LEVEL_WORDS:
         for m in words.finditer(sentence):
-            quoted = sentence[m.start() - 1:m.start()] == '"' or sentence[m.end():m.end() + 1] == '"'
-            if not quoted:
+            before, after = sentence[m.start() - 1:m.start()], sentence[m.end():m.end() + 1]
+            if before not in JOINED and after not in JOINED:
                 out.append((level, m.start(), m.end()))
     return sorted(out, key=lambda k: k[1])
 

@@ -50,6 +50,7 @@ class Levels(unittest.TestCase):
         self.assertEqual(requirements.level_of("An initiator MAY ping but MUST wait."), "must")
         self.assertIsNone(requirements.level_of("The words \"MUST\" and \"SHALL NOT\" are defined."))
         self.assertIsNone(requirements.level_of("It must be lower case to count."))
+        self.assertIsNone(requirements.level_of("It sets MUTUAL-REQUIRED in the options."))
 
     def test_fixture_sentences(self):
         spec = fixture()
