@@ -53,13 +53,14 @@ def share(part, whole):
     return f"{100 * part / whole:.0f}%" if whole else "-"
 
 
-def figures(entries):
-    """The headline: MUST count, per side, and % implemented / tested."""
+def figures(entries, groups=None):
+    """The headline: per side (or group of sides), the MUST count and the
+    shares implemented and tested."""
     table = tally(entries)
     parts = []
-    for side in sides.SIDES:
-        t = table[side]
-        implemented = t["implemented"] + t["both"]
-        tested = t["tested"] + t["both"]
-        parts.append((side, t["total"], share(implemented, t["total"]), share(tested, t["total"])))
+    for name, group in groups or [(side, [side]) for side in sides.SIDES]:
+        total = sum(table[side]["total"] for side in group)
+        implemented = sum(table[side]["implemented"] + table[side]["both"] for side in group)
+        tested = sum(table[side]["tested"] + table[side]["both"] for side in group)
+        parts.append((name, total, share(implemented, total), share(tested, total)))
     return parts
