@@ -73,26 +73,33 @@ def missing_and_stale(rows, requirements):
     return missing, stale
 
 
+LIST_ITEM = re.compile(r"^[a-z]\) ")
+
+
 def subject_side(text_before_keyword):
-    """The side named last before the key word (the MUST's subject)."""
+    """The side named last before the key word (the MUST's subject); "targets
+    and initiators" is both."""
     best, at = None, -1
     for side, words in SUBJECTS:
         for m in words.finditer(text_before_keyword):
-            if m.start() > at:
-                best, at = side, m.start()
+            if m.end() > at:
+                best, at = side, m.end()
     return best
 
 
 def first_guess(requirement, previous_side):
     """The heuristic side of a requirement: definitions and IANA bind no end;
     otherwise the subject of its first key word; a list item ("b) MUST ...")
-    with no subject takes the side of the sentence before it."""
+    with no subject takes the side of the sentence before it; any other
+    sentence without one binds both."""
     top = requirement.section.split(".")[0]
     if top in NEITHER_SECTIONS or "IANA" in requirement.text:
         return "neither"
     first_keyword = requirement.keywords[0][0] - requirement.start
     side = subject_side(requirement.text[:first_keyword])
-    return side or previous_side or "both"
+    if side is None and LIST_ITEM.match(requirement.text):
+        side = previous_side
+    return side or "both"
 
 
 def updated(rows, requirements):
