@@ -30,6 +30,9 @@ JOINED = ('"', "-", "_")
 # or "b) MUST ...") starts one.
 SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)([.?!])\s+(?=[A-Z0-9\"'(\[]|iSCSI)")
 LIST_ITEM = re.compile(r"\s(?=[o-]\s+[A-Z\"(]|[a-z]\)\s+(MUST|SHALL|SHOULD|MAY)\b)")
+# A PDU figure ends with its digests ("Header-Digest (optional)"): the
+# sentence after it starts there, not at the figure's first cell.
+FIGURE_END = re.compile(r"Digest \(optional\)(?= [A-Z])")
 KEY_CHARS = 60
 
 
@@ -82,6 +85,7 @@ def sentence_spans(text, begin=0):
     cuts = {begin, len(text)}
     cuts.update(m.end(1) for m in SENTENCE_END.finditer(text))
     cuts.update(m.start() + 1 for m in LIST_ITEM.finditer(text))
+    cuts.update(m.end() for m in FIGURE_END.finditer(text))
     bounds = sorted(c for c in cuts if c >= begin)
     spans = []
     for start, end in zip(bounds, bounds[1:]):

@@ -64,6 +64,11 @@ class Levels(unittest.TestCase):
         self.assertIn("The initiator MUST wait for the answer.", texts)  # after a page break
         self.assertEqual(spec.titles["6.1"], "Commands")
 
+    def test_a_pdu_figure_is_not_part_of_the_next_sentence(self):
+        text = "0 Opcode 4 TotalAHSLength 48 Header-Digest (optional) The target MUST answer."
+        self.assertEqual([r.text for r in requirements.requirements_of("6.1", text)],
+                         ["The target MUST answer."])
+
     def test_skipped_sections(self):
         sections = {r.section for r in fixture().requirements}
         self.assertNotIn("2.3", sections)  # Summary of Changes
