@@ -27,7 +27,7 @@ void connection::reinstate_session() {
     //# notice to the initiator.
     if (node_->devices) node_->devices->it_nexus_lost(make_nexus(0).it);
   }
-  terminate_ = directory.enroll(tsih_, key, live_session{isid_, cid_, params_});
+  terminate_ = directory.enroll(tsih_, key, live_session{isid_, cid_, params_}, waker_);
 }
 
 bool connection::enter_joined_session() {
@@ -35,7 +35,7 @@ bool connection::enter_joined_session() {
   //= rfc7143#section-6.3.4
   //# The Login Request performs the logout function of the old connection if
   //# an explicit logout was not performed earlier.
-  auto flag = node_->directory.replace_connection(first.tsih(), cid_);
+  auto flag = node_->directory.replace_connection(first.tsih(), cid_, waker_);
   if (!flag) return false;  // the session ended while this login ran
   tsih_ = first.tsih();
   terminate_ = std::move(flag);

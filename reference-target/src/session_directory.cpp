@@ -14,11 +14,16 @@ std::string session_key(std::string_view initiator, std::uint64_t isid, std::str
 }
 
 session_directory::flag session_directory::enroll(std::uint16_t tsih, std::string key,
-                                                  live_session session) {
+                                                  live_session session, waker wake) {
   std::lock_guard lock(mutex_);
   auto f = std::make_shared<std::atomic<termination>>(termination::none);
-  sessions_[tsih] = entry{std::move(key), f, std::move(session)};
+  sessions_[tsih] = entry{std::move(key), f, std::move(session), std::move(wake)};
   return f;
+}
+
+void session_directory::end(entry& e, termination why) {
+  e.state->store(why);
+  if (e.wake) e.wake();
 }
 
 void session_directory::leave(std::uint16_t tsih, const flag& mine) {
@@ -39,7 +44,7 @@ std::size_t session_directory::terminate_all_except(std::uint16_t tsih) {
   std::size_t n = 0;
   for (auto& [id, e] : sessions_) {
     if (id == tsih) continue;
-    e.state->store(termination::target_reset);
+    end(e, termination::target_reset);
     ++n;
   }
   return n;
@@ -50,7 +55,7 @@ bool session_directory::reinstate(const std::string& key, std::uint16_t tsih) {
   bool found = false;
   for (auto it = sessions_.begin(); it != sessions_.end();) {
     if (it->first != tsih && it->second.key == key) {
-      it->second.state->store(termination::reinstated);
+      end(it->second, termination::reinstated);
       it = sessions_.erase(it);
       found = true;
     } else {
@@ -61,12 +66,13 @@ bool session_directory::reinstate(const std::string& key, std::uint16_t tsih) {
 }
 
 session_directory::flag session_directory::replace_connection(std::uint16_t tsih,
-                                                              std::uint16_t cid) {
+                                                              std::uint16_t cid, waker wake) {
   std::lock_guard lock(mutex_);
   const auto it = sessions_.find(tsih);
   if (it == sessions_.end()) return nullptr;
-  it->second.state->store(termination::connection_reinstated);
+  end(it->second, termination::connection_reinstated);
   it->second.state = std::make_shared<std::atomic<termination>>(termination::none);
+  it->second.wake = std::move(wake);
   it->second.session.cid = cid;
   return it->second.state;
 }

@@ -183,6 +183,16 @@ class session_io : public std::enable_shared_from_this<session_io> {
     }
   }
 
+  // Another connection ended this one's session (session_directory): the
+  // core ends it now rather than at the next tick.
+  void tick_now() {
+    if (closed_) return;
+    core_lock lock(core_);
+    if (!conn_) return;
+    conn_->on_tick(clock::now());
+    perform(lock);
+  }
+
   // Shutdown: the core sends an Async Message asking for a Logout within
   // `within` (and drops the connection past it); before the Full Feature
   // Phase it closes.
@@ -202,6 +212,7 @@ class session_io : public std::enable_shared_from_this<session_io> {
     node_ = targets_.route(*entry_, first);
     conn_.emplace(node_, connection_info{local_, remote_, 1}, clock::now());
     entry_->conn = &*conn_;
+    conn_->set_waker(on_own_thread([](session_io& s) { s.tick_now(); }));
   }
 
   // Until a read error, or the core (or a fatal framing error) ends the

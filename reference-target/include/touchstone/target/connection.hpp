@@ -83,6 +83,10 @@ class connection {
   void on_frame_error(pdu::frame_error e, pdu::pdu partial);
   void on_scsi_done(std::uint64_t job, scsi::response r);
   void on_tick(clock::time_point now);
+  // How another connection's thread gets on_tick run here soon (the
+  // transport posts it): the session directory calls it when it ends this
+  // session (reinstatement, TARGET COLD RESET) or replaces its connection.
+  void set_waker(session_directory::waker wake) { waker_ = std::move(wake); }
   // The transport saw the peer close (or an I/O error): release the session.
   void on_transport_closed();
 
@@ -334,6 +338,7 @@ class connection {
   std::optional<pending_tmf> pending_tmf_;
   bool close_after_tmf_ = false;  // TARGET COLD RESET, I_T NEXUS RESET
   session_directory::flag terminate_;  // set by another session's event
+  session_directory::waker waker_;     // set_waker
   bool reinstated_ = false;            // ended by a session reinstatement
   bool replaced_ = false;              // ended by a connection reinstatement: the session lives on
   std::optional<live_session> joining_;  // the session a non-leading login joins

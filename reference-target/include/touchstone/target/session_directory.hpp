@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -36,10 +37,14 @@ struct live_session {
 class session_directory {
  public:
   using flag = std::shared_ptr<std::atomic<termination>>;
+  // Runs the connection's core on its own thread soon (it posts; any thread
+  // may call it): a termination asked by another connection takes effect
+  // then, not at the connection's next tick or PDU.
+  using waker = std::function<void()>;
 
   // `key` names the session as section 6.3.5 does: InitiatorName, ISID,
   // TargetName and portal group tag (see session_key()).
-  flag enroll(std::uint16_t tsih, std::string key, live_session session);
+  flag enroll(std::uint16_t tsih, std::string key, live_session session, waker wake = {});
   // The connection holding `mine` leaves; a connection already replaced by a
   // connection reinstatement leaves the session in place.
   void leave(std::uint16_t tsih, const flag& mine);
@@ -51,7 +56,7 @@ class session_directory {
   // Connection reinstatement: the connection of session `tsih` is told to end
   // (its flag), and the session's new flag is returned for the new connection.
   // Empty when the session has gone meanwhile.
-  flag replace_connection(std::uint16_t tsih, std::uint16_t cid);
+  flag replace_connection(std::uint16_t tsih, std::uint16_t cid, waker wake = {});
   std::size_t size() const;
   // Live sessions a login with `key` would not reinstate.
   std::size_t others(const std::string& key) const;
@@ -61,7 +66,9 @@ class session_directory {
     std::string key;
     flag state;
     live_session session;
+    waker wake;
   };
+  static void end(entry& e, termination why);
   mutable std::mutex mutex_;
   std::map<std::uint16_t, entry> sessions_;
 };
