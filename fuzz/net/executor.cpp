@@ -290,6 +290,18 @@ bool answered_late(run_state& st) {
   return true;
 }
 
+// A silence the target is not to blame for (a PDU we sent promised bytes
+// that never came, so the target rightly waits for them; or a delay ran into
+// the cap) can be no stall: neither the late answer's top-up nor a ping
+// (which the target would read as the promised bytes) could change that.
+// What already arrived is still read: a close makes the session closed.
+void drain_unconfirmed(run_state& st) {
+  const auto seen = wait_answers(st, st.last_owed_phase, st.last_owed, false);
+  if (seen.what == observed::timeout) return;
+  st.r.end = end_of(seen);
+  st.r.detail = "after the last owed answer's deadline: " + seen.describe();
+}
+
 void run_all(run_state& st) {
   if (const auto ec = st.s.connect()) {
     st.r.end = session_end::closed;
@@ -305,7 +317,9 @@ void run_all(run_state& st) {
 void detail::finish(run_state& st, const std::optional<observation>& ending) {
   st.r.end = ending ? end_of(*ending) : session_end::answered;
   if (st.r.detail.empty()) st.r.detail = ending ? ending->describe() : "every step sent, none owed an answer";
-  if (st.r.end != session_end::silent || answered_late(st)) return;
+  if (st.r.end != session_end::silent) return;
+  if (!st.r.silence_is_targets) return drain_unconfirmed(st);
+  if (answered_late(st)) return;
   // The ping is the executor's own: the finding keeps the program's last step.
   const auto last_phase = st.r.last_phase;
   const auto last_request = st.r.last_request;

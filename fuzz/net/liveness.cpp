@@ -91,11 +91,14 @@ liveness_report judge_liveness(const conformance::target_config& target, session
     c.on_probe(report.probes.back().result, when);
   }
   report.outcome = c.current();
-  report.summary = std::string(name(report.outcome)) + ": the session ended " + std::string(name(fuzzed)) +
-                   "; probes:";
-  for (const auto& p : report.probes)
-    report.summary += " " + std::string(name(p.result)) + " (" + p.step + ")";
+  report.summary = liveness_summary(report.outcome, fuzzed, report.probes);
   return report;
+}
+
+std::string liveness_summary(verdict outcome, session_end fuzzed, const std::vector<probe_outcome>& probes) {
+  auto summary = std::string(name(outcome)) + ": the session ended " + std::string(name(fuzzed)) + "; probes:";
+  for (const auto& p : probes) summary += " " + std::string(name(p.result)) + " (" + p.step + ")";
+  return summary;
 }
 
 }  // namespace touchstone::fuzz::net

@@ -242,7 +242,12 @@ TEST_CASE("a large read in 512-byte Data-In PDUs leaves the target serving other
   p.steps.push_back(tur(numbering::follow));  // takes the power-on UNIT ATTENTION
   p.steps.push_back({read, {}});
   state_graph graph;
-  const auto r = run_program(p, t, graph, quick());
+  // The target builds all 65,535 PDUs before the first is written: seconds
+  // in an -O0 or ASan build on a loaded machine (ctest -j2 beside a build).
+  auto o = quick();
+  o.answer_wait = milliseconds{5000};
+  o.cap = milliseconds{15000};
+  const auto r = run_program(p, t, graph, o);
   INFO(r.detail);
   CHECK(r.logged_in);
   CHECK(r.pdus_received > 100);  // Data-In came (the executor reads 512 per step, then moves on)
@@ -278,4 +283,27 @@ TEST_CASE("a refused Logout leaves the session in the Full Feature Phase: the pi
   INFO(r.detail);
   CHECK(r.logged_in);
   CHECK(r.end == session_end::answered);
+}
+
+TEST_CASE("a silence the program caused gets no late wait and no ping", "[fuzz][net][executor][pace]") {
+  // A TEST UNIT READY whose DataSegmentLength promises 100 bytes it never
+  // sends: the target rightly reads the next command as those bytes and
+  // stays silent. Such a session is never judged a stall, so neither the
+  // top-up of the last owed wait nor a ping (which the target would read as
+  // more of the promised bytes) is spent on it.
+  direct_target t;
+  state_graph graph;
+  fuzz::program p;
+  p.steps = {tur(numbering::follow), tur(numbering::follow)};
+  pdu::store_be24(&p.steps[0].pdu.bhs[pdu::bhs_offset::data_segment_length], 100);
+  auto o = quick();
+  o.answer_wait = milliseconds{100};
+  o.confirm_wait = milliseconds{300};
+  const auto r = run_program(p, t.config(), graph, o);
+  INFO(r.detail);
+  REQUIRE(r.logged_in);
+  CHECK(r.end == session_end::silent);
+  CHECK_FALSE(r.silence_is_targets);
+  CHECK(r.silences == 1);           // the second command's wait, nothing after it
+  CHECK(r.pdus_sent == 2 + 2);      // the login's two requests and the two steps: no ping
 }

@@ -19,6 +19,7 @@
 #include "touchstone/fuzz/mutator.hpp"
 #include "touchstone/fuzz/net/group_executor.hpp"
 #include "touchstone/fuzz/net/reproduce.hpp"  // judged_end
+#include "touchstone/fuzz/net/shared_liveness.hpp"
 #include "touchstone/fuzz/program_json.hpp"
 #include "touchstone/fuzz/random_bhs.hpp"
 
@@ -104,6 +105,7 @@ class campaign {
   std::ostream& out_;
   net::findings_store store_;
   answer_pace pace_;
+  net::shared_liveness liveness_;  // served probes the jobs share (its own lock)
   integrity_watch integrity_;  // has its own locks
   campaign_stats stats_;
   std::mutex lock_;  // everything above that jobs share
@@ -178,7 +180,8 @@ void campaign::one_session(job& j) {
   std::vector<net::captured_connection> group_traffic;
   auto r = g ? run_group_keeping(*g, target_, local, run, group_traffic) : net::run_program(p, target_, local, run);
   integrity_.finished(disturbing);
-  const auto took = std::chrono::duration<double>(clock::now() - started).count();
+  const auto ended = clock::now();
+  const auto took = std::chrono::duration<double>(ended - started).count();
   held.lock();
   stats_.session_seconds += took;
   merge(r, local);
@@ -202,10 +205,11 @@ void campaign::one_session(job& j) {
   std::optional<net::liveness_report> live;
   if (judge) {
     started = clock::now();
-    live = net::judge_liveness(target_.config, net::judged_end(r), o_.live);
+    live = liveness_.judge(target_.config, net::judged_end(r), ended, o_.live);
   }
   held.lock();
-  if (live) {
+  if (live && live->shared) ++stats_.shared_probes;
+  if (live && !live->shared) {
     stats_.probes += live->probes.size();
     stats_.probe_seconds += std::chrono::duration<double>(clock::now() - started).count();
   }

@@ -62,6 +62,7 @@ struct campaign_stats {
   std::uint64_t sessions = 0;
   std::uint64_t pdus = 0;  // sent and received
   std::uint64_t probes = 0;
+  std::uint64_t shared_probes = 0;  // judgements answered by another job's served probe
   double seconds = 0;
   double probe_seconds = 0;                         // spent judging liveness
   std::map<net::session_end, std::uint64_t> ends;  // how sessions ended

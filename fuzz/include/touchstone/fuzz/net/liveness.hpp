@@ -90,11 +90,14 @@ struct liveness_report {
   verdict outcome = verdict::pending;
   std::vector<probe_outcome> probes;
   std::string summary;  // one line for the console and finding.json
+  bool shared = false;  // the probe was another job's (shared_liveness.hpp)
 };
 
 // Probes the target after a session that ended as `fuzzed` until the
 // classifier decides: at most o.probes probes, spread over o.span.
 liveness_report judge_liveness(const conformance::target_config& target, session_end fuzzed,
                                const liveness_options& o = {});
+// The report's one line: "ok: the session ended closed; probes: served (...)".
+std::string liveness_summary(verdict outcome, session_end fuzzed, const std::vector<probe_outcome>& probes);
 
 }  // namespace touchstone::fuzz::net
