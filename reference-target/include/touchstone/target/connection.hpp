@@ -305,6 +305,13 @@ class connection {
   // caller answers per the RFC (and notes the violation).
   bool relaxed(std::string_view requirement, std::string_view detail);
   std::uint32_t take_stat_sn() { return stat_sn_++; }
+  // A mutant of this target's config is on (mutant.hpp); constexpr false
+  // without TOUCHSTONE_MUTANTS.
+#ifdef TOUCHSTONE_MUTANTS
+  bool mutated(mutant_id id) const { return target::mutated(node_->config.mutants, id); }
+#else
+  static constexpr bool mutated(mutant_id) { return false; }
+#endif
   scsi::nexus make_nexus(std::uint64_t lun_field) const;
 
   std::shared_ptr<target_node> node_;
