@@ -81,6 +81,15 @@ void add_running(CLI::App& app, cli_options& o) {
   app.add_flag("--no-fork", o.no_fork, "run cases in this process (debugging)");
 }
 
+// The embedded target's mutants (reference-target's mutant.hpp, docs/mutants.md).
+void add_mutants(CLI::App& app, cli_options& o) {
+  app.add_option("--mutant", o.mutants,
+                 "the embedded reference target breaks rule NAME on purpose (repeatable; no URL; "
+                 "checks the suite: docs/mutants.md)")
+      ->allow_extra_args(false);
+  app.add_flag("--list-mutants", o.list_mutants, "list the mutants --mutant takes and exit");
+}
+
 void add_output(CLI::App& app, cli_options& o) {
   app.add_option("--junit", o.junit, "write a JUnit XML report to FILE");
   app.add_option("--json", o.json, "write a JSON report to FILE");
@@ -112,6 +121,7 @@ void add_options(CLI::App& app, cli_options& o) {
   add_selection(app, o);
   add_grants(app, o);
   add_running(app, o);
+  add_mutants(app, o);
   add_output(app, o);
   app.footer(help_footer);
 }

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <string>
+#include <vector>
 
 #include "touchstone/conformance/selection.hpp"
 #include "touchstone/conformance/target.hpp"
@@ -31,6 +32,8 @@ struct cli_options {
   bool writable = false, no_fork = false, no_colour = false, pcap_all = false;
   bool destructive = false, no_preflight = false, quiet = false, verbose = false;
   int jobs = 1;
+  std::vector<std::string> mutants;  // --mutant NAME: the embedded target breaks that rule
+  bool list_mutants = false;
 };
 
 void add_options(CLI::App& app, cli_options& o);

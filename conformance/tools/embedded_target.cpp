@@ -77,7 +77,7 @@ std::string read_report(int fd) {
 
 // The child: serve until SIGTERM/SIGINT (or the runner's death), report the
 // ports (or the failure) on `report` first.
-[[noreturn]] void serve(int report, pid_t runner, const chap_stand_in& secured) {
+[[noreturn]] void serve(int report, pid_t runner, const chap_stand_in& secured, const target::mutant_set& mutants) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() != runner) ::_exit(1);  // the runner died before prctl
   sigset_t stop;
@@ -92,6 +92,7 @@ std::string read_report(int fd) {
   o.lun_sizes = {64 * mib, 16 * mib};
   // Two I/O threads: the suite runs against the multi-threaded transport.
   o.io_threads = 2;
+  o.mutants = mutants;
   auto started = target::embedded_server::start(o);
   if (!started) {
     write_all(report, "error " + started.error());
@@ -156,7 +157,7 @@ class reference_target final : public embedded_target {
 
 }  // namespace
 
-std::unique_ptr<embedded_target> start_embedded_target(std::string& why) {
+std::unique_ptr<embedded_target> start_embedded_target(std::string& why, const target::mutant_set& mutants) {
   int fds[2];
   if (::pipe(fds) != 0) {
     why = std::string("pipe: ") + std::strerror(errno);
@@ -177,7 +178,7 @@ std::unique_ptr<embedded_target> start_embedded_target(std::string& why) {
   }
   if (pid == 0) {
     ::close(fds[0]);
-    serve(fds[1], runner, secured);
+    serve(fds[1], runner, secured, mutants);
   }
   ::close(fds[1]);
   const auto report = read_report(fds[0]);

@@ -21,6 +21,7 @@
 #include <string>
 
 #include "touchstone/conformance/target.hpp"
+#include "touchstone/target/mutant.hpp"
 
 namespace touchstone::conformance {
 
@@ -31,7 +32,8 @@ class embedded_target {
   virtual std::string url() const = 0;  // iscsi://127.0.0.1:PORT/IQN/0
 };
 
-// nullptr and why when the target cannot be started.
-std::unique_ptr<embedded_target> start_embedded_target(std::string& why);
+// nullptr and why when the target cannot be started. `mutants`: the
+// deliberate departures both servers make (--mutant, mutant.hpp).
+std::unique_ptr<embedded_target> start_embedded_target(std::string& why, const target::mutant_set& mutants = {});
 
 }  // namespace touchstone::conformance

@@ -15,6 +15,7 @@
 #include "record_programs.hpp"
 #include "touchstone/conformance/preflight.hpp"
 #include "touchstone/conformance/report.hpp"
+#include "touchstone/target/mutant.hpp"
 
 using namespace touchstone::conformance;
 
@@ -121,16 +122,24 @@ bool passes_preflight(const target_config& target, const run_options& options, c
   return checked.ok;
 }
 
-int run(const cli_options& o, const std::vector<const registered_case*>& cases, const target_profile* known) {
+// " with mutants a, b" for the report's target line, or "".
+std::string mutants_shown(const std::vector<std::string>& names) {
+  std::string text;
+  for (const auto& n : names) text += (text.empty() ? " with mutants " : ", ") + n;
+  return text;
+}
+
+int run(const cli_options& o, const std::vector<const registered_case*>& cases, const target_profile* known,
+        const touchstone::target::mutant_set& mutants) {
   target_config target;
   std::string shown;
   std::unique_ptr<embedded_target> embedded;
   if (o.url.empty()) {
     std::string why;
-    embedded = start_embedded_target(why);
+    embedded = start_embedded_target(why, mutants);
     if (!embedded) return usage_error(why);
     target = embedded->target();
-    shown = "embedded reference target " + embedded->url();
+    shown = "embedded reference target " + embedded->url() + mutants_shown(o.mutants);
     target.destructive = o.destructive;
   } else if (!make_target(o, target, shown)) {
     return exit_usage;
@@ -169,6 +178,14 @@ int main(int argc, char** argv) {
   cli_options o;
   add_options(app, o);
   if (const int status = parse_command_line(app, argc, argv); status >= 0) return status;
+  if (o.list_mutants) {
+    std::cout << touchstone::target::mutant_listing();
+    return exit_passed;
+  }
+  const auto mutants = touchstone::target::parse_mutants(o.mutants);
+  if (!mutants) return usage_error("--mutant: " + mutants.error());
+  if (!o.mutants.empty() && !o.url.empty())
+    return usage_error("--mutant breaks the embedded reference target: give no URL");
 
   for (const auto& id : duplicate_case_ids()) std::cerr << "warning: case id registered twice: " << id << "\n";
   const auto cases = select_cases(all_cases(), o.chosen);
@@ -180,5 +197,5 @@ int main(int argc, char** argv) {
   target_profile profile;
   if (!o.profile.empty() && !load_profile(o.profile, profile)) return exit_usage;
   if (!reports_usable(o)) return exit_usage;
-  return run(o, cases, o.profile.empty() ? nullptr : &profile);
+  return run(o, cases, o.profile.empty() ? nullptr : &profile, *mutants);
 }

@@ -25,8 +25,11 @@ failure<chap_failure> auth_failure(std::string_view requirement) {
 }  // namespace
 
 chap_authenticator::chap_authenticator(chap_account incoming, std::optional<chap_account> mutual,
-                                       std::shared_ptr<chap_challenge_log> issued)
-    : incoming_(std::move(incoming)), mutual_(std::move(mutual)), issued_(std::move(issued)) {}
+                                       std::shared_ptr<chap_challenge_log> issued, mutant_set mutants)
+    : incoming_(std::move(incoming)),
+      mutual_(std::move(mutual)),
+      issued_(std::move(issued)),
+      mutants_(mutants) {}
 
 result<pdu::text_pairs, chap_failure> chap_authenticator::step(const pdu::text_pairs& in) {
   switch (state_) {
@@ -101,7 +104,9 @@ result<pdu::text_pairs, chap_failure> chap_authenticator::verify(const pdu::text
   //# If the initiator authentication fails, the target MUST answer with a Login
   //# reject with "Authentication Failure" status.
   const bool name_ok = *n == incoming_.user;
-  const bool response_ok = pdu::chap_response_matches(*expected, *received);
+  // Mutant chap-accept-any-response breaks it: every CHAP_R matches.
+  const bool response_ok =
+      pdu::chap_response_matches(*expected, *received) || mutated(mutants_, m::chap_accept_any_response);
   if (!name_ok || !response_ok) return auth_failure("rfc7143#section-12.1.3/chap-r-mismatch");
   const auto* mi = find(in, "CHAP_I");
   const auto* mc = find(in, "CHAP_C");

@@ -118,7 +118,15 @@ void connection::send(pdu::pdu p) {
     d.data = params_.data_digest == pdu::digest_type::crc32c;
   }
   // Every target PDU of the Full Feature Phase carries MaxCmdSN at byte 32.
-  if (pdu::is_target_code(p.header().raw_opcode())) advertised_max_cmd_sn_ = p.header().u32(32);
+  const bool from_target = pdu::is_target_code(p.header().raw_opcode());
+  if (from_target) advertised_max_cmd_sn_ = p.header().u32(32);
+  //= rfc7143#section-4.2.2.1
+  //# The target MUST NOT transmit a MaxCmdSN that is less than
+  //# ExpCmdSN - 1.
+  // Mutant maxcmdsn-below-expcmdsn breaks it (after the line above, so the
+  // window updates still see the true MaxCmdSN): ExpCmdSN (byte 28) - 2.
+  if (mutated(m::maxcmdsn_below_expcmdsn) && from_target && phase_ == phase::ffp_normal)
+    pdu::store_be32(&p.bhs[32], p.header().u32(28) - 2);
   actions_.push_back(send_pdu{std::move(p), d});
 }
 

@@ -140,6 +140,8 @@ void connection::issue_r2ts(task& t) {
     //# the value 0xffffffff is reserved and MUST NOT be sent by a target in an R2T.
     if (next_ttt_ == pdu::reserved_tag) next_ttt_ = 1;
     r2t_record r{next_ttt_++, t.next_r2t_sn++, t.next_r2t_offset, length, 0, 0};
+    // Mutant r2t-ttt-reserved breaks the rule above: the R2T carries 0xffffffff.
+    if (mutated(m::r2t_ttt_reserved)) r.ttt = pdu::reserved_tag;
     pdu::r2t_builder b;
     b.initiator_task_tag(t.itt)
         .lun(t.lun_field)

@@ -40,6 +40,7 @@ target_definition definition_of(const embedded_options& o) {
   t.settings.mutual_chap = o.mutual_chap;
   t.settings.limits = o.limits;
   t.settings.allowed_initiators = o.allowed_initiators;
+  t.settings.mutants = o.mutants;
   for (std::size_t i = 0; i < o.lun_sizes.size(); ++i) {
     lun_definition l;
     l.lun = i;

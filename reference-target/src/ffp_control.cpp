@@ -25,7 +25,10 @@ void connection::on_nop_out(const pdu::pdu& p) {
     //= rfc7143#section-11.19
     //# It MUST also duplicate up to the first MaxRecvDataSegmentLength bytes of the
     //# initiator-provided Ping Data.
-    const std::size_t echo = std::min<std::size_t>(p.data.size(), params_.max_send_data_segment_length);
+    // Mutant nop-echo-unbounded breaks it: every byte is echoed.
+    const std::size_t echo = mutated(m::nop_echo_unbounded)
+                                 ? p.data.size()
+                                 : std::min<std::size_t>(p.data.size(), params_.max_send_data_segment_length);
     pdu::nop_in_builder b;
     //= rfc7143#section-11.19
     //# LUN or Reserved

@@ -201,7 +201,7 @@ std::optional<connection::login_failure> connection::check_first_text(
                                                .leading_connection = !joining_},
                       negotiation_settings());
   if (node_->config.chap)
-    chap_.emplace(*node_->config.chap, node_->config.mutual_chap, node_->chap_challenges);
+    chap_.emplace(*node_->config.chap, node_->config.mutual_chap, node_->chap_challenges, node_->config.mutants);
   return std::nullopt;
 }
 

@@ -98,6 +98,15 @@ void connection::on_login_request(const pdu::pdu& p) {
   login_respond(p, std::move(answer->pairs), req.transit() && answer->stage_complete);
 }
 
+// The TSIH of a Login Response before the Final-Response: the request's.
+// Mutant login-tsih-early breaks rfc7143#section-11.13.3 (a new session's
+// TSIH ONLY in the Final-Response): a new session gets a non-zero one early
+// (one the registry never hands out before 0xffff).
+std::uint16_t connection::early_tsih(std::uint16_t requested) const {
+  if (mutated(m::login_tsih_early) && requested == 0) return 0xffff;
+  return requested;
+}
+
 void connection::login_respond(const pdu::pdu& request, pdu::text_pairs pairs, bool transit) {
   const pdu::login_request_view req(request);
   //= rfc7143#section-6.3.1
@@ -106,7 +115,8 @@ void connection::login_respond(const pdu::pdu& request, pdu::text_pairs pairs, b
   //# it is allowed to do so (i.e., the first Login Response issued after
   //# the first Login Request with the C bit set to 0) for all session
   //# types.
-  if (first_text_done_ && !tpgt_sent_) {
+  // Mutant login-tpgt-missing breaks it: the key is never returned.
+  if (first_text_done_ && !tpgt_sent_ && !mutated(m::login_tpgt_missing)) {
     pairs.insert(pairs.begin(), {"TargetPortalGroupTag",
                                  std::to_string(node_->config.portal_group_tag)});
     tpgt_sent_ = true;
@@ -131,7 +141,7 @@ void connection::login_respond(const pdu::pdu& request, pdu::text_pairs pairs, b
       //= rfc7143#section-11.13.3
       //# For a new session, the target MUST generate a non-zero TSIH and ONLY
       //# return it in the Login Final-Response
-      .tsih(final_response ? tsih_ : req.tsih())
+      .tsih(final_response ? tsih_ : early_tsih(req.tsih()))
       .raw_csg(req.raw_csg())
       .stat_sn(take_stat_sn())
       .exp_cmd_sn(final_response ? window_.exp_cmd_sn() : req.cmd_sn())

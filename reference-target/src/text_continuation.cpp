@@ -14,6 +14,14 @@ namespace touchstone::target {
 
 void connection::on_text_request(const pdu::pdu& p) {
   const pdu::text_request_view v(p);
+  //= rfc7143#section-11
+  //# Any compliant receiver MUST
+  //# ignore any bit not defined and all reserved fields unless specified
+  //# otherwise.
+  // Mutant reject-instead-of-ignore-reserved breaks it: reserved bytes 2-3
+  // and 32-47 of a Text Request must be zero, or the request is rejected.
+  if (mutated(m::reject_instead_of_ignore_reserved) && !(p.header().zero(2, 4) && p.header().zero(32, 48)))
+    return send_reject(p, pdu::reject_reason::protocol_error, "rfc7143#section-11/reserved");
   auto& x = text_exchange_;
   if (v.is_new_request()) {
     //= rfc7143#section-11.10.4

@@ -2,8 +2,15 @@
 // client of the control socket, logging, and where control sockets live.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "touchstone/target/config_file.hpp"
+
+namespace CLI {
+class App;
+}
 
 namespace touchstone::target::tool {
 
@@ -26,5 +33,11 @@ struct ctl_options {
   std::vector<std::string> args;  // key=value ..., or one JSON object
 };
 int run_ctl(const ctl_options& o);
+
+// --mutant NAME (repeatable) and --list-mutants (target_mutants.cpp).
+void add_mutant_options(CLI::App& app, std::vector<std::string>& names);
+// The named mutants on every target of `c` (set again on each reload); an
+// unknown name, or any name in a build without mutants, is a usage error.
+std::optional<config_error> apply_mutants(const std::vector<std::string>& names, instance_config& c);
 
 }  // namespace touchstone::target::tool

@@ -35,6 +35,7 @@ struct serve_options {
   std::string alias;
   std::string chap, mutual_chap;
   std::vector<std::string> allow;
+  std::vector<std::string> mutants;  // --mutant NAME (target_mutants.cpp)
   unsigned nop_in_interval = 0;  // seconds, 0: no NOP-In pings
   unsigned nop_in_timeout = 30;
   std::string header_digest, data_digest;  // optional | required | off
@@ -122,6 +123,7 @@ config_result<instance_config> config_from_options(const serve_options& o) {
 config_result<instance_config> build_config(const serve_options& o) {
   auto c = o.config_file.empty() ? config_from_options(o) : read_config_file(o.config_file);
   if (!c) return c;
+  if (auto bad = tool::apply_mutants(o.mutants, *c)) return fail(*bad);
   for (const auto& [option, limit] :
        {std::tuple{o.max_connections, &c->connections.max_connections},
         std::tuple{o.max_connections_per_address, &c->connections.max_connections_per_address},
@@ -337,6 +339,7 @@ void add_serve_options(CLI::App& app, serve_options& o) {
     leniency_names.emplace_back(l.name);
   }
   app.add_option("--allow", o.allow, allow_help)->check(CLI::IsMember(leniency_names));
+  tool::add_mutant_options(app, o.mutants);
   app.add_option("--nop-in-interval", o.nop_in_interval,
                  "seconds without a PDU from the initiator before a NOP-In ping (0: none)")
       ->capture_default_str();

@@ -24,8 +24,9 @@ class chap_authenticator {
   enum class state : std::uint8_t { await_algorithm, await_response, done };
 
   // `issued`: the instance's recent challenges, this one's added (section 9.2.1).
+  // `mutants`: the target's (mutant.hpp; chap-accept-any-response).
   chap_authenticator(chap_account incoming, std::optional<chap_account> mutual,
-                     std::shared_ptr<chap_challenge_log> issued = nullptr);
+                     std::shared_ptr<chap_challenge_log> issued = nullptr, mutant_set mutants = {});
 
   result<pdu::text_pairs, chap_failure> step(const pdu::text_pairs& in);
   state current() const { return state_; }
@@ -42,6 +43,7 @@ class chap_authenticator {
   std::uint8_t identifier_ = 0;
   pdu::byte_buffer challenge_;
   std::shared_ptr<chap_challenge_log> issued_;
+  mutant_set mutants_;
 };
 
 }  // namespace touchstone::target

@@ -15,6 +15,7 @@
 #include "touchstone/scsi/device_server.hpp"
 #include "touchstone/target/chap_challenges.hpp"
 #include "touchstone/target/log_throttle.hpp"
+#include "touchstone/target/mutant.hpp"
 #include "touchstone/target/session_directory.hpp"
 
 namespace touchstone::target {
@@ -75,6 +76,9 @@ struct target_config {
   std::optional<redirect_config> redirect;      // empty: logins are served here
   bool strict = true;                           // every violation answered per the RFC
   std::set<std::string> leniencies;             // named rules relaxed (--allow NAME)
+  // Deliberate departures (--mutant NAME; mutant.hpp): none unless the build
+  // has TOUCHSTONE_MUTANTS and someone asked for them.
+  mutant_set mutants;
 };
 
 // TSIH allocation: a TSIH is unique among the live sessions of the node.

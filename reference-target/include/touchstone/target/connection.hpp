@@ -235,6 +235,7 @@ class connection {
   stage_result security_stage(const pdu::text_pairs& pairs, bool transit);
   stage_result operational_stage(const pdu::text_pairs& pairs, bool transit);
   void login_respond(const pdu::pdu& request, pdu::text_pairs pairs, bool transit);
+  std::uint16_t early_tsih(std::uint16_t requested) const;
   void login_reject(login_failure f);
   pdu::pdu login_failure_response(pdu::login_status status, pdu::byte_buffer text) const;
   // Status class 01 (login_redirect.cpp).
@@ -304,7 +305,21 @@ class connection {
   // allowed, and the caller processes the PDU. False: nothing logged yet; the
   // caller answers per the RFC (and notes the violation).
   bool relaxed(std::string_view requirement, std::string_view detail);
-  std::uint32_t take_stat_sn() { return stat_sn_++; }
+  std::uint32_t take_stat_sn() {
+    //= rfc7143#section-11.4.9
+    //# The StatSN is incremented by 1 for every
+    //# response/status sent on a connection
+    // Mutant statsn-skip breaks it: one StatSN is skipped before each.
+    if (mutated(m::statsn_skip)) ++stat_sn_;
+    return stat_sn_++;
+  }
+  // A mutant of this target's config is on (mutant.hpp); constexpr false
+  // without TOUCHSTONE_MUTANTS.
+#ifdef TOUCHSTONE_MUTANTS
+  bool mutated(mutant_id id) const { return target::mutated(node_->config.mutants, id); }
+#else
+  static constexpr bool mutated(mutant_id) { return false; }
+#endif
   scsi::nexus make_nexus(std::uint64_t lun_field) const;
 
   std::shared_ptr<target_node> node_;

@@ -35,6 +35,9 @@ struct embedded_options {
   std::vector<std::string> allowed_initiators;
   target_limits limits;  // discovery sessions' too
   unsigned io_threads = 1;  // threads serving the connections (server::run)
+  // Deliberate departures (mutant.hpp): none unless asked for, and only in
+  // builds with TOUCHSTONE_MUTANTS.
+  mutant_set mutants;
   // spdlog level for the target's log lines: "off" keeps the embedding
   // program's output clean (trace, debug, info, warn, error, off).
   std::string log_level = "off";

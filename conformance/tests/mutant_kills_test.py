@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Mutants and the cases that kill them (docs/mutants.md), the quick part.
+
+For each mutant in KILLS, the embedded reference target runs with it
+(touchstone-conform --mutant NAME) and only its killing cases are run: each
+must FAIL. The same cases, all together, must PASS without a mutant (so a
+failure above is the mutant's doing, not the case's). ci/mutants runs the
+whole suite against every mutant; this test is the fast subset CI runs.
+Also the command lines: --list-mutants names every mutant of KILLS, an
+unknown name and --mutant with a URL are usage errors (2), on both tools.
+
+  mutant_kills_test.py TOUCHSTONE_CONFORM TOUCHSTONE_TARGET
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+CONFORM = TARGET = None
+
+# mutant -> the cases that fail against it (each cites the rule it breaks);
+# ci/mutants' run (docs/mutants.md) found them.
+KILLS = {
+    "statsn-skip": ["numbering.statsn.continuous", "nop.reply.statsn-is-next"],
+    "maxcmdsn-below-expcmdsn": ["numbering.window.max-cmd-sn-legal"],
+    "r2t-ttt-reserved": ["data-out.r2t.ttt-not-reserved"],
+    "login-tsih-early": ["login.tsih.only-in-final-response"],
+    "login-tpgt-missing": ["login.tpgt.in-first-response"],
+    "nop-echo-unbounded": ["nop.ping.echo-within-mrdsl"],
+    "chap-accept-any-response": ["chap.r.wrong"],
+    "reject-instead-of-ignore-reserved": ["malformed.reserved-fields-ignored.text"],
+}
+
+
+def conform(*args, timeout=120):
+    return subprocess.run([CONFORM, "--no-colour", *args], capture_output=True, text=True, timeout=timeout)
+
+
+def verdicts(cases, *extra):
+    """{case id: verdict} of one run of `cases` (and the process)."""
+    with tempfile.TemporaryDirectory(prefix="mutant-kills-") as d:
+        report = os.path.join(d, "results.json")
+        only = [a for c in cases for a in ("--only", c)]
+        done = conform(*only, "--json", report, *extra)
+        if not os.path.exists(report):
+            raise AssertionError(f"no report (exit {done.returncode}): {done.stdout[-800:]}{done.stderr[-800:]}")
+        with open(report, encoding="utf-8") as f:
+            return {c["id"]: c["verdict"] for c in json.load(f)["cases"]}, done
+
+
+class Kills(unittest.TestCase):
+    def test_each_mutant_is_killed_by_its_cases(self):
+        for mutant, cases in KILLS.items():
+            with self.subTest(mutant=mutant):
+                seen, done = verdicts(cases, "--mutant", mutant, "--no-preflight")
+                self.assertEqual(seen, {c: "fail" for c in cases}, done.stdout[-1500:])
+                self.assertEqual(done.returncode, 1)
+
+    def test_the_same_cases_pass_without_a_mutant(self):
+        cases = sorted({c for cs in KILLS.values() for c in cs})
+        seen, done = verdicts(cases)
+        self.assertEqual(seen, {c: "pass" for c in cases}, done.stdout[-1500:])
+        self.assertEqual(done.returncode, 0)
+
+
+class CommandLines(unittest.TestCase):
+    def test_list_names_every_mutant(self):
+        for tool in (CONFORM, TARGET):
+            done = subprocess.run([tool, "--list-mutants"], capture_output=True, text=True, timeout=30)
+            self.assertEqual(done.returncode, 0, done.stderr)
+            names = [line.split()[0] for line in done.stdout.splitlines() if line.strip()]
+            self.assertTrue(set(KILLS) <= set(names), done.stdout)
+
+    def test_unknown_mutant_is_a_usage_error(self):
+        done = conform("--mutant", "no-such-mutant")
+        self.assertEqual(done.returncode, 2)
+        self.assertIn("unknown mutant 'no-such-mutant'", done.stderr)
+        done = subprocess.run([TARGET, "--listen", "127.0.0.1:0", "--mutant", "no-such-mutant"],
+                              capture_output=True, text=True, timeout=30)
+        self.assertEqual(done.returncode, 2)
+        self.assertIn("unknown mutant 'no-such-mutant'", done.stderr)
+
+    def test_mutant_with_a_url_is_a_usage_error(self):
+        done = conform("iscsi://127.0.0.1:9/iqn.2026-11.org.example:t/0", "--mutant", "statsn-skip")
+        self.assertEqual(done.returncode, 2)
+        self.assertIn("give no URL", done.stderr)
+
+
+if __name__ == "__main__":
+    CONFORM, TARGET = sys.argv[1], sys.argv[2]
+    unittest.main(argv=[sys.argv[0], "-v"])

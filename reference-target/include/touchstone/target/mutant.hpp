@@ -1,0 +1,73 @@
+// Mutants: named, deliberate departures of the reference target from what
+// RFC 7143 asks of what it SENDS or DOES, for checking the conformance suite
+// itself (ci/mutants, docs/mutants.md): a mutant no case fails is a hole in
+// the suite. Not leniencies (leniency.hpp): those relax what the target
+// accepts from initiators and are part of the product; mutants break the
+// target and exist only in builds configured with TOUCHSTONE_MUTANTS=ON (the
+// dev and asan presets). `touchstone-target --mutant NAME` (repeatable) or
+// `touchstone-conform --mutant NAME` turns one on for one instance: the set
+// lives in the target's config, never in a global.
+//
+// Each hook is one cheap check in the code path the mutant breaks:
+//   if (mutated(m::statsn_skip)) ...
+// With TOUCHSTONE_MUTANTS off, mutated() is constexpr false and the compiler
+// drops the branch (TOUCHSTONE_MUTANTS is a PUBLIC compile definition of
+// touchstone::target, so every translation unit agrees on it).
+#pragma once
+
+#include <bitset>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "touchstone/pdu/result.hpp"
+
+namespace touchstone::target {
+
+enum class mutant_id : std::uint8_t {
+  statsn_skip,
+  maxcmdsn_below_expcmdsn,
+  r2t_ttt_reserved,
+  login_tsih_early,
+  login_tpgt_missing,
+  nop_echo_unbounded,
+  chap_accept_any_response,
+  reject_instead_of_ignore_reserved,
+  count,  // not a mutant: the number of them
+};
+// The short spelling of the hooks: mutated(m::statsn_skip).
+using m = mutant_id;
+
+struct mutant {
+  mutant_id id;
+  std::string_view name;      // --mutant NAME
+  std::string_view breaks;    // the rule it breaks, "rfc7143#section-..."
+  std::string_view departs;   // what the target does instead, for --list-mutants and docs
+};
+
+using mutant_set = std::bitset<static_cast<std::size_t>(mutant_id::count)>;
+
+// Every mutant, in the order --list-mutants lists them (whether or not the
+// build compiled the hooks in).
+std::span<const mutant> mutant_table();
+// The mutant of that name, or nullptr.
+const mutant* find_mutant(std::string_view name);
+// --mutant NAME...: the set, or the message of a usage error (an unknown
+// name; any name when the build has no mutants compiled in).
+result<mutant_set, std::string> parse_mutants(const std::vector<std::string>& names);
+// --list-mutants: "NAME  RULE  what it does" lines, or one line saying
+// that this build has none compiled in.
+std::string mutant_listing();
+
+#ifdef TOUCHSTONE_MUTANTS
+inline constexpr bool mutants_compiled_in = true;
+inline bool mutated(const mutant_set& active, mutant_id id) { return active.test(static_cast<std::size_t>(id)); }
+#else
+inline constexpr bool mutants_compiled_in = false;
+constexpr bool mutated(const mutant_set&, mutant_id) { return false; }
+#endif
+
+}  // namespace touchstone::target

@@ -1,0 +1,75 @@
+// The mutant table (mutant.hpp): name -> the rule it breaks and what the
+// target does instead. The hooks are in the code paths they break; each
+// cites the rule there.
+#include "touchstone/target/mutant.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include <fmt/format.h>
+
+namespace touchstone::target {
+
+std::span<const mutant> mutant_table() {
+  static constexpr std::array rows{
+      mutant{m::statsn_skip, "statsn-skip", "rfc7143#section-11.4.9",
+             "every response skips a StatSN: StatSN advances by 2, not 1"},
+      mutant{m::maxcmdsn_below_expcmdsn, "maxcmdsn-below-expcmdsn", "rfc7143#section-4.2.2.1",
+             "Full Feature Phase PDUs carry MaxCmdSN = ExpCmdSN - 2 (below ExpCmdSN - 1)"},
+      mutant{m::r2t_ttt_reserved, "r2t-ttt-reserved", "rfc7143#section-11.8.5",
+             "R2Ts carry the reserved Target Transfer Tag 0xffffffff"},
+      mutant{m::login_tsih_early, "login-tsih-early", "rfc7143#section-11.13.3",
+             "a new session's TSIH is returned in every Login Response, not only the final one"},
+      mutant{m::login_tpgt_missing, "login-tpgt-missing", "rfc7143#section-6.3.1",
+             "the TargetPortalGroupTag key is never returned during the Login Phase"},
+      mutant{m::nop_echo_unbounded, "nop-echo-unbounded", "rfc7143#section-11.19",
+             "a NOP-In echoes all the ping data, not cut to the initiator's MaxRecvDataSegmentLength"},
+      mutant{m::chap_accept_any_response, "chap-accept-any-response", "rfc7143#section-12.1.3",
+             "any CHAP_R (with the right CHAP_N) authenticates the initiator"},
+      mutant{m::reject_instead_of_ignore_reserved, "reject-instead-of-ignore-reserved", "rfc7143#section-11",
+             "a Text Request with a non-zero reserved byte (2-3, 32-47) is rejected (protocol error) "
+             "instead of answered"},
+  };
+  static_assert(rows.size() == static_cast<std::size_t>(mutant_id::count), "a row for every mutant_id");
+  return rows;
+}
+
+const mutant* find_mutant(std::string_view name) {
+  const auto rows = mutant_table();
+  const auto it = std::find_if(rows.begin(), rows.end(), [&](const mutant& x) { return x.name == name; });
+  return it == rows.end() ? nullptr : &*it;
+}
+
+namespace {
+
+constexpr std::string_view not_compiled_in =
+    "mutants are not compiled in: this build has TOUCHSTONE_MUTANTS=OFF (the dev and asan presets have them)";
+
+}  // namespace
+
+result<mutant_set, std::string> parse_mutants(const std::vector<std::string>& names) {
+  mutant_set set;
+  if (names.empty()) return set;
+  if (!mutants_compiled_in) return fail(std::string(not_compiled_in));
+  for (const auto& name : names) {
+    const auto* x = find_mutant(name);
+    if (x == nullptr) return fail(fmt::format("unknown mutant '{}' (--list-mutants lists them)", name));
+    set.set(static_cast<std::size_t>(x->id));
+  }
+  return set;
+}
+
+std::string mutant_listing() {
+  if (!mutants_compiled_in) return std::string(not_compiled_in) + "\n";
+  std::size_t name_width = 0, rule_width = 0;
+  for (const auto& x : mutant_table()) {
+    name_width = std::max(name_width, x.name.size());
+    rule_width = std::max(rule_width, x.breaks.size());
+  }
+  std::string out;
+  for (const auto& x : mutant_table())
+    out += fmt::format("{:<{}}  {:<{}}  {}\n", x.name, name_width, x.breaks, rule_width, x.departs);
+  return out;
+}
+
+}  // namespace touchstone::target
