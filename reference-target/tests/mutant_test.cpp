@@ -46,7 +46,7 @@ TEST_CASE("mutants: one row per id, in order, names unique and found", "[target]
   CHECK(find_mutant("no-such-mutant") == nullptr);
 }
 
-TEST_CASE("mutants: --mutant names parse to a set; unknown names are refused", "[target][mutants]") {
+TEST_CASE("mutants: --mutant names parse to a set, unknown names are refused", "[target][mutants]") {
   CHECK(parse_mutants({})->none());
   const auto unknown = parse_mutants({"statsn-skip", "no-such-mutant"});
   REQUIRE(!unknown);
