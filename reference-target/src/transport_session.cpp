@@ -172,25 +172,19 @@ class session_io : public std::enable_shared_from_this<session_io> {
       tick_timer_.expires_after(std::chrono::milliseconds(250));
       auto [ec] = co_await tick_timer_.async_wait(use_tuple);
       if (ec || closed_) co_return;
-      core_lock lock(core_);
-      if (!conn_) {
-        lock.unlock();
-        if (clock::now() >= first_pdu_deadline_) disconnect();  // not even a first PDU
-        continue;
-      }
-      conn_->on_tick(clock::now());
-      perform(lock);
+      if (!tick_core() && clock::now() >= first_pdu_deadline_) disconnect();  // not even a first PDU
     }
   }
 
-  // Another connection ended this one's session (session_directory): the
-  // core ends it now rather than at the next tick.
-  void tick_now() {
-    if (closed_) return;
+  // The core's clocks, now: from the tick loop, and when another connection
+  // ended this one's session (session_directory's waker), so that end takes
+  // effect at once. False when no PDU has come yet (no core).
+  bool tick_core() {
     core_lock lock(core_);
-    if (!conn_) return;
+    if (!conn_) return false;
     conn_->on_tick(clock::now());
     perform(lock);
+    return true;
   }
 
   // Shutdown: the core sends an Async Message asking for a Logout within
@@ -212,7 +206,7 @@ class session_io : public std::enable_shared_from_this<session_io> {
     node_ = targets_.route(*entry_, first);
     conn_.emplace(node_, connection_info{local_, remote_, 1}, clock::now());
     entry_->conn = &*conn_;
-    conn_->set_waker(on_own_thread([](session_io& s) { s.tick_now(); }));
+    conn_->set_waker(on_own_thread([](session_io& s) { if (!s.closed_) s.tick_core(); }));
   }
 
   // Until a read error, or the core (or a fatal framing error) ends the
