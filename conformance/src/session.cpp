@@ -23,15 +23,12 @@ void session::enter_full_feature(const pdu::session_parameters& negotiated) {
   wire_.set_receive_limits({digests, negotiated.max_recv_data_segment_length});
 }
 
+std::error_code session::send(const pdu::pdu& p) { return send_bytes(wire_.encode(p)); }
+
 // A target that has closed or reset the connection (a broken pipe, a reset
 // while writing) has answered: the case reads that close from next() and
 // judges it by its clause, as when the close is read before the write. Only
 // our own failures to send (a deadline, no connection) are errors.
-std::error_code session::send(const pdu::pdu& p) {
-  const auto ec = wire_.send(p, times_.after(times_.wait));
-  return ended_by_target(ec) ? std::error_code{} : ec;
-}
-
 std::error_code session::send_bytes(pdu::bytes_view bytes) {
   const auto ec = wire_.send_bytes(bytes, times_.after(times_.wait));
   return ended_by_target(ec) ? std::error_code{} : ec;
