@@ -35,7 +35,10 @@ def peer_section(out, peer):
         f"restarts {report.get('restarts', 0)}",
         "- findings (every occurrence) by kind: "
         + (", ".join(f"{k} {n}" for k, n in sorted(report["findings"].items())) or "none"),
-        f"- distinct findings: {report['distinct_findings']}",
+        f"- distinct findings: {report['distinct_findings']}; unconfirmed stalls (occurrences no replay "
+        f"showed again): {report.get('unconfirmed', 0)}",
+        f"- canary rounds {report.get('integrity_rounds', 0)}, blocks checked "
+        f"{report.get('integrity_blocks_checked', 0)}; program groups {report.get('groups', 0)}",
         "",
     ]
     rows = []

@@ -23,18 +23,10 @@ tool=${1:?usage: findings_tool.sh TOUCHSTONE_FUZZ FUZZ_TEST_TARGET [--pcap]}
 target=${2:?usage: findings_tool.sh TOUCHSTONE_FUZZ FUZZ_TEST_TARGET [--pcap]}
 pcap_only=${3:-}
 work=$(mktemp -d "${TMPDIR:-/tmp}/touchstone-findings.XXXXXX")
-target_pid=
-cleanup() { [ -n "$target_pid" ] && kill "$target_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT INT TERM
-status=0
-fail() { echo "FAIL: $*"; status=1; }
-
-"$target" depart 300 >"$work/url" 2>"$work/target.err" &
-target_pid=$!
-for _ in $(seq 50); do [ -s "$work/url" ] && break; sleep 0.1; done
-url=$(head -1 "$work/url")
-[ -n "$url" ] || { echo "fuzz_test_target did not start:"; cat "$work/target.err"; exit 1; }
-port=$(echo "$url" | sed -E 's|iscsi://127.0.0.1:([0-9]+)/.*|\1|')
+# shellcheck source=tool_test_lib.sh
+. "$(dirname "$0")/tool_test_lib.sh"
+trap tool_test_cleanup EXIT INT TERM
+start_test_target "$target" depart
 
 # planted.json: fuzz/tests/planted-departure.json (ten TEST UNIT READYs,
 # follow numbering, and the trigger: a NOP-Out ping with the proxy's ITT
@@ -48,18 +40,6 @@ program["steps"] = [s for s in program["steps"] if not s["pdu"]["opcode"].starts
 assert len(program["steps"]) == 10
 json.dump(program, open(sys.argv[2] + "/clean.json", "w"), indent=2)
 PY
-
-# expect RC PATTERN ARGS...: exits RC, output (both streams) matches PATTERN.
-expect() {
-  local want=$1 pattern=$2; shift 2
-  (cd "$work" && timeout 120 "$tool" "$@") >"$work/out" 2>&1
-  local rc=$?
-  if [ "$rc" -ne "$want" ]; then
-    fail "touchstone-fuzz $* exited $rc, not $want:"; sed 's/^/    /' "$work/out" | tail -12
-  elif ! grep -Eq -- "$pattern" "$work/out"; then
-    fail "touchstone-fuzz $*: no /$pattern/ in:"; sed 's/^/    /' "$work/out" | tail -12
-  fi
-}
 
 campaign() {
   mkdir -p "$work/corpus" && cp "$work/planted.json" "$work/corpus/"

@@ -34,12 +34,15 @@ esac
 python3 - "$work/report.json" <<'PY' || fail "report.json does not read as a run's report"
 import json, sys
 r = json.load(open(sys.argv[1]))
-print("sessions %d in %.0f s (%.1f/s), transitions %d, findings %s, restarts %s, stopped: %s" % (
+print("sessions %d in %.0f s (%.1f/s), transitions %d, findings %s, unconfirmed stalls %s, restarts %s, stopped: %s" % (
     r["sessions"], r["seconds"], r["sessions_per_second"], r["transitions"], r["findings"],
-    r.get("restarts"), r["stopped"]))
+    r.get("unconfirmed"), r.get("restarts"), r["stopped"]))
 assert r["sessions"] > 0
 PY
-if [ "$mode" = strict ] && { [ "$rc" -ne 0 ] || ls -d "$work"/findings/*-*/ >/dev/null 2>&1; }; then
+# An unconfirmed stall (no replay showed it again: a deadline missed on a
+# loaded machine) is in the report and its folder, not a finding.
+confirmed=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["distinct_findings"])' "$work/report.json")
+if [ "$mode" = strict ] && { [ "$rc" -ne 0 ] || [ "$confirmed" != 0 ]; }; then
   for f in "$work"/findings/*-*/finding.json; do [ -f "$f" ] && sed 's/^/    /' "$f" | head -40; done
   fail "findings against the reference target (exit $rc)"
 fi

@@ -11,20 +11,8 @@ tool=${1:?usage: fuzz_tool.sh TOUCHSTONE_FUZZ EXAMPLE_PROGRAM}
 example=${2:?usage: fuzz_tool.sh TOUCHSTONE_FUZZ EXAMPLE_PROGRAM}
 work=$(mktemp -d "${TMPDIR:-/tmp}/touchstone-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
-status=0
-fail() { echo "FAIL: $*"; status=1; }
-
-# expect RC PATTERN ARGS...: exits RC, output (both streams) matches PATTERN.
-expect() {
-  local want=$1 pattern=$2; shift 2
-  (cd "$work" && timeout 120 "$tool" "$@") >"$work/out" 2>&1
-  local rc=$?
-  if [ "$rc" -ne "$want" ]; then
-    fail "touchstone-fuzz $* exited $rc, not $want:"; sed 's/^/    /' "$work/out" | tail -12
-  elif ! grep -Eq -- "$pattern" "$work/out"; then
-    fail "touchstone-fuzz $*: no /$pattern/ in:"; sed 's/^/    /' "$work/out" | tail -12
-  fi
-}
+# shellcheck source=tool_test_lib.sh
+. "$(dirname "$0")/tool_test_lib.sh"
 
 free_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 

@@ -19,25 +19,13 @@ tool=${1:?usage: integrity_tool.sh TOUCHSTONE_FUZZ FUZZ_TEST_TARGET}
 target=${2:?usage: integrity_tool.sh TOUCHSTONE_FUZZ FUZZ_TEST_TARGET}
 every=${INTEGRITY_EVERY:-0.2}
 work=$(mktemp -d "${TMPDIR:-/tmp}/touchstone-integrity.XXXXXX")
-target_pid=
-cleanup() { [ -n "$target_pid" ] && kill "$target_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT INT TERM
-status=0
-fail() { echo "FAIL: $*"; status=1; }
-
-"$target" corrupt 300 >"$work/url" 2>"$work/target.err" &
-target_pid=$!
-for _ in $(seq 50); do [ -s "$work/url" ] && break; sleep 0.1; done
-url=$(head -1 "$work/url")
-[ -n "$url" ] || { echo "fuzz_test_target did not start:"; cat "$work/target.err"; exit 1; }
+# shellcheck source=tool_test_lib.sh
+. "$(dirname "$0")/tool_test_lib.sh"
+trap tool_test_cleanup EXIT INT TERM
+start_test_target "$target" corrupt
 
 # run RC ARGS...: touchstone-fuzz exits RC (output in $work/out).
-run() {
-  local want=$1; shift
-  (cd "$work" && timeout 120 "$tool" "$@") >"$work/out" 2>&1
-  local rc=$?
-  [ "$rc" -eq "$want" ] || { fail "touchstone-fuzz $* exited $rc, not $want:"; tail -12 "$work/out" | sed 's/^/    /'; }
-}
+run() { local want=$1; shift; expect "$want" '' "$@"; }
 
 run 1 "$url" --writable --integrity-every "$every" --sessions 5 --seed 3 --minimize-budget 0 \
   --findings corrupt --json corrupt.json -q

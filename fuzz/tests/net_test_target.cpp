@@ -11,6 +11,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "touchstone/pdu/framer.hpp"
 #include "touchstone/pdu/nop_in.hpp"
@@ -122,6 +123,7 @@ void trigger_proxy::on_trigger(link& l) {
       for (auto& other : links_) other->silent = true;
       break;
     case misbehaviour::stall: l.silent = true; break;
+    case misbehaviour::stall_once: l.silent = !std::exchange(stalled_once_, true); break;
     case misbehaviour::depart:
     case misbehaviour::ping_depart:
     case misbehaviour::corrupt: break;  // pump_answers breaks or adds an answer
@@ -147,7 +149,9 @@ bool trigger_proxy::pump_from_initiator(link& l) {
         mode_ != misbehaviour::corrupt) {
       on_trigger(l);
       if (crash_ || l.silent) return !crash_;
-      if (mode_ != misbehaviour::depart && mode_ != misbehaviour::ping_depart) continue;  // swallowed
+      const bool forwarded = mode_ == misbehaviour::depart || mode_ == misbehaviour::ping_depart ||
+                             mode_ == misbehaviour::stall_once;
+      if (!forwarded) continue;  // swallowed
     }
     const auto bytes = pdu::encode(p);
     if (!send_all(l.target, bytes.data(), bytes.size())) return false;

@@ -5,6 +5,9 @@
 //   crash  closes its listener and every connection (fresh sessions refused);
 //   hang   forwards nothing more on any connection and holds new ones silent;
 //   stall  forwards nothing more on that connection, serves new ones;
+//   stall_once  the same for the first trigger only; later triggers are
+//          forwarded and answered (a stall no replay shows again: what a
+//          deadline missed on a loaded machine looks like);
 //   depart forwards the trigger (a NOP-Out ping) and breaks the one answer
 //          to it: the NOP-In echoing trigger_itt has its F bit cleared (a
 //          protocol departure: 11.19 draws byte 1 as 1, then reserved bits);
@@ -37,7 +40,7 @@ namespace touchstone::fuzz::net::test {
 
 inline constexpr std::uint32_t trigger_itt = 0x7e57'd1e5;
 
-enum class misbehaviour : std::uint8_t { none, crash, hang, stall, depart, ping_depart, corrupt };
+enum class misbehaviour : std::uint8_t { none, crash, hang, stall, stall_once, depart, ping_depart, corrupt };
 
 class trigger_proxy {
  public:
@@ -71,6 +74,7 @@ class trigger_proxy {
   bool hung_ = false;
   bool crash_ = false;  // the trigger came: close the listener and every link
   bool written_ = false;  // corrupt: a WRITE was seen (on any link)
+  bool stalled_once_ = false;  // stall_once: the one stall happened
   std::atomic<bool> triggered_{false};
   std::atomic<bool> stop_{false};
   std::thread thread_;

@@ -1,7 +1,7 @@
 // fuzz_test_target MODE [SECONDS]: the reference target behind the trigger
 // proxy (net_test_target.hpp) as a program, for the shell tests of
 // touchstone-fuzz (findings_tool.sh, integrity_tool.sh). MODE: none, crash,
-// hang, stall, depart, ping-depart or corrupt. Prints the proxy's URL on one
+// hang, stall, stall-once, depart, ping-depart or corrupt. Prints the proxy's URL on one
 // line, then serves until SIGTERM, SIGINT or SECONDS (default 120) pass.
 // Exit status: 0 served, 2 usage or set-up error.
 #include <signal.h>
@@ -22,6 +22,7 @@ bool parse_mode(std::string_view s, misbehaviour& m) {
                                                                  {"crash", misbehaviour::crash},
                                                                  {"hang", misbehaviour::hang},
                                                                  {"stall", misbehaviour::stall},
+                                                                 {"stall-once", misbehaviour::stall_once},
                                                                  {"depart", misbehaviour::depart},
                                                                  {"ping-depart", misbehaviour::ping_depart},
                                                                  {"corrupt", misbehaviour::corrupt}};
@@ -36,7 +37,7 @@ int main(int argc, char** argv) {
   misbehaviour mode{};
   const long seconds = argc > 2 ? std::strtol(argv[2], nullptr, 10) : 120;
   if (argc < 2 || argc > 3 || !parse_mode(argv[1], mode) || seconds <= 0 || seconds > 3600) {
-    std::cerr << "usage: fuzz_test_target none|crash|hang|stall|depart|ping-depart|corrupt [SECONDS]\n";
+    std::cerr << "usage: fuzz_test_target none|crash|hang|stall|stall-once|depart|ping-depart|corrupt [SECONDS]\n";
     return 2;
   }
   // Blocked before the proxy's and the target's threads start: only

@@ -97,6 +97,7 @@ class campaign {
   void run_job(int index);
   void record_integrity(std::vector<integrity_finding> found);
   std::optional<std::filesystem::path> store(net::finding& f, const std::string& program_json, const std::string& detail);
+  void unconfirmed(net::finding_kind k);
 
   const net::run_target& target_;
   corpus& corpus_;
@@ -231,7 +232,7 @@ std::optional<std::filesystem::path> campaign::store(net::finding& f, const std:
   ++stats_.findings[f.sig.kind];
   f.command_line = o_.command_line;
   const auto stored = store_.add(f);
-  stats_.distinct_findings = store_.distinct();
+  if (stored.what == net::stored::written) ++stats_.distinct_findings;
   if (stored.what == net::stored::written) {
     std::ofstream(stored.where / "program.json", std::ios::binary) << program_json;
     stats_.finding_dirs.push_back(stored.where.string());
@@ -240,8 +241,11 @@ std::optional<std::filesystem::path> campaign::store(net::finding& f, const std:
     return stored.where;
   }
   if (stored.what == net::stored::repeat) {
-    for (auto& e : stats_.found)
-      if (e.folder == stored.where.string()) ++e.count;
+    for (auto& e : stats_.found) {
+      if (e.folder != stored.where.string()) continue;
+      ++e.count;
+      if (!e.confirmed) unconfirmed(e.kind);
+    }
   } else if (stored.what == net::stored::failed) {
     out_ << "touchstone-fuzz: a finding could not be written: " << stored.error << "\n";
   }
@@ -261,7 +265,16 @@ void campaign::record(const program& p, const std::optional<program_group>& g, c
     if (const auto where = store(f, g ? save_json(*g) : save_json(p), "")) {
       const auto m = g ? minimise_new_finding(*g, f, *where, target_, minimise_now(), out_)
                        : minimise_new_finding(p, f, *where, target_, minimise_now(), out_);
-      stats_.found.back().minimised = m && m->reproduced;
+      auto& entry = stats_.found.back();
+      entry.minimised = m && m->reproduced;
+      if (needs_confirmation(f.sig.kind) &&
+          !confirm_new_finding(g ? *g : program_group{{p}, {}, {}}, f, *where, m, target_, minimise_now())) {
+        entry.confirmed = false;
+        --stats_.distinct_findings;
+        unconfirmed(f.sig.kind);
+        out_ << "  unconfirmed: no replay showed it again (a missed deadline on a loaded machine?); not "
+                "counted as a finding\n";
+      }
     }
     if (f.sig.kind == finding_kind::crash && o_.supervisor) {
       after_crash(f);
@@ -272,6 +285,13 @@ void campaign::record(const program& p, const std::optional<program_group>& g, c
     }
   }
   if (!found.empty()) integrity_.finished(true);
+}
+
+// Under the lock: an occurrence of an unconfirmed stall moves from the
+// findings to the unconfirmed count.
+void campaign::unconfirmed(finding_kind k) {
+  if (auto it = stats_.findings.find(k); it != stats_.findings.end() && --it->second == 0) stats_.findings.erase(it);
+  ++stats_.unconfirmed;
 }
 
 // Under the lock: integrity findings are stored as they are (the probe's
@@ -364,7 +384,7 @@ void campaign::status_line() {
   for (const auto k : {finding_kind::crash, finding_kind::hang, finding_kind::stall, finding_kind::protocol,
                        finding_kind::leak, finding_kind::integrity})
     out_ << " " << net::name(k) << " " << (stats_.findings.count(k) ? stats_.findings.at(k) : 0);
-  out_ << "\n" << std::flush;
+  out_ << " unconfirmed " << stats_.unconfirmed << "\n" << std::flush;
 }
 
 void campaign::run_job(int index) {

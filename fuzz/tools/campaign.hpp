@@ -69,7 +69,8 @@ struct campaign_stats {
   std::uint64_t silences = 0;                      // answer waits that ran to their deadline
   std::uint64_t logged_in = 0;                     // sessions whose login plan reached the FFP
   std::map<net::finding_kind, std::uint64_t> findings;  // every occurrence, by kind
-  std::size_t distinct_findings = 0;
+  std::size_t distinct_findings = 0;                    // confirmed ones
+  std::uint64_t unconfirmed = 0;  // occurrences of stalls no replay showed again (minimize.hpp)
   std::vector<std::string> finding_dirs;  // written this run
   std::vector<finding_entry> found;       // the same, with their counts (reports.hpp)
   bool crashed = false;

@@ -30,15 +30,15 @@ ojson minimisation_json(const net::finding_minimisation& m, const std::string& p
           {"program", program_file}};
 }
 
-// finding.json in `dir` gains "minimised" (nothing when there is none).
-void note_in_finding(const fs::path& dir, const ojson& minimised) {
+// finding.json in `dir` gains `key` (nothing when there is none).
+void note_in_finding(const fs::path& dir, const ojson& value, const char* key = "minimised") {
   const auto file = dir / "finding.json";
   std::ifstream in(file, std::ios::binary);
   if (!in) return;
   auto doc = ojson::parse(in, nullptr, false);
   in.close();
   if (doc.is_discarded() || !doc.is_object()) return;
-  doc["minimised"] = minimised;
+  doc[key] = value;
   std::ofstream(file, std::ios::binary | std::ios::trunc) << doc.dump(2) << "\n";
 }
 
@@ -157,6 +157,22 @@ std::optional<net::finding_minimisation> minimise_new_finding(
   note_in_finding(where, minimisation_json(a, file));
   out << (a.m.reproduced ? "  minimised: " : "  not minimised: ") << summary(a) << "\n";
   return a.m;
+}
+
+bool needs_confirmation(net::finding_kind k) { return k == net::finding_kind::stall; }
+
+bool confirm_new_finding(const program_group& g, const net::finding& f, const fs::path& where,
+                         const std::optional<net::finding_minimisation>& m, const net::run_target& target,
+                         const minimise_settings& s) {
+  bool shown = false;
+  if (m) {
+    shown = m->reproduced;
+  } else {
+    net::reproducer again(target, f.sig, s.options.reproduce, s.restart);
+    shown = g.sessions.size() == 1 ? again.reproduces(g.sessions.front()) : again.reproduces(g);
+  }
+  note_in_finding(where, shown, "confirmed");
+  return shown;
 }
 
 int minimize_file(const std::string& file, const std::string& out_file,

@@ -46,6 +46,19 @@ std::optional<net::finding_minimisation> minimise_new_finding(
     const program_group& g, const net::finding& f, const std::filesystem::path& where,
     const net::run_target& target, const minimise_settings& s, std::ostream& out);
 
+// A stall is judged by deadlines, and a loaded machine (the fuzzer's jobs,
+// the target and anything else on its cores) can miss one without any fault
+// of the target's. So a stall counts as a finding only when a replay shows
+// it again (reproduce_options: needed of runs); otherwise the campaign
+// reports it as unconfirmed.
+bool needs_confirmation(net::finding_kind k);
+// Whether `f` shows again: the at-once minimisation's answer when it ran
+// (m), else the replays of the reproducer alone. finding.json in `where`
+// gains "confirmed".
+bool confirm_new_finding(const program_group& g, const net::finding& f, const std::filesystem::path& where,
+                         const std::optional<net::finding_minimisation>& m, const net::run_target& target,
+                         const minimise_settings& s);
+
 // --minimize FILE (a program or a group file): the exit status above.
 int minimize_file(const std::string& file, const std::string& out_file,
                   const net::run_target& target, const minimise_settings& s, std::ostream& out);

@@ -1,6 +1,7 @@
 // --json's finding list and --junit's XML.
 #include "reports.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 
@@ -21,9 +22,13 @@ std::string testcase(const finding_entry& f) {
   const std::string body = f.signature + "\n" + f.folder + " (seen " + std::to_string(f.count) +
                            " time" + (f.count == 1 ? "" : "s") +
                            (f.minimised ? "; minimized.json there" : "") + ")";
-  return "    <testcase classname=\"touchstone-fuzz." + kind + "\" name=\"" +
-         conformance::xml_escape(f.signature) + "\">\n      <failure type=\"" + kind + "\" message=\"" +
-         conformance::xml_escape(f.signature) + "\">" + conformance::xml_escape(body) + "</failure>\n    </testcase>\n";
+  const std::string open = "    <testcase classname=\"touchstone-fuzz." + kind + "\" name=\"" +
+                           conformance::xml_escape(f.signature) + "\">\n      ";
+  if (!f.confirmed)
+    return open + "<skipped message=\"unconfirmed: no replay showed it again\">" + conformance::xml_escape(body) +
+           "</skipped>\n    </testcase>\n";
+  return open + "<failure type=\"" + kind + "\" message=\"" + conformance::xml_escape(f.signature) + "\">" +
+         conformance::xml_escape(body) + "</failure>\n    </testcase>\n";
 }
 
 }  // namespace
@@ -35,19 +40,23 @@ nlohmann::json finding_list_json(const std::vector<finding_entry>& found) {
                     {"signature", f.signature},
                     {"folder", f.folder},
                     {"count", f.count},
-                    {"minimised", f.minimised}});
+                    {"minimised", f.minimised},
+                    {"confirmed", f.confirmed}});
   return list;
 }
 
 std::string junit_xml(const std::vector<finding_entry>& found, const std::string& suite,
                       double seconds) {
   const auto tests = std::to_string(found.empty() ? 1 : found.size());
-  const auto failures = std::to_string(found.size());
+  const auto confirmed =
+      static_cast<std::size_t>(std::count_if(found.begin(), found.end(), [](const auto& f) { return f.confirmed; }));
+  const auto failures = std::to_string(confirmed);
+  const auto skipped = std::to_string(found.size() - confirmed);
   std::string xml =
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"touchstone-fuzz\" tests=\"" +
       tests + "\" failures=\"" + failures + "\" time=\"" + seconds_text(seconds) + "\">\n" +
       "  <testsuite name=\"" + conformance::xml_escape(suite) + "\" tests=\"" + tests + "\" failures=\"" +
-      failures + "\" errors=\"0\" time=\"" + seconds_text(seconds) + "\">\n";
+      failures + "\" errors=\"0\" skipped=\"" + skipped + "\" time=\"" + seconds_text(seconds) + "\">\n";
   if (found.empty()) xml += "    <testcase classname=\"touchstone-fuzz\" name=\"no findings\"/>\n";
   for (const auto& f : found) xml += testcase(f);
   return xml + "  </testsuite>\n</testsuites>\n";

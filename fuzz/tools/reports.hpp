@@ -1,8 +1,9 @@
 // The findings of a run in its reports: the list --json holds
-// ("finding_list": kind, signature, folder, count, minimised) and the JUnit
-// XML --junit writes (one failing testcase per distinct finding, its text
-// the signature and the folder; one passing testcase "no findings" when
-// there are none), for CI systems that show JUnit results.
+// ("finding_list": kind, signature, folder, count, minimised, confirmed) and
+// the JUnit XML --junit writes (one failing testcase per distinct finding,
+// its text the signature and the folder; a skipped testcase per unconfirmed
+// stall; one passing testcase "no findings" when there are none), for CI
+// systems that show JUnit results.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +21,9 @@ struct finding_entry {
   std::string folder;       // where it was written
   std::uint64_t count = 1;  // times seen
   bool minimised = false;   // minimized.json written
+  // False for a stall no replay showed again (campaign.cpp): reported,
+  // never counted as a finding.
+  bool confirmed = true;
 };
 
 nlohmann::json finding_list_json(const std::vector<finding_entry>& found);

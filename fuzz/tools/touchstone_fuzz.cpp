@@ -106,7 +106,7 @@ nlohmann::json report(const campaign_stats& s, const fuzz::net::state_graph& g, 
           {"probe_seconds", s.probe_seconds}, {"shared_probes", s.shared_probes}, {"session_ends", ends}, {"logged_in", s.logged_in},
           {"silences", s.silences},
           {"transitions", g.distinct()}, {"corpus", corpus_size}, {"findings", by_kind},
-          {"distinct_findings", s.distinct_findings}, {"finding_dirs", s.finding_dirs},
+          {"distinct_findings", s.distinct_findings}, {"unconfirmed", s.unconfirmed}, {"finding_dirs", s.finding_dirs},
           {"finding_list", finding_list_json(s.found)},
           {"crashed", s.crashed}, {"stopped", s.stop_reason}, {"restarts", s.restarts},
           {"jobs", c.jobs}, {"groups", s.groups}, {"group_seconds", s.group_seconds}, {"only_phase", std::string(fuzz::name(c.only))},
@@ -121,7 +121,8 @@ void print_summary(const campaign_stats& s, const fuzz::net::state_graph& g, con
   std::cout << "touchstone-fuzz: " << s.sessions << " sessions in " << s.seconds << " s against " << c.shown
             << " (stopped: " << s.stop_reason << ")\n  " << g.distinct() << " transitions, "
             << s.distinct_findings << " distinct finding(s)";
-  if (s.distinct_findings) std::cout << " in " << c.findings_dir.string();
+  if (s.unconfirmed) std::cout << ", " << s.unconfirmed << " unconfirmed stall(s)";
+  if (s.distinct_findings || s.unconfirmed) std::cout << " in " << c.findings_dir.string();
   std::cout << "\n";
 }
 
