@@ -95,7 +95,7 @@ text_outcome text_exchange(session& s, const pdu::text_pairs& pairs) {
   }
 }
 
-logout_outcome logout(session& s, pdu::logout_reason reason) {
+logout_outcome logout(session& s, pdu::logout_reason reason, after_logout then) {
   logout_outcome out;
   const auto itt = s.next_itt();
   const auto request = pdu::logout_request_builder{reason}
@@ -110,6 +110,7 @@ logout_outcome logout(session& s, pdu::logout_reason reason) {
   out.last = await_itt(s, itt);
   if (!out.last.is(pdu::opcode::logout_response)) return out;
   out.response = out.last.received;
+  if (then == after_logout::leave) return out;
   if (reason == pdu::logout_reason::close_session || reason == pdu::logout_reason::close_connection)
     out.last = s.expect_close(s.times().wait);
   return out;

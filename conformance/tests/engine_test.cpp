@@ -10,6 +10,7 @@
 #include <memory>
 #include <thread>
 
+#include "touchstone/conformance/requests.hpp"
 #include "touchstone/conformance/runner.hpp"
 #include "touchstone/pdu/all.hpp"
 
@@ -127,6 +128,41 @@ TEST_CASE("a Logout Response is received before the close that follows it at onc
   CHECK(first.received == response);
   const auto second = s.expect_close(times.wait);
   CHECK(second.what == observed::closed);
+}
+
+// A liveness probe (runner.cpp, target_answers) needs the Logout Response
+// only: a target that answers and never closes must not cost it a wait.
+TEST_CASE("logout: after_logout::leave returns at the response, await_close reads on for the close",
+          "[conformance][engine][logout]") {
+  const bool leave = GENERATE(true, false);
+  CAPTURE(leave);
+  std::promise<void> finished;
+  auto test_done = finished.get_future();
+  fake_target t([&](int fd) {
+    std::uint8_t request[48];
+    std::size_t got = 0;
+    while (got < sizeof request) {
+      const auto n = ::read(fd, request + got, sizeof request - got);
+      if (n <= 0) return;
+      got += static_cast<std::size_t>(n);
+    }
+    const std::uint32_t itt = (std::uint32_t{request[16]} << 24) | (std::uint32_t{request[17]} << 16) |
+                              (std::uint32_t{request[18]} << 8) | request[19];
+    send_all(fd, touchstone::pdu::encode(touchstone::pdu::logout_response_builder{}
+                                             .initiator_task_tag(itt).stat_sn(0).exp_cmd_sn(1).max_cmd_sn(8)
+                                             .build()));
+    (void)test_done.wait_for(5s);  // and never closes while the test runs
+  });
+  timing times;
+  times.wait = 300ms;
+  session s(t.where(), times);
+  REQUIRE_FALSE(s.connect());
+  const auto out = logout(s, touchstone::pdu::logout_reason::close_session,
+                          leave ? after_logout::leave : after_logout::await_close);
+  finished.set_value();
+  REQUIRE(out.response);
+  if (leave) CHECK(out.last.is(touchstone::pdu::opcode::logout_response));
+  else CHECK(out.last.what == observed::timeout);
 }
 
 TEST_CASE("a wrong header digest from the target is a stream error", "[conformance][engine]") {

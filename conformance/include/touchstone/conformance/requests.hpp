@@ -2,6 +2,7 @@
 // pings, Text Request sequences (with continuation), Logout.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 
 #include "touchstone/conformance/session.hpp"
@@ -38,7 +39,11 @@ struct logout_outcome {
 };
 
 // Logout with the given reason (non-immediate, next CmdSN), then waits for
-// the response and the connection's end.
-logout_outcome logout(session& s, pdu::logout_reason reason = pdu::logout_reason::close_session);
+// the response and, unless `then` says not to, the connection's end (a
+// liveness probe needs only the response: a target that never closes
+// would cost it the whole wait).
+enum class after_logout : std::uint8_t { await_close, leave };
+logout_outcome logout(session& s, pdu::logout_reason reason = pdu::logout_reason::close_session,
+                      after_logout then = after_logout::await_close);
 
 }  // namespace touchstone::conformance
