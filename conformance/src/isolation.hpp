@@ -39,6 +39,12 @@ class isolated_child {
   bool eof_ = false;
 };
 
+// The stop of a run whose target no longer answers after cases[at] (and
+// `beside`, the cases still running then): summary.stopped names them and
+// the case before cases[at]; summary.not_run gets cases[first_unstarted..].
+void note_stop(run_summary& summary, const std::vector<const registered_case*>& cases, std::size_t at,
+               const std::vector<std::size_t>& beside, std::size_t first_unstarted, const std::string& why);
+
 // run_cases with options.jobs > 1 (parallel_runner.cpp).
 run_summary run_cases_parallel(const std::vector<const registered_case*>& cases, const target_config& target,
                                const run_options& options, const run_events& events);

@@ -96,9 +96,11 @@ run_summary run_cases_parallel(const std::vector<const registered_case*>& cases,
       std::string why;
       if (errored && options.probe_after_error && summary.stopped.empty() && !target_answers(target, options, why)) {
         std::this_thread::sleep_for(std::chrono::seconds(2));
-        if (!target_answers(target, options, why))
-          summary.stopped = "the target stopped answering after " + std::string(finished.back().second.which->info.id) +
-                            ": " + why;
+        if (!target_answers(target, options, why)) {
+          std::vector<std::size_t> beside;
+          for (const auto& a : active) beside.push_back(a.index);
+          note_stop(summary, cases, finished.back().first, beside, next, why);
+        }
       }
     }
   }

@@ -159,6 +159,7 @@ void print_summary(std::ostream& out, const run_summary& s, const report_context
         << resolved << " resolved departures\n";
   print_departures(out, s, rc, style);
   if (!s.stopped.empty()) out << "\nthe run stopped early: " << s.stopped << '\n';
+  if (!s.not_run.empty()) out << resume_hint(s) << '\n';
 }
 
 bool has_new_departures(const run_summary& s, const target_profile* profile) {

@@ -69,7 +69,20 @@ std::string testcase(const case_result& r, const report_context& rc) {
   return x;
 }
 
+// A case the run never started (it stopped early): skipped, saying why.
+std::string not_run_testcase(const registered_case& c, const run_summary& s) {
+  return "    <testcase classname=\"" + xml_escape(classname(c.info.id)) + "\" name=\"" + xml_escape(c.info.id) +
+         "\" time=\"0.000\">\n      <skipped message=\"not run: " + xml_escape(s.stopped) +
+         "\"/>\n    </testcase>\n";
+}
+
 }  // namespace
+
+std::string resume_hint(const run_summary& s) {
+  if (s.not_run.empty()) return {};
+  return std::to_string(s.not_run.size()) + " case(s) not run; to go on from the first of them, run the same " +
+         "command with --from " + std::string(s.not_run.front()->info.id);
+}
 
 std::string junit_xml(const run_summary& s, const report_context& rc) {
   std::size_t failures = 0, errors = 0, skipped = 0;
@@ -81,7 +94,9 @@ std::string junit_xml(const run_summary& s, const report_context& rc) {
     else if (r.outcome.kind == verdict_kind::error) ++errors;
     cases += testcase(r, rc);
   }
-  const auto counts = "tests=\"" + std::to_string(s.results.size()) + "\" failures=\"" +
+  for (const auto* c : s.not_run) cases += not_run_testcase(*c, s);
+  skipped += s.not_run.size();
+  const auto counts = "tests=\"" + std::to_string(s.results.size() + s.not_run.size()) + "\" failures=\"" +
                       std::to_string(failures) + "\" errors=\"" + std::to_string(errors) +
                       "\" skipped=\"" + std::to_string(skipped) + "\" time=\"" + seconds(s.seconds) + "\"";
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites " + counts +
@@ -108,6 +123,11 @@ std::string json_report(const run_summary& s, const report_context& rc) {
     cases.push_back(std::move(c));
     ++totals[std::string(name(r.outcome.kind))];
   }
+  for (const auto* c : s.not_run) {
+    cases.push_back({{"id", c->info.id}, {"title", c->info.title}, {"level", name(c->info.level)},
+                     {"verdict", "not run"}, {"message", "the run stopped before it: " + s.stopped}});
+  }
+  if (!s.not_run.empty()) totals["not run"] = s.not_run.size();
   nlohmann::json j{{"tool", "touchstone-conform"},
                    {"format", 1},
                    {"target", rc.target},
@@ -116,6 +136,7 @@ std::string json_report(const run_summary& s, const report_context& rc) {
                    {"cases", std::move(cases)}};
   if (rc.profile) j["profile"] = rc.profile->target;
   if (!s.stopped.empty()) j["stopped"] = s.stopped;
+  if (!s.not_run.empty()) j["resume_from"] = s.not_run.front()->info.id;
   return j.dump(2) + "\n";
 }
 

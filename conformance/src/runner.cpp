@@ -3,6 +3,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "isolation.hpp"
@@ -81,6 +82,16 @@ bool target_answers_after_pause(const target_config& target, const run_options& 
 
 }  // namespace
 
+void note_stop(run_summary& summary, const std::vector<const registered_case*>& cases, std::size_t at,
+               const std::vector<std::size_t>& beside, std::size_t first_unstarted, const std::string& why) {
+  auto text = "the target stopped answering after " + std::string(cases[at]->info.id) + " (running when it went away";
+  for (const auto i : beside) text += ", with " + std::string(cases[i]->info.id);
+  text += at > 0 ? "; the case before it: " + std::string(cases[at - 1]->info.id) : "; the first case";
+  summary.stopped = text + "): " + why;
+  summary.not_run.assign(cases.begin() + static_cast<std::ptrdiff_t>(std::min(first_unstarted, cases.size())),
+                         cases.end());
+}
+
 case_result run_case(const registered_case& c, const target_config& target,
                      const run_options& options) {
   const auto start = clock::now();
@@ -137,8 +148,7 @@ run_summary run_cases(const std::vector<const registered_case*>& cases, const ta
     std::string why;
     if (errored && options.probe_after_error && !target_answers(target, options, why) &&
         !target_answers_after_pause(target, options, why)) {
-      summary.stopped = "the target stopped answering after " + std::string(cases[i]->info.id) +
-                        ": " + why;
+      note_stop(summary, cases, i, {}, i + 1, why);
       break;
     }
   }

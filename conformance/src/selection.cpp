@@ -37,18 +37,29 @@ bool has_any_tag(const case_info& info, const std::vector<std::string>& tags) {
   });
 }
 
+bool selected(const registered_case& c, const selection& s) {
+  if (!s.only.empty() && !any_glob(s.only, c.info.id)) return false;
+  if (!s.tags.empty() && !has_any_tag(c.info, s.tags)) return false;
+  return !any_glob(s.exclude, c.info.id);
+}
+
 }  // namespace
 
 std::vector<const registered_case*> select_cases(const std::vector<registered_case>& all,
                                                  const selection& s) {
   std::vector<const registered_case*> chosen;
+  bool reached = s.from.empty();
   for (const auto& c : all) {
-    if (!s.only.empty() && !any_glob(s.only, c.info.id)) continue;
-    if (!s.tags.empty() && !has_any_tag(c.info, s.tags)) continue;
-    if (any_glob(s.exclude, c.info.id)) continue;
-    chosen.push_back(&c);
+    if (!selected(c, s)) continue;
+    reached = reached || c.info.id == s.from;
+    if (reached) chosen.push_back(&c);
   }
   return chosen;
+}
+
+bool from_unknown(const std::vector<registered_case>& all, const selection& s) {
+  if (s.from.empty()) return false;
+  return std::none_of(all.begin(), all.end(), [&](const auto& c) { return c.info.id == s.from && selected(c, s); });
 }
 
 std::string describe(const selection& s) {
@@ -59,6 +70,7 @@ std::string describe(const selection& s) {
   add("--only", s.only);
   add("--tag", s.tags);
   add("--exclude", s.exclude);
+  if (!s.from.empty()) add("--from", {s.from});
   return text.empty() ? "(every case)" : text;
 }
 

@@ -50,6 +50,8 @@ expect 2 "not expected|--erl1" --erl1
 # Selections that match nothing: 2, with a message.
 expect 2 "no case" --only 'nop.pin.*'
 expect 2 "no case" --list --tag nosuch
+expect 2 "--from no.such.case: no selected case" --list --from no.such.case
+expect 0 "^nop.ping.empty-echo" --list --only 'nop.ping.*' --from nop.ping.empty-echo
 expect 0 "^nop +[0-9]+" --list-tags
 
 # Profiles: a case that does not exist, a truncated file.

@@ -57,6 +57,8 @@ void add_selection(CLI::App& app, cli_options& o) {
   app.add_option("--tag", o.chosen.tags, "run only cases with TAG (repeatable)")->allow_extra_args(false);
   app.add_option("--exclude", o.chosen.exclude, "leave out cases whose id matches GLOB (repeatable)")
       ->allow_extra_args(false);
+  app.add_option("--from", o.chosen.from,
+                 "run the selected cases from case ID on, in run order (a run that stopped early names it)");
 }
 
 void add_grants(CLI::App& app, cli_options& o) {

@@ -188,6 +188,8 @@ int main(int argc, char** argv) {
     return usage_error("--mutant breaks the embedded reference target: give no URL");
 
   for (const auto& id : duplicate_case_ids()) std::cerr << "warning: case id registered twice: " << id << "\n";
+  if (from_unknown(all_cases(), o.chosen))
+    return usage_error("--from " + o.chosen.from + ": no selected case has that id (--list lists them)");
   const auto cases = select_cases(all_cases(), o.chosen);
   if (cases.empty())
     return usage_error("no case matches " + describe(o.chosen) + " (--list-tags lists the tags, --list the ids)");

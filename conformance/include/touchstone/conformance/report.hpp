@@ -41,8 +41,13 @@ std::string clause_of(const case_result& r, const report_context& rc);
 // The longest id of the cases, for aligned columns.
 std::size_t longest_id(const std::vector<const registered_case*>& cases);
 
+// Cases the run never started ("not run": the target stopped answering)
+// are skipped testcases in JUnit and "not run" entries in JSON, which also
+// gets "resume_from", the first of them.
 std::string junit_xml(const run_summary& s, const report_context& rc);
 std::string json_report(const run_summary& s, const report_context& rc);
+// "N case(s) not run; ... --from ID", or nothing when every case started.
+std::string resume_hint(const run_summary& s);
 
 // Whether a report can be written to path (its folder exists and is
 // writable, it is not a folder), checked before a run; why not otherwise.

@@ -53,7 +53,13 @@ struct run_events {
 
 struct run_summary {
   std::vector<case_result> results;
-  std::string stopped;  // why the run ended early, if it did
+  // Why the run ended early, if it did: the case that was running when the
+  // target stopped answering (with those beside it under --jobs) and the
+  // one before it, either of which may be the cause.
+  std::string stopped;
+  // Then: the cases never started, in run order (the reports list them as
+  // "not run"; --from resumes at the first).
+  std::vector<const registered_case*> not_run;
   double seconds = 0;
 };
 
