@@ -157,6 +157,7 @@ void print_summary(std::ostream& out, const run_summary& s, const report_context
     out << "  profile " << (rc.profile->target.empty() ? "(unnamed)" : rc.profile->target) << ": " << known
         << " known, " << painted(std::to_string(fresh) + " new", "\033[31m", style.colour && fresh) << ", "
         << resolved << " resolved departures\n";
+  print_causes(out, s);
   print_departures(out, s, rc, style);
   if (!s.stopped.empty()) out << "\nthe run stopped early: " << s.stopped << '\n';
   if (!s.not_run.empty()) out << resume_hint(s) << '\n';

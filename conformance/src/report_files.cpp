@@ -137,6 +137,10 @@ std::string json_report(const run_summary& s, const report_context& rc) {
   if (rc.profile) j["profile"] = rc.profile->target;
   if (!s.stopped.empty()) j["stopped"] = s.stopped;
   if (!s.not_run.empty()) j["resume_from"] = s.not_run.front()->info.id;
+  nlohmann::json causes = nlohmann::json::array();
+  for (const auto& g : group_causes(s, 2))
+    causes.push_back({{"kind", g.kind}, {"example", g.example}, {"count", g.cases.size()}, {"cases", g.cases}});
+  j["shared_causes"] = std::move(causes);
   return j.dump(2) + "\n";
 }
 

@@ -228,3 +228,29 @@ TEST_CASE("profiles: a syntax error names its line and column, unknown case ids 
   REQUIRE(p);
   CHECK(unknown_case_ids(*p) == std::vector<std::string>{"no.such.case"});
 }
+
+TEST_CASE("shared causes: one message (numbers aside) or one violation in many cases is one group",
+          "[conformance][report]") {
+  run_summary s;
+  for (int i = 0; i < 4; ++i)
+    s.results.push_back({&case_a, verdict::error("REPORT SUPPORTED OPERATION CODES: status 2 for ITT 0x" +
+                                                 std::to_string(10 + i)),
+                         0, {"[MUST] rfc7143#section-11.4.9: StatSN skips in SCSI Response"}});
+  s.results.push_back({&case_b, verdict::fail("a different fault"), 0, {}});
+  s.results.push_back({&case_b, verdict::pass(), 0, {"[MUST] rfc7143#section-11.4.9: StatSN skips in SCSI Response"}});
+  const auto groups = group_causes(s, 3);
+  REQUIRE(groups.size() == 2);
+  CHECK(groups[0].kind == "violation");  // in 5 cases, the largest first
+  CHECK(groups[0].cases.size() == 5);
+  CHECK(groups[1].kind == "error");
+  CHECK(groups[1].cases.size() == 4);
+  CHECK(groups[1].example == "REPORT SUPPORTED OPERATION CODES: status 2 for ITT 0x10");
+  std::ostringstream out;
+  print_causes(out, s);
+  CHECK(out.str().find("4 cases, error: REPORT SUPPORTED OPERATION CODES") != std::string::npos);
+  CHECK(out.str().find("and 1 more") != std::string::npos);
+  CHECK(out.str().find("a different fault") == std::string::npos);  // one case: no group
+  const auto json = nlohmann::json::parse(json_report(s, {"iscsi://x", nullptr}));
+  REQUIRE(json["shared_causes"].size() == 2);
+  CHECK(json["shared_causes"][1]["count"] == 4);
+}

@@ -35,6 +35,19 @@ void print_progress(std::ostream& out, const case_result& r, const report_contex
 void print_summary(std::ostream& out, const run_summary& s, const report_context& rc,
                    const console_style& style);
 
+// Verdicts by likely root cause: the cases whose verdict (fail, skip or
+// error) has the same message, or whose answers broke the same rule, numbers
+// aside (report_causes.cpp); skips for an option not given are left out. Kind is the verdict or "violation"; example
+// the first case's text; the largest groups first.
+struct cause_group {
+  std::string kind;
+  std::string example;
+  std::vector<std::string> cases;
+};
+std::vector<cause_group> group_causes(const run_summary& s, std::size_t at_least);
+// The groups of 3 or more cases, for the console summary.
+void print_causes(std::ostream& out, const run_summary& s);
+
 // The clause a departure is judged by: the profile's, else the citations.
 std::string clause_of(const case_result& r, const report_context& rc);
 
