@@ -16,10 +16,7 @@ std::string describe(const scsi_outcome& o) {
     const auto code = parse_sense(o.sense);
     return code ? "CHECK CONDITION, " + describe_sense(*code) : "CHECK CONDITION without readable sense";
   }
-  if (o.status == status_reservation_conflict) return "RESERVATION CONFLICT";
-  char text[32];
-  std::snprintf(text, sizeof text, "status 0x%02x", o.status);
-  return o.status == 0 ? "GOOD" : text;
+  return pdu::scsi_status_text(o.status);
 }
 
 bool is_conflict(const scsi_outcome& o) { return o.completed() && o.status == status_reservation_conflict; }

@@ -122,7 +122,7 @@ TOUCHSTONE_CASE({.id = "residual.error-status-not-in-data-in",
   if (!out.completed() || !out.final_pdu) return ctx.error_after("the READ: " + out.summary(), *s);
   if (out.status == 0) return verdict::skip("a READ at LBA 0xfffffff0 succeeded (the LUN is that large)");
   if (out.final_pdu->op() != opcode::scsi_response)
-    return verdict::fail("status " + std::to_string(out.status) + " came in " + describe(*out.final_pdu));
+    return verdict::fail("status " + pdu::scsi_status_text(out.status) + " came in " + describe(*out.final_pdu));
   return verdict::pass();
 }
 

@@ -21,9 +21,8 @@ std::string scsi_outcome::summary() const {
   char text[96];
   switch (how) {
     case task_ending::status:
-      std::snprintf(text, sizeof text, "status 0x%02x response 0x%02x, %zu data bytes", status,
-                    response, data_bytes_received);
-      return text;
+      std::snprintf(text, sizeof text, " response 0x%02x, %zu data bytes", response, data_bytes_received);
+      return "status " + pdu::scsi_status_text(status) + text;
     case task_ending::rejected: return "rejected: " + detail;
     case task_ending::transport: return "no status: " + detail;
     case task_ending::unexpected: return "unexpected: " + detail;
@@ -211,10 +210,20 @@ std::optional<sense_code> parse_sense(pdu::bytes_view sense) {
   return std::nullopt;
 }
 
+namespace {
+
+// spc4#section-4.5.6 table 41 (the sense keys); 0xc is obsolete.
+constexpr std::string_view sense_key_names[16] = {
+    "NO SENSE",        "RECOVERED ERROR", "NOT READY",       "MEDIUM ERROR",    "HARDWARE ERROR", "ILLEGAL REQUEST",
+    "UNIT ATTENTION",  "DATA PROTECT",    "BLANK CHECK",     "VENDOR SPECIFIC", "COPY ABORTED",   "ABORTED COMMAND",
+    "obsolete key",    "VOLUME OVERFLOW", "MISCOMPARE",      "COMPLETED"};
+
+}  // namespace
+
 std::string describe_sense(const sense_code& c) {
-  char text[48];
-  std::snprintf(text, sizeof text, "sense key 0x%x ASC 0x%02x ASCQ 0x%02x", c.key, c.asc, c.ascq);
-  return text;
+  char text[64];
+  std::snprintf(text, sizeof text, " (0x%x) ASC 0x%02x ASCQ 0x%02x", c.key, c.asc, c.ascq);
+  return "sense key " + std::string(sense_key_names[c.key & 0x0f]) + text;
 }
 
 }  // namespace touchstone::conformance

@@ -1,6 +1,8 @@
 // SCSI Response validation rules (RFC 7143 section 11.4).
 #include "touchstone/pdu/scsi_response.hpp"
 
+#include <cstdio>
+
 #include "validators.hpp"
 
 namespace touchstone::pdu::detail {
@@ -95,3 +97,31 @@ void validate_scsi_response(const pdu& p, violations& out) {
 }
 
 }  // namespace touchstone::pdu::detail
+
+namespace touchstone::pdu {
+
+std::string_view scsi_status_name(std::uint8_t status) {
+  switch (static_cast<scsi_status>(status)) {
+    case scsi_status::good: return "GOOD";
+    case scsi_status::check_condition: return "CHECK CONDITION";
+    case scsi_status::condition_met: return "CONDITION MET";
+    case scsi_status::busy: return "BUSY";
+    case scsi_status::intermediate: return "INTERMEDIATE";
+    case scsi_status::intermediate_condition_met: return "INTERMEDIATE-CONDITION MET";
+    case scsi_status::reservation_conflict: return "RESERVATION CONFLICT";
+    case scsi_status::task_set_full: return "TASK SET FULL";
+    case scsi_status::aca_active: return "ACA ACTIVE";
+    case scsi_status::task_aborted: return "TASK ABORTED";
+  }
+  return {};
+}
+
+std::string scsi_status_text(std::uint8_t status) {
+  char hex[8];
+  std::snprintf(hex, sizeof hex, "0x%02x", status);
+  const auto named = scsi_status_name(status);
+  if (named.empty()) return std::string("reserved status ") + hex;
+  return std::string(named) + " (" + hex + ")";
+}
+
+}  // namespace touchstone::pdu

@@ -177,3 +177,12 @@ TEST_CASE("SCSI Response fixed bit, reserved fields and residual counts",
   CHECK(has_violation(validate(legal().bidi_read_residual_count(9).build()),
                       "rfc7143#section-11.4.6/bidi-residual-reserved-without-o-u"));
 }
+
+TEST_CASE("scsi_status_text: named codes with their value, anything else reserved", "[pdu][scsi_response]") {
+  using touchstone::pdu::scsi_status_text;
+  CHECK(scsi_status_text(0x02) == "CHECK CONDITION (0x02)");
+  CHECK(scsi_status_text(0x18) == "RESERVATION CONFLICT (0x18)");
+  CHECK(scsi_status_text(0x00) == "GOOD (0x00)");
+  CHECK(scsi_status_text(0x05) == "reserved status 0x05");
+  CHECK(touchstone::pdu::scsi_status_name(0xff).empty());
+}

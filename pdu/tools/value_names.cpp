@@ -1,5 +1,7 @@
 #include "value_names.hpp"
 
+#include "touchstone/pdu/scsi_response.hpp"
+
 #include <algorithm>
 #include <array>
 #include <utility>
@@ -100,14 +102,6 @@ constexpr std::array<entry, 12> reject_reasons{{
 constexpr std::array<entry, 2> iscsi_responses{{
     {0x00, "Command Completed at Target"}, {0x01, "Target Failure"}}};
 
-// rfc7143 section 11.4.2, in our words:
-// The status codes of [SAM2] (SAM keeps the full list)
-constexpr std::array<entry, 10> scsi_statuses{{
-    {0x00, "GOOD"}, {0x02, "CHECK CONDITION"}, {0x04, "CONDITION MET"}, {0x08, "BUSY"},
-    {0x10, "INTERMEDIATE"}, {0x14, "INTERMEDIATE-CONDITION MET"},
-    {0x18, "RESERVATION CONFLICT"}, {0x28, "TASK SET FULL"}, {0x30, "ACA ACTIVE"},
-    {0x40, "TASK ABORTED"}}};
-
 // rfc7143 section 11.2.2.1, in our words:
 // 1 - Extended CDB, 2 - Bidirectional Read Expected Data Transfer Length
 constexpr std::array<entry, 2> ahs_types{{
@@ -132,7 +126,8 @@ std::string_view iscsi_response_name(std::uint64_t v) {
   if (v >= 0x80 && v <= 0xff) return "Vendor specific";
   return lookup(iscsi_responses, v);
 }
-std::string_view scsi_status_name(std::uint64_t v) { return lookup(scsi_statuses, v); }
+// The library's names (pdu/scsi_response.hpp): the status byte is one octet.
+std::string_view scsi_status_name(std::uint64_t v) { return v > 0xff ? std::string_view{} : pdu::scsi_status_name(static_cast<std::uint8_t>(v)); }
 std::string_view ahs_type_name(std::uint64_t v) { return lookup(ahs_types, v); }
 
 }  // namespace touchstone::pdu_tool

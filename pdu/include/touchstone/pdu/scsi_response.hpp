@@ -2,6 +2,9 @@
 // the SCSI status codes it carries, and the residual flags Data-In reuses.
 #pragma once
 
+#include <string>
+#include <string_view>
+
 #include "touchstone/pdu/builder.hpp"
 #include "touchstone/pdu/sense_segment.hpp"
 
@@ -64,6 +67,13 @@ enum class scsi_status : std::uint8_t {
   aca_active = 0x30,
   task_aborted = 0x40,
 };
+
+// "CHECK CONDITION", ... for the codes above; "" for any other (reserved or
+// obsolete in SAM), so a message can say "reserved" itself.
+std::string_view scsi_status_name(std::uint8_t status);
+
+// "CHECK CONDITION (0x02)", or "reserved status 0x05": for messages.
+std::string scsi_status_text(std::uint8_t status);
 
 class scsi_response_view : public bhs_view {
  public:
