@@ -75,8 +75,17 @@ std::error_code connection::connect(const endpoint& where, deadline until) {
 
 bool connection::is_open() const { return io_->socket.is_open(); }
 
+void connection::note_end(bool from_initiator, tcp_end how) {
+  bool& ended = from_initiator ? initiator_ended_ : target_ended_;
+  if (ended) return;
+  ended = true;
+  traffic_.push_back({clock::now(), from_initiator, {}, how});
+}
+
 void connection::close() {
   if (!io_->socket.is_open()) return;
+  // A reset from the target ended both directions; otherwise ours is a FIN.
+  if (!target_ended_ || traffic_.empty() || traffic_.back().end != tcp_end::rst) note_end(true, tcp_end::fin);
   std::error_code ignored;
   io_->socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   io_->socket.close(ignored);
@@ -105,7 +114,10 @@ std::error_code connection::send_bytes(pdu::bytes_view bytes, deadline until) {
   });
   // A write cut short leaves the stream in an unknown state: end it.
   if (ec == asio::error::timed_out) close();
-  if (ended_by_target(ec)) write_ended_ = ec;
+  if (ended_by_target(ec)) {
+    write_ended_ = ec;
+    note_end(false, ec == asio::error::eof ? tcp_end::fin : tcp_end::rst);
+  }
   return ec;
 }
 
@@ -168,6 +180,7 @@ observation connection::receive(deadline until) {
       peer_closed_ = true;
       close_detail_ = ec == asio::error::eof ? "the target closed the connection (FIN)"
                                              : "the target reset the connection (" + ec.message() + ")";
+      note_end(false, ec == asio::error::eof ? tcp_end::fin : tcp_end::rst);
       close();
       continue;  // a PDU may still be buffered
     }

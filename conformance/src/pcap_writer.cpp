@@ -16,7 +16,7 @@ namespace {
 constexpr std::size_t ethernet_size = 14;
 constexpr std::size_t ipv4_size = 20;
 constexpr std::size_t tcp_size = 20;
-constexpr std::uint8_t tcp_syn = 0x02, tcp_psh = 0x08, tcp_ack = 0x10;
+constexpr std::uint8_t tcp_fin = 0x01, tcp_syn = 0x02, tcp_rst = 0x04, tcp_psh = 0x08, tcp_ack = 0x10;
 constexpr std::uint32_t initiator_isn = 0x10000000, target_isn = 0x20000000;
 
 // The Internet checksum (RFC 1071) of bytes, continuing from `sum`.
@@ -110,6 +110,12 @@ void pcap_capture::add_connection(const std::vector<traffic_chunk>& traffic, std
   for (const auto& chunk : traffic) {
     tcp_side& from = chunk.from_initiator ? initiator : target;
     const tcp_side& to = chunk.from_initiator ? target : initiator;
+    if (chunk.end != tcp_end::none) {
+      const bool fin = chunk.end == tcp_end::fin;
+      frames_.push_back({chunk.when, make_frame(from, to, (fin ? tcp_fin : tcp_rst) | tcp_ack, nullptr, 0)});
+      if (fin) ++from.next_seq;  // a FIN takes a sequence number
+      continue;
+    }
     for (std::size_t at = 0; at < chunk.bytes.size(); at += max_segment) {
       const auto n = std::min(max_segment, chunk.bytes.size() - at);
       frames_.push_back({chunk.when, make_frame(from, to, tcp_psh | tcp_ack, chunk.bytes.data() + at, n)});

@@ -166,3 +166,31 @@ TEST_CASE("pcap: an unwritable path is a reason, not a crash", "[conformance][pc
   CHECK_FALSE(capture.write("/nonexistent-dir/x.pcap", why));
   CHECK_FALSE(why.empty());
 }
+
+TEST_CASE("pcap: a connection's end shows as the FIN or reset each side sent", "[conformance][pcap]") {
+  const auto t0 = clock::now();
+  using std::chrono::milliseconds;
+  const bool reset = GENERATE(false, true);
+  CAPTURE(reset);
+  std::vector<traffic_chunk> traffic{chunk(t0, true, 48, 1), chunk(t0 + milliseconds(1), false, 48, 2),
+                                     {t0 + milliseconds(2), false, {}, reset ? tcp_end::rst : tcp_end::fin}};
+  if (!reset) traffic.push_back({t0 + milliseconds(3), true, {}, tcp_end::fin});
+  pcap_capture capture;
+  capture.add_connection(traffic, 40001, 3260);
+  const auto path = temp_path();
+  std::string why;
+  REQUIRE(capture.write(path, why));
+  const auto frames = read_back(path);
+  std::remove(path.c_str());
+  // Handshake, 2 data frames, then the target's FIN (and ours) or its RST.
+  REQUIRE(frames.size() == (reset ? 6u : 7u));
+  CHECK(frames[5].src_port == 3260);
+  CHECK(frames[5].flags == (reset ? 0x14 : 0x11));
+  CHECK(frames[5].seq == frames[1].seq + 1 + 48);
+  if (!reset) {
+    CHECK(frames[6].src_port == 40001);
+    CHECK(frames[6].flags == 0x11);
+    CHECK(frames[6].ack == frames[5].seq + 1);  // the FIN took a sequence number
+  }
+  for (const auto& f : frames) CHECK(f.tcp_checksum_ok);
+}

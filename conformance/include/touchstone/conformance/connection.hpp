@@ -22,11 +22,17 @@ struct endpoint {
   std::uint16_t port = 3260;
 };
 
-// One write or read of the connection, for captures and reports.
+// How a side ended the TCP connection, as far as the engine saw it.
+enum class tcp_end : std::uint8_t { none, fin, rst };
+
+// One write or read of the connection, for captures and reports; or, with
+// no bytes, the end of one side (a FIN or a reset), so a capture shows how
+// the connection ended.
 struct traffic_chunk {
   clock::time_point when;
   bool from_initiator = true;
   pdu::byte_buffer bytes;
+  tcp_end end = tcp_end::none;
 };
 
 // Whether a send or read error says the target ended the connection (a
@@ -71,6 +77,8 @@ class connection {
  private:
   struct io;
   std::error_code read_more(deadline until);
+  // Records a side's end once (traffic_chunk::end).
+  void note_end(bool from_initiator, tcp_end how);
   std::optional<observation> frame_buffered();
 
   std::unique_ptr<io> io_;
@@ -83,6 +91,8 @@ class connection {
   std::error_code write_ended_;  // a write found the target had ended it
   std::string close_detail_;
   std::vector<traffic_chunk> traffic_;
+  bool initiator_ended_ = false;
+  bool target_ended_ = false;
   std::uint16_t local_port_ = 0;
   std::uint16_t remote_port_ = 0;
 };
