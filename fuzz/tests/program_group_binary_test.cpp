@@ -1,8 +1,10 @@
 // The binary form of program groups (program_group_binary.hpp) and the
-// round trips of generated and mutated groups, a group of one as its
-// program's own TSP1 bytes, refused malformed inputs.
+// custom-mutator hooks on group inputs (custom_mutator.hpp): round trips of
+// generated and mutated groups, a group of one as its program's own TSP1
+// bytes, refused malformed inputs, mutation and crossover within MaxSize.
 #include <catch2/catch.hpp>
 
+#include "touchstone/fuzz/custom_mutator.hpp"
 #include "touchstone/fuzz/group_generator.hpp"
 #include "touchstone/fuzz/program_binary.hpp"
 #include "touchstone/fuzz/program_group_binary.hpp"
@@ -48,6 +50,12 @@ TEST_CASE("a group of one is its program's TSP1 bytes, and TSP1 loads as a group
   REQUIRE(g);
   REQUIRE(g->sessions.size() == 1);
   CHECK(g->sessions.front() == p);
+  CHECK(group_from_input(single.data(), single.size()) == *g);
+  CHECK(program_from_input(single.data(), single.size()) == p);
+  // A harness of single programs takes no group.
+  const auto group = save_binary(group_generator(1).next(group_kind::racing));
+  CHECK_FALSE(program_from_input(group.data(), group.size()));
+  CHECK(group_from_input(group.data(), group.size()));
 }
 
 TEST_CASE("a cut, extended or out-of-bounds binary group is refused", "[fuzz][program][binary][group]") {
@@ -87,4 +95,46 @@ TEST_CASE("a cut, extended or out-of-bounds binary group is refused", "[fuzz][pr
   auto froms = save_binary(program_group{g.sessions, g.schedule, {}});
   froms[first_member_at(program_group{g.sessions, g.schedule, {}}) - 1] = 1;  // one entry for n sessions
   CHECK_FALSE(load_group_binary(froms));
+}
+
+TEST_CASE("custom_mutate keeps a group a group within MaxSize and turns some programs into groups",
+          "[fuzz][program][binary][group]") {
+  std::vector<std::uint8_t> buf(16384);
+  const auto start = save_binary(group_generator(2).next(group_kind::reservations));
+  std::copy(start.begin(), start.end(), buf.begin());
+  std::size_t n = start.size();
+  for (unsigned seed = 0; seed < 200; ++seed) {
+    n = custom_mutate(buf.data(), n, 3000, seed);
+    REQUIRE(n <= 3000);
+    const auto g = group_from_input(buf.data(), n);
+    REQUIRE(g);
+  }
+  // Programs: about group_rate_percent of the seeds yield a group.
+  const auto p = save_binary(generate(3));
+  int groups = 0;
+  for (unsigned seed = 0; seed < 400; ++seed) {
+    std::vector<std::uint8_t> one(p.begin(), p.end());
+    one.resize(16384);
+    const auto m = custom_mutate(one.data(), p.size(), one.size(), seed);
+    const auto g = group_from_input(one.data(), m);
+    REQUIRE(g);
+    groups += g->sessions.size() > 1 ? 1 : 0;
+  }
+  CHECK(groups > 400 * 5 / 100);
+  CHECK(groups < 400 * 20 / 100);
+}
+
+TEST_CASE("custom_crossover of a group and a program gives a group within MaxSize",
+          "[fuzz][program][binary][group]") {
+  const auto a = save_binary(generate(1));
+  const auto b = save_binary(group_generator(5).next(group_kind::session_reinstatement));
+  std::vector<std::uint8_t> out(4096);
+  for (unsigned seed = 0; seed < 50; ++seed) {
+    const auto n = custom_crossover(a.data(), a.size(), b.data(), b.size(), out.data(), out.size(), seed);
+    REQUIRE(n > 0);
+    REQUIRE(n <= out.size());
+    const auto g = group_from_input(out.data(), n);
+    REQUIRE(g);
+    CHECK(g->sessions.size() == 2);
+  }
 }
