@@ -14,12 +14,21 @@
 // fresh node (fuzz/inproc/group_runner.cpp), the same oracles per connection.
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 
 #include <spdlog/spdlog.h>
 
 #include "touchstone/fuzz/custom_mutator.hpp"
 #include "touchstone/fuzz/inproc/group_runner.hpp"
 #include "touchstone/fuzz/inproc/program_runner.hpp"
+
+// TOUCHSTONE_GROUP_RATE=PERCENT: the share of a program's mutations that
+// yield a fresh group (default 10; 0: groups only from the corpus).
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  if (const char* rate = std::getenv("TOUCHSTONE_GROUP_RATE"))
+    touchstone::fuzz::set_group_rate_percent(static_cast<unsigned>(std::strtoul(rate, nullptr, 10)));
+  return 0;
+}
 
 extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t size,
                                                std::size_t max_size, unsigned seed) {

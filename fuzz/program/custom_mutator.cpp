@@ -26,13 +26,15 @@ program_group parsed_or_generated(const std::uint8_t* data, std::size_t size, st
   return program_group{{generate(seed, fuzz_options())}, {}, {}};
 }
 
+unsigned group_rate = default_group_rate_percent;
+
 // A choice of its own from the seed (splitmix64's finaliser), so the
 // mutations a program got before groups existed stay those of the same seed.
 bool becomes_group(unsigned seed) {
   std::uint64_t z = seed + 0x9e3779b97f4a7c15ULL;
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return (z ^ (z >> 31)) % 100 < group_rate_percent;
+  return (z ^ (z >> 31)) % 100 < group_rate;
 }
 
 std::size_t write_bytes(const std::vector<std::uint8_t>& bytes, std::uint8_t* data, std::size_t max_size) {
@@ -50,6 +52,9 @@ program* longest(program_group& g) {
 }
 
 }  // namespace
+
+void set_group_rate_percent(unsigned percent) { group_rate = std::min(percent, 100u); }
+unsigned group_rate_percent() { return group_rate; }
 
 std::optional<program> program_from_input(const std::uint8_t* data, std::size_t size) {
   if (auto p = load_binary(std::span<const std::uint8_t>(data, size))) return std::move(*p);

@@ -109,7 +109,7 @@ TEST_CASE("custom_mutate keeps a group a group within MaxSize and turns some pro
     const auto g = group_from_input(buf.data(), n);
     REQUIRE(g);
   }
-  // Programs: about group_rate_percent of the seeds yield a group.
+  // Programs: about group_rate_percent() (10) of the seeds yield a group.
   const auto p = save_binary(generate(3));
   int groups = 0;
   for (unsigned seed = 0; seed < 400; ++seed) {
@@ -122,6 +122,15 @@ TEST_CASE("custom_mutate keeps a group a group within MaxSize and turns some pro
   }
   CHECK(groups > 400 * 5 / 100);
   CHECK(groups < 400 * 20 / 100);
+  // At rate 0 a program stays a program.
+  set_group_rate_percent(0);
+  for (unsigned seed = 0; seed < 100; ++seed) {
+    std::vector<std::uint8_t> one(p.begin(), p.end());
+    one.resize(16384);
+    const auto m = custom_mutate(one.data(), p.size(), one.size(), seed);
+    REQUIRE(program_from_input(one.data(), m));
+  }
+  set_group_rate_percent(default_group_rate_percent);
 }
 
 TEST_CASE("custom_crossover of a group and a program gives a group within MaxSize",

@@ -9,8 +9,8 @@
 // Groups: a group input is mutated by group_generator.hpp's group_mutator
 // (a member mutated as a program is, the schedule reordered, ISIDs made
 // equal or distinct); a single program becomes a fresh generated group in
-// group_rate_percent of its mutations, as touchstone-fuzz's --multi-rate
-// makes 10% of its sessions groups. A harness that runs only single
+// group_rate_percent() of its mutations (default 10), as touchstone-fuzz's
+// --multi-rate makes 10% of its sessions groups. A harness that runs only single
 // programs reads inputs with program_from_input, which takes no group.
 //
 // In a harness:
@@ -36,8 +36,11 @@
 
 namespace touchstone::fuzz {
 
-// The share of a single program's mutations that yield a fresh group.
-inline constexpr unsigned group_rate_percent = 10;
+// The share of a single program's mutations that yield a fresh group: 10 by
+// default, 0 for none (fuzz/target_program.cpp reads TOUCHSTONE_GROUP_RATE).
+inline constexpr unsigned default_group_rate_percent = 10;
+void set_group_rate_percent(unsigned percent);  // clamped to 100
+unsigned group_rate_percent();
 
 // The program an input holds, nullopt when it holds none within the bounds.
 std::optional<program> program_from_input(const std::uint8_t* data, std::size_t size);
@@ -59,7 +62,7 @@ std::size_t write_group(const program_group& g, std::uint8_t* data, std::size_t 
 // LLVMFuzzerCustomMutator: parses the input (a fresh generated program when
 // it holds none), applies one to four mutator.hpp mutations (group_mutator
 // ones to a group) seeded from `seed`, or turns a program into a fresh
-// group (group_rate_percent), and writes the result back within max_size.
+// group (group_rate_percent()), and writes the result back within max_size.
 // Same input and seed, same output.
 std::size_t custom_mutate(std::uint8_t* data, std::size_t size, std::size_t max_size, unsigned seed);
 
