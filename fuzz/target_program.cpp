@@ -25,8 +25,9 @@
 // TOUCHSTONE_GROUP_RATE=PERCENT: the share of a program's mutations that
 // yield a fresh group (default 10; 0: groups only from the corpus).
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  if (const char* rate = std::getenv("TOUCHSTONE_GROUP_RATE"))
-    touchstone::fuzz::set_group_rate_percent(static_cast<unsigned>(std::strtoul(rate, nullptr, 10)));
+  unsigned rate = touchstone::fuzz::group_rate_percent_default;
+  if (const char* env = std::getenv("TOUCHSTONE_GROUP_RATE")) rate = static_cast<unsigned>(std::strtoul(env, nullptr, 10));
+  touchstone::fuzz::set_group_rate_percent(rate);
   return 0;
 }
 

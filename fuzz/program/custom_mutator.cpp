@@ -26,7 +26,7 @@ program_group parsed_or_generated(const std::uint8_t* data, std::size_t size, st
   return program_group{{generate(seed, fuzz_options())}, {}, {}};
 }
 
-unsigned group_rate = default_group_rate_percent;
+unsigned group_rate = 0;  // set_group_rate_percent
 
 // A choice of its own from the seed (splitmix64's finaliser), so the
 // mutations a program got before groups existed stay those of the same seed.

@@ -79,7 +79,7 @@ TEST_CASE("custom_mutate writes a program within MaxSize, the same for the same 
                    b.begin() + static_cast<std::ptrdiff_t>(nb)));
   REQUIRE(group_from_input(a.data(), na));
   // Mutating its own output over and over never leaves the bound (a program
-  // may become a group: group_rate_percent).
+  // may become a group when a harness sets group_rate_percent).
   std::size_t n = na;
   for (unsigned seed = 0; seed < 200; ++seed) {
     n = custom_mutate(a.data(), n, 600, seed);

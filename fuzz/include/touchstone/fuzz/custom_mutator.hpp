@@ -9,9 +9,10 @@
 // Groups: a group input is mutated by group_generator.hpp's group_mutator
 // (a member mutated as a program is, the schedule reordered, ISIDs made
 // equal or distinct); a single program becomes a fresh generated group in
-// group_rate_percent() of its mutations (default 10), as touchstone-fuzz's
-// --multi-rate makes 10% of its sessions groups. A harness that runs only single
-// programs reads inputs with program_from_input, which takes no group.
+// group_rate_percent() of its mutations (set_group_rate_percent: 0 unless a
+// harness that runs groups sets it, as fuzz/target_program.cpp sets 10, the
+// share of groups touchstone-fuzz's --multi-rate makes by default). A harness
+// that runs single programs only reads inputs with program_from_input.
 //
 // In a harness:
 //   extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* d, size_t n, size_t max, unsigned seed) {
@@ -36,9 +37,11 @@
 
 namespace touchstone::fuzz {
 
-// The share of a single program's mutations that yield a fresh group: 10 by
-// default, 0 for none (fuzz/target_program.cpp reads TOUCHSTONE_GROUP_RATE).
-inline constexpr unsigned default_group_rate_percent = 10;
+// The share of a single program's mutations that yield a fresh group. 0
+// until set, so a harness that runs single programs only (program_from_input)
+// never gets a group; fuzz/target_program.cpp sets group_rate_percent_default
+// (10, as touchstone-fuzz's --multi-rate), or TOUCHSTONE_GROUP_RATE's value.
+inline constexpr unsigned group_rate_percent_default = 10;
 void set_group_rate_percent(unsigned percent);  // clamped to 100
 unsigned group_rate_percent();
 
