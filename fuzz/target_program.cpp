@@ -6,17 +6,30 @@
 // flips, and crossover splices programs.
 //
 // Input: a program in the binary form of touchstone/fuzz/program_binary.hpp
-// (fuzz_target_program_seeds writes it from JSON programs); anything else
-// runs nothing. The program runs against a fresh target through
+// (TSP1), or a program group in that of program_group_binary.hpp (TSG1);
+// fuzz_target_program_seeds writes both from JSON. Anything else runs
+// nothing. A program runs against a fresh target through
 // fuzz/inproc/program_runner.cpp with every oracle of fuzz/target_session.cpp,
-// the residual one included.
+// the residual one included; a group runs its members on connections of one
+// fresh node (fuzz/inproc/group_runner.cpp), the same oracles per connection.
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 
 #include <spdlog/spdlog.h>
 
 #include "touchstone/fuzz/custom_mutator.hpp"
+#include "touchstone/fuzz/inproc/group_runner.hpp"
 #include "touchstone/fuzz/inproc/program_runner.hpp"
+
+// TOUCHSTONE_GROUP_RATE=PERCENT: the share of a program's mutations that
+// yield a fresh group (default 10; 0: groups only from the corpus).
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  unsigned rate = touchstone::fuzz::group_rate_percent_default;
+  if (const char* env = std::getenv("TOUCHSTONE_GROUP_RATE")) rate = static_cast<unsigned>(std::strtoul(env, nullptr, 10));
+  touchstone::fuzz::set_group_rate_percent(rate);
+  return 0;
+}
 
 extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t size,
                                                std::size_t max_size, unsigned seed) {
@@ -37,6 +50,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return true;
   }();
   (void)quiet;
-  if (auto p = touchstone::fuzz::program_from_input(data, size)) touchstone::fuzz::inproc::run_program(*p);
+  const auto g = touchstone::fuzz::group_from_input(data, size);
+  if (!g) return 0;
+  if (g->sessions.size() == 1)
+    touchstone::fuzz::inproc::run_program(g->sessions.front());
+  else
+    touchstone::fuzz::inproc::run_group(*g);
   return 0;
 }

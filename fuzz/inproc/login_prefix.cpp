@@ -86,7 +86,12 @@ bool log_in(session_driver& d, const ts::scenario& s, const login_request_fields
   add("HeaderDigest", s.header_digest ? "CRC32C" : "None");
   add("DataDigest", s.data_digest ? "CRC32C" : "None");
   add("MaxRecvDataSegmentLength", std::to_string(ts::initiator_mrdsl));
-  if (!s.discovery) {
+  //= rfc7143#section-13 type=test
+  //# Some session-specific parameters MUST only be carried on the leading
+  //# connection and cannot be changed after the leading connection login
+  // A login with a TSIH joins a session (a program group's connection
+  // reinstatement): the leading-only keys stay out unless the offers add them.
+  if (!s.discovery && fields.tsih == 0) {
     add("ImmediateData", s.immediate_data ? "Yes" : "No");
     add("InitialR2T", s.initial_r2t ? "Yes" : "No");
     add("FirstBurstLength", "8192");

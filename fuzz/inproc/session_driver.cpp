@@ -69,9 +69,13 @@ void check_frames(const pdu::pdu& p, pdu::digest_config digests) {
 
 }  // namespace
 
-session_driver::session_driver(const ts::scenario& s, std::shared_ptr<target::target_node> node)
-    : s_(s), node_(std::move(node)), stat_sn_(s.initial_stat_sn) {
-  conn_.emplace(node_, target::connection_info{"127.0.0.1:3260", "fuzz", s.initial_stat_sn}, now_);
+session_driver::session_driver(const ts::scenario& s, std::shared_ptr<target::target_node> node,
+                               target::clock::time_point* clock)
+    : s_(s), node_(std::move(node)), now_(clock ? clock : &own_clock_), stat_sn_(s.initial_stat_sn) {
+  conn_.emplace(node_, target::connection_info{"127.0.0.1:3260", "fuzz", s.initial_stat_sn}, *now_);
+  // Called by the session directory (under its lock) when another
+  // connection ends this one's session or replaces it: noted only.
+  conn_->set_waker([this] { woken_ = true; });
   if (s.pings) conn_->set_nop_ping(std::chrono::milliseconds(1000), std::chrono::milliseconds(2000));
   framer_.set_limits(conn_->receive_limits());
 }
@@ -81,7 +85,7 @@ void session_driver::feed(pdu::pdu p) {
   held_.clear();
   last_sent_.clear();
   residuals_.on_command(p);
-  conn_->on_pdu(std::move(p), now_);
+  conn_->on_pdu(std::move(p), *now_);
   step();
   // Deferred mode: the jobs of the previous step finish after this PDU.
   for (auto& j : held) complete(j);
@@ -99,19 +103,35 @@ void session_driver::frame_error(pdu::frame_error e, pdu::pdu partial) {
 }
 
 void session_driver::finish() {
+  settle();
+  // Long enough for the ping timeout, the login timeout and a logout deadline.
+  for (int seconds : {5, 40, 100}) age(seconds);
+  close_transport();
+  oracle(node_->sessions.count() == 0, "a session outlives its only connection");
+}
+
+void session_driver::settle() {
   s_.defer_jobs = false;
   for (auto& j : held_) complete(j);
   held_.clear();
   step();
-  // Long enough for the ping timeout, the login timeout and a logout deadline.
-  for (int seconds : {5, 40, 100}) {
-    now_ += std::chrono::seconds(seconds);
-    step();
-  }
+}
+
+void session_driver::age(int seconds) {
+  *now_ += std::chrono::seconds(seconds);
+  step();
+}
+
+void session_driver::close_transport() {
   conn_->on_transport_closed();
   step();
   conn_.reset();
-  oracle(node_->sessions.count() == 0, "a session outlives its only connection");
+}
+
+void session_driver::poll() {
+  last_sent_.clear();
+  drain();
+  framer_.set_limits(conn_->receive_limits());
 }
 
 void session_driver::complete(target::execute_scsi& j) {
@@ -119,8 +139,12 @@ void session_driver::complete(target::execute_scsi& j) {
 }
 
 void session_driver::step() {
-  now_ += std::chrono::milliseconds(100);
-  conn_->on_tick(now_);
+  *now_ += std::chrono::milliseconds(100);
+  drain();
+}
+
+void session_driver::drain() {
+  conn_->on_tick(*now_);
   for (auto actions = conn_->take_actions(); !actions.empty(); actions = conn_->take_actions()) {
     for (auto& a : actions) {
       if (auto* sp = std::get_if<target::send_pdu>(&a)) {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "../target_session.hpp"
@@ -33,7 +34,10 @@ std::shared_ptr<target::target_node> make_node(const ts::scenario& s);
 
 class session_driver {
  public:
-  session_driver(const ts::scenario& s, std::shared_ptr<target::target_node> node);
+  // `clock`: a synthetic clock shared with the other connections of the
+  // node (a program group's, group_runner.hpp); null: one of its own.
+  session_driver(const ts::scenario& s, std::shared_ptr<target::target_node> node,
+                 target::clock::time_point* clock = nullptr);
 
   target::connection& core() { return *conn_; }
   bool closed() const { return closed_; }
@@ -42,7 +46,14 @@ class session_driver {
   const std::vector<pdu::pdu>& last_sent() const { return last_sent_; }
   // Jobs the next PDUs start are held until after the following PDU.
   void defer_jobs(bool on) { s_.defer_jobs = on; }
-  void advance(std::chrono::milliseconds d) { now_ += d; }
+  void advance(std::chrono::milliseconds d) { *now_ += d; }
+  // Whether another connection's login or TMF asked this one to end since
+  // the last call (the session directory's waker, which the transport turns
+  // into a prompt on_tick; poll() is that tick here).
+  bool take_woken() { return std::exchange(woken_, false); }
+  // The core ticked at the current time, its actions taken: how a
+  // termination another connection asked for takes effect.
+  void poll();
 
   void feed(pdu::pdu p);
   void frame_error(pdu::frame_error e, pdu::pdu partial);
@@ -56,11 +67,16 @@ class session_driver {
   const pdu::framer_limits& framer_limits() const { return framer_.limits(); }
 
   // The end of the connection: jobs finish, time passes, the peer goes away;
-  // the node must then hold no session.
+  // the node must then hold no session. A group ends its connections in the
+  // same three parts, each over every connection, then checks the node.
   void finish();
+  void settle();           // held jobs finish
+  void age(int seconds);   // time passes (the shared clock), the core ticks
+  void close_transport();  // the peer goes away; the connection is destroyed
 
  private:
   void step();
+  void drain();
   void complete(target::execute_scsi& j);
   void check_sent(const pdu::pdu& p, pdu::digest_config digests);
   void check_stat_sn(const pdu::pdu& p);
@@ -71,7 +87,9 @@ class session_driver {
   std::shared_ptr<target::target_node> node_;
   std::optional<target::connection> conn_;
   pdu::framer framer_;
-  target::clock::time_point now_{};
+  target::clock::time_point own_clock_{};
+  target::clock::time_point* now_;
+  bool woken_ = false;
   std::uint32_t stat_sn_;
   bool closed_ = false;
   std::vector<target::execute_scsi> held_;
