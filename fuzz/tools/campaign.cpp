@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "answer_pace.hpp"
+#include "campaign_job.hpp"
 #include "findings_of_run.hpp"
 #include "integrity_watch.hpp"
 
@@ -33,45 +34,6 @@ using net::session_end;
 std::atomic<bool> stop_requested{false};
 constexpr auto status_every = std::chrono::seconds{5};
 constexpr unsigned generate_pct = 30;  // fresh programs; the rest mutate the corpus
-
-// A program group's run as one (group_executor.hpp), with every session's
-// connection kept apart for a finding's capture (the summary's traffic is
-// one session's only).
-net::run_result run_group_keeping(const program_group& g, const net::run_target& target, net::state_graph& graph,
-                                  const net::run_options& run, std::vector<net::captured_connection>& traffic) {
-  auto out = net::run_group(g, target, graph, run);
-  for (auto& s : out.sessions)
-    if (!s.traffic.traffic.empty()) traffic.push_back(std::move(s.traffic));
-  out.summary.traffic = {};
-  return std::move(out.summary);
-}
-
-// One job's own generator, mutator and choices. Job 0's seeds are the
-// single-job run's (seed, seed+1, seed+2); job j adds j times a large odd
-// constant, so each job draws its own programs.
-struct job {
-  job(const campaign_options& o, int index)
-      : base(o.seed + static_cast<std::uint64_t>(index) * 0x9e3779b97f4a7c15ull),
-        gen(base, options_of(o)), mut(base + 1, options_of(o)), rng(base + 2), bhs(base),
-        groups(base + 3, options_of(o)), group_mut(base + 4, options_of(o)), multi_rng(base + 5) {}
-  static generator_options options_of(const campaign_options& o) {
-    generator_options g;
-    g.only = o.only;
-    return g;
-  }
-  std::uint64_t base;
-  generator gen;
-  mutator mut;
-  std::mt19937_64 rng;
-  random_bhs_generator bhs;
-  std::optional<std::size_t> picked;
-  // Program groups (--multi-rate), drawn apart so a run without them
-  // draws the same programs as before.
-  group_generator groups;
-  group_mutator group_mut;
-  std::mt19937_64 multi_rng;
-  bool cleanup_due = false;  // the last group sent PR OUT: reservation_cleanup() next
-};
 
 class campaign {
  public:
