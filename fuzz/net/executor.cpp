@@ -262,13 +262,18 @@ bool answers_ping(run_state& st) {
   if (send_step(st, ping, send_plan{})) return false;
   // Late answers to earlier steps may come first, a Reject of an earlier
   // step among them: the ping's own answer (its NOP-In, or a Reject of it)
-  // is what is waited for, until confirm_wait has passed.
+  // is what is waited for, until confirm_wait has passed since the target
+  // last sent anything. A target still streaming an earlier answer (32 MiB
+  // of Data-In queued before the ping's NOP-In) is answering, not stalled:
+  // with a fixed deadline a loaded machine made that a stall of our own
+  // reference target (a READ(10) of 65,280 blocks, reproduced 3 of 3).
   const auto wait = st.options.confirm_wait.count() > 0 ? st.options.confirm_wait : st.options.answer_wait;
-  const auto until = clock::now() + wait;
+  auto until = clock::now() + wait;
   for (std::size_t round = 0; round < st.options.max_answers_per_step && clock::now() < until; ++round) {
     const auto left = std::chrono::duration_cast<milliseconds>(until - clock::now()) + milliseconds{1};
     const auto seen = wait_answers(st, st.at, ping, true, false, left);
     if (!seen.is_pdu()) return false;
+    until = std::min(clock::now() + wait, st.cap);
     if (seen.is(opcode::nop_in) && itt_of(seen.received) == itt_of(ping)) return true;
     if (seen.is(opcode::reject) && seen.received.data.size() >= pdu::bhs_size &&
         pdu::load_be32(&seen.received.data[pdu::bhs_offset::initiator_task_tag]) == itt_of(ping))
