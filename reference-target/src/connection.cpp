@@ -174,7 +174,9 @@ void connection::note(std::string_view requirement, std::string detail) {
   // The first line of each requirement id per interval on this
   // connection is logged in full, the repeats are counted (peer_log); the
   // counters below stay exact for session.list.
-  log_.line(peer_log::level::warn, requirement, fmt::format("{}: {}", requirement, detail));
+  // Formatted only when it can be printed (the fuzz harnesses log nothing).
+  constexpr auto l = peer_log::level::warn;
+  log_.line(l, requirement, peer_log::prints(l) ? fmt::format("{}: {}", requirement, detail) : std::string());
   ++violations_.total;
   if (const auto it = violations_.by_requirement.find(requirement); it != violations_.by_requirement.end())
     ++it->second;

@@ -35,9 +35,11 @@ void peer_log::line(level l, std::string_view kind, std::string_view text) {
   if (throttle(l).admit(kind, now_)) once(l, text);
 }
 
+bool peer_log::prints(level l) { return spdlog::should_log(spdlog_level(l)); }
+
 void peer_log::once(level l, std::string_view text) {
   // A line below the log level costs nothing from the budget.
-  if (!spdlog::should_log(spdlog_level(l))) return;
+  if (!prints(l)) return;
   if (budget_->take(now_)) spdlog::log(spdlog_level(l), "[{}] {}", remote_, text);
 }
 

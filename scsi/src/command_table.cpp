@@ -69,4 +69,9 @@ command_table builtin_command_table() {
   return t;
 }
 
+std::shared_ptr<const command_table> shared_builtin_command_table() {
+  static const auto table = std::make_shared<const command_table>(builtin_command_table());
+  return table;
+}
+
 }  // namespace touchstone::scsi

@@ -43,9 +43,12 @@ std::optional<sense> write_protection(const logical_unit& lu) {
 
 }  // namespace
 
-device_server::device_server() : device_server(builtin_command_table()) {}
+device_server::device_server() : device_server(shared_builtin_command_table()) {}
 
-device_server::device_server(command_table table) : table_(std::move(table)) {}
+device_server::device_server(command_table table)
+    : table_(std::make_shared<const command_table>(std::move(table))) {}
+
+device_server::device_server(std::shared_ptr<const command_table> table) : table_(std::move(table)) {}
 
 device_server::~device_server() {
   for (auto& lu : all_lus()) lu->io_queue().wait_idle();
@@ -210,7 +213,7 @@ std::optional<response> device_server::admit(logical_unit* lu, const nexus& nx, 
 }
 
 response device_server::dispatch(logical_unit* lu, const nexus& nx, const request& req) {
-  auto found = table_.find(req.cdb);
+  auto found = table_->find(req.cdb);
   const command_entry* entry = found ? *found : nullptr;
   if (auto refused = admit(lu, nx, req, entry)) return *refused;
   if (!found) return lookup_failure(lu, found.error(), req.cdb);

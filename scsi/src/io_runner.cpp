@@ -70,7 +70,7 @@ std::optional<io_runner::turn> io_runner::take(std::unique_ptr<queued_command> c
   auto lock = lu.lock_execution();
   // Aborted while it waited its turn: it never runs (end_task answers it).
   if (!lu.tasks().present(c->nx->it, c->req.tag)) return turn{std::move(c), response{}};
-  auto found = server.table_.find(c->req.cdb);
+  auto found = server.table_->find(c->req.cdb);
   const command_entry* entry = found ? *found : nullptr;
   if (entry != nullptr && runs_alone(*entry, c->req)) {
     lock.unlock();

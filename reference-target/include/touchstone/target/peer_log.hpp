@@ -30,6 +30,9 @@ class peer_log {
   // "[remote] TEXT" of a line a connection logs once (login, closing): only
   // the budget applies.
   void once(level l, std::string_view text);
+  // Whether a line at `l` can be printed at the current log level: callers
+  // skip building text nobody reads (line() still counts the kind).
+  static bool prints(level l);
   // The connection ends: summaries of every kind left out. Idempotent.
   void close();
 

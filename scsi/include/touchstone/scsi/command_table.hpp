@@ -43,6 +43,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -128,5 +129,8 @@ class command_table {
 // The registration point: every family's register_<family>() (registry.cpp).
 void register_builtin_commands(command_table& t);
 command_table builtin_command_table();
+// The built-in table, built on first use and shared (every device_server()
+// holds it); nothing writes a table after it is built.
+std::shared_ptr<const command_table> shared_builtin_command_table();
 
 }  // namespace touchstone::scsi
