@@ -198,6 +198,12 @@ void connection::on_scsi_done(std::uint64_t job, scsi::response r) {
 
 void connection::finish_task(task& t, scsi::response r) {
   const auto itt = t.itt;
+  //= sam5#5.3.1
+  //# status codes
+  // (GOOD 00h, CHECK CONDITION 02h, ...; 06h is reserved.) Mutant
+  // scsi-status-reserved breaks it: TEST UNIT READY's GOOD goes out as 06h.
+  if (mutated(m::scsi_status_reserved) && r.status == scsi::status::good && !t.cdb.empty() && t.cdb[0] == 0x00)
+    r.status = static_cast<scsi::status>(0x06);
   if (t.aborting || (r.aborted && r.status != scsi::status::task_aborted)) {
     const auto waiting = std::move(t.abort_requests);
     end_task(itt);
