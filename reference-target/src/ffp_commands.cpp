@@ -198,6 +198,9 @@ void connection::on_scsi_done(std::uint64_t job, scsi::response r) {
 
 void connection::finish_task(task& t, scsi::response r) {
   const auto itt = t.itt;
+  //= rfc7143#section-11.4.2
+  //# The Status field is used to report the SCSI status of the command (as
+  //# specified in [SAM2])
   //= sam5#5.3.1
   //# status codes
   // (GOOD 00h, CHECK CONDITION 02h, ...; 06h is reserved.) Mutant

@@ -35,7 +35,7 @@ std::span<const mutant> mutant_table() {
              "Login Responses carry an ISID one off the request's (its last bit flipped)"},
       mutant{m::statsn_frozen, "statsn-frozen", "rfc7143#section-11.4.9",
              "StatSN never advances in the Full Feature Phase: every response carries the same one"},
-      mutant{m::scsi_status_reserved, "scsi-status-reserved", "sam5#5.3.1",
+      mutant{m::scsi_status_reserved, "scsi-status-reserved", "rfc7143#section-11.4.2",
              "TEST UNIT READY completes with the reserved SCSI status 06h instead of GOOD"},
       mutant{m::nop_echo_corrupt, "nop-echo-corrupt", "rfc7143#section-11.18.3",
              "a NOP-In echoes the ping data with its first byte inverted"},
