@@ -1,12 +1,20 @@
 // Who logs in to what: InitiatorName and SessionType rules, the version
 // range, and sessions told apart by ISID (RFC 7143 sections 13.5, 13.21,
 // 11.12.4, 11.13.2, 4.4.3).
+#include <cstdio>
+
 #include "login_helpers.hpp"
 
 namespace touchstone::conformance::cases {
 namespace {
 
 constexpr auto missing_parameter = static_cast<std::uint16_t>(pdu::login_status::missing_parameter);
+
+std::string hex48(std::uint64_t isid) {
+  char text[16];
+  std::snprintf(text, sizeof text, "0x%012llx", static_cast<unsigned long long>(isid));
+  return text;
+}
 
 void drop(pdu::text_pairs& text, std::string_view key) {
   std::erase_if(text, [&](const auto& kv) { return kv.key == key; });
@@ -118,6 +126,28 @@ TOUCHSTONE_CASE({.id = "login.session.distinct-isids-coexist",
   return verdict::pass();
 }
 
+//= rfc7143#section-4.2.4 type=test
+//# The login PDU includes the ISID part of the session ID (SSID).
+// The Login Response answers for the request's session: its ISID is the
+// request's (the layout of section 11.13 carries it at bytes 8-13).
+TOUCHSTONE_CASE({.id = "login.isid.same-as-request",
+                 .title = "every Login Response of a login carries the ISID of the request it answers",
+                 .citations = {"rfc7143#section-4.2.4", "rfc7143#section-11.13"},
+                 .level = requirement_level::must,
+                 .tags = {"login", "names"}}) {
+  const auto out = login_offering(ctx, {});
+  if (out.responses.empty()) return verdict::error("login: " + out.summary());
+  for (std::size_t i = 0; i < out.responses.size() && i < out.requests.size(); ++i) {
+    const auto sent = pdu::login_request_view(out.requests[i]).isid();
+    const auto got = pdu::login_response_view(out.responses[i]).isid();
+    if (sent != got)
+      return verdict::fail("Login Response " + std::to_string(i + 1) + " carries ISID " + hex48(got) +
+                           "; its request's is " + hex48(sent));
+  }
+  if (!out.ok()) return verdict::error("login: " + out.summary());
+  return verdict::pass(std::to_string(out.responses.size()) + " Login Responses checked");
+}
+
 //= rfc7143#section-13.2 type=test
 //# The initiator and target negotiate the maximum number of connections
 //# requested/acceptable.
@@ -132,6 +162,11 @@ TOUCHSTONE_CASE({.id = "login.status.too-many-connections",
   o.operational = {{"MaxConnections", "1"}};
   auto* first = ctx.logged_in(o);
   if (!first) return ctx.setup_error();
+  // With TSIH 0 (reserved, 11.13.3) the second login would be a new session,
+  // which is legal: the broken precondition is login.tsih.*'s to judge.
+  if (first->tsih() == 0)
+    return verdict::error("the target's Login Final-Response carried TSIH 0 (reserved, rfc7143#section-11.13.3): "
+                          "no session to add a connection to");
   o.tsih = first->tsih();
   o.cid = 1;
   o.operational.clear();  // MaxConnections is leading-only (LO)

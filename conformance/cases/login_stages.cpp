@@ -194,10 +194,27 @@ TOUCHSTONE_CASE({.id = "login.tsih.unknown-session",
                  .tags = {"login", "tsih"}}) {
   auto o = ctx.normal_login();
   o.tsih = 0x7a5b;
-  const auto step = first_login_step(ctx, o);
-  if (!step.s) return ctx.setup_error();
-  return expect_initiator_error(step, "a non-zero TSIH for a new ISID",
-                                static_cast<std::uint16_t>(pdu::login_status::session_does_not_exist));
+  // The whole login, not only its first step: a target may refuse at any
+  // Login Response, and one that accepts the first is judged on the rest
+  // (taking an unknown TSIH into the Full Feature Phase is the real bug).
+  auto* s = ctx.connect();
+  if (!s) return ctx.setup_error();
+  const auto out = login(*s, o);
+  const auto at = "Login Response " + std::to_string(out.responses.size());
+  if (out.ok())
+    return verdict::fail("the login with the unknown TSIH 0x7a5b completed: " + at +
+                         " took it into the Full Feature Phase (TSIH " + hex16(s->tsih()) + ")");
+  if (out.how != login_ending::status) return unexpected(out.last, "a Login Response with status 0x020a");
+  const auto status = static_cast<std::uint16_t>(out.status);
+  if (status != static_cast<std::uint16_t>(pdu::login_status::session_does_not_exist))
+    return verdict::fail("a non-zero TSIH for a new ISID was answered at " + at + " with " + hex16(status) +
+                         ", not 0x020a");
+  //= rfc7143#section-11.13.5
+  //# If the Status-Class is not 0, the initiator and target MUST close the
+  //# TCP connection.
+  if (s->expect_close(s->times().wait).what == observed::timeout)
+    return verdict::fail("status 0x020a but the target kept the connection open");
+  return verdict::pass("refused at " + at);
 }
 
 //= rfc7143#section-11.13.7 type=test

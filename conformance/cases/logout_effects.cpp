@@ -87,6 +87,12 @@ TOUCHSTONE_CASE({.id = "logout.session-gone-after",
   auto* s = ctx.logged_in(o);
   if (!s) return ctx.setup_error();
   const auto tsih = s->tsih();
+  // With TSIH 0 (reserved, 11.13.3) there is no old session to name: a
+  // "reuse" would be a new-session login, which is legal. The broken
+  // precondition is login.tsih.*'s to judge, not this case's.
+  if (tsih == 0)
+    return verdict::error("the target's Login Final-Response carried TSIH 0 (reserved, rfc7143#section-11.13.3): "
+                          "no closed session can be named");
   const auto out = logout(*s);
   if (!out.response || pdu::logout_response_view(*out.response).raw_response() != 0)
     return ctx.error_after("the Logout", *s);

@@ -126,6 +126,16 @@ TOUCHSTONE_CASE({.id = "nop.ping.non-immediate-advances-exp-cmd-sn",
   if (pdu::serial{exp} <= pdu::serial{cmd_sn})
     return verdict::fail("ExpCmdSN " + std::to_string(exp) + " after CmdSN " +
                          std::to_string(cmd_sn) + " was received");
+  // An ExpCmdSN that says the ping's CmdSN was taken is only half of it: the
+  // next command, numbered CmdSN + 1, must then be delivered and answered
+  // (a target that counts the ping but not in its window stalls here).
+  //= rfc7143#section-4.2.2.1 type=test
+  //# the iSCSI target layer MUST deliver the commands for execution in the
+  //# order specified by the CmdSN.
+  const auto next = run_scsi(*s, unit_ready_request(ctx));
+  if (!next.completed())
+    return verdict::fail("the command after the ping (CmdSN " + std::to_string(cmd_sn + 1) +
+                         ") was not answered: " + next.summary());
   return verdict::pass();
 }
 

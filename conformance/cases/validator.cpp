@@ -4,7 +4,7 @@
 namespace touchstone::conformance::cases {
 namespace {
 
-// A representative workload: login, ping, TEST UNIT READY, INQUIRY, READ,
+// A representative workload: login, ping, TEST UNIT READY (twice), INQUIRY, READ,
 // SendTargets, logout. The validator runs over every PDU as it arrives.
 session* workload(case_context& ctx) {
   auto* s = ctx.logged_in();
@@ -15,6 +15,10 @@ session* workload(case_context& ctx) {
   scsi_request r;
   r.lun = ctx.target().lun;
   r.cdb = cdb::test_unit_ready();
+  // Twice: the first may report the new nexus' unit attention; the second
+  // brings a SCSI Response with GOOD (INQUIRY and READ may carry theirs in
+  // Data-In), so a status the target sends there is validated too.
+  (void)run_scsi(*s, r);
   (void)run_scsi(*s, r);
   r.cdb = cdb::inquiry(255);
   r.read = true;

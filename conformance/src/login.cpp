@@ -243,7 +243,9 @@ class login_driver {
       }
       auto r = n_.receive({kv});
       if (!r) {
-        const auto problem = kv.key + "=" + kv.value + ": " + std::string(pdu::name(r.error()));
+        const auto problem = r.error() == pdu::negotiation_error::answer_not_admissible
+                                 ? not_admissible(kv)
+                                 : kv.key + "=" + kv.value + ": " + std::string(pdu::name(r.error()));
         out_.problems.push_back(problem);
         if (o_.strict_negotiation) error_ = problem;
         continue;
@@ -251,6 +253,25 @@ class login_driver {
       append(answers, *r);
     }
     return answers;
+  }
+
+  //= rfc7143#section-6.2.2
+  //# The selection, by the acceptor, of a value not admissible under the
+  //# selection rules is considered a protocol error.
+  // Noted once, on the session, with what we offered; the negotiator keeps
+  // the legal result, so the session goes on with it and never with the
+  // illegal answer (a target answering ImmediateData=Yes to our No must not
+  // make us send immediate data).
+  std::string not_admissible(const pdu::key_value& kv) {
+    const auto ours = find_value(o_.operational, kv.key);
+    const auto kept = n_.agreed().find(kv.key);
+    auto text = kv.key + "=" + kv.value + " answers our offer " + kv.key + "=" + ours.value_or("?") +
+                ": not admissible under the key's result function (rfc7143#section-6.2.2); going on with " +
+                (kept != n_.agreed().end() ? kv.key + "=" + kept->second : "the default (no legal result)");
+    s_.note_violation({{"rfc7143#section-6.2.2/answer-not-admissible", pdu::severity::protocol_error,
+                        "a negotiation answer its result function rules out"},
+                       text});
+    return text;
   }
 
   // The text of the next request, after a complete (or partial) response.

@@ -31,6 +31,37 @@ KILLS = {
     "nop-echo-unbounded": ["nop.ping.echo-within-mrdsl"],
     "chap-accept-any-response": ["chap.r.wrong"],
     "reject-instead-of-ignore-reserved": ["malformed.reserved-fields-ignored.text"],
+    "login-isid-wrong": ["login.isid.same-as-request"],
+    "statsn-frozen": ["numbering.statsn.continuous", "text.statsn-advances"],
+    "scsi-status-reserved": ["pdu.validate.no-protocol-errors"],
+    "nop-stalls-next-command": ["nop.ping.non-immediate-advances-exp-cmd-sn"],
+}
+
+# Mutants that must NOT spread: the verdict each listed case must give
+# against it. One departure is one failure, of the case judging its clause;
+# other cases go on with the legal result (the engine never adopts an illegal
+# negotiation answer) or name the broken precondition in an error.
+VERDICTS = {
+    # ImmediateData=Yes answered to our No: the write cases go on with No.
+    "immediate-data-and-ignored": {
+        "login.result.immediate-data-and": "fail",
+        "data-out.r2t.sequence-in-order": "pass",
+        "data-out.r2t.ttt-not-reserved": "pass",
+        "residual.write-underflow": "pass",
+        "tmf.abort-task.existing": "pass",
+    },
+    # A wrong echo is the NOP cases' to judge, not the digest cases'.
+    "nop-echo-corrupt": {
+        "nop.ping.echoes-data": "fail",
+        "digest.negotiation.default-none": "pass",
+        "digest.crc32c-both-ways": "pass",
+    },
+    # TSIH 0: the TSIH case fails; the logout case cannot name the session.
+    "login-tsih-zero": {
+        "login.tsih.only-in-final-response": "fail",
+        "logout.session-gone-after": "error",
+        "login.status.too-many-connections": "error",
+    },
 }
 
 
@@ -58,8 +89,15 @@ class Kills(unittest.TestCase):
                 self.assertEqual(seen, {c: "fail" for c in cases}, done.stdout[-1500:])
                 self.assertEqual(done.returncode, 1)
 
+    def test_a_mutant_fails_its_own_case_only(self):
+        for mutant, want in VERDICTS.items():
+            with self.subTest(mutant=mutant):
+                seen, done = verdicts(sorted(want), "--mutant", mutant, "--no-preflight")
+                self.assertEqual(seen, want, done.stdout[-1500:])
+
     def test_the_same_cases_pass_without_a_mutant(self):
-        cases = sorted({c for cs in KILLS.values() for c in cs})
+        cases = sorted({c for cs in KILLS.values() for c in cs} |
+                       {c for want in VERDICTS.values() for c in want})
         seen, done = verdicts(cases)
         self.assertEqual(seen, {c: "pass" for c in cases}, done.stdout[-1500:])
         self.assertEqual(done.returncode, 0)
@@ -71,7 +109,7 @@ class CommandLines(unittest.TestCase):
             done = subprocess.run([tool, "--list-mutants"], capture_output=True, text=True, timeout=30)
             self.assertEqual(done.returncode, 0, done.stderr)
             names = [line.split()[0] for line in done.stdout.splitlines() if line.strip()]
-            self.assertTrue(set(KILLS) <= set(names), done.stdout)
+            self.assertTrue(set(KILLS) | set(VERDICTS) <= set(names), done.stdout)
 
     def test_unknown_mutant_is_a_usage_error(self):
         done = conform("--mutant", "no-such-mutant")

@@ -66,20 +66,29 @@ void check_tags(const pdu& p, const data_in_view& v, violations& out) {
   check::require(out, v.initiator_task_tag() != reserved_tag,
                  "rfc7143#section-11.2.1.8/data-in-itt-not-reserved", severity::protocol_error,
                  "Data-In for ITT 0xffffffff");
-  const bool ttt_supplied = v.target_transfer_tag() != reserved_tag;
+  const auto ttt = v.target_transfer_tag();
   //= rfc7143#section-11.7.4
-  //# the Target Transfer Tag and LUN MUST be provided by the target if the A bit
-  //# is set to 1; otherwise, they are reserved.
-  check::require(out, !v.acknowledge() || ttt_supplied,
+  //# On incoming data, the Target Transfer Tag and LUN MUST be provided by
+  //# the target if the A bit is set to 1; otherwise, they are reserved.
+  check::require(out, !v.acknowledge() || ttt != reserved_tag,
                  "rfc7143#section-11.7.4/data-in-a-bit-needs-ttt", severity::protocol_error,
                  "Data-In A bit set with TTT 0xffffffff");
-  // 0xffffffff is how the TTT field says "not supplied".
-  check::require(out, v.acknowledge() || !ttt_supplied,
+  //= rfc7143#section-11.7.4
+  //# The Target Transfer Tag values are not specified by this protocol,
+  //# except that the value 0xffffffff is reserved and means that the
+  //# Target Transfer Tag is not supplied.
+  // With A=0 the field is reserved: zero, as section 11 asks of reserved
+  // fields, or 0xffffffff, the value that says "not supplied" (the layout's
+  // "Target Transfer Tag or 0xffffffff"). Any other value is a tag the
+  // target supplied where it may not.
+  const bool ttt_supplied = v.acknowledge() && ttt != reserved_tag;
+  check::require(out, v.acknowledge() || ttt == 0 || ttt == reserved_tag,
                  "rfc7143#section-11.7.4/data-in-ttt-reserved-without-a", severity::reserved_field,
                  "Data-In TTT supplied without the A bit");
   //= rfc7143#section-11.7.4
-  //# If the Target Transfer Tag is provided, then the LUN field MUST hold a valid
-  //# value ...; otherwise, the LUN field is reserved.
+  //# If the Target Transfer Tag is provided, then the LUN field MUST hold a
+  //# valid value and be consistent with whatever was specified with the
+  //# command; otherwise, the LUN field is reserved.
   check::require(out, ttt_supplied || p.header().zero(8, 16),
                  "rfc7143#section-11.7.4/data-in-lun-reserved-without-ttt",
                  severity::reserved_field, "Data-In LUN set without a TTT");

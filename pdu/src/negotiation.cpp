@@ -136,11 +136,26 @@ result<negotiator::answer, negotiation_error> negotiator::handle_answer(const ke
   //# The selection, by the acceptor, of a value not admissible under the
   //# selection rules is considered a protocol error.
   if (!rules::admissible(spec, record.our_value, value)) {
+    keep_legal_result(spec, record.our_value, value);
     return fail(negotiation_error::answer_not_admissible);
   }
   agreed_.insert_or_assign(std::string(spec.name), std::string(value));
   settle(spec.name, key_outcome::agreed);
   return answer{};
+}
+
+// The error stands (the caller fails the login or reports it); the outcome
+// kept is the result function applied to our offer and the answer (AND with
+// No is No, Minimum is the smaller), so a caller that carries on, such as the
+// conformance engine judging a broken target, proceeds with the legal result
+// and never with the illegal answer. No legal result (an answer outside the
+// key's range or list): the key stays at its default, as after Reject.
+void negotiator::keep_legal_result(const key_spec& spec, std::string_view ours, std::string_view answer) {
+  auto legal = rules::select(spec, answer, ours);
+  if (legal == value_reject && rules::offer_decides(spec, ours)) legal = std::string(ours);
+  if (legal == value_reject) return;
+  agreed_.insert_or_assign(std::string(spec.name), std::move(legal));
+  settle(spec.name, key_outcome::agreed);
 }
 
 result<void, negotiation_error> negotiator::check_may_send(const key_spec& spec, role sender) const {

@@ -12,6 +12,18 @@ bool is_completed(const scsi_response_view& v) {
   return v.response() == iscsi_response::command_completed;
 }
 
+// SAM-5's status codes; 22h is obsolete (not reserved), as are the
+// INTERMEDIATE ones (10h, 14h): every other value is reserved.
+bool defined_status(scsi_status s) {
+  switch (s) {
+    case scsi_status::good: case scsi_status::check_condition: case scsi_status::condition_met:
+    case scsi_status::busy: case scsi_status::intermediate: case scsi_status::intermediate_condition_met:
+    case scsi_status::reservation_conflict: case scsi_status::task_set_full: case scsi_status::aca_active:
+    case scsi_status::task_aborted: return true;
+    default: return static_cast<std::uint8_t>(s) == 0x22;
+  }
+}
+
 void check_flags(const pdu& p, const scsi_response_view& v, violations& out) {
   // rfc7143 section 11.4, in our words:
   // byte 1 bit 0 is 1
@@ -44,6 +56,13 @@ void check_codes(const scsi_response_view& v, violations& out) {
   //# All other response codes are reserved.
   check::require(out, !is_reserved(v.response()), "rfc7143#section-11.4.3/response-code-reserved",
                  severity::protocol_error, "SCSI Response uses a reserved response code");
+  //= sam5#5.3.1
+  //# status codes
+  // The Status byte is valid only with Command Completed at Target (11.4.2);
+  // a value SAM-5 does not define is reserved, and section 11 makes a
+  // reserved code value a protocol error.
+  check::require(out, !is_completed(v) || defined_status(v.status()), "sam5#5.3.1/status-reserved",
+                 severity::protocol_error, "SCSI Response carries a reserved SCSI status code");
   //= rfc7143#section-11.2.1.8
   //# An ITT value of 0xffffffff is reserved and MUST NOT be assigned for a task
   check::require(out, v.initiator_task_tag() != reserved_tag,

@@ -126,6 +126,13 @@ TEST_CASE("Data-In A bit, TTT and LUN", "[pdu][data_in][validate]") {
                       "rfc7143#section-11.7.4/data-in-a-bit-needs-ttt"));
   CHECK(has_violation(validate(legal().target_transfer_tag(3).lun(1).build()),
                       "rfc7143#section-11.7.4/data-in-ttt-reserved-without-a"));
+  // With A=0 no tag is provided, so the LUN is reserved whatever the TTT holds.
+  CHECK(has_violation(validate(legal().target_transfer_tag(3).lun(1).build()),
+                      "rfc7143#section-11.7.4/data-in-lun-reserved-without-ttt"));
+  // Reserved with A=0: zero (section 11's rule for reserved fields) and
+  // 0xffffffff ("not supplied") both comply.
+  CHECK(clean(legal().target_transfer_tag(0).build()));
+  CHECK(clean(legal().target_transfer_tag(reserved_tag).build()));
   CHECK(has_violation(validate(legal().lun(1).build()),
                       "rfc7143#section-11.7.4/data-in-lun-reserved-without-ttt"));
   CHECK(clean(legal().acknowledge().target_transfer_tag(3).lun(1).build()));

@@ -160,6 +160,9 @@ TEST_CASE("numeric keys: range, Reject, and the minimum/maximum result functions
       auto initiator = make_initiator(settings_with(key, num(offered)));
       REQUIRE(initiator.offer({key}));
       CHECK(error_of(initiator, {{k, bad}}) == negotiation_error::answer_not_admissible);
+      // The legal result is kept: the offer when the answer is in range.
+      if (bad == num(is_min ? higher : lower)) CHECK(initiator.agreed().at(k) == num(offered));
+      else CHECK(initiator.agreed().count(k) == 0);
     }
   }
 }
@@ -224,6 +227,8 @@ TEST_CASE("boolean offers: admissible answers and offers that decide alone",
       REQUIRE(apply_key(expected, key, deciding));
       CHECK(*params == expected);
       CHECK(error_of(initiator, {{k, open}}) == negotiation_error::answer_not_admissible);
+      // The error stands, and the result is still the one the offer decides.
+      CHECK(initiator.agreed().at(k) == deciding);
     }
     {
       auto initiator = make_initiator(settings_with(key, open));

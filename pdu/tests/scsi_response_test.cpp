@@ -150,6 +150,19 @@ TEST_CASE("SCSI Response reserved response codes", "[pdu][scsi_response][validat
   CHECK(clean(legal().raw_response(0x80).build()));
 }
 
+//= sam5#5.3.1 type=test
+//# status codes
+TEST_CASE("SCSI Response reserved SCSI status codes", "[pdu][scsi_response][validate]") {
+  for (const std::uint8_t reserved : {0x01, 0x06, 0x20, 0x77})
+    CHECK(has_violation(validate(legal().raw_status(reserved).build()), "sam5#5.3.1/status-reserved"));
+  // Defined codes (GOOD, RESERVATION CONFLICT, TASK ABORTED) and obsolete
+  // ones (INTERMEDIATE 10h, 22h) are not reserved.
+  for (const std::uint8_t defined : {0x00, 0x18, 0x40, 0x10, 0x22})
+    CHECK(clean(legal().raw_status(defined).build()));
+  // Status is not valid unless the command completed at the target.
+  CHECK(clean(legal().raw_response(0x01).raw_status(0x06).build()));
+}
+
 //= rfc7143#section-11.2.1.8 type=test
 //# An ITT value of 0xffffffff is reserved and MUST NOT be assigned for a task
 TEST_CASE("SCSI Response never answers ITT 0xffffffff", "[pdu][scsi_response][validate]") {

@@ -198,6 +198,15 @@ void connection::on_scsi_done(std::uint64_t job, scsi::response r) {
 
 void connection::finish_task(task& t, scsi::response r) {
   const auto itt = t.itt;
+  //= rfc7143#section-11.4.2
+  //# The Status field is used to report the SCSI status of the command (as
+  //# specified in [SAM2])
+  //= sam5#5.3.1
+  //# status codes
+  // (GOOD 00h, CHECK CONDITION 02h, ...; 06h is reserved.) Mutant
+  // scsi-status-reserved breaks it: TEST UNIT READY's GOOD goes out as 06h.
+  if (mutated(m::scsi_status_reserved) && r.status == scsi::status::good && !t.cdb.empty() && t.cdb[0] == 0x00)
+    r.status = static_cast<scsi::status>(0x06);
   if (t.aborting || (r.aborted && r.status != scsi::status::task_aborted)) {
     const auto waiting = std::move(t.abort_requests);
     end_task(itt);

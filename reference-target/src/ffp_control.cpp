@@ -29,6 +29,14 @@ void connection::on_nop_out(const pdu::pdu& p) {
     const std::size_t echo = mutated(m::nop_echo_unbounded)
                                  ? p.data.size()
                                  : std::min<std::size_t>(p.data.size(), params_.max_send_data_segment_length);
+    //= rfc7143#section-11.18.3
+    //# Ping data is reflected in the NOP-In Response.
+    // Mutant nop-echo-corrupt breaks it: the first byte comes back inverted.
+    pdu::byte_buffer echoed(p.data.begin(), p.data.begin() + static_cast<std::ptrdiff_t>(echo));
+    if (mutated(m::nop_echo_corrupt) && !echoed.empty()) echoed[0] = static_cast<std::uint8_t>(~echoed[0]);
+    // Mutant nop-stalls-next-command: the ping's CmdSN is taken, but the
+    // next non-immediate command after it is dropped (admit_command).
+    if (mutated(m::nop_stalls_next_command) && !p.header().immediate()) stall_next_command_ = true;
     pdu::nop_in_builder b;
     //= rfc7143#section-11.19
     //# LUN or Reserved
@@ -38,7 +46,7 @@ void connection::on_nop_out(const pdu::pdu& p) {
         .stat_sn(take_stat_sn())
         .exp_cmd_sn(window_.exp_cmd_sn())
         .max_cmd_sn(window_.max_cmd_sn())
-        .data(pdu::bytes_view{p.data}.first(echo));
+        .data(pdu::bytes_view{echoed});
     return send(b.build());
   }
   //= rfc7143#section-11.18.2

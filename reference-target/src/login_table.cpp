@@ -127,6 +127,13 @@ void connection::login_respond(const pdu::pdu& request, pdu::text_pairs pairs, b
     if (!node_->config.alias.empty() && params_.session_type == pdu::session_kind::normal)
       pairs.insert(pairs.begin() + 1, {"TargetAlias", node_->config.alias});
   }
+  //= rfc7143#section-13.11
+  //# Result function is AND.
+  // Mutant immediate-data-and-ignored breaks it: an offer of No (whose AND
+  // result is No, the value this target keeps) is answered Yes.
+  if (mutated(m::immediate_data_and_ignored))
+    for (auto& kv : pairs)
+      if (kv.key == "ImmediateData" && kv.value == "No") kv.value = "Yes";
   const bool final_response = transit && req.nsg() == login_stage::full_feature_phase;
   if (final_response) {
     enter_full_feature(request);
@@ -137,11 +144,16 @@ void connection::login_respond(const pdu::pdu& request, pdu::text_pairs pairs, b
   }
   pdu::login_response_builder b;
   b.initiator_task_tag(req.initiator_task_tag())
-      .isid(req.isid())
+      //= rfc7143#section-4.2.4
+      //# The login PDU includes the ISID part of the session ID (SSID).
+      // The response names the request's session: mutant login-isid-wrong
+      // breaks it (the ISID's last bit flipped).
+      .isid(mutated(m::login_isid_wrong) ? req.isid() ^ 1 : req.isid())
       //= rfc7143#section-11.13.3
       //# For a new session, the target MUST generate a non-zero TSIH and ONLY
       //# return it in the Login Final-Response
-      .tsih(final_response ? tsih_ : early_tsih(req.tsih()))
+      // Mutant login-tsih-zero breaks it: the Final-Response carries 0.
+      .tsih(final_response ? (mutated(m::login_tsih_zero) ? std::uint16_t{0} : tsih_) : early_tsih(req.tsih()))
       .raw_csg(req.raw_csg())
       .stat_sn(take_stat_sn())
       .exp_cmd_sn(final_response ? window_.exp_cmd_sn() : req.cmd_sn())

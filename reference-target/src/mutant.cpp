@@ -29,6 +29,20 @@ std::span<const mutant> mutant_table() {
       mutant{m::reject_instead_of_ignore_reserved, "reject-instead-of-ignore-reserved", "rfc7143#section-11",
              "a Text Request with a non-zero reserved byte (2-3, 32-47) is rejected (protocol error) "
              "instead of answered"},
+      mutant{m::immediate_data_and_ignored, "immediate-data-and-ignored", "rfc7143#section-13.11",
+             "an offer of ImmediateData=No is answered Yes (the AND result is No); the target itself keeps No"},
+      mutant{m::login_isid_wrong, "login-isid-wrong", "rfc7143#section-4.2.4",
+             "Login Responses carry an ISID one off the request's (its last bit flipped)"},
+      mutant{m::statsn_frozen, "statsn-frozen", "rfc7143#section-11.4.9",
+             "StatSN never advances in the Full Feature Phase: every response carries the same one"},
+      mutant{m::scsi_status_reserved, "scsi-status-reserved", "rfc7143#section-11.4.2",
+             "TEST UNIT READY completes with the reserved SCSI status 06h instead of GOOD"},
+      mutant{m::nop_echo_corrupt, "nop-echo-corrupt", "rfc7143#section-11.18.3",
+             "a NOP-In echoes the ping data with its first byte inverted"},
+      mutant{m::login_tsih_zero, "login-tsih-zero", "rfc7143#section-11.13.3",
+             "a new session's Login Final-Response carries TSIH 0 (reserved)"},
+      mutant{m::nop_stalls_next_command, "nop-stalls-next-command", "rfc7143#section-4.2.2.1",
+             "after answering a non-immediate NOP-Out ping, the next non-immediate command is silently dropped"},
   };
   static_assert(rows.size() == static_cast<std::size_t>(mutant_id::count), "a row for every mutant_id");
   return rows;

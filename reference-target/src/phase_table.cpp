@@ -122,6 +122,16 @@ void connection::refuse(const pdu::pdu& p) {
 bool connection::admit_command(const pdu::pdu& p) {
   // Every numbered request carries its CmdSN at byte 24 (11.3, 11.5, 11.10, 11.14, 11.18).
   const std::uint32_t cmd_sn = p.header().u32(24);
+  //= rfc7143#section-4.2.2.1
+  //# the iSCSI target layer MUST deliver the commands for execution in the
+  //# order specified by the CmdSN.
+  // Mutant nop-stalls-next-command breaks it: the command after a
+  // non-immediate ping is taken (ExpCmdSN advances) but never delivered.
+  if (stall_next_command_ && !p.header().immediate() && p.op() != pdu::opcode::nop_out) {
+    stall_next_command_ = false;
+    (void)window_.admit(p, false, cmd_sn);
+    return false;
+  }
   switch (window_.admit(p, p.header().immediate(), cmd_sn)) {
     case cmdsn_window::verdict::deliver: return true;
     case cmdsn_window::verdict::queued: return false;

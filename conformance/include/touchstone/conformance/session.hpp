@@ -89,6 +89,9 @@ class session {
   // The PDUs seen so far and the validator's findings about them.
   const std::vector<pdu::pdu>& received() const { return received_; }
   const std::vector<target_violation>& violations() const { return violations_; }
+  // A finding the validator cannot make from one PDU alone (the login
+  // driver's: an answer its result function rules out).
+  void note_violation(target_violation v) { violations_.push_back(std::move(v)); }
   // The last thing seen, for error verdicts.
   const std::string& last_seen() const { return last_seen_; }
 

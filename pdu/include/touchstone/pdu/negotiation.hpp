@@ -95,6 +95,9 @@ class negotiator {
   result<text_pairs, negotiation_error> offer_pairs(const text_pairs& pairs);
 
   // Processes the pairs of one received LTDS and returns the answers to send.
+  // An answer not admissible under its key's result function is an error,
+  // and agreed() then holds the legal result (the function applied to our
+  // offer and the answer) when there is one.
   result<text_pairs, negotiation_error> receive(const text_pairs& incoming);
 
   // Keys this side offered that still need an answer. Boolean offers whose
@@ -131,6 +134,7 @@ class negotiator {
                                                   std::string_view value);
   result<answer, negotiation_error> handle_offer(const key_spec& spec, key_record& record,
                                                  const key_value& pair);
+  void keep_legal_result(const key_spec& spec, std::string_view ours, std::string_view answer);
   result<void, negotiation_error> check_may_send(const key_spec& spec, role sender) const;
   result<void, negotiation_error> check_not_repeated(const key_spec& spec, role sender,
                                                      const key_record& record) const;

@@ -311,6 +311,9 @@ class connection {
     //# response/status sent on a connection
     // Mutant statsn-skip breaks it: one StatSN is skipped before each.
     if (mutated(m::statsn_skip)) ++stat_sn_;
+    // Mutant statsn-frozen breaks it too: in the Full Feature Phase every
+    // response carries the same StatSN.
+    if (mutated(m::statsn_frozen) && phase_ == phase::ffp_normal) return stat_sn_;
     return stat_sn_++;
   }
   // A mutant of this target's config is on (mutant.hpp); constexpr false
@@ -325,6 +328,7 @@ class connection {
   std::shared_ptr<target_node> node_;
   connection_info info_;
   enum phase phase_ = phase::awaiting_login;
+  bool stall_next_command_ = false;  // mutant nop-stalls-next-command only
   clock::time_point login_deadline_;
   std::vector<action> actions_;
   violation_counts violations_;

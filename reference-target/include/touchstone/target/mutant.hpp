@@ -36,6 +36,13 @@ enum class mutant_id : std::uint8_t {
   nop_echo_unbounded,
   chap_accept_any_response,
   reject_instead_of_ignore_reserved,
+  immediate_data_and_ignored,
+  login_isid_wrong,
+  statsn_frozen,
+  scsi_status_reserved,
+  nop_echo_corrupt,
+  login_tsih_zero,
+  nop_stalls_next_command,
   count,  // not a mutant: the number of them
 };
 // The short spelling of the hooks: mutated(m::statsn_skip).
