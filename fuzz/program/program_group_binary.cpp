@@ -6,42 +6,16 @@
 
 #include "touchstone/fuzz/program_binary.hpp"
 
+#include "binary_io.hpp"
+
 namespace touchstone::fuzz {
 namespace {
 
-void put(std::vector<std::uint8_t>& out, std::uint64_t v, int bytes) {
-  for (int i = bytes - 1; i >= 0; --i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-}
+using binary_io::put;
 
 bool has_magic(std::span<const std::uint8_t> bytes, const std::uint8_t (&magic)[4]) {
   return bytes.size() >= sizeof magic && std::equal(std::begin(magic), std::end(magic), bytes.begin());
 }
-
-// Reads big-endian numbers in order; `ok` turns false at the first short read.
-struct cursor {
-  std::span<const std::uint8_t> in;
-  bool ok = true;
-
-  std::uint64_t num(std::size_t bytes) {
-    if (!ok || in.size() < bytes) {
-      ok = false;
-      return 0;
-    }
-    std::uint64_t v = 0;
-    for (std::size_t i = 0; i < bytes; ++i) v = (v << 8) | in[i];
-    in = in.subspan(bytes);
-    return v;
-  }
-  std::span<const std::uint8_t> take(std::size_t n) {
-    if (!ok || in.size() < n) {
-      ok = false;
-      return {};
-    }
-    auto out = in.first(n);
-    in = in.subspan(n);
-    return out;
-  }
-};
 
 result<program_group, load_error> refused(std::string what) { return fail(load_error{std::move(what)}); }
 
@@ -71,25 +45,25 @@ result<program_group, load_error> load_group_binary(std::span<const std::uint8_t
   }
   if (!has_magic(bytes, group_binary_magic))
     return refused("not a binary session program or group (no TSP1 or TSG1 magic)");
-  cursor c{bytes.subspan(sizeof group_binary_magic)};
-  const auto sessions = c.num(1);
-  if (c.ok && (sessions < 2 || sessions > max_group_sessions))
+  binary_io::reader c{bytes.subspan(sizeof group_binary_magic), {}};
+  const auto sessions = c.num(1, "sessions");
+  if (!c.error && (sessions < 2 || sessions > max_group_sessions))
     return refused("sessions: " + std::to_string(sessions) + ", from 2 to " + std::to_string(max_group_sessions));
-  const auto turns = c.num(2);
-  if (c.ok && turns > max_schedule)
+  const auto turns = c.num(2, "schedule");
+  if (!c.error && turns > max_schedule)
     return refused("schedule: " + std::to_string(turns) + " turns, at most " + std::to_string(max_schedule));
-  const auto schedule = c.take(turns);
-  const auto froms = c.num(1);
-  if (c.ok && froms != 0 && froms != sessions)
+  const auto schedule = c.view(turns, "schedule");
+  const auto froms = c.num(1, "tsih_from");
+  if (!c.error && froms != 0 && froms != sessions)
     return refused("tsih_from: " + std::to_string(froms) + " entries, 0 or one per session");
-  const auto tsih_from = c.take(froms);
-  if (!c.ok) return refused("group header: input ends early");
+  const auto tsih_from = c.view(froms, "tsih_from");
+  if (c.error) return refused("group header: input ends early");
   program_group g;
   g.schedule.assign(schedule.begin(), schedule.end());
   for (const auto b : tsih_from) g.tsih_from.push_back(static_cast<std::int8_t>(b));
   for (std::uint64_t i = 0; i < sessions; ++i) {
-    const auto member = c.take(c.num(4));
-    if (!c.ok) return refused("sessions[" + std::to_string(i) + "]: input ends early");
+    const auto member = c.view(c.num(4, "session length"), "session");
+    if (c.error) return refused("sessions[" + std::to_string(i) + "]: input ends early");
     auto p = load_binary(member);
     if (!p) return refused("sessions[" + std::to_string(i) + "]: " + p.error().message);
     g.sessions.push_back(std::move(*p));
