@@ -26,6 +26,26 @@ std::string described(const program_group& g) {
 
 std::string seconds_text(milliseconds m) { return std::to_string(m.count() / 1000) + " s"; }
 
+// Sets smallest to the smallest kept candidate confirmed (needed of runs),
+// stepping back from a smallest that does not confirm (a flaky finding);
+// returns the note for when it had to step back or found none.
+template <class Input>
+std::string confirm_smallest(const std::vector<Input>& kept, reproducer& rep, const std::string& needed,
+                             Input& smallest, finding_minimisation& m) {
+  if (kept.size() < 2) {
+    m.confirmed = true;  // nothing was dropped: the input reproduced
+    return {};
+  }
+  constexpr std::size_t max_tries = 5;
+  const auto at = smallest_confirmed(kept, [&](const Input& c) { return rep.reproduces(c); }, max_tries);
+  m.confirmed = at > 0;
+  if (m.confirmed) smallest = kept[at];
+  if (at == kept.size() - 1) return {};
+  const std::string first = "the smallest " + described(kept.back()) + " did not reproduce " + needed + " times";
+  if (at == 0) return first + "; the input is kept";
+  return first + "; a larger one kept on the way (" + described(smallest) + ") did";
+}
+
 // The smallest input that still shows the finding (the input itself when
 // it does not reproduce, or the smallest is not confirmed); m gets the
 // figures and the note.
@@ -51,11 +71,14 @@ Input shrink(const Input& input, const run_target& target, const signature& want
     return finish();
   }
   bool out_of_time = false;
+  std::vector<Input> kept{input};  // every candidate the minimiser kept, in order
   const auto out = minimise(
       input,
       [&](const Input& candidate) {
         if (clock::now() >= deadline) out_of_time = true;
-        return !out_of_time && rep.shows(candidate);
+        const bool shown = !out_of_time && rep.shows(candidate);
+        if (shown) kept.push_back(candidate);
+        return shown;
       },
       o.max_oracle_calls);
   m.oracle_calls = out.oracle_calls;
@@ -65,11 +88,8 @@ Input shrink(const Input& input, const run_target& target, const signature& want
     m.note = "the target went down and could not be restarted";
   else if (out.oracle_calls >= o.max_oracle_calls)
     m.note = "the bound of " + std::to_string(o.max_oracle_calls) + " oracle calls was reached";
-  m.confirmed = out.smallest == input || rep.reproduces(out.smallest);
-  if (m.confirmed)
-    smallest = out.smallest;
-  else
-    m.note = "the smallest " + described(out.smallest) + " did not reproduce " + needed + " times; the input is kept";
+  if (const auto c = confirm_smallest(kept, rep, needed, smallest, m); !c.empty())
+    m.note = m.note.empty() ? c : m.note + "; " + c;
   m.steps_after = steps_of(smallest);
   return finish();
 }

@@ -86,3 +86,37 @@ TEST_CASE("the minimiser never exceeds its oracle call bound", "[fuzz][program][
   CHECK(calls == 40);
   CHECK(out.oracle_calls == 40);
 }
+
+TEST_CASE("a flaky finding keeps the smallest candidate that confirms", "[fuzz][program][minimiser]") {
+  // Sizes of the candidates kept on one showing each, the input first.
+  const std::vector<int> trail{22, 11, 6, 5, 4, 3};
+  std::vector<int> asked;
+  const auto confirms_from = [&](int size) {
+    return [&asked, size](int c) {
+      asked.push_back(c);
+      return c >= size;
+    };
+  };
+  SECTION("the smallest confirms: one confirmation") {
+    CHECK(smallest_confirmed(trail, confirms_from(3), 5) == 5);
+    CHECK(asked == std::vector<int>{3});
+  }
+  SECTION("it steps back 1, 2, 4 places from the smallest") {
+    CHECK(trail[smallest_confirmed(trail, confirms_from(5), 5)] == 5);
+    CHECK(asked == std::vector<int>{3, 4, 5});
+    asked.clear();
+    CHECK(trail[smallest_confirmed(trail, confirms_from(6), 5)] == 11);
+    CHECK(asked == std::vector<int>{3, 4, 5, 11});
+  }
+  SECTION("none confirms: the input, never asked again, and the tries are bounded") {
+    CHECK(smallest_confirmed(trail, confirms_from(100), 5) == 0);
+    CHECK(asked == std::vector<int>{3, 4, 5, 11});
+    asked.clear();
+    CHECK(smallest_confirmed(trail, confirms_from(100), 2) == 0);
+    CHECK(asked.size() == 2);
+  }
+  SECTION("nothing was kept") {
+    CHECK(smallest_confirmed(std::vector<int>{22}, confirms_from(100), 5) == 0);
+    CHECK(asked.empty());
+  }
+}

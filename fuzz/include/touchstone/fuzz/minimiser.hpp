@@ -5,7 +5,9 @@
 #pragma once
 
 #include <cstddef>
+#include <algorithm>
 #include <functional>
+#include <vector>
 
 #include "touchstone/fuzz/program.hpp"
 #include "touchstone/fuzz/program_group.hpp"
@@ -26,6 +28,25 @@ struct minimised {
 // max_calls oracle calls are made.
 minimised minimise(const program& input, const oracle& still_reproduces,
                    std::size_t max_calls = default_max_oracle_calls);
+
+// A flaky finding: each candidate is kept on one showing, so the smallest may
+// fail its confirmation while a larger one kept earlier would pass. trail
+// holds the kept candidates in order (the input first, each smaller than the
+// one before); this tries the smallest, then steps back 1, 2, 4, ... places,
+// at most max_tries confirmations, and returns the index of the first that
+// `confirm` accepts (0, the input, when none: the caller confirmed it).
+template <class Input, class Confirm>
+std::size_t smallest_confirmed(const std::vector<Input>& trail, Confirm&& confirm, std::size_t max_tries) {
+  if (trail.size() < 2) return 0;
+  std::size_t back = 0;
+  for (std::size_t tries = 0; tries < max_tries; ++tries) {
+    const std::size_t at = trail.size() - 1 - back;
+    if (at == 0) break;
+    if (confirm(trail[at])) return at;
+    back = back == 0 ? 1 : std::min(back * 2, trail.size() - 1);
+  }
+  return 0;
+}
 
 // Program groups (several sessions at once): whole sessions dropped first
 // (the schedule and tsih_from renumbered), then each remaining session
