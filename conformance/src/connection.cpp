@@ -157,9 +157,10 @@ std::optional<observation> connection::frame_buffered() {
       if (step.error == pdu::frame_error::data_digest)
         return observation{observed::data_digest_error, framer_.take(), "data digest mismatch"};
       stream_broken_ = true;
-      return observation{observed::stream_error, framer_.take(),
-                         std::string(pdu::name(step.error)) + " at stream offset " +
-                             std::to_string(framer_.pdu_offset())};
+      auto partial = framer_.take();
+      auto what = pdu::describe(step.error, partial, framer_.limits()) + " at stream offset " +
+                  std::to_string(framer_.pdu_offset());
+      return observation{observed::stream_error, std::move(partial), std::move(what)};
     }
     if (step.consumed == 0) break;
   }

@@ -18,6 +18,12 @@ std::string_view name(frame_error e) {
   return "unknown";
 }
 
+std::string describe(frame_error e, const pdu& partial, const framer_limits& limits) {
+  if (e != frame_error::data_segment_too_long) return std::string(name(e));
+  return "DataSegmentLength " + std::to_string(partial.header().data_segment_length()) +
+         " exceeds MaxRecvDataSegmentLength " + std::to_string(limits.max_recv_data_segment_length);
+}
+
 void framer::set_limits(framer_limits limits) {
   next_limits_ = limits;
   if (stage_ == stage::bhs && have_ == 0) limits_ = limits;

@@ -198,6 +198,9 @@ TEST_CASE("a data segment longer than MaxRecvDataSegmentLength is refused withou
   const auto header = f.take();
   CHECK(header.header().data_segment_length() == 8193);
   CHECK(header.data.capacity() == 0);
+  // The message gives both sizes.
+  CHECK(describe(s.error, header, f.limits()) == "DataSegmentLength 8193 exceeds MaxRecvDataSegmentLength 8192");
+  CHECK(describe(frame_error::header_digest, header, f.limits()) == "header digest mismatch");
 }
 
 TEST_CASE("new limits take effect at the next PDU boundary", "[pdu][framer]") {

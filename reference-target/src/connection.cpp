@@ -58,8 +58,9 @@ void connection::on_frame_error(pdu::frame_error e, pdu::pdu partial) {
   //# When a target or an initiator receives any iSCSI PDU with a header digest
   //# error, it MUST either discard the header and all data up to the beginning
   //# of a later PDU or close the connection.
-  note("rfc7143#section-7.8", std::string(pdu::name(e)));
-  close(std::string(pdu::name(e)));
+  const auto what = pdu::describe(e, partial, receive_limits());
+  note("rfc7143#section-7.8", what);
+  close(what);
 }
 
 void connection::on_tick(clock::time_point now) {

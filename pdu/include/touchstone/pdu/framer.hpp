@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "touchstone/pdu/pdu.hpp"
@@ -32,6 +33,10 @@ enum class frame_error : std::uint8_t {
 };
 
 std::string_view name(frame_error e);
+// The error for a message: a too-long data segment gives both sizes
+// (DataSegmentLength of `partial`, the header as far as it was read, and
+// the limit), the others their name.
+std::string describe(frame_error e, const pdu& partial, const framer_limits& limits);
 
 struct frame_step {
   frame_status status = frame_status::need_more;
