@@ -42,6 +42,9 @@ verdict refused(const login_step& step, std::string_view provoked) {
 //# possible as outlined in the following table:
 //= rfc7143#section-11.12.3 type=test
 //# 3 - FullFeaturePhase
+//= rfc7143#section-6.3 type=test
+//# The Login Phase MAY include a SecurityNegotiation stage and a LoginOperationalNegotiation stage
+//# and MUST include at least one of them
 TOUCHSTONE_CASE({.id = "login.stage.start-in-full-feature",
                  .title = "a first Login Request with CSG=FullFeaturePhase is refused (class 2 or the close)",
                  .citations = {"rfc7143#section-6.3", "rfc7143#section-11.12.3"},
@@ -57,6 +60,8 @@ TOUCHSTONE_CASE({.id = "login.stage.start-in-full-feature",
 //= rfc7143#section-6.3 type=test
 //# Stage transitions during login (including entering and exit) are only
 //# possible as outlined in the following table:
+//= rfc7143#section-6.3 type=test
+//# If both stages are used, the SecurityNegotiation MUST precede the LoginOperationalNegotiation.
 TOUCHSTONE_CASE({.id = "login.stage.operational-back-to-security",
                  .title = "after an operational step, a Login Request with CSG=SecurityNegotiation is refused",
                  .citations = {"rfc7143#section-6.3"},

@@ -93,9 +93,12 @@ TOUCHSTONE_CASE({.id = "login.tpgt.in-first-response-discovery",
 //# For a new session,
 //# the target MUST generate a non-zero TSIH and ONLY return it in the
 //# Login Final-Response (see Section 6.3).
+//= rfc7143#section-6.3.2 type=test
+//# If the next stage is FullFeaturePhase, the target MUST reply with a Login Response with the TSIH
+//# value.
 TOUCHSTONE_CASE({.id = "login.tsih.only-in-final-response",
                  .title = "a new session's TSIH is 0 until the Final-Response, non-zero in it",
-                 .citations = {"rfc7143#section-11.13.3"},
+                 .citations = {"rfc7143#section-11.13.3", "rfc7143#section-6.3.2"},
                  .level = requirement_level::must,
                  .tags = {"login", "tsih"}}) {
   auto* s = ctx.connect();

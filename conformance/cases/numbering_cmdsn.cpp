@@ -101,6 +101,8 @@ TOUCHSTONE_CASE({.id = "numbering.cmdsn.duplicate-in-window-ignored",
 //# commands marked for immediate delivery, the iSCSI target layer MUST
 //# deliver the commands for execution in the order specified by the
 //# CmdSN.
+//= rfc7143#section-4.2.2.1 type=test
+//# iSCSI initiators and targets MUST support the command numbering scheme.
 TOUCHSTONE_CASE({.id = "numbering.cmdsn.held-until-gap-filled",
                  .title = "a command sent past a CmdSN hole waits; filling the hole releases both",
                  .citations = {"rfc7143#section-4.2.2.1"},

@@ -10,6 +10,8 @@ namespace {
 //# Responses in transit from the target to the initiator are numbered.
 //# The StatSN (status sequence number) is used for this purpose.  The
 //# StatSN is a counter maintained per connection.
+//= rfc7143#section-4.2.2.2 type=test
+//# Initiators and targets MUST support the response-numbering scheme.
 TOUCHSTONE_CASE({.id = "numbering.statsn.continuous",
                  .title = "StatSN rises by one with each status, from the login on",
                  .citations = {"rfc7143#section-4.2.2.2", "rfc7143#section-11.4.9"},

@@ -78,9 +78,13 @@ TOUCHSTONE_CASE({.id = "tmf.abort-task.unknown-outside-window",
 //# and the CmdSN indicated by the RefCmdSN field in the Task
 //# Management Function Request is outside the valid CmdSN window,
 //# then targets must return the "Task does not exist" response.
+//= rfc7143#section-7.11 type=test
+//# If the abort request is received and the target can determine (based on the Referenced Task Tag)
+//# that the command was received and executed, and also that the response was sent prior to the
+//# abort, then the target MUST respond with the response code "Task Does Not Exist".
 TOUCHSTONE_CASE({.id = "tmf.abort-task.already-completed",
                  .title = "ABORT TASK of a command already completed and acknowledged: Task does not exist",
-                 .citations = {"rfc7143#section-11.6.1", "rfc7143#section-11.5.5"},
+                 .citations = {"rfc7143#section-11.6.1", "rfc7143#section-11.5.5", "rfc7143#section-7.11"},
                  .level = requirement_level::must,
                  .tags = {"tmf"}}) {
   auto* s = ctx.logged_in();
@@ -101,9 +105,13 @@ TOUCHSTONE_CASE({.id = "tmf.abort-task.already-completed",
 //# and less than the CmdSN of the Task Management Function Request
 //# itself, then targets must consider the CmdSN as received and
 //# return the "Function complete" response.
+//= rfc7143#section-7.11 type=test
+//# If the abort request is received and the original command is missing, targets MUST consider the
+//# original command with that RefCmdSN as received and issue a task management response with the
+//# response code "Function complete".
 TOUCHSTONE_CASE({.id = "tmf.abort-task.plugs-cmdsn-hole",
                  .title = "ABORT TASK of a never-received CmdSN in the window: Function complete, the hole plugged",
-                 .citations = {"rfc7143#section-11.6.1", "rfc7143#section-11.5.5"},
+                 .citations = {"rfc7143#section-11.6.1", "rfc7143#section-11.5.5", "rfc7143#section-7.11"},
                  .level = requirement_level::must,
                  .tags = {"tmf", "numbering"}}) {
   auto* s = ctx.logged_in();
@@ -191,6 +199,9 @@ TOUCHSTONE_CASE({.id = "tmf.abort-task-set.open-write",
 //# SET, CLEAR TASK SET, LOGICAL UNIT RESET, TARGET WARM RESET, and
 //# TARGET COLD RESET TMF Requests consists of the following sequence of
 //# actions in the specified order on the specified party.
+//= rfc7143#section-4.2.3.3 type=test
+//# All iSCSI implementations MUST support the protocol behavior defined in this section as the
+//# default behavior.
 TOUCHSTONE_CASE({.id = "tmf.clear-task-set.open-write",
                  .title = "CLEAR TASK SET over a WRITE with an open R2T: complete (or not supported), no WRITE status after",
                  .citations = {"rfc7143#section-4.2.3.3", "rfc7143#section-11.5.1", "rfc7143#section-11.6.1"},
@@ -215,9 +226,15 @@ TOUCHSTONE_CASE({.id = "tmf.lun-reset.open-write",
 //= rfc7143#section-11.5.1 type=test
 //# For the LOGICAL UNIT RESET function, the target MUST behave as
 //# dictated by the Logical Unit Reset function in [SAM2].
+//= rfc7143#section-4.2.3.3 type=test
+//# c) MUST propagate the TMF Request to, and receive the response from, the target SCSI layer.
+//= rfc7143#section-4.2.2.1 type=test
+//# The initiator and target MUST ensure that the SCSI task management functions specified in [SAM2]
+//# act in accordance with the [SAM2] specification.
 TOUCHSTONE_CASE({.id = "tmf.lun-reset.unit-attention",
                  .title = "after a LOGICAL UNIT RESET another session's next command gets a reset unit attention (29h)",
-                 .citations = {"rfc7143#section-11.5.1", "rfc7143#section-11.6.1"},
+                 .citations = {"rfc7143#section-11.5.1", "rfc7143#section-11.6.1",
+                               "rfc7143#section-4.2.3.3", "rfc7143#section-4.2.2.1"},
                  .level = requirement_level::must,
                  .tags = {"tmf", "scsi"}}) {
   auto* other = ctx.logged_in();

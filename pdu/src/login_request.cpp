@@ -44,6 +44,9 @@ void check_header(const login_request_view& v, violations& out) {
 void check_flags(const login_request_view& v, violations& out) {
   //= rfc7143#section-11.12.2
   //# A Login Request with the C bit set to 1 MUST have the T bit set to 0.
+  //= rfc7143#section-6.2
+  //# As negotiation text may span PDU boundaries, a Text or Login Request or a Text or Login
+  //# Response PDU that has the C bit set to 1 MUST NOT have the F bit or T bit set to 1.
   check::require(out, !(v.continue_bit() && v.transit()),
                  "rfc7143#section-11.12.2/continue-forbids-transit", severity::protocol_error,
                  "Login Request has both C and T set");

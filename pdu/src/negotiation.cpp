@@ -83,6 +83,9 @@ result<text_pairs, negotiation_error> negotiator::receive(const text_pairs& inco
 
 result<negotiator::answer, negotiation_error> negotiator::handle(const key_value& pair) {
   const auto* spec = find_key(pair.key);
+  //= rfc7143#section-6.2
+  //# All keys in this document MUST be supported by iSCSI initiators and targets when used as
+  //# specified here. If used as specified, these keys MUST NOT be answered with NotUnderstood.
   if (spec == nullptr) return handle_unknown(pair);
   auto& record = records_[pair.key];
   if (record.awaiting_answer) return handle_answer(*spec, record, pair.value);
@@ -116,6 +119,9 @@ result<negotiator::answer, negotiation_error> negotiator::handle_answer(const ke
                                                                         key_record& record,
                                                                         std::string_view value) {
   record.awaiting_answer = false;
+  //= rfc7143#section-6.2
+  //# A proposer of an iSCSI key, negotiated or declarative, in a text key exchange MUST thus be
+  //# able to properly handle a NotUnderstood response.
   if (value == value_not_understood) {
     //= rfc7143#section-6.2
     //# An iSCSI implementation MUST comprehend all text keys defined in this

@@ -98,6 +98,8 @@ negotiator::answer negotiator::select(const key_spec& spec, const key_value& pai
     settle(spec.name, key_outcome::irrelevant);
     return {{pair.key, std::string(value_irrelevant)}};
   }
+  //= rfc7143#section-6.2.2
+  //# For simple-value negotiations, the accepting party MUST answer with the same key.
   auto selected = rules::select(spec, pair.value, local_choice(spec));
   if (selected == value_reject) {
     settle(spec.name, key_outcome::rejected);
@@ -108,6 +110,9 @@ negotiator::answer negotiator::select(const key_spec& spec, const key_value& pai
   return {{pair.key, std::move(selected)}};
 }
 
+//= rfc7143#section-6.2.2
+//# Responses are REQUIRED in all other cases, and the value chosen and sent by the acceptor becomes
+//# the outcome of the negotiation.
 std::vector<std::string> negotiator::pending() const {
   std::vector<std::string> keys;
   for (const auto& [key, record] : records_) {
@@ -157,6 +162,9 @@ result<void, negotiation_error> check_integrity(const session_parameters& p) {
 }  // namespace
 
 result<session_parameters, negotiation_error> negotiator::finish(session_parameters base) const {
+  //= rfc7143#section-6.2
+  //# All negotiations are explicit (i.e., the result MUST only be based on newly exchanged or
+  //# declared values).
   for (const auto& [key, value] : agreed_) {
     if (auto applied = apply(base, key, value); !applied) return fail(applied.error());
   }
@@ -183,6 +191,8 @@ result<session_parameters, negotiation_error> negotiator::finish(session_paramet
     if (auto applied = apply(base, key, value); !applied) return fail(applied.error());
   }
   if (context_.session == session_kind::discovery) base.session_type = session_kind::discovery;
+  //= rfc7143#section-6.2
+  //# An iSCSI target MUST perform integrity checking before the new parameters take effect.
   if (auto checked = check_integrity(base); !checked) return fail(checked.error());
   return base;
 }

@@ -85,6 +85,10 @@ bool admissible_numeric(const key_spec& spec, std::string_view offered, std::str
   return minimum ? *a <= *o : *a >= *o;
 }
 
+//= rfc7143#section-6.2.2
+//# For Boolean negotiations (i.e., keys taking the values "Yes" or "No"), the accepting party MUST
+//# answer with the same key and the result of the negotiation when the received value does not
+//# determine that result by itself.
 std::string select_boolean(std::string_view offered, std::string_view local, bool is_and) {
   auto o = parse_boolean(offered);
   auto l = parse_boolean(local);

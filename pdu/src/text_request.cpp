@@ -19,6 +19,9 @@ void validate_text_request(const pdu& p, violations& out) {
                         "Text Request bytes 32-47 reserved and set");
   //= rfc7143#section-11.10.2
   //# A Text Request with the C bit set to 1 MUST have the F bit set to 0.
+  //= rfc7143#section-6.2
+  //# As negotiation text may span PDU boundaries, a Text or Login Request or a Text or Login
+  //# Response PDU that has the C bit set to 1 MUST NOT have the F bit or T bit set to 1.
   check::require(out, !(v.continue_bit() && v.final_bit()),
                  "rfc7143#section-11.10.2/continue-forbids-final", severity::protocol_error,
                  "Text Request has both C and F set");

@@ -161,6 +161,9 @@ TEST_CASE("Login Request versions must be 0x00", "[pdu][login_request][validate]
 
 //= rfc7143#section-11.12.2 type=test
 //# A Login Request with the C bit set to 1 MUST have the T bit set to 0.
+//= rfc7143#section-6.2 type=test
+//# As negotiation text may span PDU boundaries, a Text or Login Request or a Text or Login Response
+//# PDU that has the C bit set to 1 MUST NOT have the F bit or T bit set to 1.
 TEST_CASE("Login Request may not set both C and T", "[pdu][login_request][validate]") {
   CHECK(has_violation(validate(first_login().continue_bit().build()),
                       "rfc7143#section-11.12.2/continue-forbids-transit"));

@@ -103,11 +103,18 @@ TEST_CASE("every key's default is the RFC's, in the table and in session_paramet
     REQUIRE(apply_key(applied, key, value));
     CHECK(applied == fresh);
   }
+  //= rfc7143#section-6.2 type=test
+  //# All negotiations are explicit (i.e., the result MUST only be based on newly exchanged or
+  //# declared values).
   auto unchanged = make_target().finish();
   REQUIRE(unchanged);
   CHECK(*unchanged == fresh);
 }
 
+//= rfc7143#section-6.2.2 type=test
+//# For simple-value negotiations, the accepting party MUST answer with the same key.
+//= rfc7143#section-6.2 type=test
+//# If used as specified, these keys MUST NOT be answered with NotUnderstood.
 TEST_CASE("numeric keys: range, Reject, and the minimum/maximum result functions",
           "[pdu][negotiation]") {
   for (const auto& [key, function, min, max] : numerics) {
@@ -187,6 +194,9 @@ constexpr boolean_row booleans[] = {
     {"DataSequenceInOrder", result_function::boolean_or},
 };
 
+//= rfc7143#section-6.2.2 type=test
+//# For Boolean negotiations (i.e., keys taking the values "Yes" or "No"), the accepting party MUST
+//# answer with the same key and the result of the negotiation
 TEST_CASE("boolean keys: the AND/OR truth tables and Reject", "[pdu][negotiation]") {
   for (const auto& [key, function] : booleans) {
     const std::string k(key);
@@ -209,6 +219,9 @@ TEST_CASE("boolean keys: the AND/OR truth tables and Reject", "[pdu][negotiation
 // rfc7143 section 6.2.2, in our words:
 // Specifically, the two cases in which answers are OPTIONAL are: The Boolean
 // function is "AND" and the value "No" is received. ... "OR" and the value "Yes"
+//= rfc7143#section-6.2.2 type=test
+//# Responses are REQUIRED in all other cases, and the value chosen and sent by the acceptor becomes
+//# the outcome of the negotiation.
 TEST_CASE("boolean offers: admissible answers and offers that decide alone",
           "[pdu][negotiation]") {
   for (const auto& [key, function] : booleans) {

@@ -82,6 +82,9 @@ TEST_CASE("unknown keys are answered NotUnderstood", "[pdu][negotiation]") {
 //= rfc7143#section-6.2 type=test
 //# Returning a NotUnderstood response on any of these text keys therefore MUST
 //# be considered a protocol error
+//= rfc7143#section-6.2 type=test
+//# A proposer of an iSCSI key, negotiated or declarative, in a text key exchange MUST thus be able
+//# to properly handle a NotUnderstood response.
 TEST_CASE("NotUnderstood received for a standard key is a protocol error", "[pdu][negotiation]") {
   for (const std::string_view key : {"HeaderDigest", "MaxBurstLength", "InitialR2T",
                                      "TaskReporting", "MaxRecvDataSegmentLength"}) {
@@ -246,6 +249,8 @@ TEST_CASE("FirstBurstLength never exceeds MaxBurstLength", "[pdu][negotiation]")
 //= rfc7143#section-13.19 type=test
 //# if ErrorRecoveryLevel is not 0 and DataSequenceInOrder is set to Yes, then
 //# MaxOutstandingR2T MUST be set to 1.
+//= rfc7143#section-6.2 type=test
+//# An iSCSI target MUST perform integrity checking before the new parameters take effect.
 TEST_CASE("ERL>0 with DataSequenceInOrder=Yes needs MaxOutstandingR2T=1", "[pdu][negotiation]") {
   local_settings s;
   s.set("ErrorRecoveryLevel", "2");

@@ -7,6 +7,9 @@ using touchstone::pdu::serial;
 //= rfc1982#section-3.2 type=test
 //# s1 is said to be less than s2 if ... (i1 < i2 and i2 - i1 < 2^(SERIAL_BITS - 1)) or
 //# (i1 > i2 and i1 - i2 > 2^(SERIAL_BITS - 1))
+//= rfc7143#section-4.2.2.1 type=test
+//# Comparisons and arithmetic on the ExpCmdSN and MaxCmdSN MUST use Serial Number Arithmetic as
+//# defined in [RFC1982] where SERIAL_BITS = 32.
 TEST_CASE("serial comparison follows RFC 1982 across the wrap", "[pdu][serial]") {
   CHECK(serial{1} < serial{2});
   CHECK(serial{0xffffffff} < serial{0});  // wrap-around

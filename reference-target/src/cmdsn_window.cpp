@@ -9,6 +9,8 @@ namespace touchstone::target {
 cmdsn_window::cmdsn_window(std::uint32_t exp_cmd_sn, std::uint32_t depth)
     : exp_(exp_cmd_sn), depth_(depth == 0 ? 1 : depth) {}
 
+//= rfc7143#section-4.2.2.1
+//# iSCSI initiators and targets MUST support the command numbering scheme.
 cmdsn_window::verdict cmdsn_window::admit(const pdu::pdu& command, bool immediate,
                                           std::uint32_t cmd_sn) {
   //= rfc7143#section-4.2.2.1
@@ -21,6 +23,10 @@ cmdsn_window::verdict cmdsn_window::admit(const pdu::pdu& command, bool immediat
   //# range or non-immediate duplicates within the range.
   if (!pdu::in_window(sn, exp_, pdu::serial{max_cmd_sn()})) return verdict::out_of_window;
   if (plugged_.contains(cmd_sn)) return verdict::duplicate;
+  //= rfc7143#section-4.2.2.1
+  //# The target iSCSI layer sets the ExpCmdSN to the largest non-immediate CmdSN that it can
+  //# deliver for execution "plus 1" per [RFC1982]. There MUST NOT be any holes in the acknowledged
+  //# CmdSN sequence.
   if (sn != exp_) {
     if (queued_.contains(cmd_sn)) return verdict::duplicate;
     queued_.emplace(cmd_sn, command);

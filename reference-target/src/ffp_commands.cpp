@@ -226,6 +226,9 @@ void connection::finish_task(task& t, scsi::response r) {
   const auto read_length = t.read_length;
   const auto lun_field = t.lun_field;
   end_task(itt);  // the status carries the MaxCmdSN its slot opens
+  //= rfc7143#section-4.2.2.1
+  //# A target command response or Data-In PDU with status MUST NOT precede the command
+  //# acknowledgment.
   const task_numbers n{itt, lun_field, take_stat_sn(), window_.exp_cmd_sn(),
                        window_.max_cmd_sn()};
   auto done = complete_command(std::move(r), read, read_length, write_residual, limits, n);

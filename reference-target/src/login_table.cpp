@@ -29,6 +29,11 @@ std::span<const connection::login_row> connection::login_table() {
   //#   +-----------------------------------------------------------+
   //#   | Operational     | no          | no          | yes         |
   //#   +-----------------------------------------------------------+
+  //= rfc7143#section-6.3
+  //# The Login Phase MAY include a SecurityNegotiation stage and a LoginOperationalNegotiation
+  //# stage and MUST include at least one of them
+  //= rfc7143#section-6.3
+  //# If both stages are used, the SecurityNegotiation MUST precede the LoginOperationalNegotiation.
   static constexpr std::array rows{
       login_row{login_state::start, login_stage::security_negotiation, login_state::security,
                 &connection::security_stage},
@@ -153,6 +158,9 @@ void connection::login_respond(const pdu::pdu& request, pdu::text_pairs pairs, b
       //# For a new session, the target MUST generate a non-zero TSIH and ONLY
       //# return it in the Login Final-Response
       // Mutant login-tsih-zero breaks it: the Final-Response carries 0.
+      //= rfc7143#section-6.3.2
+      //# If the next stage is FullFeaturePhase, the target MUST reply with a Login Response with
+      //# the TSIH value.
       .tsih(final_response ? (mutated(m::login_tsih_zero) ? std::uint16_t{0} : tsih_) : early_tsih(req.tsih()))
       .raw_csg(req.raw_csg())
       .stat_sn(take_stat_sn())

@@ -140,11 +140,16 @@ void connection::enter_full_feature(const pdu::pdu& request) {
   if (chap_ && !security_done_)
     return login_reject({login_status::authentication_failure,
                          "rfc7143#section-6.3.1/security-required"});
+  //= rfc7143#section-6.2
+  //# An iSCSI target MUST perform integrity checking before the new parameters take effect.
   auto negotiated = negotiator_->finish(joining_ ? joined_base(*joining_) : params_);
   if (!negotiated) {
     note("rfc7143#section-13", std::string(pdu::name(negotiated.error())));
     return login_reject({login_status::initiator_error, "rfc7143#section-13/integrity"});
   }
+  //= rfc7143#section-6.2
+  //# Negotiations MUST be handled as atomic operations. For example, all negotiated values go into
+  //# effect after the negotiation concludes in agreement or are ignored if the negotiation fails.
   params_ = std::move(*negotiated);
   params_.target_portal_group_tag = node_->config.portal_group_tag;
   const auto& l = node_->config.limits;

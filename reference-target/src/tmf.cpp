@@ -114,6 +114,9 @@ void connection::mark_affected(pending_tmf& tmf) {
   for (auto itt : done) drop_task(itt);
 }
 
+//= rfc7143#section-4.2.3.3
+//# All iSCSI implementations MUST support the protocol behavior defined in this section as the
+//# default behavior.
 std::uint8_t connection::tmf_multi_task(const pdu::pdu& p) {
   const pdu::task_mgmt_request_view v(p);
   pending_tmf tmf;
@@ -162,6 +165,9 @@ void connection::advance_tmf() {
   if (close_after_tmf_) close("task management: session terminated");
 }
 
+//= rfc7143#section-4.2.2.1
+//# The initiator and target MUST ensure that the SCSI task management functions specified in [SAM2]
+//# act in accordance with the [SAM2] specification.
 std::uint8_t connection::run_scsi_tmf(const pdu::pdu& p) {
   const pdu::task_mgmt_request_view v(p);
   auto& devices = *node_->devices;

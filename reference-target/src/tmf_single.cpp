@@ -48,6 +48,10 @@ std::uint8_t connection::tmf_abort_task(const pdu::pdu& p) {
     //# Request is within the valid CmdSN window and less than the CmdSN of the
     //# Task Management Function Request itself, then targets must consider the
     //# CmdSN as received and return the "Function complete" response.
+    //= rfc7143#section-7.11
+    //# If the abort request is received and the original command is missing, targets MUST consider
+    //# the original command with that RefCmdSN as received and issue a task management response
+    //# with the response code "Function complete".
     window_.plug(ref);
     return code(tmf_response::function_complete);
   }
@@ -56,6 +60,10 @@ std::uint8_t connection::tmf_abort_task(const pdu::pdu& p) {
   //# CmdSN indicated by the RefCmdSN field in the Task Management Function
   //# Request is outside the valid CmdSN window, then targets must return the
   //# "Task does not exist" response.
+  //= rfc7143#section-7.11
+  //# If the abort request is received and the target can determine (based on the Referenced Task
+  //# Tag) that the command was received and executed, and also that the response was sent prior to
+  //# the abort, then the target MUST respond with the response code "Task Does Not Exist".
   return code(tmf_response::task_does_not_exist);
 }
 

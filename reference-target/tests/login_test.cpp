@@ -127,6 +127,8 @@ TEST_CASE("login: reject paths name their status class and detail", "[target][lo
   }
 }
 
+//= rfc7143#section-6.3 type=test
+//# If both stages are used, the SecurityNegotiation MUST precede the LoginOperationalNegotiation.
 TEST_CASE("login: stage table refuses going back to SecurityNegotiation", "[target][login]") {
   driver d;
   REQUIRE(status_of(d.feed(login(login_stage::operational_negotiation, login_names).build())) ==

@@ -3,6 +3,9 @@
 //= rfc7143#section-4.2.2.1
 //# Comparisons and arithmetic on CmdSNs use Serial Number Arithmetic as defined in [RFC1982]
 //# where SERIAL_BITS = 32.
+//= rfc7143#section-4.2.2.1
+//# Comparisons and arithmetic on the ExpCmdSN and MaxCmdSN MUST use Serial Number Arithmetic as
+//# defined in [RFC1982] where SERIAL_BITS = 32.
 #pragma once
 
 #include <cstdint>

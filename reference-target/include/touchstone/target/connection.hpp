@@ -306,6 +306,8 @@ class connection {
   // caller answers per the RFC (and notes the violation).
   bool relaxed(std::string_view requirement, std::string_view detail);
   std::uint32_t take_stat_sn() {
+    //= rfc7143#section-4.2.2.2
+    //# Initiators and targets MUST support the response-numbering scheme.
     //= rfc7143#section-11.4.9
     //# The StatSN is incremented by 1 for every
     //# response/status sent on a connection
