@@ -102,9 +102,13 @@ TOUCHSTONE_CASE({.id = "pr.aptpl.activated-follows-last-register",
 //= spc4#6.15.5 type=test
 //# READ FULL STATUS: a descriptor per registration with its key, R_HOLDER,
 //# SCOPE and TYPE of the holder, and the TransportID of its initiator port
+//= rfc7143#section-4.4.2 type=test
+//# When used in SCSI parameter data, the SCSI port name MUST be encoded as: 1) the iSCSI name in
+//# UTF-8 format, followed by 2) a comma separator (1 byte), followed by 3) the ASCII character 'i'
+//# (for SCSI initiator port)
 TOUCHSTONE_CASE({.id = "pr.in.read-full-status",
                  .title = "READ FULL STATUS: one descriptor per registrant, R_HOLDER and TYPE on the holder's, TransportIDs",
-                 .citations = {"rfc7143#section-4.2.4"},
+                 .citations = {"rfc7143#section-4.2.4", "rfc7143#section-4.4.2"},
                  .level = requirement_level::must,
                  .tags = {"reservations"}}) {
   return pr_case(ctx, "pr.in.read-full-status", [&](pr_world& w, pr_party& a) -> verdict {

@@ -63,6 +63,8 @@ result<void, name_error> check_characters(std::string_view text) {
     const char c = text[i];
     if (static_cast<unsigned char>(c) >= 0x80) {
       const auto length = utf8_length(text, i);
+      //= rfc7143#section-4.2.7.2
+      //# An iSCSI name MUST be a UTF-8 (see [RFC3629]) encoding of a string of Unicode characters
       if (length == 0) return fail(name_error::bad_utf8);
       i += length;
       continue;

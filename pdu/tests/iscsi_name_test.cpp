@@ -39,6 +39,9 @@ TEST_CASE("the RFC's example names are valid", "[pdu][names]") {
 
 //= rfc7143#section-4.2.7.2 type=test
 //# The UTF-8 encoding of the name is not larger than 223 bytes.
+//= rfc7143#section-4.2.7.1 type=test
+//# Initiators and targets MUST support the receipt of iSCSI names of up to the maximum length of
+//# 223 bytes.
 TEST_CASE("the 223-byte bound", "[pdu][names]") {
   const std::string prefix = "iqn.2001-04.com.example:";
   CHECK(validate_iscsi_name(prefix + std::string(223 - prefix.size(), 'a')));
@@ -49,6 +52,8 @@ TEST_CASE("the 223-byte bound", "[pdu][names]") {
 
 //= rfc7143#section-4.2.7.1 type=test
 //# uppercase characters are prohibited. ... No whitespace characters are used in iSCSI names
+//= rfc7143#section-4.2.7.2 type=test
+//# An iSCSI name MUST be a UTF-8 (see [RFC3629]) encoding of a string of Unicode characters
 TEST_CASE("every name_error is reachable", "[pdu][names]") {
   struct row {
     std::string_view text;

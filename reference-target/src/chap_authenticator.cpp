@@ -24,6 +24,9 @@ failure<chap_failure> auth_failure(std::string_view requirement) {
 
 }  // namespace
 
+//= rfc7143#section-9.2.1
+//# Compliant iSCSI initiators and targets MUST implement the CHAP authentication method [RFC1994]
+//# (according to Section 12.1.3, including the target authentication option).
 chap_authenticator::chap_authenticator(chap_account incoming, std::optional<chap_account> mutual,
                                        std::shared_ptr<chap_challenge_log> issued, mutant_set mutants)
     : incoming_(std::move(incoming)),

@@ -247,6 +247,8 @@ config_result<target_definition> parse_target(const json& j, const std::string& 
   auto& s = t.settings;
   s.limits = defaults;
   object_reader r(j, path);
+  //= rfc7143#section-4.2.7.1
+  //# Each iSCSI node, whether it is an initiator, a target, or both, MUST have an iSCSI name.
   r.text("iqn", s.iqn, required);
   r.text("alias", s.alias);
   std::uint32_t tag = s.portal_group_tag;

@@ -79,6 +79,9 @@ void connection::on_transport_closed() {
     tsih_ = 0;
     terminate_.reset();
   }
+  //= rfc7143#section-7.14
+  //# On connection failure, the initiator and target MUST do one of the following: ... c) Perform
+  //# session recovery (Session Recovery).
   if (tsih_ != 0) {
     node_->sessions.release(tsih_);
     if (terminate_) node_->directory.leave(tsih_, terminate_);
@@ -90,6 +93,9 @@ void connection::on_transport_closed() {
       node_->devices->it_nexus_lost(make_nexus(0).it);
     tsih_ = 0;
   }
+  //= rfc7143#section-7.14
+  //# On a connection failure, a target MUST terminate and/or discard all of the active immediate
+  //# commands, regardless of which of the above options is used
   tasks_.clear();
   pending_tmf_.reset();
   phase_ = phase::closing;
@@ -187,7 +193,17 @@ void connection::note(std::string_view requirement, std::string detail) {
 
 scsi::nexus connection::make_nexus(std::uint64_t lun_field) const {
   //= rfc7143#section-4.4.2
+  //# The SCSI device name is defined to be the iSCSI name of the node and MUST be used in the iSCSI
+  //# protocol.
+  //= rfc7143#section-4.4.2
   //# iSCSI Initiator Name + ",i,0x" + ISID in text format, iSCSI Target Name + ",t,0x" + ...
+  //= rfc7143#section-4.4.2
+  //# The SCSI port name MUST be used in iSCSI. When used in SCSI parameter data, the SCSI port name
+  //# MUST be encoded as: 1) the iSCSI name in UTF-8 format, followed by 2) a comma separator (1
+  //# byte), followed by 3) the ASCII character 'i' (for SCSI initiator port) or the ASCII character
+  //# 't' (for SCSI target port) (1 byte), followed by 4) a comma separator (1 byte), followed by 5)
+  //# a text encoding as a hex-constant (see Section 6.1) of the ISID (for SCSI initiator port) or
+  //# the Target Portal Group Tag (for SCSI target port)
   scsi::nexus n;
   n.it.initiator_port = params_.initiator_name + fmt::format(",i,0x{:012x}", isid_);
   n.it.target_port = node_->config.iqn + fmt::format(",t,0x{:04x}", node_->config.portal_group_tag);

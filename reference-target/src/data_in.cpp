@@ -63,6 +63,8 @@ pdu::pdu response_pdu(const scsi::response& r, const residual& res, std::uint32_
       .bidi_read_residual_count(bidi_read.count);
   //= rfc7143#section-10.2
   //# iSCSI initiators and targets MUST support and use Autosense.
+  //= rfc7143#section-4.6.1.2
+  //# The use of Autosense ([SAM2]) is REQUIRED by iSCSI.
   if (!r.sense.empty()) b.sense_data(r.sense);
   return b.build();
 }
@@ -111,6 +113,8 @@ pdu::pdu data_in_pdu(const data_in_chunk& c, std::uint32_t sn, Payload&& payload
   pdu::data_in_builder b;
   b.initiator_task_tag(n.itt)
       .final_bit(c.end_of_sequence)
+      //= rfc7143#section-4.2.2.4
+      //# Data and R2T PDUs transferred as part of some command execution MUST be sequenced.
       .data_sn(sn)
       .buffer_offset(c.offset)
       .exp_cmd_sn(n.exp_cmd_sn)

@@ -34,6 +34,11 @@ void connection::account_data_out(const pdu::pdu& p, bool digest_ok) {
     const auto found = std::find_if(t.r2ts.begin(), t.r2ts.end(), [&](const r2t_record& r) {
       return r.ttt == v.target_transfer_tag();
     });
+    //= rfc7143#section-4.2.5.3
+    //# As the Initiator Task Tag is used to identify a task during its execution, the iSCSI
+    //# initiator and target MUST verify that all other fields used in task-related PDUs have values
+    //# that are consistent with the values used at the task instantiation, based on the Initiator
+    //# Task Tag
     if (found == t.r2ts.end()) return reject("rfc7143#section-11.7.4/ttt-not-issued");
     r2t = &*found;
   }
@@ -143,6 +148,9 @@ void connection::issue_r2ts(task& t) {
     // Mutant r2t-ttt-reserved breaks the rule above: the R2T carries 0xffffffff.
     if (mutated(m::r2t_ttt_reserved)) r.ttt = pdu::reserved_tag;
     pdu::r2t_builder b;
+    //= rfc7143#section-4.2.5.3
+    //# the LUN used in an R2T PDU MUST be the same as the one used in the SCSI Command PDU used to
+    //# instantiate the task
     b.initiator_task_tag(t.itt)
         .lun(t.lun_field)
         .target_transfer_tag(r.ttt)
@@ -154,6 +162,8 @@ void connection::issue_r2ts(task& t) {
         //= rfc7143#section-11.8.2
         //# R2TSN is the R2T PDU input PDU number within the command identified by
         //# the Initiator Task Tag.
+        //= rfc7143#section-4.2.2.4
+        //# Data and R2T PDUs transferred as part of some command execution MUST be sequenced.
         .r2t_sn(r.r2t_sn)
         .buffer_offset(r.offset)
         .desired_data_transfer_length(r.length);

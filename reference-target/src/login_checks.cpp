@@ -210,12 +210,19 @@ pdu::local_settings connection::negotiation_settings() const {
   pdu::local_settings s;
   //= rfc7143#section-12.1
   //# AuthMethod = <list-of-values>
+  //= rfc7143#section-6.2.1
+  //# The constant "None" MUST always be used to indicate a missing function.
+  //= rfc7143#section-9.2
+  //# Therefore, a method using cleartext (or equivalent) passwords MUST NOT be used
   s.set("AuthMethod", node_->config.chap ? "CHAP" : "None");
   //= rfc7143#section-13.1
   //# HeaderDigest = <list-of-values> DataDigest = <list-of-values>
   // limits.header_digest / data_digest: "None,CRC32C", "CRC32C" (required) or "None".
   s.set("HeaderDigest", l.header_digest);
   s.set("DataDigest", l.data_digest);
+  //= rfc7143#section-4.2.1
+  //# iSCSI targets and initiators MUST support at least one TCP connection and MAY support several
+  //# connections in a session.
   s.set("MaxConnections", "1");
   s.set("InitialR2T", l.initial_r2t ? "Yes" : "No");
   s.set("ImmediateData", l.immediate_data ? "Yes" : "No");
@@ -228,6 +235,13 @@ pdu::local_settings connection::negotiation_settings() const {
   //= rfc7143#section-13.20
   //# Result function is Minimum.
   // Only level 0 is implemented so far: Minimum brings every session down to it.
+  //= rfc7143#section-7.1.5
+  //# Implementations MUST support error recovery level "0", while the rest are OPTIONAL to
+  //# implement.
+  //= rfc7143#section-7.1.5
+  //# When a defined value of ErrorRecoveryLevel is returned by a responder in a text negotiation,
+  //# the responder MUST support the functionality corresponding to the ErrorRecoveryLevel it is
+  //# accepting.
   s.set("ErrorRecoveryLevel", "0");
   s.set("TaskReporting", "RFC3720");
   //= rfc7144#section-7.1.1

@@ -111,6 +111,8 @@ void connection::refuse(const pdu::pdu& p) {
   }
   if (code == static_cast<std::uint8_t>(opcode::login_request)) {
     //= rfc7143#section-4.2.4
+    //# Login Requests and Responses MUST be used exclusively during login.
+    //= rfc7143#section-4.2.4
     //# a subsequent Login Phase MUST NOT occur before tearing down the connection.
     return send_reject(p, pdu::reject_reason::protocol_error, "rfc7143#section-4.2.4/one-login");
   }

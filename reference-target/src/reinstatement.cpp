@@ -11,6 +11,9 @@
 
 namespace touchstone::target {
 
+//= rfc7143#section-7.15
+//# A target MUST also be prepared to handle a session reinstatement request from the initiator that
+//# may be addressing session errors.
 void connection::reinstate_session() {
   auto& directory = node_->directory;
   const auto key = session_key(params_.initiator_name, isid_, params_.target_name,

@@ -166,6 +166,8 @@ TEST_CASE("config: discovery limits are the instance's own and not the targets' 
   CHECK(c->targets[0].settings.limits.header_digest == "CRC32C");
 }
 
+//= rfc7143#section-4.2.7.1 type=test
+//# Each iSCSI node, whether it is an initiator, a target, or both, MUST have an iSCSI name.
 TEST_CASE("config: target errors", "[target][config]") {
   CHECK(error_of(with_target("{}")) == "targets[0].iqn: missing (expected a string)");
   CHECK(error_of(with_target(R"({"iqn": 5})")) == "targets[0].iqn: expected a string, got an integer");

@@ -28,6 +28,8 @@ const task_numbers numbers{0x11, 0, 40, 7, 70};
 //# DataSegmentLength MUST NOT exceed MaxRecvDataSegmentLength for the
 //# direction it is sent, and the total of all the DataSegmentLength of all
 //# PDUs in a sequence MUST NOT exceed MaxBurstLength
+//= rfc7143#section-4.2.2.4 type=test
+//# Data and R2T PDUs transferred as part of some command execution MUST be sequenced.
 TEST_CASE("complete_command: data cut within the segment and burst limits, every byte in place",
           "[target][data_in]") {
   const auto r = good_read(10000);

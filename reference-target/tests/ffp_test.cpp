@@ -123,6 +123,8 @@ TEST_CASE("ffp: a bidirectional WRITE that reads nothing reports its read side a
   CHECK(v.bidi_read_residual_count() == 512);
 }
 
+//= rfc7143#section-10.2 type=test
+//# iSCSI initiators and targets MUST support and use Autosense.
 TEST_CASE("ffp: CHECK CONDITION goes in a SCSI Response with sense", "[target][ffp]") {
   driver d;
   logged_in_at_10(d);
@@ -200,6 +202,10 @@ TEST_CASE("ffp: unsolicited Data-Out with InitialR2T=No", "[target][ffp]") {
   CHECK(read_back(d, 0, 4) == data);
 }
 
+//= rfc7143#section-4.2.5.3 type=test
+//# the iSCSI initiator and target MUST verify that all other fields used in task-related PDUs have
+//# values that are consistent with the values used at the task instantiation, based on the
+//# Initiator Task Tag
 TEST_CASE("ffp: Data-Out for an unknown TTT is rejected 0x09", "[target][ffp]") {
   driver d;
   logged_in_at_10(d, {{"ImmediateData", "No"}});
@@ -296,6 +302,8 @@ TEST_CASE("ffp: PDUs not accepted in the Full Feature Phase are rejected", "[tar
     REQUIRE(s.sent.size() == 1);
     CHECK(pdu::reject_view(s.sent[0]).reason() == pdu::reject_reason::protocol_error);
   }
+  //= rfc7143#section-4.2.4 type=test
+  //# Login Requests and Responses MUST be used exclusively during login.
   SECTION("a second Login") {
     auto s = d.feed(login(pdu::login_stage::operational_negotiation, {}).build());
     REQUIRE(s.sent.size() == 1);

@@ -173,6 +173,9 @@ target_config chap_config(bool mutual = false) {
 
 }  // namespace
 
+//= rfc7143#section-9.2.1 type=test
+//# Compliant iSCSI initiators and targets MUST implement the CHAP authentication method [RFC1994]
+//# (according to Section 12.1.3, including the target authentication option).
 TEST_CASE("login: CHAP one-way and mutual", "[target][login][chap]") {
   const bool mutual = GENERATE(false, true);
   driver d(make_node(chap_config(mutual)));
@@ -206,6 +209,9 @@ TEST_CASE("login: CHAP one-way and mutual", "[target][login][chap]") {
   CHECK(pdu::login_response_view(s4.sent[0]).is_final_response());
 }
 
+//= rfc7143#section-6.3.2 type=test
+//# If the security negotiation fails at the target, then the target MUST send the appropriate Login
+//# Response PDU.
 TEST_CASE("login: CHAP failures are authentication failures (0201)", "[target][login][chap]") {
   const auto sec = login_stage::security_negotiation;
   SECTION("wrong response") {

@@ -7,6 +7,9 @@ using namespace touchstone;
 using namespace touchstone::target;
 using namespace touchstone::target::test;
 
+//= rfc7143#section-7.15 type=test
+//# A target MUST also be prepared to handle a session reinstatement request from the initiator that
+//# may be addressing session errors.
 TEST_CASE("reinstatement: a login with the same ISID ends the old session", "[target][reinstatement]") {
   //= rfc7143#section-6.3.5
   //= type=test

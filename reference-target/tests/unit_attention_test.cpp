@@ -16,6 +16,10 @@ using namespace touchstone::target::test;
 //#    - successful completion of session reinstatement
 //#
 //#    - session closure event
+//= rfc7143#section-10.2 type=test
+//# iSCSI initiators and targets MUST support and use Autosense.
+//= rfc7143#section-4.6.1.2 type=test
+//# The use of Autosense ([SAM2]) is REQUIRED by iSCSI.
 TEST_CASE("ua: a Normal session's end is an I_T nexus loss", "[target][ua]") {
   auto node = make_node();
   auto lu = node->devices->find_lu(0);
