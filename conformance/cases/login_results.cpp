@@ -44,9 +44,11 @@ std::function<bool(std::string_view)> exactly(std::string_view wanted) {
 //# value.
 //= rfc7143#section-13.2 type=test
 //# Result function is Minimum.
+//= rfc7143#section-4.2.1 type=test
+//# iSCSI targets and initiators MUST support at least one TCP connection
 TOUCHSTONE_CASE({.id = "login.result.max-connections-minimum",
                  .title = "MaxConnections=1 is answered with 1 (Minimum)",
-                 .citations = {"rfc7143#section-13", "rfc7143#section-13.2", "rfc7143#section-6.2.2"},
+                 .citations = {"rfc7143#section-13", "rfc7143#section-13.2", "rfc7143#section-6.2.2", "rfc7143#section-4.2.1"},
                  .level = requirement_level::must,
                  .tags = {"login", "keys", "result"}}) {
   return selection(ctx, {{"MaxConnections", "1"}}, "MaxConnections", at_most(1), "Minimum");
@@ -112,9 +114,11 @@ TOUCHSTONE_CASE({.id = "login.result.default-time2retain-minimum",
 //# value.
 //= rfc7143#section-13.20 type=test
 //# Result function is Minimum.
+//= rfc7143#section-7.1.5 type=test
+//# Implementations MUST support error recovery level "0"
 TOUCHSTONE_CASE({.id = "login.result.error-recovery-level-minimum",
                  .title = "ErrorRecoveryLevel=0 is answered with 0 (Minimum)",
-                 .citations = {"rfc7143#section-13", "rfc7143#section-13.20", "rfc7143#section-6.2.2"},
+                 .citations = {"rfc7143#section-13", "rfc7143#section-13.20", "rfc7143#section-6.2.2", "rfc7143#section-7.1.5"},
                  .level = requirement_level::must,
                  .tags = {"login", "keys", "result"}}) {
   return selection(ctx, {{"ErrorRecoveryLevel", "0"}}, "ErrorRecoveryLevel", at_most(0), "Minimum");

@@ -106,6 +106,8 @@ TOUCHSTONE_CASE({.id = "pr.aptpl.activated-follows-last-register",
 //# When used in SCSI parameter data, the SCSI port name MUST be encoded as: 1) the iSCSI name in
 //# UTF-8 format, followed by 2) a comma separator (1 byte), followed by 3) the ASCII character 'i'
 //# (for SCSI initiator port)
+//= rfc7143#section-4.4.2 type=test
+//# The SCSI port name MUST be used in iSCSI.
 TOUCHSTONE_CASE({.id = "pr.in.read-full-status",
                  .title = "READ FULL STATUS: one descriptor per registrant, R_HOLDER and TYPE on the holder's, TransportIDs",
                  .citations = {"rfc7143#section-4.2.4", "rfc7143#section-4.4.2"},

@@ -48,9 +48,12 @@ half_sent send_first_half(case_context& ctx) {
 //= rfc7143#section-11.11.1 type=test
 //# A Text Response with the F bit set to 0 MUST have a Target Transfer
 //# Tag field set to a value other than the reserved value 0xffffffff.
+//= rfc7143#section-6.4 type=test
+//# Whenever the target responds with the F bit set to 0, it MUST set the Target Transfer Tag to a
+//# value other than the default 0xffffffff.
 TOUCHSTONE_CASE({.id = "text.request-continuation.empty-answer",
                  .title = "a Text Request with C=1 is answered by an empty Text Response with F=0 and a TTT",
-                 .citations = {"rfc7143#section-6.2", "rfc7143#section-11.11.1"},
+                 .citations = {"rfc7143#section-6.2", "rfc7143#section-11.11.1", "rfc7143#section-6.4"},
                  .level = requirement_level::must,
                  .tags = {"text"}}) {
   auto h = send_first_half(ctx);

@@ -172,6 +172,9 @@ result<void, negotiation_error> negotiator::check_may_send(const key_spec& spec,
   if (leading_only(spec, sender) && !context_.leading_connection) {
     return fail(negotiation_error::leading_only_key);
   }
+  //= rfc7143#section-6.3
+  //# Authentication-related security keys (Section 12) MUST be completely negotiated within the
+  //# Login Phase.
   if (!allowed_in_phase(spec, sender, context_.phase)) return fail(negotiation_error::wrong_phase);
   return ok;
 }

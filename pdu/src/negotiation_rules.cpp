@@ -22,6 +22,10 @@ bool contains(const std::vector<std::string_view>& items, std::string_view value
 //# The responding party MUST respond with the same key and the first value that
 //# it supports (and is allowed to use for the specific originator) selected
 //# from the originator list.
+//= rfc7143#section-6.3.2
+//# The target MUST reply with the first option in the list it supports and is allowed to use for
+//# the specific initiator, unless it does not support any, in which case it MUST answer with
+//# "Reject" (see Section 6.2).
 std::string select_first(const key_spec& spec, std::string_view offered, std::string_view local) {
   auto proposed = split_list(offered);
   auto supported = split_list(local);

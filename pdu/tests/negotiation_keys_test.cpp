@@ -91,6 +91,11 @@ negotiator target_wanting(std::string_view key, std::uint64_t local) {
 
 }  // namespace
 
+//= rfc7143#section-6.2 type=test
+//# An iSCSI implementation MUST comprehend all text keys defined in this document.
+//= rfc7143#section-6.2 type=test
+//# All keys in this document MUST be supported by iSCSI initiators and targets when used as
+//# specified here.
 TEST_CASE("every key's default is the RFC's, in the table and in session_parameters",
           "[pdu][negotiation]") {
   const session_parameters fresh;
@@ -268,6 +273,8 @@ TEST_CASE("list keys: the first value of the offer the acceptor supports",
       //= rfc7143#section-13.1 type=test
       //# HeaderDigest = <list-of-values> DataDigest = <list-of-values>
       {"HeaderDigest", operational, "CRC32C,None", "CRC32C,None", "CRC32C"},
+      //= rfc7143#section-6.2.1 type=test
+      //# The constant "None" MUST always be used to indicate a missing function.
       {"HeaderDigest", operational, "None", "CRC32C,None", "None"},
       {"HeaderDigest", operational, "CRC32C,None", "Y-com.example.sum,None", "None"},
       {"HeaderDigest", operational, "None", "CRC32C", "Reject"},
@@ -281,6 +288,10 @@ TEST_CASE("list keys: the first value of the offer the acceptor supports",
       {"TaskReporting", operational, "RFC3720", "ResponseFence", "Reject"},
       //= rfc7143#section-12.1 type=test
       //# AuthMethod = <list-of-values>
+      //= rfc7143#section-6.3.2 type=test
+      //# The target MUST reply with the first option in the list it supports and is allowed to use
+      //# for the specific initiator, unless it does not support any, in which case it MUST answer
+      //# with "Reject" (see Section 6.2).
       {"AuthMethod", security, "CHAP,None", "KRB5,CHAP,None", "CHAP"},
       {"AuthMethod", security, "None", "CHAP,None", "None"},
       {"AuthMethod", security, "CHAP", "None", "Reject"},

@@ -223,6 +223,10 @@ TEST_CASE("FirstBurstLength never exceeds MaxBurstLength", "[pdu][negotiation]")
     CHECK(params->first_burst_length == 16384);
   }
   SECTION("the proposer detects an answer set that breaks the rule") {
+    //= rfc7143#section-6.2 type=test
+    //# Negotiations MUST be handled as atomic operations. For example, all negotiated values go
+    //# into effect after the negotiation concludes in agreement or are ignored if the negotiation
+    //# fails.
     local_settings s;
     s.set("MaxBurstLength", "16384");
     s.set("FirstBurstLength", "65536");

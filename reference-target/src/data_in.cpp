@@ -81,6 +81,13 @@ struct data_in_chunk {
   bool last = false;
 };
 
+//= rfc7143#section-4.2.2.4
+//# For any read or bidirectional command, a target MUST issue less than 2**32 combined R2T and
+//# Data-In PDUs.
+// size is at most an EDTL (< 2**32 bytes); a PDU is cut short only at the end
+// of a burst or of the data, and segment and burst are at least 512 bytes
+// (the minimums of 13.12 and 13.13): fewer than 2**25 Data-In PDUs. A
+// bidirectional command's R2Ts (its write is 256 MiB at most) are fewer than 2**20.
 std::vector<data_in_chunk> chunks_of(std::size_t size, const data_in_limits& limits) {
   const std::uint32_t segment = std::max<std::uint32_t>(limits.max_segment, 1);
   const std::uint32_t burst = std::max<std::uint32_t>(limits.max_burst, segment);

@@ -85,6 +85,11 @@ void connection::account_data_out(const pdu::pdu& p, bool digest_ok) {
     t.failure_sense = protocol_service_crc_error_sense();
     digest_ok = false;
   }
+  //= rfc7143#section-10.7
+  //# However, the data transfers logically MUST be silently discarded by the target iSCSI layer in
+  //# all cases.
+  // The data of a task being aborted (still due after an ABORT TASK's
+  // response) is accounted for below, never stored, and answered by nothing.
   const std::uint32_t limit = unsolicited ? t.unsolicited_end : r2t->offset + r2t->length;
   if (std::uint64_t{offset} + len > limit) {
     //= rfc7143#section-11.4.7.2

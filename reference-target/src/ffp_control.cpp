@@ -133,6 +133,11 @@ pdu::text_pairs connection::send_targets(std::string_view value) const {
   return out;
 }
 
+//= rfc7143#section-6.4
+//# Targets MUST NOT submit parameters that require an additional initiator Text Request in a Text
+//# Response with the F bit set to 1.
+// Every answer is final (SendTargets records, NotUnderstood or Reject): none
+// asks the initiator for more.
 pdu::text_pairs connection::answer_text(const pdu::text_pairs& pairs) const {
   pdu::text_pairs answers;
   for (const auto& kv : pairs) {
@@ -147,6 +152,10 @@ pdu::text_pairs connection::answer_text(const pdu::text_pairs& pairs) const {
       answers.push_back({kv.key, std::string(pdu::value_not_understood)});
     } else {
       // Full Feature Phase renegotiation is not implemented yet: refuse each key.
+      //= rfc7143#section-7.12
+      //# The operational parameters of the session or the connection MUST continue to be the values
+      //# agreed upon during an earlier successful negotiation (i.e., any partial results of this
+      //# unsuccessful negotiation MUST NOT take effect and MUST be discarded).
       //= rfc7143#section-6.2
       //# If the acceptor sends "Reject" as an answer, the negotiated key is
       //# left at its current value

@@ -70,6 +70,9 @@ std::optional<connection::login_failure> connection::check_login_header(const pd
 // (section 6.3.1's table) between connection reinstatement and a refusal.
 std::optional<connection::login_failure> connection::check_joined_session(
     const pdu::login_request_view& req) {
+  //= rfc7143#section-4.4.3
+  //# After being selected, the same TSIH value MUST be used whenever the initiator or target refers
+  //# to the session and a TSIH is required.
   const auto live = node_->directory.find(req.tsih());
   if (!live) {
     //= rfc7143#section-6.3.1

@@ -160,6 +160,19 @@ void connection::advance_tmf() {
   const pdu::pdu request = std::move(tmf.request);
   pending_tmf_.reset();
   //= rfc7143#section-4.2.3.3
+  //# d) MUST provide the Response Fence behavior for the TMF Response on the issuing session as
+  //# specified in Section 4.2.2.3.2.
+  //= rfc7143#section-4.2.2.3.2
+  //# Whenever the Response Fence behavior is required for a SCSI response message, the target iSCSI
+  //# layer MUST ensure that the following conditions are met in delivering the response message to
+  //# the initiator iSCSI layer: - A response with a Response Fence MUST be delivered
+  //# chronologically after all the "preceding" responses on the I_T_L nexus, if the preceding
+  //# responses are delivered at all, to the initiator iSCSI layer. - A response with a Response
+  //# Fence MUST be delivered chronologically prior to all the "following" responses on the I_T_L
+  //# nexus.
+  // A session has one connection, whose PDUs reach the initiator in the order
+  // this layer sends them: the order the SCSI layer handed the responses over.
+  //= rfc7143#section-4.2.3.3
   //# The TMF Response MUST NOT be sent by the target iSCSI layer before the end of Step d)
   send_tmf_response(request, response);
   if (close_after_tmf_) close("task management: session terminated");

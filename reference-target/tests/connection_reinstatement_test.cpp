@@ -54,6 +54,9 @@ TEST_CASE("connection reinstatement: same ISID, TSIH and CID replace the connect
   const pdu::login_response_view r(s.sent[0]);
   CHECK(r.status() == login_status::success);
   CHECK(r.is_final_response());
+  //= rfc7143#section-4.4.3 type=test
+  //# After being selected, the same TSIH value MUST be used whenever the initiator or target refers
+  //# to the session and a TSIH is required.
   CHECK(r.tsih() == tsih);
   //= rfc7143#section-11.12.8
   //= type=test

@@ -72,6 +72,9 @@ TEST_CASE("policy: a required header or data digest", "[target][login][policy]")
     CHECK(s.closed);
   }
   SECTION("an initiator that does not offer the key is offered CRC32C") {
+    //= rfc7143#section-6.3 type=test
+    //# Targets MUST NOT submit parameters that require an additional initiator Login Request in a
+    //# Login Response with the T bit set to 1.
     driver d(node);
     auto s = login_ffp(d, login_names);
     REQUIRE(status_of(s) == login_status::success);

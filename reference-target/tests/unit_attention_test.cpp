@@ -27,6 +27,9 @@ TEST_CASE("ua: a Normal session's end is an I_T nexus loss", "[target][ua]") {
   login_normal(d);
   clear_uas(*lu);
   SECTION("the connection drops") {
+    //= rfc7143#section-7.14 type=test
+    //# On connection failure, the initiator and target MUST do one of the following: ... c) Perform
+    //# session recovery (Session Recovery).
     d.core().on_transport_closed();
   }
   SECTION("a Logout closes the session") {
