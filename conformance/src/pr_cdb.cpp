@@ -68,6 +68,10 @@ pdu::byte_buffer pr_out_list(const pr_out_parameters& p) {
 //= spc4#7.6.4.6
 //# iSCSI TransportID, FORMAT CODE 01b: the iSCSI initiator port name
 //# (name, ",i,0x", ISID), null-terminated, a multiple of four bytes
+//= rfc7143#section-4.4.2
+//# When used in SCSI parameter data, the SCSI port name MUST be encoded as: 1) the iSCSI name in
+//# UTF-8 format, followed by 2) a comma separator (1 byte), followed by 3) the ASCII character 'i'
+//# (for SCSI initiator port)
 pdu::byte_buffer iscsi_transport_id(const std::string& initiator_name, std::uint64_t isid) {
   char suffix[24];
   std::snprintf(suffix, sizeof suffix, ",i,0x%012llx", static_cast<unsigned long long>(isid & 0xffff'ffff'ffffULL));

@@ -62,6 +62,9 @@ TEST_CASE("every value_error is reachable", "[pdu][text]") {
       //= rfc7143#section-6.1 type=test
       //# decimal-constant: ... a string of one or more digits that starts with a non-zero digit.
       {number, "007", value_error::leading_zero},
+      //= rfc7143#section-6.1 type=test
+      //# Decimal-constants MUST NOT be used for parameter values if the values can be equal to or
+      //# greater than 2**64 (numerical)
       {number, "18446744073709551616", value_error::number_too_large},
       {number, "0x10000000000000000", value_error::number_too_large},
       {number, "0xg1", value_error::bad_hex_digit},

@@ -53,6 +53,10 @@ result<pdu::text_pairs, chap_failure> chap_authenticator::challenge(const pdu::t
   //= rfc7143#section-12.1.3
   //# For CHAP [RFC1994], the initiator MUST use: CHAP_A=<A1,A2...>
   // A response or a challenge before the target's challenge is out of order.
+  //= rfc7143#section-9.2
+  //# Whenever an iSCSI target gets a request or response whose keys, or their values, are not
+  //# according to the step definition, it MUST answer with a Login reject with the "Initiator
+  //# Error" or "Missing Parameter" status.
   if (find(in, "CHAP_N") || find(in, "CHAP_R") || find(in, "CHAP_I") || find(in, "CHAP_C"))
     return fail(chap_failure{pdu::login_status::initiator_error,
                              "rfc7143#section-12.1.3/chap-before-challenge"});
@@ -83,6 +87,10 @@ result<pdu::text_pairs, chap_failure> chap_authenticator::verify(const pdu::text
   //# Missing       | 0207 | Missing parameters (e.g., iSCSI
   //# ...
   //# Initiator Name and/or Target Name).
+  //= rfc7143#section-9.2
+  //# Whenever an iSCSI target gets a request or response whose keys, or their values, are not
+  //# according to the step definition, it MUST answer with a Login reject with the "Initiator
+  //# Error" or "Missing Parameter" status.
   if (n == nullptr || r == nullptr)
     return fail(chap_failure{pdu::login_status::missing_parameter,
                              "rfc7143#section-12.1.3/chap-n-r-missing"});
@@ -110,6 +118,9 @@ result<pdu::text_pairs, chap_failure> chap_authenticator::verify(const pdu::text
   // Mutant chap-accept-any-response breaks it: every CHAP_R matches.
   const bool response_ok =
       pdu::chap_response_matches(*expected, *received) || mutated(mutants_, m::chap_accept_any_response);
+  //= rfc7143#section-9.2
+  //# These statuses are not intended for cryptographically incorrect values such as the CHAP
+  //# response, for which the "Authentication Failure" status MUST be specified.
   if (!name_ok || !response_ok) return auth_failure("rfc7143#section-12.1.3/chap-r-mismatch");
   const auto* mi = find(in, "CHAP_I");
   const auto* mc = find(in, "CHAP_C");

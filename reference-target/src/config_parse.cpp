@@ -249,6 +249,8 @@ config_result<target_definition> parse_target(const json& j, const std::string& 
   object_reader r(j, path);
   //= rfc7143#section-4.2.7.1
   //# Each iSCSI node, whether it is an initiator, a target, or both, MUST have an iSCSI name.
+  //= rfc7143#section-4.5
+  //# However, in all scenarios, note that an iSCSI node MUST only have a single iSCSI name.
   r.text("iqn", s.iqn, required);
   r.text("alias", s.alias);
   std::uint32_t tag = s.portal_group_tag;

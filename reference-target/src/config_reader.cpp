@@ -129,6 +129,9 @@ void object_reader::account(std::string_view key, std::optional<chap_account>& o
     chap_account a;
     object_reader r(j, path);
     r.text("user", a.user, required);
+    //= rfc7143#section-9.2.1
+    //# CHAP secrets MUST be an integral number of bytes (octets).
+    // A secret is a JSON string: its bytes, a whole number of them.
     r.text("secret", a.secret, required);
     if (auto e = r.finish()) return e;
     out = std::move(a);

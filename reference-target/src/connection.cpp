@@ -82,6 +82,12 @@ void connection::on_transport_closed() {
   //= rfc7143#section-7.14
   //# On connection failure, the initiator and target MUST do one of the following: ... c) Perform
   //# session recovery (Session Recovery).
+  //= rfc7143#section-7.14
+  //# Either side may choose to escalate to session recovery (via the initiator dropping all the
+  //# connections or via an Async Message that announces the similar intent from a target), and the
+  //# other side MUST give it precedence.
+  // At ErrorRecoveryLevel 0 with one connection a session ends with its
+  // connection: the initiator that dropped it recovers with a new session.
   if (tsih_ != 0) {
     node_->sessions.release(tsih_);
     if (terminate_) node_->directory.leave(tsih_, terminate_);

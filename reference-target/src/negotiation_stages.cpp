@@ -178,6 +178,12 @@ void connection::enter_full_feature(const pdu::pdu& request) {
   window_ = cmdsn_window(first.cmd_sn(), node_->config.limits.queue_depth);
   const bool discovery = params_.session_type == pdu::session_kind::discovery;
   phase_ = discovery ? phase::ffp_discovery : phase::ffp_normal;
+  //= rfc7143#section-7.4.2.1
+  //# Each of the concurrent Discovery sessions, if established by the same initiator port to other
+  //# Network Portals, MUST be treated as independent sessions -- i.e., one session MUST NOT
+  //# reinstate the other.
+  // Discovery sessions never reinstate one another (nor, so far, a Discovery
+  // session with the same 4-tuple: the Unnamed ISID rule is not implemented).
   if (!discovery) reinstate_session();
   log_.once(peer_log::level::info,
             fmt::format("{} session TSIH {} for {} (MRDSL in/out {}/{}, burst {}/{}, "

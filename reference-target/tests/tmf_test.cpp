@@ -61,6 +61,9 @@ TEST_CASE("tmf: ABORT TASK of a task waiting for data", "[target][tmf]") {
   CHECK(response_of(s.sent[0]) == tmf_response::function_complete);
   // The Data-Out still due on the R2T is absorbed: no Reject, no response;
   // the task's end frees its command slot, which a NOP-In announces (11.4.11).
+  //= rfc7143#section-10.7 type=test
+  //# However, the data transfers logically MUST be silently discarded by the target iSCSI layer in
+  //# all cases.
   auto late = d.feed(data_for(w.sent[0], 1));
   REQUIRE(late.sent.size() == 1);
   CHECK(late.sent[0].op() == pdu::opcode::nop_in);

@@ -30,6 +30,10 @@ TEST_CASE("ua: a Normal session's end is an I_T nexus loss", "[target][ua]") {
     //= rfc7143#section-7.14 type=test
     //# On connection failure, the initiator and target MUST do one of the following: ... c) Perform
     //# session recovery (Session Recovery).
+    //= rfc7143#section-7.14 type=test
+    //# Either side may choose to escalate to session recovery (via the initiator dropping all the
+    //# connections or via an Async Message that announces the similar intent from a target), and
+    //# the other side MUST give it precedence.
     d.core().on_transport_closed();
   }
   SECTION("a Logout closes the session") {
