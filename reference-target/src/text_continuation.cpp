@@ -3,6 +3,8 @@
 // initiator's MaxRecvDataSegmentLength sent in parts, each invited by a Text
 // Request carrying the Target Transfer Tag (sections 11.10 and 11.11).
 #include <algorithm>
+#include <set>
+#include <string_view>
 
 #include <spdlog/spdlog.h>
 
@@ -11,6 +13,17 @@
 #include "touchstone/target/connection.hpp"
 
 namespace touchstone::target {
+
+namespace {
+
+bool has_repeated_key(const pdu::text_pairs& pairs) {
+  std::set<std::string_view> seen;
+  for (const auto& kv : pairs)
+    if (!seen.insert(kv.key).second) return true;
+  return false;
+}
+
+}  // namespace
 
 void connection::on_text_request(const pdu::pdu& p) {
   const pdu::text_request_view v(p);
@@ -60,6 +73,19 @@ void connection::on_text_request(const pdu::pdu& p) {
     x = text_exchange();
     return send_reject(p, pdu::reject_reason::protocol_error, "rfc7143#section-6.1");
   }
+  //= rfc7143#section-6.4
+  //# Neither the initiator nor the target should attempt to declare or
+  //# negotiate a parameter more than once during any negotiation sequence,
+  //# except for responses to specific keys that explicitly allow repeated
+  //# key declarations (e.g., TargetAddress).  If such an attempt is
+  //# detected by the target, the target MUST respond with a Reject PDU
+  //# with a reason of "Protocol Error".
+  // This target ends every sequence with the answer to one request text, so
+  // the sequence is that text; no key an initiator sends may repeat.
+  if (has_repeated_key(*pairs)) {
+    x = text_exchange();
+    return send_reject(p, pdu::reject_reason::protocol_error, "rfc7143#section-6.4/key-repeated");
+  }
   const bool single_send_targets = pairs->size() == 1 && pairs->front().key == "SendTargets";
   //= rfc7143#appendix-C
   //# This PDU contains exactly one text key and value.  The text key MUST be SendTargets.
@@ -102,6 +128,9 @@ void connection::send_text_part(const pdu::pdu& request) {
       //# bit set to 0 MUST have a Target Transfer Tag field set to a value other
       //# than the reserved value 0xffffffff.
       .final_bit(!more)
+      //= rfc7143#section-6.4
+      //# Whenever the target responds with the F bit set to 0, it MUST set the Target Transfer Tag
+      //# to a value other than the default 0xffffffff.
       .target_transfer_tag(more ? x.ttt : pdu::reserved_tag)
       //= rfc7143#section-11.11.2
       //# When set to 1, this bit indicates that the text (set of key=value

@@ -1,6 +1,6 @@
 // Text Requests with continuation, in process: a request text over two PDUs
 // (C bit), an answer longer than the initiator's MaxRecvDataSegmentLength in
-// parts invited by the Target Transfer Tag, and a stale TTT.
+// parts invited by the Target Transfer Tag, a stale TTT, and a key repeated in one negotiation.
 #include "support.hpp"
 
 using namespace touchstone;
@@ -25,6 +25,9 @@ TEST_CASE("text: a request text continued over two PDUs", "[target][text]") {
   //# When set to 1, this bit indicates that the text (set of key=value pairs)
   //# in this Text Request is not complete (it will be continued on subsequent
   //# Text Requests)
+  //= rfc7143#section-6.4 type=test
+  //# Whenever the target responds with the F bit set to 0, it MUST set the Target Transfer Tag to a
+  //# value other than the default 0xffffffff.
   driver d;
   discovery_login(d);
   const auto all = text({{"SendTargets", "All"}});
@@ -92,4 +95,25 @@ TEST_CASE("text: a stale Target Transfer Tag is rejected", "[target][text]") {
                       .target_transfer_tag(0x1234).build());
   REQUIRE(s.sent.size() == 1);
   CHECK(pdu::reject_view(s.sent[0]).reason() == pdu::reject_reason::invalid_pdu_field);
+}
+
+TEST_CASE("text: a key repeated in one negotiation is rejected as a protocol error", "[target][text]") {
+  //= rfc7143#section-6.4
+  //= type=test
+  //# If such an attempt is
+  //# detected by the target, the target MUST respond with a Reject PDU
+  //# with a reason of "Protocol Error".
+  driver d;
+  logged_in(d);
+  auto s = d.feed(pdu::text_request_builder().initiator_task_tag(3).cmd_sn(10).immediate()
+                      .data(text({{"X-org.example.k", "1"}, {"X-org.example.k", "2"}})).build());
+  REQUIRE(s.sent.size() == 1);
+  CHECK(pdu::reject_view(s.sent[0]).reason() == pdu::reject_reason::protocol_error);
+  CHECK_FALSE(s.closed);
+  // The exchange is reset: the next request with the key once is answered.
+  s = d.feed(pdu::text_request_builder().initiator_task_tag(4).cmd_sn(10).immediate()
+                 .data(text({{"X-org.example.k", "1"}})).build());
+  REQUIRE(s.sent.size() == 1);
+  REQUIRE(s.sent[0].op() == pdu::opcode::text_response);
+  CHECK(find_key(parse(s.sent[0]), "X-org.example.k") != nullptr);
 }
