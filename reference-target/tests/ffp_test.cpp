@@ -1,6 +1,6 @@
 // The Full Feature Phase, in process: reads with Data-In sequencing, writes
 // with immediate data, unsolicited Data-Out and R2T, the CmdSN window, NOP
-// pings, Logout and Reject.
+// pings, Logout, Reject, and a key renegotiated by a Text Request.
 #include "support.hpp"
 
 using namespace touchstone;
@@ -59,6 +59,32 @@ TEST_CASE("ffp: a read in Data-In PDUs bounded by the initiator's MRDSL", "[targ
   CHECK(last.stat_sn() == 101);
   CHECK(last.exp_cmd_sn() == 11);
   CHECK_FALSE(last.residual_underflow());
+}
+
+//= rfc7143#section-7.12 type=test
+//# The operational parameters of the session or the connection MUST continue to be the values
+//# agreed upon during an earlier successful negotiation
+//= rfc7143#section-6.4 type=test
+//# Targets MUST NOT submit parameters that require an additional initiator Text Request in a Text
+//# Response with the F bit set to 1.
+TEST_CASE("ffp: a key renegotiated by a Text Request is refused, the login's value stays",
+          "[target][ffp]") {
+  driver d;
+  logged_in_at_10(d, {{"MaxRecvDataSegmentLength", "1024"}});
+  auto t = d.feed(pdu::text_request_builder().initiator_task_tag(7).cmd_sn(cmd_sn).immediate()
+                      .data(text({{"MaxBurstLength", "512"}})).build());
+  REQUIRE(t.sent.size() == 1);
+  REQUIRE(t.sent[0].op() == pdu::opcode::text_response);
+  CHECK(pdu::text_response_view(t.sent[0]).final_bit());
+  CHECK(parse(t.sent[0]) == pdu::text_pairs{{"MaxBurstLength", "Reject"}});
+  // MaxBurstLength is still the default 262144: one sequence, F on the last PDU only.
+  auto s = d.feed(command(1, read10(0, 8)).read().expected_data_transfer_length(4096).build());
+  REQUIRE(s.sent.size() == 4);
+  for (std::size_t i = 0; i < 4; ++i) {
+    CAPTURE(i);
+    CHECK(s.sent[i].data.size() == 1024);
+    CHECK(pdu::data_in_view(s.sent[i]).final_bit() == (i == 3));
+  }
 }
 
 TEST_CASE("ffp: residual underflow when EDTL exceeds the data", "[target][ffp]") {
