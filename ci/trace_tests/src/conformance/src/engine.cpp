@@ -1,0 +1,11 @@
+// The conformance engine (not a case, not a test): its citations are checks.
+// A check of a target-side rule makes it tested; the engine doing an
+// initiator-side rule makes it implemented.
+
+//= rfc9998#section-6.1
+//# The target SHOULD answer quickly.
+void judge_the_answer_time();
+
+//= rfc9998#section-6.1
+//# An initiator MAY send a ping.
+void ping();
