@@ -1,7 +1,8 @@
 """Which citations quote which requirement.
 
 A citation block (ci/citations' blocks_of) is of one of three kinds:
-  - test: it has a `//= type=test` line, or sits in a test file (a `tests`
+  - test: it has `type=test` (on its `//=` line or a `//= type=test` line
+    after it), or sits in a test file (a `tests`
     or `test` folder, a `*_test.*` or `test_*` file) or in a conformance
     case (`conformance/cases/`);
   - target: any other block in the target and its codec (`reference-target/`,
@@ -46,7 +47,11 @@ class Citation:
 
 
 def has_type_test(lines, cite_line):
-    """Whether the attribute lines after the `//=` line hold type=test."""
+    """Whether the `//=` line (`//= rfc7143#section-X type=test`) or the
+    attribute lines after it hold type=test."""
+    m = citations.CITE.match(lines[cite_line - 1])
+    if m and "type=test" in m.group(2).split():
+        return True
     i = cite_line  # the line after the //= line (cite_line is 1-based)
     while i < len(lines):
         m = citations.CITE.match(lines[i])

@@ -227,6 +227,10 @@ class Outputs(unittest.TestCase):
         entry = self.json["The target MUST answer every command, e.g., a read."]
         self.assertEqual(entry["implemented_by"], ["reference-target/src/target.cpp:4"])
         self.assertEqual(entry["tested_by"], ["reference-target/tests/target_test.cpp:3"])
+        before_login = self.json["The initiator MUST NOT send a command before login."]
+        self.assertEqual(before_login["implemented_by"], [])  # type=test on the //= line
+        self.assertEqual(sorted(before_login["tested_by"]),
+                         ["conformance/cases/login.cpp:3", "conformance/src/engine.cpp:15"])
         self.assertEqual((entry["section"], entry["level"], entry["side"]), ("6.1", "must", "target"))
         self.assertEqual(self.json["A retried command MUST carry its first tag."]["not_implemented_yet"],
                          "ERL 1/2 (retry and allegiance reassignment)")

@@ -9,3 +9,9 @@ void judge_the_answer_time();
 //= rfc9998#section-6.1
 //# An initiator MAY send a ping.
 void ping();
+
+// type=test on the //= line makes it a test citation too (a fuzz oracle's
+// check of an initiator-side rule is no implementation of it).
+//= rfc9998#section-6.1 type=test
+//# The initiator MUST NOT send a command
+void judge_the_initiator();
