@@ -119,6 +119,10 @@ TOUCHSTONE_CASE({.id = "residual.allocation-truncation-no-overflow",
 //# If SPDTL < EDTL for a task, iSCSI Underflow MUST be signaled in the
 //# SCSI Response PDU as specified in Section 11.4.5.1.  The Residual
 //# Count MUST be set to the numerical value of (EDTL - SPDTL).
+//= rfc7143#section-11.4.5.3 type=test
+//# An iSCSI Underflow MUST also be signaled when the iSCSI EDTL is equal to the
+//# ALLOCATION LENGTH but the LU inventory data presented to the iSCSI layer is
+//# smaller than the ALLOCATION LENGTH.
 TOUCHSTONE_CASE({.id = "residual.inquiry-underflow",
                  .title = "INQUIRY with allocation length and EDTL 255: U set, residual = 255 - bytes sent",
                  .citations = {"rfc7143#section-11.4.5.2", "rfc7143#section-11.4.5.3"},

@@ -26,6 +26,9 @@ observation abort_held(case_context& ctx, const held_write& w) {
 //# a) if the Referenced Task Tag identifies a valid task leading to a
 //# successful termination, then targets must return the "Function
 //# complete" response.
+//= rfc7143#section-11.5.1 type=test
+//# For all these functions, the Task Management Function Response MUST be
+//# returned as detailed in Section 11.6.
 TOUCHSTONE_CASE({.id = "tmf.abort-task.existing",
                  .title = "ABORT TASK of a WRITE waiting for its data is answered Function complete",
                  .citations = {"rfc7143#section-11.6.1", "rfc7143#section-11.5.1"},
@@ -165,6 +168,9 @@ TOUCHSTONE_CASE({.id = "tmf.abort-task.aimed-at-tmf",
 //= rfc7143#section-11.5.1 type=test
 //# 2  ABORT TASK SET - aborts all tasks issued via this session on
 //# the LU.
+//= rfc7143#section-11.5.1 type=test
+//# For all these functions, the Task Management Function Response MUST be
+//# returned as detailed in Section 11.6.
 TOUCHSTONE_CASE({.id = "tmf.abort-task-set.no-tasks",
                  .title = "ABORT TASK SET with nothing outstanding is answered Function complete",
                  .citations = {"rfc7143#section-11.5.1", "rfc7143#section-11.6.1"},

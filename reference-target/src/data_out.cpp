@@ -149,6 +149,14 @@ void connection::issue_r2ts(task& t) {
     //= rfc7143#section-11.8.5
     //# the value 0xffffffff is reserved and MUST NOT be sent by a target in an R2T.
     if (next_ttt_ == pdu::reserved_tag) next_ttt_ = 1;
+    //= rfc7143#section-11.8
+    //# If DataSequenceInOrder is Yes, then consecutive R2Ts MUST refer to
+    //# continuous non-overlapping ranges, except for Recovery-R2Ts.
+    //= rfc7143#section-13.19
+    //# If DataSequenceInOrder is set to Yes, data sequences MUST be transferred
+    //# using continuously non-decreasing sequence offsets (R2T buffer offset
+    //# for writes, or the smallest SCSI Data-In buffer offset within a read
+    //# data sequence).
     r2t_record r{next_ttt_++, t.next_r2t_sn++, t.next_r2t_offset, length, 0, 0};
     // Mutant r2t-ttt-reserved breaks the rule above: the R2T carries 0xffffffff.
     if (mutated(m::r2t_ttt_reserved)) r.ttt = pdu::reserved_tag;

@@ -144,6 +144,10 @@ void connection::advance_tmf() {
     //= rfc7143#section-4.2.3.3
     //# a) MUST wait for responses on currently valid Target Transfer Tags of the
     //# affected tasks from the issuing initiator.
+    //= rfc7143#section-11.5.1
+    //# The target for its part MUST wait for responses on all affected Target
+    //# Transfer Tags before acting on either of these two task management
+    //# requests.
     if (any_task([](const task& t) { return t.aborting && !t.executing; })) return;
     //= rfc7143#section-4.2.3.3
     //# c) MUST propagate the TMF Request to, and receive the response from, the target SCSI layer.
@@ -235,6 +239,9 @@ std::uint8_t connection::run_scsi_tmf(const pdu::pdu& p) {
   return code(tmf_response::function_rejected);
 }
 
+//= rfc7143#section-11.5.1
+//# For all these functions, the Task Management Function Response MUST be
+//# returned as detailed in Section 11.6.
 void connection::send_tmf_response(const pdu::pdu& request, std::uint8_t response) {
   const pdu::task_mgmt_request_view v(request);
   pdu::task_mgmt_response_builder b;
