@@ -53,6 +53,10 @@ TOUCHSTONE_CASE({.id = "login.stage.nsg-not-beyond-request",
 //# it is allowed to do so (i.e., the first Login Response issued after
 //# the first Login Request with the C bit set to 0) for all session
 //# types.
+//= rfc7143#section-11.13.8 type=test
+//# The target MUST provide some basic parameters in order to enable the
+//# initiator to determine if it is connected to the correct port and the
+//# initial text parameters for the security exchange.
 TOUCHSTONE_CASE({.id = "login.tpgt.in-first-response",
                  .title = "TargetPortalGroupTag comes in the first Login Response of a Normal session",
                  .citations = {"rfc7143#section-6.3.1", "rfc7143#section-13.9"},

@@ -19,6 +19,12 @@ using enum value_kind;
 using enum result_function;
 using enum key_use;
 
+//= rfc7143#section-11.12.10
+//# All keys listed in Section 13, except for the X extension formats, MUST be
+//# supported by iSCSI initiators and targets.
+//= rfc7143#section-11.13.8
+//# All keys listed in Section 13, except for the X extension formats, MUST be
+//# supported by iSCSI initiators and targets.
 constexpr std::array keys = {
     //= rfc7143#section-12.1
     //# Use: During Login - Security Negotiation  Senders: Initiator and target

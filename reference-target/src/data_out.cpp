@@ -75,6 +75,10 @@ void connection::account_data_out(const pdu::pdu& p, bool digest_ok) {
     reject("rfc7143#section-11.7.6/buffer-offset");
     lost_before = true;
   }
+  //= rfc7143#section-11.17.1
+  //# In all the cases in which a pre-instantiated SCSI task is terminated
+  //# because of the reject, the target MUST issue a proper SCSI command
+  //# response with CHECK CONDITION as described in Section 11.4.3.
   if (lost_before && params_.error_recovery_level == 0) {
     //= rfc7143#section-7.8
     //# b) Terminate the task with a SCSI Response PDU with a CHECK CONDITION

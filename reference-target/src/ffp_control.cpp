@@ -42,6 +42,10 @@ void connection::on_nop_out(const pdu::pdu& p) {
     //# LUN or Reserved
     // The answer's TTT is 0xffffffff, so its LUN is reserved: zero, not the
     // NOP-Out's (found by fuzz/target_session).
+    //= rfc7143#section-11.19
+    //# When a target receives the NOP-Out with a valid Initiator Task Tag (not
+    //# the reserved value 0xffffffff), it MUST respond with a NOP-In with the
+    //# same Initiator Task Tag that was provided in the NOP-Out request.
     b.initiator_task_tag(v.initiator_task_tag())
         .stat_sn(take_stat_sn())
         .exp_cmd_sn(window_.exp_cmd_sn())
@@ -213,6 +217,10 @@ void connection::on_logout_request(const pdu::pdu& p) {
   tasks_.clear();
   //= rfc7143#section-11.14
   //# The target then issues the Logout Response and half-closes the TCP connection (sends FIN).
+  //= rfc7143#section-11.15
+  //# After Logout, the TCP connection referred by the CID MUST be closed at
+  //# both ends (or all connections must be closed if the logout reason was
+  //# session close).
   close("logout");
 }
 

@@ -129,6 +129,9 @@ std::uint8_t connection::tmf_multi_task(const pdu::pdu& p) {
   //# affected tasks to be received based on the CmdSN ordering. ... in the case
   //# of target-scoped requests (i.e., TARGET WARM RESET and TARGET COLD RESET),
   //# ... the entire CmdSN space up to the CmdSN of the task management function can be "plugged".
+  //= rfc7143#section-13.23
+  //# When TaskReporting is not negotiated to FastAbort, the standard multi-task
+  //# abort semantics in Section 4.2.3.3 MUST be used.
   tmf.wait_for_cmd_sn = v.immediate() && !target_scope;
   mark_affected(tmf);
   pending_tmf_ = std::move(tmf);
