@@ -14,7 +14,15 @@ namespace touchstone::target {
 //# was not sufficient.  If the U bit is set, the Residual Count indicates the
 //# number of bytes that were not transferred out of the number of bytes expected
 residual compute_residual(std::uint32_t expected, std::uint64_t wanted) {
+  // expected: EDTL; wanted: SPDTL, what the SCSI layer presented (after its
+  // ALLOCATION LENGTH truncation).
   residual r;
+  //= rfc7143#section-11.4.5.3
+  //# If all of the LU inventory data presented to the iSCSI layer -- i.e., the
+  //# data remaining after any SCSI truncation -- is transferred to the
+  //# initiator by the iSCSI layer, an iSCSI Residual Overflow has not occurred
+  //# and the iSCSI (O) bit MUST NOT be set in the SCSI Response or final SCSI
+  //# Data-Out PDU.
   if (wanted > expected) {
     //= rfc7143#section-11.4.5.2
     //# The Residual Count MUST be set to the numerical value of (SPDTL - EDTL).
@@ -50,6 +58,10 @@ pdu::scsi_status wire_status(scsi::status s) { return static_cast<pdu::scsi_stat
 bool status_fits_data_in(const scsi::response& r, bool has_write_direction) {
   //= rfc7143#section-11.7.3
   //# For bidirectional commands, the status MUST be sent in a SCSI Response PDU.
+  //= rfc7143#section-11.7.3
+  //# If the command is completed with an error, then the response and sense
+  //# data MUST be sent in a SCSI Response PDU (i.e., MUST NOT be sent in a SCSI
+  //# data packet).
   if (has_write_direction || !r.sense.empty()) return false;
   return r.status == scsi::status::good || r.status == scsi::status::condition_met;
 }
@@ -65,6 +77,9 @@ pdu::pdu response_pdu(const scsi::response& r, const residual& res, std::uint32_
       .max_cmd_sn(n.max_cmd_sn)
       //= rfc7143#section-11.4.8
       //# This field indicates the number of Data-In (read) PDUs the target has sent
+      //= rfc7143#section-11.4.8
+      //# This field MUST be 0 if the response code is not Command Completed at
+      //# Target or the target sent no Data-In PDUs for the command.
       .exp_data_sn(exp_data_sn)
       //= rfc7143#section-11.4.5.1
       //# The Residual Count field MUST be valid in the case where either the U
@@ -84,6 +99,9 @@ pdu::pdu response_pdu(const scsi::response& r, const residual& res, std::uint32_
   //# iSCSI initiators and targets MUST support and use Autosense.
   //= rfc7143#section-4.6.1.2
   //# The use of Autosense ([SAM2]) is REQUIRED by iSCSI.
+  //= rfc7143#section-11.4.7
+  //# If Status is CHECK CONDITION (0x02), then the data segment MUST contain
+  //# sense data for the failed command.
   if (!r.sense.empty()) b.sense_data(r.sense);
   return b.build();
 }

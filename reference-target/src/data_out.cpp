@@ -164,6 +164,9 @@ void connection::issue_r2ts(task& t) {
     r2t_record r{next_ttt_++, t.next_r2t_sn++, t.next_r2t_offset, length, 0, 0};
     // Mutant r2t-ttt-reserved breaks the rule above: the R2T carries 0xffffffff.
     if (mutated(m::r2t_ttt_reserved)) r.ttt = pdu::reserved_tag;
+    //= rfc7143#section-11.8.1
+    //# For this PDU, TotalAHSLength and DataSegmentLength MUST be 0.
+    // No AHS and no data: the builder derives both lengths as 0.
     pdu::r2t_builder b;
     //= rfc7143#section-4.2.5.3
     //# the LUN used in an R2T PDU MUST be the same as the one used in the SCSI Command PDU used to

@@ -46,6 +46,9 @@ void connection::on_nop_out(const pdu::pdu& p) {
     //# When a target receives the NOP-Out with a valid Initiator Task Tag (not
     //# the reserved value 0xffffffff), it MUST respond with a NOP-In with the
     //# same Initiator Task Tag that was provided in the NOP-Out request.
+    //= rfc7143#section-11.19
+    //# For such a response, the Target Transfer Tag MUST be 0xffffffff.
+    // nop_in_builder starts with TTT 0xffffffff and this answer keeps it.
     b.initiator_task_tag(v.initiator_task_tag())
         .stat_sn(take_stat_sn())
         .exp_cmd_sn(window_.exp_cmd_sn())
@@ -94,6 +97,9 @@ std::vector<target_listing> connection::visible_targets() const {
 //# the form: TargetAddress=<hostname-or-ipaddress>[:<tcp-port>], <portal-group-tag>
 void connection::add_target_record(pdu::text_pairs& out, const target_listing& t) const {
   out.push_back({"TargetName", t.iqn});
+  //= rfc7143#section-13.8
+  //# If the TargetAddress is returned within a SendTargets response, the
+  //# portal-group-tag MUST be included.
   const auto tag = "," + std::to_string(t.portal_group_tag);
   //= rfc7143#appendix-C
   //# If a SendTargets response reports an iSCSI address for a target, it
@@ -201,6 +207,9 @@ void connection::on_logout_request(const pdu::pdu& p) {
                ? pdu::logout_response_code::recovery_not_supported
                : pdu::logout_response_code::cid_not_found;
   }
+  //= rfc7143#section-11.15.2
+  //# For this PDU, TotalAHSLength and DataSegmentLength MUST be 0.
+  // No AHS and no data: the builder derives both lengths as 0.
   pdu::logout_response_builder b;
   b.initiator_task_tag(v.initiator_task_tag())
       .response(code)

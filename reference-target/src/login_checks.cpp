@@ -266,10 +266,6 @@ pdu::local_settings connection::negotiation_settings() const {
   //= rfc7144#section-7.1.1
   //# iSCSIProtocolLevel=<numerical-value-from-0-to-31> ... Result function is Minimum.
   // Level 2: the RFC 7144 task management functions are implemented (tmf.cpp).
-  //= rfc7143#section-13.24
-  //# As a responder or an originator in a negotiation of this key, an iSCSI
-  //# implementation compliant to this document alone, without any future
-  //# protocol extensions, MUST use this value as defined by [RFC7144].
   s.set("iSCSIProtocolLevel", "2");
   s.set("TargetPortalGroupTag", std::to_string(node_->config.portal_group_tag));
   return s;

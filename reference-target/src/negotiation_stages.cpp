@@ -102,6 +102,11 @@ connection::stage_result connection::operational_stage(const pdu::text_pairs& al
     if (declared) append(out.pairs, std::move(*declared));
     mrdsl_declared_ = true;
   }
+  //= rfc7143#section-11.13.6
+  //# A Login Response with the T bit set to 1 MUST NOT contain key=value pairs
+  //# that may require additional answers from the initiator within the same
+  //# stage.
+  // An offer of ours that still needs an answer (a digest) keeps T at 0.
   out.stage_complete = negotiator_->pending().empty();
   return out;
 }

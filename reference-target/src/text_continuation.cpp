@@ -157,6 +157,8 @@ void connection::send_text_part(const pdu::pdu& request) {
       //= rfc7143#section-11.11.2
       //# When set to 1, this bit indicates that the text (set of key=value
       //# pairs) in this Text Response is not complete
+      //= rfc7143#section-11.11.2
+      //# A Text Response with the C bit set to 1 MUST have the F bit set to 0.
       .continue_bit(!request_incomplete && more)
       .stat_sn(take_stat_sn())
       .exp_cmd_sn(window_.exp_cmd_sn())

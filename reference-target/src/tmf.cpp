@@ -225,6 +225,9 @@ std::uint8_t connection::run_scsi_tmf(const pdu::pdu& p) {
         //# event, thus terminating all of its TCP connections to all initiators
         for (auto lun : devices.luns())
           if (auto lu = devices.find_lu(lun)) lu->establish_ua_all(scsi::unit_attention::power_on);
+        //= rfc7143#section-11.6.1
+        //# For the TARGET COLD RESET function, the target MUST then close all
+        //# of its TCP connections to all initiators (terminates all sessions).
         node_->directory.terminate_all_except(tsih_);
         close_after_tmf_ = true;
       }
@@ -247,6 +250,9 @@ std::uint8_t connection::run_scsi_tmf(const pdu::pdu& p) {
 //# returned as detailed in Section 11.6.
 void connection::send_tmf_response(const pdu::pdu& request, std::uint8_t response) {
   const pdu::task_mgmt_request_view v(request);
+  //= rfc7143#section-11.6.2
+  //# For this PDU, TotalAHSLength and DataSegmentLength MUST be 0.
+  // No AHS and no data: the builder derives both lengths as 0.
   pdu::task_mgmt_response_builder b;
   b.initiator_task_tag(v.initiator_task_tag())
       .raw_response(response)
