@@ -50,7 +50,8 @@ scsi_outcome read_64k(case_context& ctx, const read_setup& r) {
 //# sequence).
 TOUCHSTONE_CASE({.id = "data-in.datasn-and-offsets-in-order",
                  .title = "a 64 KiB READ comes as Data-In with DataSN 0,1,2... and contiguous offsets",
-                 .citations = {"rfc7143#section-11.7.5", "rfc7143#section-11.7.6", "rfc7143#section-13.18"},
+                 .citations = {"rfc7143#section-11.7.5", "rfc7143#section-11.7.6", "rfc7143#section-13.18",
+                               "rfc7143#section-11.8", "rfc7143#section-13.19"},
                  .level = requirement_level::must,
                  .tags = {"data-in", "numbering"}}) {
   const auto r = prepare(ctx, 4096);
@@ -145,6 +146,11 @@ TOUCHSTONE_CASE({.id = "data-in.status-only-in-final",
 //= rfc7143#section-11.7.2 type=test
 //# The target MUST NOT set to 1 the A bit for sessions with
 //# ErrorRecoveryLevel=0.
+//= rfc7143#section-11.7.2 type=test
+//# The target should use the A bit moderately; it MAY only set the A bit to 1
+//# once every MaxBurstLength bytes, or on the last Data-In PDU that concludes
+//# the entire requested read data transfer for the task from the target's
+//# perspective, and it MUST NOT do so more frequently.
 TOUCHSTONE_CASE({.id = "data-in.no-ack-at-erl0",
                  .title = "the A bit is never set on Data-In at ErrorRecoveryLevel=0",
                  .citations = {"rfc7143#section-11.7.2"},

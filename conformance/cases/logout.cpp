@@ -13,7 +13,7 @@ namespace {
 //# close).
 TOUCHSTONE_CASE({.id = "logout.close-session",
                  .title = "Logout (close the session) is answered 0 with its ITT, then the connection closes",
-                 .citations = {"rfc7143#section-11.14", "rfc7143#section-11.15.1"},
+                 .citations = {"rfc7143#section-11.14", "rfc7143#section-11.15.1", "rfc7143#section-11.15"},
                  .level = requirement_level::must,
                  .tags = {"logout"}}) {
   auto* s = ctx.logged_in();
@@ -35,7 +35,7 @@ TOUCHSTONE_CASE({.id = "logout.close-session",
 //# close).
 TOUCHSTONE_CASE({.id = "logout.close-connection",
                  .title = "Logout (close the connection) for its own CID is answered 0, then the connection closes",
-                 .citations = {"rfc7143#section-11.14", "rfc7143#section-11.15.1"},
+                 .citations = {"rfc7143#section-11.14", "rfc7143#section-11.15.1", "rfc7143#section-11.15"},
                  .level = requirement_level::must,
                  .tags = {"logout"}}) {
   auto* s = ctx.logged_in();

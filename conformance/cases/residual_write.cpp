@@ -136,6 +136,25 @@ TOUCHSTONE_CASE({.id = "residual.inquiry-underflow",
   return residual_is(out, true, false, static_cast<std::uint32_t>(255 - out.data_bytes_received));
 }
 
+//= rfc7143#section-11.4.5.3 type=test
+//# However, if the iSCSI EDTL is larger than the ALLOCATION LENGTH in
+//# this scenario, note that the iSCSI Underflow MUST be signaled in the
+//# SCSI Response PDU.
+TOUCHSTONE_CASE({.id = "residual.edtl-beyond-allocation",
+                 .title = "INQUIRY with allocation length 8 and EDTL 16: 8 bytes, U set, residual 8",
+                 .citations = {"rfc7143#section-11.4.5.3", "rfc7143#section-11.4.5.2"},
+                 .level = requirement_level::must,
+                 .tags = {"residuals", "data-in"}}) {
+  auto* s = ctx.logged_in();
+  if (!s) return ctx.setup_error();
+  const auto out = inquiry_with(ctx, *s, 8, 16);
+  if (!out.good()) return ctx.error_after("INQUIRY: " + out.summary(), *s);
+  // Standard INQUIRY data is at least 36 bytes: the allocation length cuts it to 8.
+  if (out.data_bytes_received != 8)
+    return verdict::fail(std::to_string(out.data_bytes_received) + " bytes for allocation length 8");
+  return residual_is(out, true, false, 8);
+}
+
 //= rfc7143#section-11.4.5.1 type=test
 //# If neither bit is set, the Residual Count
 //# field MUST be ignored on reception and SHOULD be set to 0 when

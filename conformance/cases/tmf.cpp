@@ -191,9 +191,13 @@ TOUCHSTONE_CASE({.id = "tmf.abort-task-set.no-tasks",
 //# The iSCSI target MUST ensure that no responses for the
 //# tasks covered by a task management function are delivered to the
 //# iSCSI initiator after the task management response
+//= rfc7143#section-13.23 type=test
+//# When TaskReporting is not negotiated to FastAbort, the standard multi-task
+//# abort semantics in Section 4.2.3.3 MUST be used.
 TOUCHSTONE_CASE({.id = "tmf.abort-task-set.open-write",
                  .title = "ABORT TASK SET over a WRITE with an open R2T: Function complete, no WRITE status after it",
-                 .citations = {"rfc7143#section-4.2.3.3", "rfc7143#section-11.5.1", "rfc7143#section-11.6.1"},
+                 .citations = {"rfc7143#section-4.2.3.3", "rfc7143#section-11.5.1", "rfc7143#section-11.6.1",
+                               "rfc7143#section-13.23"},
                  .level = requirement_level::must,
                  .tags = {"tmf"},
                  .needs = {need::writable_lun}}) {
