@@ -111,6 +111,10 @@ void connection::add_target_record(pdu::text_pairs& out, const target_listing& t
 }
 
 pdu::text_pairs connection::send_targets(std::string_view value) const {
+  //= rfc7143#appendix-C
+  //# A system that contains targets MUST support Discovery sessions on each of
+  //# its iSCSI IP address-port pairs and MUST support the SendTargets command
+  //# on the Discovery session.
   const bool discovery = phase_ == phase::ffp_discovery;
   if (value == "All" && !discovery) {
     //= rfc7143#appendix-C
@@ -127,12 +131,25 @@ pdu::text_pairs connection::send_targets(std::string_view value) const {
       //= rfc7143#appendix-C
       //# The session should only respond with addresses for the target to which
       //# the session is logged in.
+      //= rfc7143#appendix-C
+      //# This MUST be supported on operational sessions and MUST NOT return
+      //# targets other than the one to which the session is logged in.
+      //= rfc7143#appendix-C
+      //# A target MUST support the SendTargets command on operational sessions;
+      //# these will only return path information about the target to which the
+      //# session is connected and do not need to return information about other
+      //# target names that may be defined in the responding system.
       wanted = !discovery && t.iqn == params_.target_name;
     } else {
       //= rfc7143#appendix-C
       //# If an iSCSI Target Name is specified, the session should respond with
       //# addresses for only the named target, if possible.
       // An operational session reports no other target than its own.
+      //= rfc7143#appendix-C
+      //# This value MUST be supported on Discovery sessions.
+      //= rfc7143#appendix-C
+      //# A Discovery session MUST be capable of returning addresses for those
+      //# targets that would have been returned had value=All been designated.
       wanted = t.iqn == value && (discovery || t.iqn == params_.target_name);
     }
     //= rfc7143#appendix-C
