@@ -1,10 +1,20 @@
 """Which citations quote which requirement.
 
-A citation block (ci/citations' blocks_of) is a TEST citation when it has a
-`//= type=test` line, or sits in a test file (a `tests` or `test` folder, a
-`*_test.*` or `test_*` file) or in a conformance case (`conformance/cases/`);
-any other block is an IMPLEMENTATION citation. Blocks ci/citations finds
-wrong are not counted.
+A citation block (ci/citations' blocks_of) is of one of three kinds:
+  - test: it has `type=test` (on its `//=` line or a `//= type=test` line
+    after it), or sits in a test file (a `tests`
+    or `test` folder, a `*_test.*` or `test_*` file) or in a conformance
+    case (`conformance/cases/`);
+  - target: any other block in the target and its codec (`reference-target/`,
+    `scsi/`, `pdu/`);
+  - check: any other block elsewhere (the conformance engine, the fuzzers'
+    oracles and initiators).
+Which kinds implement and which test a requirement depends on its side
+(implemented_and_tested): a target-side, both-side or neither rule is
+implemented by target citations only, and a check of it is a test; an
+initiator-side rule is implemented by the suite's engine and the target's
+strict mode, so target and check citations both implement it. Blocks
+ci/citations finds wrong are not counted.
 
 The overlap rule: each `//#` fragment (split at `...`) is placed in the cited
 section's normalised text where ci/citations finds it (the first place after
@@ -24,18 +34,24 @@ from .shared import ROOT, citations
 
 TEST_FILE = re.compile(r"(^|/)(tests?/|[^/]*_test\.[a-z]+$|test_[^/]*$)")
 CASE_FILE = re.compile(r"(^|/)conformance/cases/")
+TARGET_FOLDERS = ("reference-target/", "scsi/", "pdu/")
+KINDS = ("test", "target", "check")
 
 
 @dataclass
 class Citation:
     where: str  # "file:line"
     section: str
-    is_test: bool
+    kind: str  # one of KINDS
     spans: list  # (start, end) of each fragment in the section text
 
 
 def has_type_test(lines, cite_line):
-    """Whether the attribute lines after the `//=` line hold type=test."""
+    """Whether the `//=` line (`//= rfc7143#section-X type=test`) or the
+    attribute lines after it hold type=test."""
+    m = citations.CITE.match(lines[cite_line - 1])
+    if m and "type=test" in m.group(2).split():
+        return True
     i = cite_line  # the line after the //= line (cite_line is 1-based)
     while i < len(lines):
         m = citations.CITE.match(lines[i])
@@ -45,6 +61,13 @@ def has_type_test(lines, cite_line):
             return True
         i += 1
     return False
+
+
+def kind_of(relative, is_test):
+    """The kind of a citation block in the file at `relative` (from the root)."""
+    if is_test:
+        return "test"
+    return "target" if relative.startswith(TARGET_FOLDERS) else "check"
 
 
 def fragment_spans(quote, text):
@@ -76,8 +99,8 @@ def citations_in(paths, rfc, spec, root=ROOT):
                 continue
             spans = fragment_spans(quote, spec.sections[m.group(2)])
             if spans:
-                out.append(Citation(f"{relative}:{line}", m.group(2),
-                                    in_test or has_type_test(lines, line), spans))
+                kind = kind_of(relative, in_test or has_type_test(lines, line))
+                out.append(Citation(f"{relative}:{line}", m.group(2), kind, spans))
     return out
 
 
@@ -101,14 +124,21 @@ def status_of(implemented, tested):
     return "implemented" if implemented else "tested" if tested else "neither"
 
 
+def implemented_and_tested(hits, side):
+    """(implementation citations, test citations) of a requirement of `side`
+    among the citations that match it."""
+    implementing = ("target", "check") if side == "initiator" else ("target",)
+    implemented = [c.where for c in hits if c.kind in implementing]
+    tested = [c.where for c in hits if c.kind not in implementing]
+    return implemented, tested
+
+
 def cover(requirements, cites):
-    """{id(requirement): (implementation citations, test citations)}."""
+    """{id(requirement): [the citations that match it]}."""
     by_section = {}
     for c in cites:
         by_section.setdefault(c.section, []).append(c)
     out = {}
     for req in requirements:
-        hits = [c for c in by_section.get(req.section, []) if matches(c, req)]
-        out[id(req)] = ([c.where for c in hits if not c.is_test],
-                        [c.where for c in hits if c.is_test])
+        out[id(req)] = [c for c in by_section.get(req.section, []) if matches(c, req)]
     return out

@@ -24,6 +24,8 @@ def as_json(entries, rfc):
         "text": e.requirement.text,
         "implemented_by": e.implemented_by,
         "tested_by": e.tested_by,
+        "reasons": {missing: {"category": r.category, "reason": r.reason}
+                    for missing, r in e.reasons.items()},
     } for e in entries]
     return json.dumps({"specification": rfc, "requirements": items}, indent=1) + "\n"
 

@@ -1,8 +1,9 @@
 """The report's content: each requirement with its side, its citations, its
-status, and whether it is out of the target's scope for now."""
+status, whether it is out of the target's scope for now, and why a gap is
+there (the reasons table)."""
 from dataclasses import dataclass
 
-from . import coverage, scope, sides
+from . import coverage, reasons, scope, sides
 
 STATUSES = ("implemented", "tested", "both", "neither")
 
@@ -14,6 +15,7 @@ class Entry:
     implemented_by: list
     tested_by: list
     deferred: str  # scope.deferred_reason, or None
+    reasons: dict  # {"implementation"/"test": reasons.Reason} for the gaps that have one
 
     @property
     def status(self):
@@ -24,18 +26,35 @@ class Entry:
         return self.row.side
 
 
-def entries_of(spec, rows, cites):
+def gap_reasons(req, entry_gaps, reason_rows, deferred):
+    """{missing: Reason} for each gap of a requirement: the table's row, else
+    the deferred reason of an ERL 1/2 or MC/S requirement."""
+    out = {}
+    for missing in entry_gaps:
+        row = reason_rows.get((req.section, req.key, missing))
+        if row is None and deferred:
+            row = reasons.Reason(req.section, req.key, missing, "deferred", deferred)
+        if row is not None:
+            out[missing] = row
+    return out
+
+
+def entries_of(spec, rows, cites, reason_rows=()):
     """One Entry a requirement; a requirement without a row gets a guessed,
     unreviewed one (--check reports it missing)."""
     by_key = sides.index(rows)
+    by_gap = reasons.index(reason_rows)
     covered = coverage.cover(spec.requirements, cites)
     out, previous = [], None
     for req in spec.requirements:
         row = by_key.get((req.section, req.key)) or sides.Row(
             req.section, req.key, sides.first_guess(req, previous))
         previous = row.side
-        implemented, tested = covered[id(req)]
-        out.append(Entry(req, row, implemented, tested, scope.deferred_reason(req)))
+        implemented, tested = coverage.implemented_and_tested(covered[id(req)], row.side)
+        deferred = scope.deferred_reason(req)
+        gaps = [m for m, cited in (("implementation", implemented), ("test", tested)) if not cited]
+        out.append(Entry(req, row, implemented, tested, deferred,
+                         gap_reasons(req, gaps, by_gap, deferred)))
     return out
 
 

@@ -1,7 +1,9 @@
 """ci/trace on fixtures: a spec with a target and an initiator
-(spec/rfc9998.md), its side table (sides.tsv), and sources whose citations
-quote it as implementation (src/reference-target/src/), test file
-(src/reference-target/tests/) and conformance case (src/conformance/cases/).
+(spec/rfc9998.md), its side table (sides.tsv), its reasons table
+(reasons.tsv), and sources whose citations quote it as implementation
+(src/reference-target/src/), test file (src/reference-target/tests/),
+conformance case (src/conformance/cases/) and engine check
+(src/conformance/src/).
 Run by ctest docs:trace-checker:
     python3 ci/trace_tests/test_trace.py
 """
@@ -19,15 +21,17 @@ CI = os.path.dirname(HERE)
 TOOL = os.path.join(CI, "trace")
 SPEC = os.path.join(HERE, "spec")
 SIDES = os.path.join(HERE, "sides.tsv")
+REASONS = os.path.join(HERE, "reasons.tsv")
 SOURCES = os.path.join(HERE, "src")
 CITATIONS_SPEC = os.path.join(CI, "citations_tests", "spec")  # ci/citations' fixture
 sys.path.insert(0, CI)
-from trace_lib import coverage, requirements, sides  # noqa: E402
+from trace_lib import coverage, reasons, requirements, sides  # noqa: E402
 
 
-def run(*args, env=None):
+def run(*args, env=None, reasons_table=REASONS):
     p = subprocess.run([sys.executable, TOOL, "--rfc", "rfc9998", "--spec", SPEC,
-                        "--root", SOURCES, *args], capture_output=True, text=True,
+                        "--root", SOURCES, "--reasons", reasons_table, *args],
+                       capture_output=True, text=True,
                        timeout=60, env=env)
     return p.returncode, p.stdout + p.stderr
 
@@ -126,7 +130,7 @@ class Overlap(unittest.TestCase):
     def matched(self, quote, sentence):
         spans = coverage.fragment_spans(quote, self.text)
         self.assertTrue(spans, quote)
-        cite = coverage.Citation("x:1", "6.1", False, spans)
+        cite = coverage.Citation("x:1", "6.1", "target", spans)
         return coverage.matches(cite, self.reqs[sentence])
 
     def test_a_fragment_inside_the_sentence(self):
@@ -148,8 +152,42 @@ class Overlap(unittest.TestCase):
 
     def test_another_section_never_matches(self):
         spans = coverage.fragment_spans("The target MUST answer", self.text)
-        cite = coverage.Citation("x:1", "7.2", False, spans)
+        cite = coverage.Citation("x:1", "7.2", "target", spans)
         self.assertFalse(coverage.matches(cite, self.reqs["The target MUST answer every command, e.g., a read."]))
+
+
+class Kinds(unittest.TestCase):
+    def test_kind_of_a_citation(self):
+        self.assertEqual(coverage.kind_of("reference-target/src/a.cpp", False), "target")
+        self.assertEqual(coverage.kind_of("scsi/src/a.cpp", False), "target")
+        self.assertEqual(coverage.kind_of("pdu/include/a.hpp", False), "target")
+        self.assertEqual(coverage.kind_of("conformance/src/engine.cpp", False), "check")
+        self.assertEqual(coverage.kind_of("fuzz/net/oracle.cpp", False), "check")
+        self.assertEqual(coverage.kind_of("pdu/src/a.cpp", True), "test")
+
+    def test_a_check_tests_a_target_rule_and_implements_an_initiator_rule(self):
+        hits = [coverage.Citation(k + ":1", "6.1", k, []) for k in coverage.KINDS]
+        self.assertEqual(coverage.implemented_and_tested(hits, "target"),
+                         (["target:1"], ["test:1", "check:1"]))
+        self.assertEqual(coverage.implemented_and_tested(hits, "both"),
+                         (["target:1"], ["test:1", "check:1"]))
+        self.assertEqual(coverage.implemented_and_tested(hits, "initiator"),
+                         (["target:1", "check:1"], ["test:1"]))
+
+
+class ReasonTable(unittest.TestCase):
+    def test_rows(self):
+        rows = reasons.load(REASONS)
+        self.assertEqual([(r.section, r.missing, r.category) for r in rows],
+                         [("6.1", "implementation", "not-done")])
+
+    def test_bad_rows_are_refused(self):
+        for line in ["6.1\tkey\tcode\tnot-done\twhy\n",  # missing: implementation or test
+                     "6.1\tkey\ttest\tlater\twhy\n",  # not a category
+                     "6.1\tkey\ttest\tnot-done\t\n",  # no reason
+                     "6.1\tkey\ttest\tnot-done\n"]:
+            with self.assertRaises(ValueError, msg=line):
+                reasons.parse([line])
 
 
 class Outputs(unittest.TestCase):
@@ -182,23 +220,41 @@ class Outputs(unittest.TestCase):
         self.assertEqual(self.status("The initiator MUST wait for the answer."), "implemented")
         self.assertEqual(self.status(
             "The target MUST close the connection when the initiator does not wait."), "neither")
-        self.assertEqual(self.status("The target SHOULD answer quickly."), "neither")
+        self.assertEqual(self.status("The target SHOULD answer quickly."), "tested")  # an engine check
+        self.assertEqual(self.status("An initiator MAY send a ping."), "implemented")  # the engine does it
 
     def test_json_names_the_citations(self):
         entry = self.json["The target MUST answer every command, e.g., a read."]
         self.assertEqual(entry["implemented_by"], ["reference-target/src/target.cpp:4"])
         self.assertEqual(entry["tested_by"], ["reference-target/tests/target_test.cpp:3"])
+        before_login = self.json["The initiator MUST NOT send a command before login."]
+        self.assertEqual(before_login["implemented_by"], [])  # type=test on the //= line
+        self.assertEqual(sorted(before_login["tested_by"]),
+                         ["conformance/cases/login.cpp:3", "conformance/src/engine.cpp:15"])
         self.assertEqual((entry["section"], entry["level"], entry["side"]), ("6.1", "must", "target"))
         self.assertEqual(self.json["A retried command MUST carry its first tag."]["not_implemented_yet"],
                          "ERL 1/2 (retry and allegiance reassignment)")
+
+    def test_json_gives_the_reasons(self):
+        close = self.json["The target MUST close the connection when the initiator does not wait."]
+        self.assertEqual(close["reasons"], {"implementation": {
+            "category": "not-done", "reason": "the fixture target never closes"}})
+        retry = self.json["A retried command MUST carry its first tag."]
+        self.assertEqual(retry["reasons"], {"implementation": {
+            "category": "deferred", "reason": "ERL 1/2 (retry and allegiance reassignment)"}})
 
     def test_markdown(self):
         self.assertIn("Generated by `ci/trace`", self.markdown)
         self.assertIn("MUST sentences: **8**.", self.markdown)
         self.assertIn("| target | 3 | 0 | 0 | 2 | 1 | 67% | 67% |", self.markdown)
-        self.assertIn("- 6.1 [target]: The target MUST close the connection", self.markdown)
+        self.assertIn("- 6.1 [target] not implemented (not-done: the fixture target never closes); "
+                      "not tested (no reason given): The target MUST close the connection", self.markdown)
+        self.assertIn("- 7.2 [both] not implemented (deferred: ERL 1/2 (retry and allegiance "
+                      "reassignment)): A retried command", self.markdown)
         self.assertNotIn("- 6.1 [initiator]", self.markdown)  # initiator-side MUSTs are not listed
-        self.assertIn("## Not implemented yet: ERL 1/2 and MC/S", self.markdown)
+        self.assertIn("| deferred | 1 | 0 |", self.markdown)
+        self.assertIn("| not-done | 1 | 0 |", self.markdown)
+        self.assertIn("| no reason given | 1 | 1 |", self.markdown)
         self.assertIn("| 6.1 | Commands | 6 | 2 | 1 | 3 / 4 | 1 |", self.markdown)
 
     def test_duvet_snapshot(self):
@@ -207,7 +263,7 @@ class Outputs(unittest.TestCase):
         self.assertEqual(lines[1], "  SECTION: [Commands](#section-6.1)")
         self.assertEqual(lines[2], "    TEXT[!MUST,implementation,test]: "
                                    "The target MUST answer every command, e.g., a read.")
-        self.assertIn("    TEXT[!SHOULD]: The target SHOULD answer quickly.", lines)
+        self.assertIn("    TEXT[!SHOULD,test]: The target SHOULD answer quickly.", lines)
         self.assertIn("    TEXT[!MUST,test]: A retried command MUST carry its first tag.", lines)
         self.assertIn("", lines)  # a blank line between sections
 
@@ -243,6 +299,24 @@ class Check(unittest.TestCase):
         rc, out = self.check()
         self.assertEqual(rc, 1)
         self.assertIn("stale side row (no such requirement) 6.1: The target MUST dance.", out)
+
+    def stale_reason(self, row):
+        table = os.path.join(self.tmp, "reasons.tsv")
+        shutil.copy(REASONS, table)
+        with open(table, "a") as f:
+            f.write(row)
+        return run("--check", "--sides", self.sides, "--markdown", self.md, reasons_table=table)
+
+    def test_a_reason_for_no_requirement_fails(self):
+        rc, out = self.stale_reason("6.1\tThe target MUST dance.\ttest\tnot-done\tno music\n")
+        self.assertEqual(rc, 1)
+        self.assertIn("stale reason row (no such requirement) 6.1: The target MUST dance. [test]", out)
+
+    def test_a_reason_for_a_closed_gap_fails(self):
+        rc, out = self.stale_reason("6.1\tThe target MUST answer every command, e.g., a read.\t"
+                                    "implementation\tnot-done\tit does not\n")
+        self.assertEqual(rc, 1)
+        self.assertIn("stale reason row (it is implemented now) 6.1: The target MUST answer", out)
 
     def test_a_missing_row_fails_and_update_sides_adds_it(self):
         with open(self.sides) as f:

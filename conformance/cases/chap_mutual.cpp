@@ -15,9 +15,11 @@ namespace {
 //# with:
 //#
 //#    CHAP_N=<N> CHAP_R=<R>
+//= rfc7143#section-12.1 type=test
+//# The initiator and target MUST implement CHAP.
 TOUCHSTONE_CASE({.id = "chap.mutual.target-authenticates",
                  .title = "mutual CHAP: the target answers with its CHAP_N and the right CHAP_R",
-                 .citations = {"rfc7143#section-12.1.3", "rfc1994#section-4.1"},
+                 .citations = {"rfc7143#section-12.1.3", "rfc1994#section-4.1", "rfc7143#section-12.1"},
                  .level = requirement_level::must,
                  .tags = {"chap", "login"},
                  .needs = {need::mutual_chap}}) {

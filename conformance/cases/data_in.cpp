@@ -39,9 +39,19 @@ scsi_outcome read_64k(case_context& ctx, const read_setup& r) {
 //= rfc7143#section-11.7.6 type=test
 //# When set to Yes, it means that PDUs have to be in
 //# increasing buffer offset order and overlays are forbidden.
+//= rfc7143#section-11.8 type=test
+//# If DataPDUInOrder is set to Yes, the buffer offsets and lengths for
+//# consecutive PDUs MUST form a continuous non-overlapping range, and the PDUs
+//# MUST be sent in increasing offset order.
+//= rfc7143#section-13.19 type=test
+//# If DataSequenceInOrder is set to Yes, data sequences MUST be transferred
+//# using continuously non-decreasing sequence offsets (R2T buffer offset for
+//# writes, or the smallest SCSI Data-In buffer offset within a read data
+//# sequence).
 TOUCHSTONE_CASE({.id = "data-in.datasn-and-offsets-in-order",
                  .title = "a 64 KiB READ comes as Data-In with DataSN 0,1,2... and contiguous offsets",
-                 .citations = {"rfc7143#section-11.7.5", "rfc7143#section-11.7.6", "rfc7143#section-13.18"},
+                 .citations = {"rfc7143#section-11.7.5", "rfc7143#section-11.7.6", "rfc7143#section-13.18",
+                               "rfc7143#section-11.8", "rfc7143#section-13.19"},
                  .level = requirement_level::must,
                  .tags = {"data-in", "numbering"}}) {
   const auto r = prepare(ctx, 4096);
@@ -133,6 +143,14 @@ TOUCHSTONE_CASE({.id = "data-in.status-only-in-final",
 //# For sessions with ErrorRecoveryLevel=1 or higher, the target sets
 //# this bit to 1 to indicate that it requests a positive acknowledgment
 //# from the initiator for the data received.
+//= rfc7143#section-11.7.2 type=test
+//# The target MUST NOT set to 1 the A bit for sessions with
+//# ErrorRecoveryLevel=0.
+//= rfc7143#section-11.7.2 type=test
+//# The target should use the A bit moderately; it MAY only set the A bit to 1
+//# once every MaxBurstLength bytes, or on the last Data-In PDU that concludes
+//# the entire requested read data transfer for the task from the target's
+//# perspective, and it MUST NOT do so more frequently.
 TOUCHSTONE_CASE({.id = "data-in.no-ack-at-erl0",
                  .title = "the A bit is never set on Data-In at ErrorRecoveryLevel=0",
                  .citations = {"rfc7143#section-11.7.2"},

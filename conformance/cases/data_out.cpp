@@ -113,6 +113,11 @@ TOUCHSTONE_CASE({.id = "data-out.r2t.statsn-not-advanced",
   return verdict::pass();
 }
 
+//= rfc7143#section-13.19 type=test
+//# If DataSequenceInOrder is set to Yes, data sequences MUST be transferred
+//# using continuously non-decreasing sequence offsets (R2T buffer offset for
+//# writes, or the smallest SCSI Data-In buffer offset within a read data
+//# sequence).
 //= rfc7143#section-11.8 type=test
 //# If DataSequenceInOrder is Yes, then consecutive R2Ts MUST
 //# refer to continuous non-overlapping ranges, except for Recovery-R2Ts.

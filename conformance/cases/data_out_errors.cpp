@@ -137,6 +137,13 @@ TOUCHSTONE_CASE({.id = "data-out.zero-length-segment",
 //# target has not received a data PDU with the Final bit set), the
 //# target MUST wait until it receives a data PDU with the F bit set in
 //# the last expected sequence before sending the Response PDU.
+//= rfc7143#section-11.17.1 type=test
+//# If the error is detected while data from the initiator is still expected
+//# (i.e., the command PDU did not contain all the data and the target has not
+//# received a Data-Out PDU with the Final bit set to 1 for the unsolicited
+//# data, if any, and all outstanding R2Ts, if any), the target MUST wait until
+//# it receives the last expected Data-Out PDUs with the F bit set to 1 before
+//# sending the Response PDU.
 TOUCHSTONE_CASE({.id = "data-out.error-status-after-final-bit",
                  .title = "a WRITE beyond the last LBA with unsolicited data pending: no status until the F bit",
                  .citations = {"rfc7143#section-11.4.2", "rfc7143#section-11.17.1"},

@@ -39,6 +39,9 @@ digest_session with_digests(case_context& ctx, bool header, bool data) {
 //# The following table lists cyclic integrity checksums that can be
 //# negotiated for the digests and MUST be implemented by every iSCSI
 //# initiator and target.
+//= rfc7143#section-13.1 type=test
+//# When the initiator and target agree on a digest, this digest MUST be used
+//# for every PDU in the Full Feature Phase.
 TOUCHSTONE_CASE({.id = "digest.crc32c-both-ways",
                  .title = "with CRC32C header and data digests, a ping with data round-trips with good digests",
                  .citations = {"rfc7143#section-13.1", "rfc7143#section-11.2.3"},

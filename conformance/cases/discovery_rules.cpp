@@ -33,6 +33,9 @@ discovery_offer offer_in_discovery(case_context& ctx, const pdu::text_pairs& off
 //# When
 //# such a negotiation attempt is made by the remote side, a compliant
 //# iSCSI implementation MUST propose a value of 0 (zero) in response.
+//= rfc7143#section-13.21 type=test
+//# As Section 7.4.1 states, ErrorRecoveryLevel MUST be 0 (zero) for Discovery
+//# sessions.
 TOUCHSTONE_CASE({.id = "discovery.erl.answered-zero",
                  .title = "ErrorRecoveryLevel=2 offered in a Discovery session is answered 0",
                  .citations = {"rfc7143#section-7.4.1", "rfc7143#section-13.21"},

@@ -53,9 +53,13 @@ TOUCHSTONE_CASE({.id = "login.stage.nsg-not-beyond-request",
 //# it is allowed to do so (i.e., the first Login Response issued after
 //# the first Login Request with the C bit set to 0) for all session
 //# types.
+//= rfc7143#section-11.13.8 type=test
+//# The target MUST provide some basic parameters in order to enable the
+//# initiator to determine if it is connected to the correct port and the
+//# initial text parameters for the security exchange.
 TOUCHSTONE_CASE({.id = "login.tpgt.in-first-response",
                  .title = "TargetPortalGroupTag comes in the first Login Response of a Normal session",
-                 .citations = {"rfc7143#section-6.3.1", "rfc7143#section-13.9"},
+                 .citations = {"rfc7143#section-6.3.1", "rfc7143#section-13.9", "rfc7143#section-11.13.8"},
                  .level = requirement_level::must,
                  .tags = {"login", "keys"}}) {
   const auto step = first_login_step(ctx, ctx.normal_login());
@@ -190,9 +194,12 @@ TOUCHSTONE_CASE({.id = "login.statsn.increments-per-response",
 //= rfc7143#section-6.3.1 type=test
 //# |new     | non-zero    | any    |   fail the login               |
 //# |        |             |        |   ("session does not exist")   |
+//= rfc7143#section-11.12.6 type=test
+//# The target MUST check the value presented with the first Login Request and
+//# act as specified in Section 6.3.1.
 TOUCHSTONE_CASE({.id = "login.tsih.unknown-session",
                  .title = "a login with a new ISID and a non-zero TSIH fails with 0x020a",
-                 .citations = {"rfc7143#section-6.3.1", "rfc7143#section-11.13.5"},
+                 .citations = {"rfc7143#section-6.3.1", "rfc7143#section-11.13.5", "rfc7143#section-11.12.6"},
                  .level = requirement_level::must,
                  .tags = {"login", "tsih"}}) {
   auto o = ctx.normal_login();

@@ -7,9 +7,13 @@ namespace {
 //= rfc7143#section-11.14 type=test
 //# The target then issues the Logout Response and half-closes the TCP
 //# connection (sends FIN).
+//= rfc7143#section-11.15 type=test
+//# After Logout, the TCP connection referred by the CID MUST be closed at both
+//# ends (or all connections must be closed if the logout reason was session
+//# close).
 TOUCHSTONE_CASE({.id = "logout.close-session",
                  .title = "Logout (close the session) is answered 0 with its ITT, then the connection closes",
-                 .citations = {"rfc7143#section-11.14", "rfc7143#section-11.15.1"},
+                 .citations = {"rfc7143#section-11.14", "rfc7143#section-11.15.1", "rfc7143#section-11.15"},
                  .level = requirement_level::must,
                  .tags = {"logout"}}) {
   auto* s = ctx.logged_in();
@@ -25,9 +29,13 @@ TOUCHSTONE_CASE({.id = "logout.close-session",
 //= rfc7143#section-11.14 type=test
 //# The target then issues the Logout Response and half-closes the TCP
 //# connection (sends FIN).
+//= rfc7143#section-11.15 type=test
+//# After Logout, the TCP connection referred by the CID MUST be closed at both
+//# ends (or all connections must be closed if the logout reason was session
+//# close).
 TOUCHSTONE_CASE({.id = "logout.close-connection",
                  .title = "Logout (close the connection) for its own CID is answered 0, then the connection closes",
-                 .citations = {"rfc7143#section-11.14", "rfc7143#section-11.15.1"},
+                 .citations = {"rfc7143#section-11.14", "rfc7143#section-11.15.1", "rfc7143#section-11.15"},
                  .level = requirement_level::must,
                  .tags = {"logout"}}) {
   auto* s = ctx.logged_in();

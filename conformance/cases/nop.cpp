@@ -11,9 +11,12 @@ namespace {
 //# request.
 //# ...
 //# For such a response, the Target Transfer Tag MUST be 0xffffffff.
+//= rfc7143#section-11.18.1 type=test
+//# When a target receives the NOP-Out with a valid Initiator Task Tag, it MUST
+//# respond with a NOP-In Response (see Section 4.6.3.6).
 TOUCHSTONE_CASE({.id = "nop.ping.echoes-itt",
                  .title = "a NOP-Out ping is answered by a NOP-In with its ITT and TTT 0xffffffff",
-                 .citations = {"rfc7143#section-11.19", "rfc7143#section-11.19.1"},
+                 .citations = {"rfc7143#section-11.19", "rfc7143#section-11.19.1", "rfc7143#section-11.18.1"},
                  .level = requirement_level::must,
                  .tags = {"nop"}}) {
   auto* s = ctx.logged_in();

@@ -37,10 +37,13 @@ TOUCHSTONE_CASE({.id = "residual.write-edtl-zero",
 //= rfc7143#section-11.7.3 type=test
 //# For bidirectional commands, the status MUST be sent in
 //# a SCSI Response PDU.
+//= rfc7143#section-11.4.6 type=test
+//# The Bidirectional Read Residual Count field MUST be valid in the case where
+//# either the u bit or the o bit is set.
 TOUCHSTONE_CASE({.id = "residual.bidirectional-read-underflow",
                  .title = "a WRITE(10) sent bidirectional (read length 1 block, no read data): status in a SCSI Response, read underflow 1 block",
                  .citations = {"rfc7143#section-11.4.5.2", "rfc7143#section-11.4.1", "rfc7143#section-11.7.3",
-                               "rfc7143#section-11.2.2.4"},
+                               "rfc7143#section-11.2.2.4", "rfc7143#section-11.4.6"},
                  .level = requirement_level::must,
                  .tags = {"residuals", "bidirectional"},
                  .needs = {need::writable_lun}}) {

@@ -119,6 +119,10 @@ TOUCHSTONE_CASE({.id = "residual.allocation-truncation-no-overflow",
 //# If SPDTL < EDTL for a task, iSCSI Underflow MUST be signaled in the
 //# SCSI Response PDU as specified in Section 11.4.5.1.  The Residual
 //# Count MUST be set to the numerical value of (EDTL - SPDTL).
+//= rfc7143#section-11.4.5.3 type=test
+//# An iSCSI Underflow MUST also be signaled when the iSCSI EDTL is equal to the
+//# ALLOCATION LENGTH but the LU inventory data presented to the iSCSI layer is
+//# smaller than the ALLOCATION LENGTH.
 TOUCHSTONE_CASE({.id = "residual.inquiry-underflow",
                  .title = "INQUIRY with allocation length and EDTL 255: U set, residual = 255 - bytes sent",
                  .citations = {"rfc7143#section-11.4.5.2", "rfc7143#section-11.4.5.3"},
@@ -130,6 +134,25 @@ TOUCHSTONE_CASE({.id = "residual.inquiry-underflow",
   if (!out.good()) return ctx.error_after("INQUIRY: " + out.summary(), *s);
   if (out.data_bytes_received >= 255) return verdict::skip("the standard INQUIRY data fills 255 bytes");
   return residual_is(out, true, false, static_cast<std::uint32_t>(255 - out.data_bytes_received));
+}
+
+//= rfc7143#section-11.4.5.3 type=test
+//# However, if the iSCSI EDTL is larger than the ALLOCATION LENGTH in
+//# this scenario, note that the iSCSI Underflow MUST be signaled in the
+//# SCSI Response PDU.
+TOUCHSTONE_CASE({.id = "residual.edtl-beyond-allocation",
+                 .title = "INQUIRY with allocation length 8 and EDTL 16: 8 bytes, U set, residual 8",
+                 .citations = {"rfc7143#section-11.4.5.3", "rfc7143#section-11.4.5.2"},
+                 .level = requirement_level::must,
+                 .tags = {"residuals", "data-in"}}) {
+  auto* s = ctx.logged_in();
+  if (!s) return ctx.setup_error();
+  const auto out = inquiry_with(ctx, *s, 8, 16);
+  if (!out.good()) return ctx.error_after("INQUIRY: " + out.summary(), *s);
+  // Standard INQUIRY data is at least 36 bytes: the allocation length cuts it to 8.
+  if (out.data_bytes_received != 8)
+    return verdict::fail(std::to_string(out.data_bytes_received) + " bytes for allocation length 8");
+  return residual_is(out, true, false, 8);
 }
 
 //= rfc7143#section-11.4.5.1 type=test

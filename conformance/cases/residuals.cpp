@@ -32,6 +32,9 @@ residual_read read_with_edtl(case_context& ctx, std::uint16_t blocks, std::uint1
 //# If SPDTL < EDTL for a task, iSCSI Underflow MUST be signaled in the
 //# SCSI Response PDU as specified in Section 11.4.5.1.  The Residual
 //# Count MUST be set to the numerical value of (EDTL - SPDTL).
+//= rfc7143#section-11.4.5.1 type=test
+//# The Residual Count field MUST be valid in the case where either the U bit or
+//# the O bit is set.
 TOUCHSTONE_CASE({.id = "residual.read-underflow",
                  .title = "READ of 1 block with EDTL of 2 blocks: U set, residual = 1 block",
                  .citations = {"rfc7143#section-11.4.5.2", "rfc7143#section-11.4.5.1"},
@@ -52,6 +55,9 @@ TOUCHSTONE_CASE({.id = "residual.read-underflow",
 //# If SPDTL > EDTL for a task, iSCSI Overflow MUST be signaled in the
 //# SCSI Response PDU as specified in Section 11.4.5.1.  The Residual
 //# Count MUST be set to the numerical value of (SPDTL - EDTL).
+//= rfc7143#section-11.4.5.1 type=test
+//# The Residual Count field MUST be valid in the case where either the U bit or
+//# the O bit is set.
 TOUCHSTONE_CASE({.id = "residual.read-overflow",
                  .title = "READ of 2 blocks with EDTL of 1 block: O set, residual = 1 block, no more than EDTL sent",
                  .citations = {"rfc7143#section-11.4.5.2", "rfc7143#section-11.4.5.1"},

@@ -127,9 +127,12 @@ TOUCHSTONE_CASE({.id = "text.new-request-resets-exchange",
 //= rfc7143#section-11.11.6 type=test
 //# The data lengths of a Text Response MUST NOT exceed the iSCSI
 //# initiator MaxRecvDataSegmentLength
+//= rfc7143#section-11.10.4 type=test
+//# It MUST do so whenever it sets the F bit to 0 in the response.
 TOUCHSTONE_CASE({.id = "text.response-continuation.in-parts",
                  .title = "with MaxRecvDataSegmentLength 512, an answer of 40 keys comes in parts: F=0 with a TTT, then F=1",
-                 .citations = {"rfc7143#section-11.11.4", "rfc7143#section-11.11.6", "rfc7143#section-11.11.1"},
+                 .citations = {"rfc7143#section-11.11.4", "rfc7143#section-11.11.6", "rfc7143#section-11.11.1",
+                               "rfc7143#section-11.10.4"},
                  .level = requirement_level::must,
                  .tags = {"text", "mrdsl"}}) {
   auto o = ctx.normal_login();

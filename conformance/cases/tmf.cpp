@@ -26,6 +26,9 @@ observation abort_held(case_context& ctx, const held_write& w) {
 //# a) if the Referenced Task Tag identifies a valid task leading to a
 //# successful termination, then targets must return the "Function
 //# complete" response.
+//= rfc7143#section-11.5.1 type=test
+//# For all these functions, the Task Management Function Response MUST be
+//# returned as detailed in Section 11.6.
 TOUCHSTONE_CASE({.id = "tmf.abort-task.existing",
                  .title = "ABORT TASK of a WRITE waiting for its data is answered Function complete",
                  .citations = {"rfc7143#section-11.6.1", "rfc7143#section-11.5.1"},
@@ -165,6 +168,9 @@ TOUCHSTONE_CASE({.id = "tmf.abort-task.aimed-at-tmf",
 //= rfc7143#section-11.5.1 type=test
 //# 2  ABORT TASK SET - aborts all tasks issued via this session on
 //# the LU.
+//= rfc7143#section-11.5.1 type=test
+//# For all these functions, the Task Management Function Response MUST be
+//# returned as detailed in Section 11.6.
 TOUCHSTONE_CASE({.id = "tmf.abort-task-set.no-tasks",
                  .title = "ABORT TASK SET with nothing outstanding is answered Function complete",
                  .citations = {"rfc7143#section-11.5.1", "rfc7143#section-11.6.1"},
@@ -185,9 +191,13 @@ TOUCHSTONE_CASE({.id = "tmf.abort-task-set.no-tasks",
 //# The iSCSI target MUST ensure that no responses for the
 //# tasks covered by a task management function are delivered to the
 //# iSCSI initiator after the task management response
+//= rfc7143#section-13.23 type=test
+//# When TaskReporting is not negotiated to FastAbort, the standard multi-task
+//# abort semantics in Section 4.2.3.3 MUST be used.
 TOUCHSTONE_CASE({.id = "tmf.abort-task-set.open-write",
                  .title = "ABORT TASK SET over a WRITE with an open R2T: Function complete, no WRITE status after it",
-                 .citations = {"rfc7143#section-4.2.3.3", "rfc7143#section-11.5.1", "rfc7143#section-11.6.1"},
+                 .citations = {"rfc7143#section-4.2.3.3", "rfc7143#section-11.5.1", "rfc7143#section-11.6.1",
+                               "rfc7143#section-13.23"},
                  .level = requirement_level::must,
                  .tags = {"tmf"},
                  .needs = {need::writable_lun}}) {

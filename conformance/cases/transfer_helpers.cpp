@@ -34,6 +34,10 @@ verdict expect_iscsi_condition(const scsi_outcome& out, std::uint8_t asc, std::u
   if (out.response != 0 || out.status != 0x02)
     return verdict::fail(std::string(what) + " got " + out.summary() + ", expected CHECK CONDITION");
   const auto sense = parse_sense(out.sense);
+  //= rfc7143#section-11.4.7 type=test
+  //# iSCSI targets MUST support and enable Autosense. If Status is CHECK
+  //# CONDITION (0x02), then the data segment MUST contain sense data for the
+  //# failed command.
   if (!sense) return verdict::fail(std::string(what) + ": CHECK CONDITION without readable sense data");
   if (sense->key != 0x0b || sense->asc != asc || sense->ascq != ascq) {
     char want[48];

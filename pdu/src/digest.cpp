@@ -5,6 +5,12 @@
 namespace touchstone::pdu {
 
 // ISA-L's crc32_iscsi works on the raw register: no pre- or post-inversion.
+//= rfc7143#section-13.1
+//# The following table lists cyclic integrity checksums that can be negotiated
+//# for the digests and MUST be implemented by every iSCSI initiator and target.
+//= rfc7143#section-13.1
+//# The CRC MUST be calculated by a method that produces the same results as the
+//# following process:
 std::uint32_t crc32c_extend(std::uint32_t crc, bytes_view bytes) {
   if (bytes.empty()) return crc;
   // crc32_iscsi takes a non-const pointer but does not write through it.

@@ -137,6 +137,9 @@ frame_step framer::after_header() {
   //# does not exceed MaxRecvDataSegmentLength of the receiver.
   if (len > limits_.max_recv_data_segment_length) return fail(frame_error::data_segment_too_long);
   have_ = 0;
+  //= rfc7143#section-11.7.7
+  //# The sending of 0-length data segments should be avoided, but initiators
+  //# and targets MUST be able to properly receive 0-length data segments.
   if (len == 0) return finish();
   current_.data.resize(len);
   stage_ = stage::data;

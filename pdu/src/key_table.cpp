@@ -19,6 +19,12 @@ using enum value_kind;
 using enum result_function;
 using enum key_use;
 
+//= rfc7143#section-11.12.10
+//# All keys listed in Section 13, except for the X extension formats, MUST be
+//# supported by iSCSI initiators and targets.
+//= rfc7143#section-11.13.8
+//# All keys listed in Section 13, except for the X extension formats, MUST be
+//# supported by iSCSI initiators and targets.
 constexpr std::array keys = {
     //= rfc7143#section-12.1
     //# Use: During Login - Security Negotiation  Senders: Initiator and target
@@ -210,7 +216,11 @@ constexpr std::array keys = {
              .section = "rfc7143#section-13.25"},
     // rfc7143 section 13.26.1, in our words:
     // Use: LO, Declarative  Senders: Initiator and target
-    // Default is None. The length of the key value ... MUST NOT be greater than 255 bytes.
+    // Default is None.
+    //= rfc7143#section-13.26.1
+    //# The length of the key value (total length of the list-of-values) MUST
+    //# NOT be greater than 255 bytes.
+    // max_length keeps its default, max_simple_value_length (255).
     key_spec{.name = "X#NodeArchitecture", .kind = list, .function = declarative,
              .default_value = "None", .initiator_use = lo, .target_use = lo,
              .section = "rfc7143#section-13.26.1"},

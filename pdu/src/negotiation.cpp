@@ -187,6 +187,9 @@ result<void, negotiation_error> negotiator::check_not_repeated(const key_spec& s
   const bool negotiated_before = rules::is_negotiated(spec) && (record.we_sent || record.peer_sent);
   //= rfc7143#section-6.2
   //# Sending the key again would be a renegotiation and is forbidden for many keys.
+  //= rfc7143#section-13.26.1
+  //# X#NodeArchitecture MUST NOT be redeclared during the Login Phase.
+  // (A declarative key the peer sent before is sent_before.)
   if (sent_before || negotiated_before) return fail(negotiation_error::key_renegotiated);
   return ok;
 }
@@ -200,6 +203,9 @@ result<negotiator::answer, negotiation_error> negotiator::handle_offer(const key
     settle(spec.name, key_outcome::rejected);
     //= rfc7143#section-13.25
     //# the implementation MUST NOT respond with a "NotUnderstood" value for either of these keys.
+    //= rfc7143#section-13.25
+    //# When an IFMarkInt or OFMarkInt key is received ... The implementation
+    //# MUST NOT respond with a "NotUnderstood" value for either of these keys.
     const bool say_no = settings_.answer_markers_with_no && spec.kind == value_kind::boolean;
     return answer{{pair.key, std::string(say_no ? "No" : value_reject)}};
   }

@@ -8,6 +8,12 @@
 
 using namespace touchstone::pdu;
 
+//= rfc7143#section-11.12.10 type=test
+//# All keys listed in Section 13, except for the X extension formats, MUST be
+//# supported by iSCSI initiators and targets.
+//= rfc7143#section-11.13.8 type=test
+//# All keys listed in Section 13, except for the X extension formats, MUST be
+//# supported by iSCSI initiators and targets.
 TEST_CASE("the key table holds every key of sections 12 and 13, each cited",
           "[pdu][negotiation]") {
   const std::set<std::string_view> expected = {

@@ -44,6 +44,14 @@ TEST_CASE("a key renegotiated after its negotiation is an error", "[pdu][negotia
     CHECK(error_of(target, {{"InitiatorName", "iqn.2001-04.com.example:h"}}) ==
           negotiation_error::key_renegotiated);
   }
+  SECTION("X#NodeArchitecture is redeclared in a later PDU of the login") {
+    //= rfc7143#section-13.26.1 type=test
+    //# X#NodeArchitecture MUST NOT be redeclared during the Login Phase.
+    auto target = make_target();
+    REQUIRE(target.receive({{"X#NodeArchitecture", "ExampleOS/v1234,ExampleInc_SW_Initiator/1.05a"}}));
+    CHECK(error_of(target, {{"X#NodeArchitecture", "ExampleOS/v1234"}}) ==
+          negotiation_error::key_renegotiated);
+  }
   SECTION("we offer a key we already answered or offered") {
     auto target = make_target();
     CHECK(answer_to(target, "MaxBurstLength", "4096") == "4096");

@@ -17,6 +17,15 @@ void connection::request_logout(clock::time_point now, std::chrono::seconds with
   const auto seconds = static_cast<std::uint16_t>(std::min<std::int64_t>(within.count(), 0xffff));
   logout_deadline_ = now + std::chrono::seconds(seconds);
   pdu::async_message_builder b;
+  //= rfc7143#section-11.9.1
+  //# This Async Message MUST be sent on the same connection as the one
+  //# requesting to be logged out.
+  //= rfc7143#section-11.9.1
+  //# This value of AsyncEvent, however, MUST NOT be used on an iSCSI session
+  //# unless the new TaskReporting text key defined in Section 13.23 was
+  //# negotiated to FastAbort on the session.
+  // This connection's own request (one connection per session), and the
+  // only events the target sends are 1 (here) and 2 (logout_tick), never 5.
   b.event(pdu::async_event::logout_request)
       //= rfc7143#section-11.9
       //# The StatSN counts this PDU as an acknowledgeable event (the StatSN is advanced)

@@ -27,6 +27,11 @@ failure<chap_failure> auth_failure(std::string_view requirement) {
 //= rfc7143#section-9.2.1
 //# Compliant iSCSI initiators and targets MUST implement the CHAP authentication method [RFC1994]
 //# (according to Section 12.1.3, including the target authentication option).
+//= rfc7143#section-12.1
+//# The initiator and target MUST implement CHAP.
+//= rfc7143#section-12.1
+//# Authentication is OPTIONAL to use but MUST be supported by the target and
+//# initiator.
 chap_authenticator::chap_authenticator(chap_account incoming, std::optional<chap_account> mutual,
                                        std::shared_ptr<chap_challenge_log> issued, mutant_set mutants)
     : incoming_(std::move(incoming)),

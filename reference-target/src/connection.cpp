@@ -126,6 +126,9 @@ pdu::framer_limits connection::receive_limits() const {
 
 void connection::send(pdu::pdu p) {
   pdu::digest_config d;
+  //= rfc7143#section-13.1
+  //# When the initiator and target agree on a digest, this digest MUST be used
+  //# for every PDU in the Full Feature Phase.
   if (digests_on_) {
     d.header = params_.header_digest == pdu::digest_type::crc32c;
     d.data = params_.data_digest == pdu::digest_type::crc32c;

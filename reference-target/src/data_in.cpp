@@ -14,11 +14,33 @@ namespace touchstone::target {
 //# was not sufficient.  If the U bit is set, the Residual Count indicates the
 //# number of bytes that were not transferred out of the number of bytes expected
 residual compute_residual(std::uint32_t expected, std::uint64_t wanted) {
+  // expected: EDTL; wanted: SPDTL, what the SCSI layer presented (after its
+  // ALLOCATION LENGTH truncation).
   residual r;
+  //= rfc7143#section-11.4.5.3
+  //# If all of the LU inventory data presented to the iSCSI layer -- i.e., the
+  //# data remaining after any SCSI truncation -- is transferred to the
+  //# initiator by the iSCSI layer, an iSCSI Residual Overflow has not occurred
+  //# and the iSCSI (O) bit MUST NOT be set in the SCSI Response or final SCSI
+  //# Data-Out PDU.
   if (wanted > expected) {
+    //= rfc7143#section-11.4.5.2
+    //# The Residual Count MUST be set to the numerical value of (SPDTL - EDTL).
     r.overflow = true;
     r.count = static_cast<std::uint32_t>(std::min<std::uint64_t>(wanted - expected, 0xffffffffu));
   } else if (wanted < expected) {
+    //= rfc7143#section-11.4.5.2
+    //# If SPDTL < EDTL for a task, iSCSI Underflow MUST be signaled in the SCSI
+    //# Response PDU as specified in Section 11.4.5.1. The Residual Count MUST
+    //# be set to the numerical value of (EDTL - SPDTL).
+    //= rfc7143#section-11.4.5.3
+    //# However, if the iSCSI EDTL is larger than the ALLOCATION LENGTH in this
+    //# scenario, note that the iSCSI Underflow MUST be signaled in the SCSI
+    //# Response PDU.
+    //= rfc7143#section-11.4.5.3
+    //# An iSCSI Underflow MUST also be signaled when the iSCSI EDTL is equal to
+    //# the ALLOCATION LENGTH but the LU inventory data presented to the iSCSI
+    //# layer is smaller than the ALLOCATION LENGTH.
     r.underflow = true;
     r.count = static_cast<std::uint32_t>(expected - wanted);
   }
@@ -36,6 +58,10 @@ pdu::scsi_status wire_status(scsi::status s) { return static_cast<pdu::scsi_stat
 bool status_fits_data_in(const scsi::response& r, bool has_write_direction) {
   //= rfc7143#section-11.7.3
   //# For bidirectional commands, the status MUST be sent in a SCSI Response PDU.
+  //= rfc7143#section-11.7.3
+  //# If the command is completed with an error, then the response and sense
+  //# data MUST be sent in a SCSI Response PDU (i.e., MUST NOT be sent in a SCSI
+  //# data packet).
   if (has_write_direction || !r.sense.empty()) return false;
   return r.status == scsi::status::good || r.status == scsi::status::condition_met;
 }
@@ -51,7 +77,13 @@ pdu::pdu response_pdu(const scsi::response& r, const residual& res, std::uint32_
       .max_cmd_sn(n.max_cmd_sn)
       //= rfc7143#section-11.4.8
       //# This field indicates the number of Data-In (read) PDUs the target has sent
+      //= rfc7143#section-11.4.8
+      //# This field MUST be 0 if the response code is not Command Completed at
+      //# Target or the target sent no Data-In PDUs for the command.
       .exp_data_sn(exp_data_sn)
+      //= rfc7143#section-11.4.5.1
+      //# The Residual Count field MUST be valid in the case where either the U
+      //# bit or the O bit is set.
       .residual_overflow(res.overflow)
       .residual_underflow(res.underflow)
       .residual_count(res.count)
@@ -61,10 +93,15 @@ pdu::pdu response_pdu(const scsi::response& r, const residual& res, std::uint32_
       .bidi_read_overflow(bidi_read.overflow)
       .bidi_read_underflow(bidi_read.underflow)
       .bidi_read_residual_count(bidi_read.count);
+  //= rfc7143#section-11.4.7
+  //# iSCSI targets MUST support and enable Autosense.
   //= rfc7143#section-10.2
   //# iSCSI initiators and targets MUST support and use Autosense.
   //= rfc7143#section-4.6.1.2
   //# The use of Autosense ([SAM2]) is REQUIRED by iSCSI.
+  //= rfc7143#section-11.4.7
+  //# If Status is CHECK CONDITION (0x02), then the data segment MUST contain
+  //# sense data for the failed command.
   if (!r.sense.empty()) b.sense_data(r.sense);
   return b.build();
 }
@@ -104,6 +141,15 @@ std::vector<data_in_chunk> chunks_of(std::size_t size, const data_in_limits& lim
     in_burst += len;
     //= rfc7143#section-11.7.1
     //# For incoming data, this bit is 1 for the last input (read) data PDU of a sequence.
+    //= rfc7143#section-11.8
+    //# If DataPDUInOrder is set to Yes, the buffer offsets and lengths for
+    //# consecutive PDUs MUST form a continuous non-overlapping range, and the
+    //# PDUs MUST be sent in increasing offset order.
+    //= rfc7143#section-13.19
+    //# If DataSequenceInOrder is set to Yes, data sequences MUST be transferred
+    //# using continuously non-decreasing sequence offsets (R2T buffer offset
+    //# for writes, or the smallest SCSI Data-In buffer offset within a read
+    //# data sequence).
     out.push_back({offset, len, len == left || in_burst == burst, len == left});
     offset += len;
     if (in_burst == burst) in_burst = 0;
@@ -128,6 +174,12 @@ pdu::pdu data_in_pdu(const data_in_chunk& c, std::uint32_t sn, Payload&& payload
       .max_cmd_sn(n.max_cmd_sn);
   //= rfc7143#section-11.7.2
   //# The target MUST NOT set to 1 the A bit for sessions with ErrorRecoveryLevel=0.
+  //= rfc7143#section-11.7.2
+  //# The target should use the A bit moderately; it MAY only set the A bit to 1
+  //# once every MaxBurstLength bytes, or on the last Data-In PDU that concludes
+  //# the entire requested read data transfer for the task from the target's
+  //# perspective, and it MUST NOT do so more frequently.
+  // The builder leaves A at 0 and nothing here sets it: only ERL 0 is implemented.
   if (c.last && status_in_data) {
     //= rfc7143#section-11.7.3
     //# If this bit is set to 1, the F bit MUST also be set to 1.

@@ -75,6 +75,10 @@ void connection::account_data_out(const pdu::pdu& p, bool digest_ok) {
     reject("rfc7143#section-11.7.6/buffer-offset");
     lost_before = true;
   }
+  //= rfc7143#section-11.17.1
+  //# In all the cases in which a pre-instantiated SCSI task is terminated
+  //# because of the reject, the target MUST issue a proper SCSI command
+  //# response with CHECK CONDITION as described in Section 11.4.3.
   if (lost_before && params_.error_recovery_level == 0) {
     //= rfc7143#section-7.8
     //# b) Terminate the task with a SCSI Response PDU with a CHECK CONDITION
@@ -149,9 +153,20 @@ void connection::issue_r2ts(task& t) {
     //= rfc7143#section-11.8.5
     //# the value 0xffffffff is reserved and MUST NOT be sent by a target in an R2T.
     if (next_ttt_ == pdu::reserved_tag) next_ttt_ = 1;
+    //= rfc7143#section-11.8
+    //# If DataSequenceInOrder is Yes, then consecutive R2Ts MUST refer to
+    //# continuous non-overlapping ranges, except for Recovery-R2Ts.
+    //= rfc7143#section-13.19
+    //# If DataSequenceInOrder is set to Yes, data sequences MUST be transferred
+    //# using continuously non-decreasing sequence offsets (R2T buffer offset
+    //# for writes, or the smallest SCSI Data-In buffer offset within a read
+    //# data sequence).
     r2t_record r{next_ttt_++, t.next_r2t_sn++, t.next_r2t_offset, length, 0, 0};
     // Mutant r2t-ttt-reserved breaks the rule above: the R2T carries 0xffffffff.
     if (mutated(m::r2t_ttt_reserved)) r.ttt = pdu::reserved_tag;
+    //= rfc7143#section-11.8.1
+    //# For this PDU, TotalAHSLength and DataSegmentLength MUST be 0.
+    // No AHS and no data: the builder derives both lengths as 0.
     pdu::r2t_builder b;
     //= rfc7143#section-4.2.5.3
     //# the LUN used in an R2T PDU MUST be the same as the one used in the SCSI Command PDU used to

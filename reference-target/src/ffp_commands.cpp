@@ -87,6 +87,10 @@ void connection::on_scsi_command(const pdu::pdu& p) {
   //= rfc7143#section-11.3.1
   //# bit 0 (F) is set to 1 when no unsolicited SCSI Data-Out PDUs follow this PDU.
   t.unsolicited_open = t.write && !v.final_bit();
+  //= rfc7143#section-11.8
+  //# In order to allow write operations without an explicit initial R2T, the
+  //# initiator and target MUST have negotiated the key InitialR2T to No during
+  //# login.
   if (t.unsolicited_open && params_.initial_r2t &&
       !relaxed("rfc7143#section-13.10/initial-r2t", "unsolicited Data-Out announced with InitialR2T=Yes")) {
     //= rfc7143#section-11.4.7.2
@@ -121,6 +125,10 @@ std::optional<scsi::byte_buffer> connection::accept_immediate_data(task& t, cons
   if (p.data.empty()) return std::nullopt;
   //= rfc7143#section-13.11
   //# ImmediateData can be turned on if both the initiator and target have ImmediateData=Yes.
+  //= rfc7143#section-13.11
+  //# If ImmediateData is set to No and InitialR2T is set to Yes, then the
+  //# initiator MUST NOT send unsolicited data and the target MUST reject
+  //# unsolicited data with the corresponding response code.
   if (!t.write || !params_.immediate_data) {
     constexpr std::string_view id = "rfc7143#section-13.11/immediate-data";
     constexpr std::string_view detail = "data with a command that may not carry it";
@@ -161,6 +169,12 @@ void connection::maybe_execute(task& t) {
     return drop_task(t.itt);
   }
   if (t.failure_sense) {
+    //= rfc7143#section-11.4.2
+    //# If a SCSI device error is detected while data from the initiator is
+    //# still expected (the command PDU did not contain all the data and the
+    //# target has not received a data PDU with the Final bit set), the target
+    //# MUST wait until it receives a data PDU with the F bit set in the last
+    //# expected sequence before sending the Response PDU.
     //= rfc7143#section-11.17.1
     //# the target MUST wait until it receives the last expected Data-Out PDUs
     //# with the F bit set to 1 before sending the Response PDU.

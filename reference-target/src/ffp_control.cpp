@@ -42,6 +42,13 @@ void connection::on_nop_out(const pdu::pdu& p) {
     //# LUN or Reserved
     // The answer's TTT is 0xffffffff, so its LUN is reserved: zero, not the
     // NOP-Out's (found by fuzz/target_session).
+    //= rfc7143#section-11.19
+    //# When a target receives the NOP-Out with a valid Initiator Task Tag (not
+    //# the reserved value 0xffffffff), it MUST respond with a NOP-In with the
+    //# same Initiator Task Tag that was provided in the NOP-Out request.
+    //= rfc7143#section-11.19
+    //# For such a response, the Target Transfer Tag MUST be 0xffffffff.
+    // nop_in_builder starts with TTT 0xffffffff and this answer keeps it.
     b.initiator_task_tag(v.initiator_task_tag())
         .stat_sn(take_stat_sn())
         .exp_cmd_sn(window_.exp_cmd_sn())
@@ -90,6 +97,9 @@ std::vector<target_listing> connection::visible_targets() const {
 //# the form: TargetAddress=<hostname-or-ipaddress>[:<tcp-port>], <portal-group-tag>
 void connection::add_target_record(pdu::text_pairs& out, const target_listing& t) const {
   out.push_back({"TargetName", t.iqn});
+  //= rfc7143#section-13.8
+  //# If the TargetAddress is returned within a SendTargets response, the
+  //# portal-group-tag MUST be included.
   const auto tag = "," + std::to_string(t.portal_group_tag);
   //= rfc7143#appendix-C
   //# If a SendTargets response reports an iSCSI address for a target, it
@@ -101,6 +111,10 @@ void connection::add_target_record(pdu::text_pairs& out, const target_listing& t
 }
 
 pdu::text_pairs connection::send_targets(std::string_view value) const {
+  //= rfc7143#appendix-C
+  //# A system that contains targets MUST support Discovery sessions on each of
+  //# its iSCSI IP address-port pairs and MUST support the SendTargets command
+  //# on the Discovery session.
   const bool discovery = phase_ == phase::ffp_discovery;
   if (value == "All" && !discovery) {
     //= rfc7143#appendix-C
@@ -117,12 +131,25 @@ pdu::text_pairs connection::send_targets(std::string_view value) const {
       //= rfc7143#appendix-C
       //# The session should only respond with addresses for the target to which
       //# the session is logged in.
+      //= rfc7143#appendix-C
+      //# This MUST be supported on operational sessions and MUST NOT return
+      //# targets other than the one to which the session is logged in.
+      //= rfc7143#appendix-C
+      //# A target MUST support the SendTargets command on operational sessions;
+      //# these will only return path information about the target to which the
+      //# session is connected and do not need to return information about other
+      //# target names that may be defined in the responding system.
       wanted = !discovery && t.iqn == params_.target_name;
     } else {
       //= rfc7143#appendix-C
       //# If an iSCSI Target Name is specified, the session should respond with
       //# addresses for only the named target, if possible.
       // An operational session reports no other target than its own.
+      //= rfc7143#appendix-C
+      //# This value MUST be supported on Discovery sessions.
+      //= rfc7143#appendix-C
+      //# A Discovery session MUST be capable of returning addresses for those
+      //# targets that would have been returned had value=All been designated.
       wanted = t.iqn == value && (discovery || t.iqn == params_.target_name);
     }
     //= rfc7143#appendix-C
@@ -197,6 +224,9 @@ void connection::on_logout_request(const pdu::pdu& p) {
                ? pdu::logout_response_code::recovery_not_supported
                : pdu::logout_response_code::cid_not_found;
   }
+  //= rfc7143#section-11.15.2
+  //# For this PDU, TotalAHSLength and DataSegmentLength MUST be 0.
+  // No AHS and no data: the builder derives both lengths as 0.
   pdu::logout_response_builder b;
   b.initiator_task_tag(v.initiator_task_tag())
       .response(code)
@@ -213,6 +243,10 @@ void connection::on_logout_request(const pdu::pdu& p) {
   tasks_.clear();
   //= rfc7143#section-11.14
   //# The target then issues the Logout Response and half-closes the TCP connection (sends FIN).
+  //= rfc7143#section-11.15
+  //# After Logout, the TCP connection referred by the CID MUST be closed at
+  //# both ends (or all connections must be closed if the logout reason was
+  //# session close).
   close("logout");
 }
 

@@ -38,6 +38,9 @@ std::optional<connection::login_failure> connection::check_login_header(const pd
   if (&p.bhs == &first_request_ || p.bhs == first_request_) {
     // The first request of the Login Phase: it names the session.
     isid_ = req.isid();
+    //= rfc7143#section-11.12.7
+    //# The target MUST use the value presented with the first Login Request.
+    // Later requests must carry the same (the checks below).
     cid_ = req.cid();
     //= rfc7143#section-11.12.6
     //# The target MUST check the value presented with the first Login Request
@@ -51,6 +54,11 @@ std::optional<connection::login_failure> connection::check_login_header(const pd
     return login_failure{login_status::initiator_error, "rfc7143#section-6.3/single-itt"};
   //= rfc7143#section-11.12.4.1
   //# All Login Requests within the Login Phase MUST carry the same Version-max.
+  //= rfc7143#section-11.12.4.1
+  //# The target MUST use the value presented with the first Login Request.
+  //= rfc7143#section-11.12.4.2
+  //# The target MUST use the value presented with the first Login Request.
+  // A later request that differs is refused, so the first one's values rule.
   if (req.version_max() != first.version_max() || req.version_min() != first.version_min())
     return login_failure{login_status::initiator_error, "rfc7143#section-11.12.4.1/same-version"};
   //= rfc7143#section-11.12.6
@@ -245,7 +253,15 @@ pdu::local_settings connection::negotiation_settings() const {
   //# When a defined value of ErrorRecoveryLevel is returned by a responder in a text negotiation,
   //# the responder MUST support the functionality corresponding to the ErrorRecoveryLevel it is
   //# accepting.
+  //= rfc7143#section-13.21
+  //# As Section 7.4.1 states, ErrorRecoveryLevel MUST be 0 (zero) for Discovery
+  //# sessions.
   s.set("ErrorRecoveryLevel", "0");
+  //= rfc7143#section-13.23
+  //# The following table describes the semantics that an iSCSI target MUST
+  //# support for respective negotiated key values.
+  // RFC3720 is the only value the target agrees to; its semantics (4.2.3.3)
+  // are tmf.cpp's.
   s.set("TaskReporting", "RFC3720");
   //= rfc7144#section-7.1.1
   //# iSCSIProtocolLevel=<numerical-value-from-0-to-31> ... Result function is Minimum.

@@ -121,6 +121,10 @@ void connection::login_respond(const pdu::pdu& request, pdu::text_pairs pairs, b
   //# the first Login Request with the C bit set to 0) for all session
   //# types.
   // Mutant login-tpgt-missing breaks it: the key is never returned.
+  //= rfc7143#section-11.13.8
+  //# The target MUST provide some basic parameters in order to enable the
+  //# initiator to determine if it is connected to the correct port and the
+  //# initial text parameters for the security exchange.
   if (first_text_done_ && !tpgt_sent_ && !mutated(m::login_tpgt_missing)) {
     pairs.insert(pairs.begin(), {"TargetPortalGroupTag",
                                  std::to_string(node_->config.portal_group_tag)});
@@ -168,7 +172,13 @@ void connection::login_respond(const pdu::pdu& request, pdu::text_pairs pairs, b
       .max_cmd_sn(final_response ? window_.max_cmd_sn() : req.cmd_sn())
       //= rfc7143#section-11.13.2
       //# Version-active indicates the highest version supported by the target and initiator.
+      //= rfc7143#section-11.13.1
+      //# All Login Responses within the Login Phase MUST carry the same
+      //# Version-max.
       .version_max(pdu::iscsi_version)
+      //= rfc7143#section-11.13.2
+      //# All Login Responses within the Login Phase MUST carry the same
+      //# Version-active.
       .version_active(pdu::iscsi_version)
       .status(pdu::login_status::success);
   if (transit) b.transit_to(req.nsg());

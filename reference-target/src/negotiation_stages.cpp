@@ -68,6 +68,10 @@ connection::stage_result connection::security_stage(const pdu::text_pairs& all, 
   //= rfc7143#section-6.3
   //# Targets MUST NOT submit parameters that require an additional initiator
   //# Login Request in a Login Response with the T bit set to 1.
+  //= rfc7143#section-11.13.6
+  //# A Login Response with the T bit set to 1 MUST NOT contain key=value pairs
+  //# that may require additional answers from the initiator within the same
+  //# stage.
   out.stage_complete = security_done_;
   return out;
 }
@@ -98,6 +102,11 @@ connection::stage_result connection::operational_stage(const pdu::text_pairs& al
     if (declared) append(out.pairs, std::move(*declared));
     mrdsl_declared_ = true;
   }
+  //= rfc7143#section-11.13.6
+  //# A Login Response with the T bit set to 1 MUST NOT contain key=value pairs
+  //# that may require additional answers from the initiator within the same
+  //# stage.
+  // An offer of ours that still needs an answer (a digest) keeps T at 0.
   out.stage_complete = negotiator_->pending().empty();
   return out;
 }

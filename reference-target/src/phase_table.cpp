@@ -60,6 +60,9 @@ bool connection::screen(const pdu::pdu& p) {
     //# Any compliant receiver MUST ignore any bit not defined and all reserved
     //# fields unless specified otherwise.
     note(v.requirement, std::string(v.summary));
+    //= rfc7143#section-11
+    //# Receipt of reserved code values in defined fields MUST be reported as a
+    //# protocol error.
     if (v.level == pdu::severity::protocol_error && !fatal) {
       fatal = true;
       first = v.requirement;

@@ -94,6 +94,11 @@ void connection::on_text_request(const pdu::pdu& p) {
     return send_reject(p, pdu::reject_reason::command_not_supported,
                        "rfc7143#section-4.3/discovery-only-sendtargets");
   }
+  //= rfc7143#section-11.11.1
+  //# A Text Response with the F bit set to 1 MUST NOT contain key=value pairs
+  //# that may require additional answers from the initiator.
+  // answer_text (ffp_control.cpp) only answers the request's keys
+  // (SendTargets records, NotUnderstood, Reject): it never offers one.
   x.outgoing = pdu::encode_text(answer_text(*pairs));
   x.sent = 0;
   send_text_part(p);
@@ -121,12 +126,29 @@ void connection::send_text_part(const pdu::pdu& request) {
       //# LUN or Reserved
       // Only a response with a TTT carries the LUN (11.11.4); the last one's
       // is reserved: zero (found by fuzz/target_session).
+      //= rfc7143#section-11.10.4
+      //# If the Target Transfer Tag is not 0xffffffff, the LUN field MUST be
+      //# sent by the target in the Text Response.
       .lun(more ? v.lun() : 0)
       //= rfc7143#section-11.11.1
       //# A Text Response with the F bit set to 1 MUST have a Target Transfer Tag
       //# field set to the reserved value 0xffffffff.  A Text Response with the F
       //# bit set to 0 MUST have a Target Transfer Tag field set to a value other
       //# than the reserved value 0xffffffff.
+      //= rfc7143#section-11.10.4
+      //# The target sets the Target Transfer Tag in a Text Response to a value
+      //# other than the reserved value 0xffffffff whenever it indicates that it
+      //# has more data to send or more operations to perform that are
+      //# associated with the specified Initiator Task Tag. It MUST do so
+      //# whenever it sets the F bit to 0 in the response.
+      //= rfc7143#section-11.11.4
+      //# When a target has more work to do (e.g., cannot transfer all the
+      //# remaining text data in a single Text Response or has to continue the
+      //# negotiation) and has enough resources to proceed, it MUST set the
+      //# Target Transfer Tag to a value other than the reserved value
+      //# 0xffffffff.
+      //= rfc7143#section-11.11.4
+      //# Otherwise, the Target Transfer Tag MUST be set to 0xffffffff.
       .final_bit(!more)
       //= rfc7143#section-6.4
       //# Whenever the target responds with the F bit set to 0, it MUST set the Target Transfer Tag
@@ -135,6 +157,8 @@ void connection::send_text_part(const pdu::pdu& request) {
       //= rfc7143#section-11.11.2
       //# When set to 1, this bit indicates that the text (set of key=value
       //# pairs) in this Text Response is not complete
+      //= rfc7143#section-11.11.2
+      //# A Text Response with the C bit set to 1 MUST have the F bit set to 0.
       .continue_bit(!request_incomplete && more)
       .stat_sn(take_stat_sn())
       .exp_cmd_sn(window_.exp_cmd_sn())

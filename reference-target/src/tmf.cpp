@@ -129,6 +129,9 @@ std::uint8_t connection::tmf_multi_task(const pdu::pdu& p) {
   //# affected tasks to be received based on the CmdSN ordering. ... in the case
   //# of target-scoped requests (i.e., TARGET WARM RESET and TARGET COLD RESET),
   //# ... the entire CmdSN space up to the CmdSN of the task management function can be "plugged".
+  //= rfc7143#section-13.23
+  //# When TaskReporting is not negotiated to FastAbort, the standard multi-task
+  //# abort semantics in Section 4.2.3.3 MUST be used.
   tmf.wait_for_cmd_sn = v.immediate() && !target_scope;
   mark_affected(tmf);
   pending_tmf_ = std::move(tmf);
@@ -144,6 +147,10 @@ void connection::advance_tmf() {
     //= rfc7143#section-4.2.3.3
     //# a) MUST wait for responses on currently valid Target Transfer Tags of the
     //# affected tasks from the issuing initiator.
+    //= rfc7143#section-11.5.1
+    //# The target for its part MUST wait for responses on all affected Target
+    //# Transfer Tags before acting on either of these two task management
+    //# requests.
     if (any_task([](const task& t) { return t.aborting && !t.executing; })) return;
     //= rfc7143#section-4.2.3.3
     //# c) MUST propagate the TMF Request to, and receive the response from, the target SCSI layer.
@@ -218,6 +225,9 @@ std::uint8_t connection::run_scsi_tmf(const pdu::pdu& p) {
         //# event, thus terminating all of its TCP connections to all initiators
         for (auto lun : devices.luns())
           if (auto lu = devices.find_lu(lun)) lu->establish_ua_all(scsi::unit_attention::power_on);
+        //= rfc7143#section-11.6.1
+        //# For the TARGET COLD RESET function, the target MUST then close all
+        //# of its TCP connections to all initiators (terminates all sessions).
         node_->directory.terminate_all_except(tsih_);
         close_after_tmf_ = true;
       }
@@ -235,8 +245,14 @@ std::uint8_t connection::run_scsi_tmf(const pdu::pdu& p) {
   return code(tmf_response::function_rejected);
 }
 
+//= rfc7143#section-11.5.1
+//# For all these functions, the Task Management Function Response MUST be
+//# returned as detailed in Section 11.6.
 void connection::send_tmf_response(const pdu::pdu& request, std::uint8_t response) {
   const pdu::task_mgmt_request_view v(request);
+  //= rfc7143#section-11.6.2
+  //# For this PDU, TotalAHSLength and DataSegmentLength MUST be 0.
+  // No AHS and no data: the builder derives both lengths as 0.
   pdu::task_mgmt_response_builder b;
   b.initiator_task_tag(v.initiator_task_tag())
       .raw_response(response)

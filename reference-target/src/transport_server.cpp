@@ -60,6 +60,11 @@ result<endpoint_text, std::string> parse_endpoint(std::string_view text) {
   //= rfc7143#section-15
   //# The well-known TCP port number for iSCSI connections assigned by IANA
   //# is 3260, and this is the default iSCSI port.
+  //= rfc7143#section-15
+  //# Implementations needing a system TCP port number may use port 860, the
+  //# port assigned by IANA as the iSCSI system port; however, in order to use
+  //# port 860, it MUST be explicitly specified -- implementations MUST NOT
+  //# default to the use of port 860, as 3260 is the only allowed default.
   out.port = 3260;
   if (!port_text.empty()) {
     unsigned long v = 0;

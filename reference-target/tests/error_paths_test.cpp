@@ -77,6 +77,10 @@ TEST_CASE("errors: an out-of-order DataSN at ERL 0 ends the task after the F bit
   CHECK_FALSE(next.sent.empty());
 }
 
+//= rfc7143#section-11.17.1 type=test
+//# In all the cases in which a pre-instantiated SCSI task is terminated because
+//# of the reject, the target MUST issue a proper SCSI command response with
+//# CHECK CONDITION as described in Section 11.4.3.
 TEST_CASE("errors: a wrong Buffer Offset is rejected but never ends the task", "[target][errors]") {
   //= rfc7143#section-7.3
   //= type=test

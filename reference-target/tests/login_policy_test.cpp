@@ -71,6 +71,10 @@ TEST_CASE("policy: a required header or data digest", "[target][login][policy]")
     CHECK(status_of(s) == login_status::initiator_error);
     CHECK(s.closed);
   }
+  //= rfc7143#section-11.13.6 type=test
+  //# A Login Response with the T bit set to 1 MUST NOT contain key=value pairs
+  //# that may require additional answers from the initiator within the same
+  //# stage.
   SECTION("an initiator that does not offer the key is offered CRC32C") {
     //= rfc7143#section-6.3 type=test
     //# Targets MUST NOT submit parameters that require an additional initiator Login Request in a

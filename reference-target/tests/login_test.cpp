@@ -289,3 +289,16 @@ TEST_CASE("discovery: SendTargets=All and nothing else", "[target][discovery]") 
         pdu::logout_response_code::closed_successfully);
   CHECK(out.closed);
 }
+
+//= rfc7143#section-13.23 type=test
+//# The following table describes the semantics that an iSCSI target MUST
+//# support for respective negotiated key values.
+TEST_CASE("login: TaskReporting is answered RFC3720, the only semantics implemented",
+          "[target][login]") {
+  driver d;
+  auto s = login_normal(d, {{"TaskReporting", "FastAbort,ResponseFence,RFC3720"}});
+  REQUIRE(s.sent.size() == 1);
+  const auto pairs = parse(s.sent[0]);
+  REQUIRE(find_key(pairs, "TaskReporting") != nullptr);
+  CHECK(*find_key(pairs, "TaskReporting") == "RFC3720");
+}

@@ -51,6 +51,9 @@ TEST_CASE("nop: an unanswered ping drops the connection", "[target][nop]") {
   CHECK(d.core().current_phase() == phase::closing);
 }
 
+//= rfc7143#section-11.9.1 type=test
+//# This Async Message MUST be sent on the same connection as the one requesting
+//# to be logged out.
 TEST_CASE("shutdown: an Async Message asks for a Logout within Parameter3", "[target][async]") {
   //= rfc7143#section-11.9.1
   //= type=test

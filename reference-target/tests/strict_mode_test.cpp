@@ -68,6 +68,10 @@ TEST_CASE("strict: every leniency names a requirement id the core logs", "[targe
 //= rfc7143#section-13.10 type=test
 //# The default action is that R2T is required, unless both the initiator and
 //# the target send this key-pair attribute specifying InitialR2T=No.
+//= rfc7143#section-11.8 type=test
+//# In order to allow write operations without an explicit initial R2T, the
+//# initiator and target MUST have negotiated the key InitialR2T to No during
+//# login.
 TEST_CASE("strict: unsolicited Data-Out with InitialR2T=Yes", "[target][strict]") {
   constexpr std::string_view id = "rfc7143#section-13.10/initial-r2t";
   SECTION("strict: the task ends with CHECK CONDITION after the F bit") {

@@ -54,11 +54,16 @@ TEST_CASE("text: a long answer in parts invited by the TTT", "[target][text]") {
   //# The target sets the Target Transfer Tag in a Text Response to a value
   //# other than the reserved value 0xffffffff whenever it indicates that it
   //# has more data to send
+  //= rfc7143#section-11.10.4
+  //= type=test
+  //# If the Target Transfer Tag is not 0xffffffff, the LUN field MUST be sent
+  //# by the target in the Text Response.
+  constexpr std::uint64_t lun = 0x0001000000000000ULL;
   target_config config;
   for (int i = 0; i < 40; ++i) config.portals.push_back("192.0.2." + std::to_string(i) + ":3260");
   driver d(make_node(config));
   discovery_login(d, {{"MaxRecvDataSegmentLength", "512"}});
-  auto s = d.feed(pdu::text_request_builder().initiator_task_tag(3).cmd_sn(10).immediate()
+  auto s = d.feed(pdu::text_request_builder().initiator_task_tag(3).cmd_sn(10).immediate().lun(lun)
                       .data(text({{"SendTargets", "All"}})).build());
   pdu::byte_buffer answer;
   int parts = 0;
@@ -74,8 +79,10 @@ TEST_CASE("text: a long answer in parts invited by the TTT", "[target][text]") {
       break;
     }
     CHECK(r.continue_bit());
+    CHECK(r.target_transfer_tag() != pdu::reserved_tag);
+    CHECK(r.lun() == lun);
     REQUIRE(parts < 20);
-    s = d.feed(pdu::text_request_builder().initiator_task_tag(3).cmd_sn(10).immediate()
+    s = d.feed(pdu::text_request_builder().initiator_task_tag(3).cmd_sn(10).immediate().lun(lun)
                    .target_transfer_tag(r.target_transfer_tag()).build());
   }
   CHECK(parts > 1);

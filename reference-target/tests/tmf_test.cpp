@@ -128,6 +128,12 @@ TEST_CASE("tmf: ABORT TASK aimed at a task management request is rejected", "[ta
   CHECK(response_of(s.sent[0]) == tmf_response::function_rejected);
 }
 
+//= rfc7143#section-11.5.1 type=test
+//# The target for its part MUST wait for responses on all affected Target
+//# Transfer Tags before acting on either of these two task management requests.
+//= rfc7143#section-13.23 type=test
+//# When TaskReporting is not negotiated to FastAbort, the standard multi-task
+//# abort semantics in Section 4.2.3.3 MUST be used.
 TEST_CASE("tmf: ABORT TASK SET waits for the affected task's Data-Out", "[target][tmf]") {
   //= rfc7143#section-4.2.3.3
   //= type=test

@@ -107,6 +107,9 @@ TEST_CASE("window: a slot freed with nothing to send goes out in a NOP-In", "[ta
   REQUIRE(s.sent[0].op() == pdu::opcode::nop_in);
   const pdu::nop_in_view v(s.sent[0]);
   CHECK(v.initiator_task_tag() == pdu::reserved_tag);
+  //= rfc7143#section-11.19.1 type=test
+  //# If the target is initiating a NOP-In without wanting to receive a
+  //# corresponding NOP-Out, this field MUST hold the reserved value 0xffffffff.
   CHECK(v.target_transfer_tag() == pdu::reserved_tag);
   CHECK(v.stat_sn() == stat_sn);
   CHECK(d.core().next_stat_sn() == stat_sn);  // not advanced

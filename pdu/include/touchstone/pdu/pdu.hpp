@@ -11,6 +11,11 @@
 namespace touchstone::pdu {
 
 struct pdu {
+  //= rfc7143#section-11
+  //# Any compliant sender MUST set all bits not defined and all reserved fields
+  //# to 0, unless specified otherwise.
+  // Zeroed: a builder sets only the fields it names, so every reserved
+  // field and undefined bit of what the target and the engine send is 0.
   bhs_bytes bhs{};
   byte_buffer ahs;   // all AHS segments, exactly TotalAHSLength*4 bytes when decoded
   byte_buffer data;  // the data segment without padding
