@@ -14,6 +14,7 @@
 //   byte 4.. the stream
 #pragma once
 
+#include <compare>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -45,6 +46,8 @@ struct scenario {
   std::uint32_t queue_depth = 64;
   std::uint32_t initial_stat_sn = 0;
   std::uint32_t cmd_sn = 0;
+  // Field by field (the post-login snapshots are kept by scenario).
+  auto operator<=>(const scenario&) const = default;
 };
 
 inline scenario decode_scenario(const std::uint8_t* h) {

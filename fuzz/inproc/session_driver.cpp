@@ -79,6 +79,21 @@ session_driver::session_driver(const ts::scenario& s, std::shared_ptr<target::ta
   framer_.set_limits(conn_->receive_limits());
 }
 
+session_driver::session_driver(const session_driver& from, std::shared_ptr<target::target_node> node)
+    : s_(from.s_),
+      node_(std::move(node)),
+      framer_(from.framer_),
+      own_clock_(*from.now_),
+      now_(&own_clock_),
+      woken_(from.woken_),
+      stat_sn_(from.stat_sn_),
+      closed_(from.closed_),
+      held_(from.held_),
+      last_sent_(from.last_sent_),
+      residuals_(from.residuals_) {
+  conn_.emplace(*from.conn_, node_, [this] { woken_ = true; });
+}
+
 void session_driver::feed(pdu::pdu p) {
   auto held = std::move(held_);
   held_.clear();
@@ -148,6 +163,7 @@ void session_driver::drain() {
     for (auto& a : actions) {
       if (auto* sp = std::get_if<target::send_pdu>(&a)) {
         check_sent(sp->pdu, sp->digests);
+        if (transcript_) transcript_->push_back(sp->pdu);
         last_sent_.push_back(std::move(sp->pdu));
       } else if (auto* j = std::get_if<target::execute_scsi>(&a)) {
         if (s_.defer_jobs) {

@@ -38,9 +38,19 @@ class session_driver {
   // node (a program group's, group_runner.hpp); null: one of its own.
   session_driver(const ts::scenario& s, std::shared_ptr<target::target_node> node,
                  target::clock::time_point* clock = nullptr);
+  // A copy of `from`, a driver whose connection leads a session in the Full
+  // Feature Phase and that runs on a clock of its own, with its connection
+  // copied onto `node` (a fresh node as make_node builds it: connection.hpp)
+  // and a clock of its own at from's time. The post-login snapshot's copy
+  // for one input (login_snapshot.hpp); records nothing.
+  session_driver(const session_driver& from, std::shared_ptr<target::target_node> node);
+  session_driver& operator=(const session_driver&) = delete;
 
   target::connection& core() { return *conn_; }
+  const target::connection& core() const { return *conn_; }
   bool closed() const { return closed_; }
+  const target::target_node& node() const { return *node_; }
+  target::clock::time_point now() const { return *now_; }
   std::uint32_t expected_stat_sn() const { return stat_sn_; }
   // What the target sent in answer to the last feed or frame error.
   const std::vector<pdu::pdu>& last_sent() const { return last_sent_; }
@@ -65,6 +75,9 @@ class session_driver {
     return feed_bytes(in, [](pdu::pdu&) {});
   }
   const pdu::framer_limits& framer_limits() const { return framer_.limits(); }
+  // Every PDU the target sends from now on is appended to `out` (tests
+  // compare runs by it); null: none kept.
+  void record_to(std::vector<pdu::pdu>* out) { transcript_ = out; }
 
   // The end of the connection: jobs finish, time passes, the peer goes away;
   // the node must then hold no session. A group ends its connections in the
@@ -95,6 +108,7 @@ class session_driver {
   std::vector<target::execute_scsi> held_;
   std::vector<pdu::pdu> last_sent_;
   residual_oracle residuals_;
+  std::vector<pdu::pdu>* transcript_ = nullptr;
 };
 
 template <class F>

@@ -39,6 +39,11 @@ chap_authenticator::chap_authenticator(chap_account incoming, std::optional<chap
       issued_(std::move(issued)),
       mutants_(mutants) {}
 
+void chap_authenticator::use_log(std::shared_ptr<chap_challenge_log> issued) {
+  issued_ = std::move(issued);
+  if (issued_ && !challenge_.empty()) issued_->remember(challenge_);
+}
+
 result<pdu::text_pairs, chap_failure> chap_authenticator::step(const pdu::text_pairs& in) {
   switch (state_) {
     case state::await_algorithm: return challenge(in);

@@ -43,6 +43,8 @@ void peer_log::once(level l, std::string_view text) {
   if (budget_->take(now_)) spdlog::log(spdlog_level(l), "[{}] {}", remote_, text);
 }
 
+void peer_log::use_budget(std::shared_ptr<log_budget> budget) { budget_ = or_own(std::move(budget)); }
+
 void peer_log::close() {
   for (auto l : {level::warn, level::info}) summarise(l, throttle(l).drain(now_));
 }

@@ -31,6 +31,9 @@ class chap_authenticator {
   result<pdu::text_pairs, chap_failure> step(const pdu::text_pairs& in);
   state current() const { return state_; }
   bool done() const { return state_ == state::done; }
+  // Remembers the challenge issued so far in `issued` and uses it from now on
+  // (a connection copied onto another node: connection_copy.cpp).
+  void use_log(std::shared_ptr<chap_challenge_log> issued);
 
  private:
   result<pdu::text_pairs, chap_failure> challenge(const pdu::text_pairs& in);

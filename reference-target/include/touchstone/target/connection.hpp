@@ -75,7 +75,15 @@ class connection {
  public:
   connection(std::shared_ptr<target_node> node, connection_info info, clock::time_point now);
   ~connection();
-  connection(const connection&) = delete;
+  // A copy of `from`, a connection in the Full Feature Phase of a session it
+  // leads (not one it joined by connection reinstatement), on `node`: a node
+  // configured as from's and holding no session yet. What belongs to the
+  // node is node's: the copy takes its TSIH from node's registry (from's own
+  // when node is as fresh as from's was), enrolls a Normal session in node's
+  // directory with `wake`, and logs to and remembers its CHAP challenge in
+  // node's. For a fuzz harness's post-login snapshot
+  // (fuzz/inproc/login_snapshot.hpp); connection_copy.cpp.
+  connection(const connection& from, std::shared_ptr<target_node> node, session_directory::waker wake);
   connection& operator=(const connection&) = delete;
 
   void on_pdu(pdu::pdu p, clock::time_point now);
@@ -127,6 +135,9 @@ class connection {
     bool numbered;  // carries a CmdSN: goes through the command window first
   };
   static std::span<const phase_row> phase_table();
+  // Every member as it is, the node's pointers included: only the copy onto
+  // a node above may use it.
+  connection(const connection&) = default;
 
   // A login stage handler: the answers to one complete request text, and
   // whether the stage may end now.

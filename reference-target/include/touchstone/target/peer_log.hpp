@@ -35,6 +35,9 @@ class peer_log {
   static bool prints(level l);
   // The connection ends: summaries of every kind left out. Idempotent.
   void close();
+  // Takes from `budget` from now on (a connection copied onto another node:
+  // connection_copy.cpp); null: a budget of its own.
+  void use_budget(std::shared_ptr<log_budget> budget);
 
  private:
   log_throttle& throttle(level l) { return l == level::warn ? warnings_ : notices_; }

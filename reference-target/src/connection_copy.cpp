@@ -1,0 +1,31 @@
+// A logged-in connection copied onto a fresh node (connection.hpp): the fuzz
+// harnesses' post-login snapshot (fuzz/inproc/login_snapshot.hpp) gives each
+// input such a copy instead of running the login again.
+#include "touchstone/target/connection.hpp"
+
+namespace touchstone::target {
+
+connection::connection(const connection& from, std::shared_ptr<target_node> node,
+                       session_directory::waker wake)
+    : connection(from) {
+  node_ = std::move(node);
+  waker_ = std::move(wake);
+  // The node-wide objects are node's. The log budget: at a level that
+  // prints nothing, peer_log takes nothing from it, so a fresh one is as
+  // from's was (peer_log.cpp, once()).
+  log_.use_budget(node_->peer_log_budget);
+  if (chap_) chap_->use_log(node_->chap_challenges);
+  terminate_.reset();
+  if (tsih_ == 0) return;
+  // What enter_full_feature did on from's node: the TSIH, and for a Normal
+  // session its place in the directory (reinstatement.cpp; a fresh node
+  // holds no session a reinstatement would end).
+  tsih_ = node_->sessions.allocate();
+  if (!from.terminate_ || tsih_ == 0) return;
+  const auto key = session_key(params_.initiator_name, isid_, params_.target_name,
+                               node_->config.portal_group_tag);
+  terminate_ = node_->directory.enroll(tsih_, key, live_session{isid_, cid_, params_}, waker_);
+  terminate_->store(from.terminate_->load());
+}
+
+}  // namespace touchstone::target
