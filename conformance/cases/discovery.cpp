@@ -105,9 +105,12 @@ TOUCHSTONE_CASE({.id = "discovery.send-targets.empty-in-normal-session",
 
 //= rfc7143#section-11.15.1 type=test
 //# 0 - connection or session closed successfully.
+//= rfc7143#section-11.14 type=test
+//# The target then issues the Logout Response and half-closes the TCP
+//# connection (sends FIN).
 TOUCHSTONE_CASE({.id = "discovery.logout.close-session",
-                 .title = "a Discovery session closes with Logout (close the session), response 0",
-                 .citations = {"rfc7143#section-11.15.1", "rfc7143#section-7.4.3"},
+                 .title = "a Discovery session's Logout (close the session) is answered 0, then the connection closes",
+                 .citations = {"rfc7143#section-11.15.1", "rfc7143#section-7.4.3", "rfc7143#section-11.14"},
                  .level = requirement_level::must,
                  .tags = {"discovery", "logout"}}) {
   auto* s = ctx.logged_in(ctx.discovery_login());
@@ -116,6 +119,7 @@ TOUCHSTONE_CASE({.id = "discovery.logout.close-session",
   if (!out.response) return unexpected(out.last, "a Logout Response");
   const pdu::logout_response_view v(*out.response);
   if (v.raw_response() != 0) return verdict::fail("Logout Response " + std::to_string(v.raw_response()));
+  if (out.last.what == observed::timeout) return verdict::fail("the connection stays open after the Logout Response");
   return verdict::pass();
 }
 

@@ -46,7 +46,7 @@ verdict type_access(case_context& ctx, std::string_view id, const type_rules& ru
 //# value pair.
 TOUCHSTONE_CASE({.id = "pr.type.write-exclusive",
                  .title = "Write Exclusive: all READ; only the holder WRITEs, others get RESERVATION CONFLICT",
-                 .citations = {"rfc7143#section-4.2.4", "rfc7143#section-4.4.3.2"},
+                 .citations = {"rfc7143#section-4.2.4", "rfc7143#section-4.4.3.2", "spc4#5.13.1"},
                  .level = requirement_level::must,
                  .tags = {"reservations"}}) {
   return type_access(ctx, "pr.type.write-exclusive", {pr_type::write_exclusive, true, false, true});
@@ -57,7 +57,7 @@ TOUCHSTONE_CASE({.id = "pr.type.write-exclusive",
 //# registrant too is in conflict
 TOUCHSTONE_CASE({.id = "pr.type.exclusive-access",
                  .title = "Exclusive Access: only the holder READs and WRITEs; a registrant gets RESERVATION CONFLICT",
-                 .citations = {"rfc7143#section-4.2.4", "rfc7143#section-4.4.3.2"},
+                 .citations = {"rfc7143#section-4.2.4", "rfc7143#section-4.4.3.2", "spc4#5.13.1"},
                  .level = requirement_level::must,
                  .tags = {"reservations"}}) {
   return type_access(ctx, "pr.type.exclusive-access", {pr_type::exclusive_access, false, false, false});
@@ -68,7 +68,7 @@ TOUCHSTONE_CASE({.id = "pr.type.exclusive-access",
 //# every I_T nexus may read
 TOUCHSTONE_CASE({.id = "pr.type.write-exclusive-registrants-only",
                  .title = "Write Exclusive - Registrants Only: registrants WRITE, the unregistered only READ",
-                 .citations = {"rfc7143#section-4.2.4", "rfc7143#section-4.4.3.2"},
+                 .citations = {"rfc7143#section-4.2.4", "rfc7143#section-4.4.3.2", "spc4#5.13.1"},
                  .level = requirement_level::must,
                  .tags = {"reservations"}}) {
   return type_access(ctx, "pr.type.write-exclusive-registrants-only",
@@ -80,7 +80,7 @@ TOUCHSTONE_CASE({.id = "pr.type.write-exclusive-registrants-only",
 //# and write, unregistered ones neither
 TOUCHSTONE_CASE({.id = "pr.type.exclusive-access-registrants-only",
                  .title = "Exclusive Access - Registrants Only: registrants READ and WRITE, the unregistered neither",
-                 .citations = {"rfc7143#section-4.2.4", "rfc7143#section-4.4.3.2"},
+                 .citations = {"rfc7143#section-4.2.4", "rfc7143#section-4.4.3.2", "spc4#5.13.1"},
                  .level = requirement_level::must,
                  .tags = {"reservations"}}) {
   return type_access(ctx, "pr.type.exclusive-access-registrants-only",
@@ -92,7 +92,7 @@ TOUCHSTONE_CASE({.id = "pr.type.exclusive-access-registrants-only",
 //# write; every I_T nexus may read
 TOUCHSTONE_CASE({.id = "pr.type.write-exclusive-all-registrants",
                  .title = "Write Exclusive - All Registrants: every registrant WRITEs, the unregistered only READ",
-                 .citations = {"rfc7143#section-4.2.4", "rfc7143#section-4.4.3.2"},
+                 .citations = {"rfc7143#section-4.2.4", "rfc7143#section-4.4.3.2", "spc4#5.13.1"},
                  .level = requirement_level::must,
                  .tags = {"reservations"}}) {
   return type_access(ctx, "pr.type.write-exclusive-all-registrants",
@@ -104,7 +104,7 @@ TOUCHSTONE_CASE({.id = "pr.type.write-exclusive-all-registrants",
 //# unregistered may neither read nor write
 TOUCHSTONE_CASE({.id = "pr.type.exclusive-access-all-registrants",
                  .title = "Exclusive Access - All Registrants: every registrant READs and WRITEs, the unregistered neither",
-                 .citations = {"rfc7143#section-4.2.4", "rfc7143#section-4.4.3.2"},
+                 .citations = {"rfc7143#section-4.2.4", "rfc7143#section-4.4.3.2", "spc4#5.13.1"},
                  .level = requirement_level::must,
                  .tags = {"reservations"}}) {
   return type_access(ctx, "pr.type.exclusive-access-all-registrants",

@@ -111,7 +111,10 @@ void session::check(const pdu::pdu& p) {
 bool session::answered_ping(const pdu::pdu& p) {
   if (!answer_pings || p.op() != pdu::opcode::nop_in) return false;
   const pdu::nop_in_view ping(p);
-  if (!ping.is_ping_request()) return false;
+  // A NOP-In with our ITT answers our NOP-Out, whatever its TTT: it goes to
+  // the case (nop.reply.ttt-reserved judges a TTT that is not 0xffffffff),
+  // not answered as a target's ping (mutant nop-ttt-not-reserved).
+  if (!ping.is_ping_request() || ping.initiator_task_tag() != pdu::reserved_tag) return false;
   const auto reply = pdu::nop_out_builder{}
                          .immediate()
                          .target_transfer_tag(ping.target_transfer_tag())

@@ -35,7 +35,22 @@ KILLS = {
     "statsn-frozen": ["numbering.statsn.continuous", "text.statsn-advances"],
     "scsi-status-reserved": ["pdu.validate.no-protocol-errors"],
     "nop-stalls-next-command": ["nop.ping.non-immediate-advances-exp-cmd-sn"],
+    "datasn-restart": ["data-in.datasn-and-offsets-in-order"],
+    "residual-count-off-by-one": ["residual.read-underflow"],
+    "data-in-final-missing": ["data-in.last-pdu-final"],
+    "pr-type-ignored": ["pr.type.exclusive-access"],
+    "sense-data-missing": ["data-out.r2t.short-answer"],
+    "unknown-key-ignored": ["login.keys.unknown-key-not-understood"],
+    "login-transit-unasked": ["login.stage.no-transit-unless-asked"],
+    "send-targets-no-tpgt": ["discovery.send-targets.address-has-tpgt"],
+    "negotiation-result-ignored": ["login.result.first-burst-minimum"],
+    "chap-mutual-response-wrong": ["chap.mutual.target-authenticates"],
 }
+# Killed too (docs/mutants.md), left out here because each killing case
+# waits out an answer that never comes (--wait, 3 s, longer under ASan):
+# logout-keeps-connection (logout.close-connection), nop-ttt-not-reserved
+# (nop.reply.ttt-reserved), data-digest-error-silent
+# (digest.data-error-on-ping-rejected).
 
 # Mutants that must NOT spread: the verdict each listed case must give
 # against it. One departure is one failure, of the case judging its clause;
@@ -55,6 +70,15 @@ VERDICTS = {
         "nop.ping.echoes-data": "fail",
         "digest.negotiation.default-none": "pass",
         "digest.crc32c-both-ways": "pass",
+    },
+    # Illegal answers to FirstBurstLength, InitialR2T, ...: only the result
+    # cases fail; the engine goes on with the legal results.
+    "negotiation-result-ignored": {
+        "login.result.first-burst-minimum": "fail",
+        "login.result.initial-r2t-or": "fail",
+        "data-out.unsolicited.first-r2t-after-burst": "pass",
+        "data-out.r2t.sequence-in-order": "pass",
+        "residual.write-underflow": "pass",
     },
     # TSIH 0: the TSIH case fails; the logout case cannot name the session.
     "login-tsih-zero": {

@@ -161,7 +161,12 @@ result<pdu::text_pairs, chap_failure> chap_authenticator::answer_mutual(std::str
   if (pdu::chap_challenge_reflected(challenge_, *challenge) ||
       (issued_ && issued_->issued(*challenge)))
     return auth_failure("rfc7143#section-9.2.1/reflected-challenge");
-  const auto ours = pdu::chap_response(*identifier, as_bytes(mutual_->secret), *challenge);
+  // R is computed (RFC 1994) over the initiator's CHAP_I: mutant
+  // chap-mutual-response-wrong breaks the CHAP_R of section 12.1.3 above by
+  // computing it over CHAP_I + 1.
+  const bool wrong = mutated(mutants_, m::chap_mutual_response_wrong);
+  const auto used = static_cast<std::uint8_t>(*identifier + (wrong ? 1 : 0));
+  const auto ours = pdu::chap_response(used, as_bytes(mutual_->secret), *challenge);
   if (!ours) return fail(chap_failure{pdu::login_status::target_error, "chap-md5"});
   state_ = state::done;
   return pdu::text_pairs{{"CHAP_N", mutual_->user}, {"CHAP_R", pdu::encode_chap_binary(*ours)}};

@@ -49,6 +49,8 @@ void connection::on_frame_error(pdu::frame_error e, pdu::pdu partial) {
     //# When a target receives any iSCSI PDU with a payload digest error, it
     //# MUST answer with a Reject PDU with a reason code of Data-Digest-Error
     //# and discard the PDU.
+    // Mutant data-digest-error-silent breaks it: discarded, no Reject.
+    if (mutated(m::data_digest_error_silent)) return announce_window();
     send_reject(partial, pdu::reject_reason::data_digest_error, "rfc7143#section-7.8");
     if (partial.op() == pdu::opcode::data_out && phase_ == phase::ffp_normal)
       account_data_out(partial, false);

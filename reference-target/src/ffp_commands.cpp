@@ -9,6 +9,7 @@
 #include "touchstone/target/connection.hpp"
 #include "touchstone/target/data_in.hpp"
 #include "touchstone/target/iscsi_conditions.hpp"
+#include "mutant_completion.hpp"
 
 namespace touchstone::target {
 
@@ -183,7 +184,12 @@ void connection::maybe_execute(task& t) {
     const auto lun_field = t.lun_field;
     end_task(itt);  // the response carries the MaxCmdSN its slot opens
     task_numbers n{itt, lun_field, take_stat_sn(), window_.exp_cmd_sn(), window_.max_cmd_sn()};
-    send(check_condition_response(sense, n));
+    //= rfc7143#section-11.4.7
+    //# If Status is CHECK
+    //# CONDITION (0x02), then the data segment MUST contain sense data for
+    //# the failed command.
+    // Mutant sense-data-missing breaks it here too: no sense data.
+    send(check_condition_response(mutated(m::sense_data_missing) ? scsi::byte_buffer{} : sense, n));
     return;
   }
   t.executing = true;
@@ -192,6 +198,7 @@ void connection::maybe_execute(task& t) {
   job.job = t.job;
   job.nexus = make_nexus(t.lun_field);
   job.cdb = t.cdb;
+  mutate_cdb(node_->config.mutants, job.cdb);  // pr-type-ignored (mutant_completion.hpp)
   if (t.write) t.data.resize(t.edtl);  // zeros where no data came, as before
   job.data_out = std::move(t.data);
   job.expected_data_in_length = t.read_length;
@@ -221,6 +228,7 @@ void connection::finish_task(task& t, scsi::response r) {
   // scsi-status-reserved breaks it: TEST UNIT READY's GOOD goes out as 06h.
   if (mutated(m::scsi_status_reserved) && r.status == scsi::status::good && !t.cdb.empty() && t.cdb[0] == 0x00)
     r.status = static_cast<scsi::status>(0x06);
+  mutate_response(node_->config.mutants, r);  // sense-data-missing
   if (t.aborting || (r.aborted && r.status != scsi::status::task_aborted)) {
     const auto waiting = std::move(t.abort_requests);
     end_task(itt);
@@ -246,6 +254,7 @@ void connection::finish_task(task& t, scsi::response r) {
   const task_numbers n{itt, lun_field, take_stat_sn(), window_.exp_cmd_sn(),
                        window_.max_cmd_sn()};
   auto done = complete_command(std::move(r), read, read_length, write_residual, limits, n);
+  mutate_completion(node_->config.mutants, done.pdus);  // datasn-restart, residual-count-off-by-one, ...
   for (auto& p : done.pdus) send(std::move(p));
 }
 

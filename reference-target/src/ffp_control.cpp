@@ -54,6 +54,11 @@ void connection::on_nop_out(const pdu::pdu& p) {
         .exp_cmd_sn(window_.exp_cmd_sn())
         .max_cmd_sn(window_.max_cmd_sn())
         .data(pdu::bytes_view{echoed});
+    //= rfc7143#section-11.19.1
+    //# If the target is responding to a NOP-Out, this field is set to the
+    //# reserved value 0xffffffff.
+    // Mutant nop-ttt-not-reserved breaks it: the answer carries TTT 0.
+    if (mutated(m::nop_ttt_not_reserved)) b.target_transfer_tag(0);
     return send(b.build());
   }
   //= rfc7143#section-11.18.2
@@ -100,7 +105,8 @@ void connection::add_target_record(pdu::text_pairs& out, const target_listing& t
   //= rfc7143#section-13.8
   //# If the TargetAddress is returned within a SendTargets response, the
   //# portal-group-tag MUST be included.
-  const auto tag = "," + std::to_string(t.portal_group_tag);
+  // Mutant send-targets-no-tpgt breaks it: the addresses go out bare.
+  const auto tag = mutated(m::send_targets_no_tpgt) ? std::string() : "," + std::to_string(t.portal_group_tag);
   //= rfc7143#appendix-C
   //# If a SendTargets response reports an iSCSI address for a target, it
   //# SHOULD also report all other addresses in its portal group in the same response.
@@ -247,6 +253,8 @@ void connection::on_logout_request(const pdu::pdu& p) {
   //# After Logout, the TCP connection referred by the CID MUST be closed at
   //# both ends (or all connections must be closed if the logout reason was
   //# session close).
+  // Mutant logout-keeps-connection breaks it: the connection stays open.
+  if (mutated(m::logout_keeps_connection)) return;
   close("logout");
 }
 

@@ -112,6 +112,42 @@ std::uint16_t connection::early_tsih(std::uint16_t requested) const {
   return requested;
 }
 
+namespace {
+
+// The mutants of the keys a Login Response answers (mutant.hpp).
+void mutate_login_answer([[maybe_unused]] const mutant_set& set, [[maybe_unused]] pdu::text_pairs& pairs) {
+  //= rfc7143#section-13.11
+  //# Result function is AND.
+  // Mutant immediate-data-and-ignored breaks it: an offer of No (whose AND
+  // result is No, the value this target keeps) is answered Yes.
+  if (mutated(set, m::immediate_data_and_ignored))
+    for (auto& kv : pairs)
+      if (kv.key == "ImmediateData" && kv.value == "No") kv.value = "Yes";
+  //= rfc7143#section-6.2
+  //# However, the answer for a key that is not understood MUST be key=NotUnderstood.
+  // Mutant unknown-key-ignored breaks it: such keys go unanswered.
+  if (mutated(set, m::unknown_key_ignored))
+    std::erase_if(pairs, [](const auto& kv) { return kv.value == pdu::value_not_understood; });
+  //= rfc7143#section-6.2.2
+  //# The selection, by the acceptor, of a value not admissible under the
+  //# selection rules is considered a protocol error.
+  // Mutant negotiation-result-ignored breaks it: the keys below are answered
+  // with a preference of the target's, whatever the offer (the target itself
+  // keeps the legal result).
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 9> preferred{{
+      {"MaxConnections", "4"}, {"MaxOutstandingR2T", "16"}, {"FirstBurstLength", "65536"},
+      {"DefaultTime2Wait", "2"}, {"DefaultTime2Retain", "20"}, {"ErrorRecoveryLevel", "2"},
+      {"InitialR2T", "No"}, {"DataPDUInOrder", "No"}, {"DataSequenceInOrder", "No"}}};
+  if (mutated(set, m::negotiation_result_ignored))
+    for (auto& kv : pairs)
+      for (const auto& [key, value] : preferred)
+        if (kv.key == key && kv.value != "Reject" && kv.value != "Irrelevant" &&
+            kv.value != pdu::value_not_understood)
+          kv.value = std::string(value);
+}
+
+}  // namespace
+
 void connection::login_respond(const pdu::pdu& request, pdu::text_pairs pairs, bool transit) {
   const pdu::login_request_view req(request);
   //= rfc7143#section-6.3.1
@@ -136,13 +172,7 @@ void connection::login_respond(const pdu::pdu& request, pdu::text_pairs pairs, b
     if (!node_->config.alias.empty() && params_.session_type == pdu::session_kind::normal)
       pairs.insert(pairs.begin() + 1, {"TargetAlias", node_->config.alias});
   }
-  //= rfc7143#section-13.11
-  //# Result function is AND.
-  // Mutant immediate-data-and-ignored breaks it: an offer of No (whose AND
-  // result is No, the value this target keeps) is answered Yes.
-  if (mutated(m::immediate_data_and_ignored))
-    for (auto& kv : pairs)
-      if (kv.key == "ImmediateData" && kv.value == "No") kv.value = "Yes";
+  mutate_login_answer(node_->config.mutants, pairs);
   const bool final_response = transit && req.nsg() == login_stage::full_feature_phase;
   if (final_response) {
     enter_full_feature(request);
@@ -182,6 +212,11 @@ void connection::login_respond(const pdu::pdu& request, pdu::text_pairs pairs, b
       .version_active(pdu::iscsi_version)
       .status(pdu::login_status::success);
   if (transit) b.transit_to(req.nsg());
+  //= rfc7143#section-11.13.6
+  //# If the Status-Class is 0, the T bit MUST NOT be set to 1 if the T bit in
+  //# the request was set to 0.
+  // Mutant login-transit-unasked breaks it: T=1 answers T=0 (the stage stays).
+  if (mutated(m::login_transit_unasked) && !req.transit()) b.transit_to(req.nsg());
   b.data(pdu::encode_text(pairs));
   // The Login Final-Response goes out before digests begin.
   const bool digests_after = final_response;

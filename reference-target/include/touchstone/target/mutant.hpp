@@ -43,6 +43,19 @@ enum class mutant_id : std::uint8_t {
   nop_echo_corrupt,
   login_tsih_zero,
   nop_stalls_next_command,
+  datasn_restart,
+  residual_count_off_by_one,
+  data_in_final_missing,
+  pr_type_ignored,
+  sense_data_missing,
+  logout_keeps_connection,
+  unknown_key_ignored,
+  login_transit_unasked,
+  send_targets_no_tpgt,
+  nop_ttt_not_reserved,
+  negotiation_result_ignored,
+  chap_mutual_response_wrong,
+  data_digest_error_silent,
   count,  // not a mutant: the number of them
 };
 // The short spelling of the hooks: mutated(m::statsn_skip).
@@ -51,7 +64,7 @@ using m = mutant_id;
 struct mutant {
   mutant_id id;
   std::string_view name;      // --mutant NAME
-  std::string_view breaks;    // the rule it breaks, "rfc7143#section-..."
+  std::string_view breaks;    // the rule it breaks, "rfc7143#section-..." or "spc4#..."
   std::string_view departs;   // what the target does instead, for --list-mutants and docs
 };
 

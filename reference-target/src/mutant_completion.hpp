@@ -1,0 +1,25 @@
+// The mutants of what completes a SCSI command (mutant.hpp): the Data-In
+// PDUs and the SCSI Response complete_command built, and the response the
+// device server gave before them. Kept apart from data_in.cpp, which stays
+// the target's own sequencing.
+#pragma once
+
+#include <vector>
+
+#include "touchstone/pdu/pdu.hpp"
+#include "touchstone/scsi/command.hpp"
+#include "touchstone/target/mutant.hpp"
+
+namespace touchstone::target {
+
+// Breaks the completion PDUs as the mutants in `set` ask (datasn-restart,
+// residual-count-off-by-one, data-in-final-missing); none: untouched.
+void mutate_completion(const mutant_set& set, std::vector<pdu::pdu>& pdus);
+
+// Breaks the device server's response (sense-data-missing).
+void mutate_response(const mutant_set& set, scsi::response& r);
+
+// Breaks the CDB handed to the device server (pr-type-ignored).
+void mutate_cdb(const mutant_set& set, scsi::byte_buffer& cdb);
+
+}  // namespace touchstone::target
