@@ -245,8 +245,7 @@ void connection::finish_task(task& t, scsi::response r) {
   //# acknowledgment.
   const task_numbers n{itt, lun_field, take_stat_sn(), window_.exp_cmd_sn(),
                        window_.max_cmd_sn()};
-  auto done = complete_command(std::move(r), read, read_length, write_residual, limits, n);
-  for (auto& p : done.pdus) send(std::move(p));
+  send_completion(complete_command_streamed(std::move(r), read, read_length, write_residual, limits, n));
 }
 
 void connection::end_task(std::uint32_t itt) {
