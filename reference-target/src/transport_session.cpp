@@ -383,8 +383,9 @@ class session_io : public std::enable_shared_from_this<session_io> {
   }
 
   static constexpr std::size_t max_backlog = 8u << 20;
-  // A Data-In stream enters the outbox this many bytes at a time.
-  static constexpr std::size_t stream_batch = 256u << 10;
+  // A Data-In stream enters the outbox this many bytes at a time (below the
+  // capacity an outbox keeps after a write, so batches reuse its buffer).
+  static constexpr std::size_t stream_batch = 64u << 10;
 
   tcp::socket socket_;
   const tcp::socket::executor_type executor_;  // read from store threads
