@@ -4,6 +4,7 @@
 #include "touchstone/conformance/connection.hpp"
 
 #include <asio.hpp>
+#include <memory>
 
 namespace touchstone::conformance {
 
@@ -106,7 +107,7 @@ std::error_code connection::send_bytes(pdu::bytes_view bytes, deadline until) {
   // would too: answer at once (asio would wait for a writable event that an
   // ended socket never raises again, and the case would time out).
   if (write_ended_) return write_ended_;
-  traffic_.push_back({clock::now(), true, pdu::byte_buffer(bytes.begin(), bytes.end())});
+  if (record_traffic_) traffic_.push_back({clock::now(), true, pdu::byte_buffer(bytes.begin(), bytes.end())});
   auto& socket = io_->socket;
   const auto ec = run_until(io_->context, socket, until, [&](auto complete) {
     asio::async_write(socket, asio::buffer(bytes.data(), bytes.size()),
@@ -123,24 +124,26 @@ std::error_code connection::send_bytes(pdu::bytes_view bytes, deadline until) {
 
 std::error_code connection::read_more(deadline until) {
   if (!is_open()) return asio::error::not_connected;
-  if (pending_offset_ == pending_.size()) {
-    pending_.clear();
+  // The framed prefix goes: a long Data-In stream almost always leaves part
+  // of a PDU behind, so waiting for an empty buffer let it grow without end.
+  if (pending_offset_ > 0) {
+    pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(pending_offset_));
     pending_offset_ = 0;
   }
-  pdu::byte_buffer chunk(read_chunk);
+  if (!read_buffer_) read_buffer_ = std::make_unique_for_overwrite<std::uint8_t[]>(read_chunk);
   std::size_t got = 0;
   auto& socket = io_->socket;
   const auto ec = run_until(io_->context, socket, until, [&](auto complete) {
-    socket.async_read_some(asio::buffer(chunk), [&got, complete](std::error_code read_ec,
-                                                                 std::size_t n) {
-      got = n;
-      complete(read_ec);
-    });
+    socket.async_read_some(asio::buffer(read_buffer_.get(), read_chunk),
+                           [&got, complete](std::error_code read_ec, std::size_t n) {
+                             got = n;
+                             complete(read_ec);
+                           });
   });
   if (got > 0) {
-    chunk.resize(got);
-    traffic_.push_back({clock::now(), false, chunk});
-    pending_.insert(pending_.end(), chunk.begin(), chunk.end());
+    const pdu::bytes_view bytes(read_buffer_.get(), got);
+    if (record_traffic_) traffic_.push_back({clock::now(), false, pdu::byte_buffer(bytes.begin(), bytes.end())});
+    pending_.insert(pending_.end(), bytes.begin(), bytes.end());
   }
   return got > 0 ? std::error_code{} : ec;
 }

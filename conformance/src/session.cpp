@@ -130,10 +130,10 @@ observation session::next(deadline until) {
   for (;;) {
     auto seen = wire_.receive(std::min(until, times_.hard));
     if (seen.what == observed::pdu || seen.what == observed::data_digest_error) {
-      received_.push_back(seen.received);
+      if (keep_history) received_.push_back(seen.received);
       track(seen.received);
       check(seen.received);
-      last_seen_ = seen.describe();
+      if (keep_history) last_seen_ = seen.describe();
       if (seen.what == observed::pdu && answered_ping(seen.received) && !show_answered_pings) continue;
       return seen;
     }

@@ -27,6 +27,10 @@ run_state::run_state(const program& p, const run_target& t, state_graph& g, cons
   s.validate = false;  // the answer oracle runs the validator
   // Over every PDU, the target's pings (which the session answers) too.
   s.show_answered_pings = true;
+  // Each PDU is looked at as it comes (observe): the session need not keep
+  // them, nor the connection its bytes unless the run keeps its traffic.
+  s.keep_history = false;
+  s.wire().set_record_traffic(o.keep_traffic);
 }
 
 conformance::deadline run_state::within(milliseconds d) const { return std::min(clock::now() + d, cap); }
@@ -341,7 +345,7 @@ void detail::finish(run_state& st, const std::optional<observation>& ending) {
 run_result detail::collect(run_state& st) {
   st.r.departures = st.oracle.departures();
   if (st.options.keep_traffic) {
-    st.r.traffic.traffic = st.s.wire().traffic();
+    st.r.traffic.traffic = st.s.wire().take_traffic();
     st.r.traffic.initiator_port = st.s.wire().local_port();
     st.r.traffic.target_port = st.s.wire().remote_port();
   }

@@ -2,7 +2,8 @@
 // proxy, which forwards everything until its trigger PDU): a generated
 // program runs to its end with its transitions recorded; `follow` numbering
 // gets a command past the window; a wrong header digest gets the target's
-// close; the deadlines hold against a target that stops answering.
+// close; the deadlines hold against a target that stops answering; the
+// ping's deadline slides with each PDU of a long answer ahead of its NOP-In.
 #include <catch2/catch.hpp>
 
 #include "../net/follow_numbering.hpp"  // the executor's own numbering, tested alone
@@ -242,8 +243,9 @@ TEST_CASE("a large read in 512-byte Data-In PDUs leaves the target serving other
   p.steps.push_back(tur(numbering::follow));  // takes the power-on UNIT ATTENTION
   p.steps.push_back({read, {}});
   state_graph graph;
-  // The target builds all 65,535 PDUs before the first is written: seconds
-  // in an -O0 or ASan build on a loaded machine (ctest -j2 beside a build).
+  // The target streams the 65,535 PDUs (a batch built as the one before is
+  // written), still seconds in all in an -O0 or ASan build on a loaded
+  // machine (ctest -j2 beside a build).
   auto o = quick();
   o.answer_wait = milliseconds{5000};
   o.cap = milliseconds{15000};
@@ -306,4 +308,41 @@ TEST_CASE("a silence the program caused gets no late wait and no ping", "[fuzz][
   CHECK_FALSE(r.silence_is_targets);
   CHECK(r.silences == 1);           // the second command's wait, nothing after it
   CHECK(r.pdus_sent == 2 + 2);      // the login's two requests and the two steps: no ping
+}
+
+TEST_CASE("the ping's deadline slides with each PDU of a long answer ahead of it", "[fuzz][net][executor][pace]") {
+  // A session left silent is pinged; the ping's NOP-In may come behind a
+  // long earlier answer (a 32 MiB READ's Data-In on a loaded machine was a
+  // false stall of our own target). The trickle proxy holds a READ's 16
+  // Data-In PDUs until the ping and then releases them, and the NOP-In, one
+  // per trickle_gap: 17 gaps in all, twice confirm_wait, each well within
+  // it. The executor reads at most max_answers_per_step PDUs per wait (8
+  // here, as 512 are of 65,535 Data-In): a deadline fixed from the ping
+  // ends after the first 8 and calls this a stall.
+  test::proxied_target t(test::misbehaviour::trickle);
+  state_graph graph;
+  fuzz::program p;
+  p.login.offers = {{"MaxRecvDataSegmentLength", "512"}};
+  p.steps.push_back(tur(numbering::follow));  // takes the power-on UNIT ATTENTION
+  auto trigger = pdu::nop_out_builder{}.immediate().initiator_task_tag(test::trigger_itt).build();
+  p.steps.push_back({trigger, {}});
+  p.steps.back().send.numbers = numbering::as_written;  // the proxy looks for its own ITT
+  constexpr std::uint32_t blocks = 16;  // 512-byte blocks: one Data-In each
+  auto read = pdu::scsi_command_builder{}.read().expected_data_transfer_length(blocks * 512)
+                  .cdb(conformance::cdb::read10(0, blocks)).build();
+  p.steps.push_back({read, {}});
+  p.steps.back().send.numbers = numbering::follow;
+  auto o = quick();
+  o.answer_wait = milliseconds{100};
+  o.confirm_wait = milliseconds{400};
+  o.max_answers_per_step = 8;
+  STATIC_REQUIRE((blocks + 1) * test::trickle_gap > milliseconds{400});
+  STATIC_REQUIRE(test::trickle_gap * 4 < milliseconds{400});
+  const auto r = run_program(p, {t.config()}, graph, o);
+  INFO(r.detail);
+  CHECK(t.proxy->triggered());
+  CHECK(r.logged_in);
+  CHECK(r.end == session_end::answered);
+  CHECK(r.detail == "a step went unanswered; the session answered a ping after it");
+  CHECK(r.pdus_received >= blocks + 2);  // the TUR's status, the Data-In, the ping's NOP-In
 }

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <deque>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -30,6 +31,11 @@ struct trigger_proxy::link {
   pdu::byte_buffer answers_pending;
   // corrupt: the ITTs of READs sent after a WRITE (bounded).
   std::set<std::uint32_t> reads;
+  // trickle: holding after the trigger, releasing after the next PDU.
+  bool holding = false;
+  bool releasing = false;
+  std::deque<pdu::byte_buffer> held;
+  std::chrono::steady_clock::time_point next_release;
 
   ~link() {
     if (initiator >= 0) ::close(initiator);
@@ -124,6 +130,7 @@ void trigger_proxy::on_trigger(link& l) {
       break;
     case misbehaviour::stall: l.silent = true; break;
     case misbehaviour::stall_once: l.silent = !std::exchange(stalled_once_, true); break;
+    case misbehaviour::trickle: l.holding = true; break;
     case misbehaviour::depart:
     case misbehaviour::ping_depart:
     case misbehaviour::corrupt: break;  // pump_answers breaks or adds an answer
@@ -145,6 +152,11 @@ bool trigger_proxy::pump_from_initiator(link& l) {
     if (step.status != pdu::frame_status::done) break;
     const auto p = l.framer.take();
     if (mode_ == misbehaviour::corrupt) note_command(l, p);
+    if (l.holding && p.op() == pdu::opcode::nop_out && p.header().initiator_task_tag() != trigger_itt) {
+      l.holding = false;  // the ping: what was held starts to trickle
+      l.releasing = true;
+      l.next_release = std::chrono::steady_clock::now() + trickle_gap;
+    }
     if (p.header().initiator_task_tag() == trigger_itt && mode_ != misbehaviour::none &&
         mode_ != misbehaviour::corrupt) {
       on_trigger(l);
@@ -178,6 +190,7 @@ bool trigger_proxy::pump_from_target(link& l) {
   if (l.silent) return true;
   if (mode_ == misbehaviour::depart || mode_ == misbehaviour::ping_depart || mode_ == misbehaviour::corrupt)
     return pump_answers(l, chunk, static_cast<std::size_t>(n));
+  if (l.holding || l.releasing) return hold_answers(l, chunk, static_cast<std::size_t>(n));
   return send_all(l.initiator, chunk, static_cast<std::size_t>(n));
 }
 
@@ -223,6 +236,33 @@ bool trigger_proxy::pump_answers(link& l, const std::uint8_t* bytes, std::size_t
   return true;
 }
 
+// trickle: whole PDUs from the target, kept to be released one at a time.
+bool trigger_proxy::hold_answers(link& l, const std::uint8_t* bytes, std::size_t n) {
+  l.answers_pending.insert(l.answers_pending.end(), bytes, bytes + n);
+  std::size_t at = 0;
+  while (at < l.answers_pending.size()) {
+    const auto step =
+        l.answers.decode(pdu::bytes_view(l.answers_pending.data() + at, l.answers_pending.size() - at));
+    at += step.consumed;
+    if (step.status == pdu::frame_status::error) return false;
+    if (step.status != pdu::frame_status::done) break;
+    if (l.held.size() >= 4096) return false;  // bounded: a test's answers are few
+    l.held.push_back(pdu::encode(l.answers.take()));
+  }
+  l.answers_pending.erase(l.answers_pending.begin(), l.answers_pending.begin() + static_cast<std::ptrdiff_t>(at));
+  return true;
+}
+
+// trickle: the next held PDU, once its time has come.
+bool trigger_proxy::release_held(link& l) {
+  if (!l.releasing || l.held.empty() || std::chrono::steady_clock::now() < l.next_release) return true;
+  const auto& next = l.held.front();
+  if (!send_all(l.initiator, next.data(), next.size())) return false;
+  l.held.pop_front();
+  l.next_release = std::chrono::steady_clock::now() + trickle_gap;
+  return true;
+}
+
 void trigger_proxy::run() {
   while (!stop_) {
     std::vector<pollfd> fds;
@@ -231,7 +271,8 @@ void trigger_proxy::run() {
       fds.push_back({l->initiator, POLLIN, 0});
       if (l->target >= 0) fds.push_back({l->target, POLLIN, 0});
     }
-    if (::poll(fds.data(), fds.size(), 10) <= 0) continue;
+    // A quiet pass too: trickle releases on time.
+    if (::poll(fds.data(), fds.size(), 10) < 0) continue;
     const auto polled = links_.size();
     std::size_t i = 0;
     if (listener_ >= 0 && (fds[i++].revents & POLLIN)) accept_one();
@@ -245,6 +286,7 @@ void trigger_proxy::run() {
         const bool ready = (fds[i++].revents & (POLLIN | POLLHUP | POLLERR)) != 0;
         if (ready && alive && !crash_) alive = pump_from_target(l);
       }
+      if (alive) alive = release_held(l);
       if (!alive) links_[k].reset();
     }
     std::erase(links_, nullptr);

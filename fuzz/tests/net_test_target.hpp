@@ -16,6 +16,11 @@
 //   ping_depart forwards the trigger and its echo, then sends a NOP-In ping
 //          of its own (TTT 0x00c0ffee) with its F bit cleared: the engine
 //          answers it, and the executor's oracle must see it all the same;
+//   trickle swallows the trigger, then holds what the target sends on that
+//          connection until the initiator's next NOP-Out (the executor's
+//          ping), forwards that, and releases the held PDUs and all later ones one
+//          per trickle_gap: a long answer that comes slower than a deadline
+//          for the whole of it but well within one per PDU;
 //   corrupt needs no trigger: once any session sent a WRITE(10/16), every
 //          Data-In answering a READ(10/16) has one byte of its data (byte
 //          100 of the segment) flipped (a target that returns one wrong
@@ -27,6 +32,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -40,7 +46,10 @@ namespace touchstone::fuzz::net::test {
 
 inline constexpr std::uint32_t trigger_itt = 0x7e57'd1e5;
 
-enum class misbehaviour : std::uint8_t { none, crash, hang, stall, stall_once, depart, ping_depart, corrupt };
+enum class misbehaviour : std::uint8_t { none, crash, hang, stall, stall_once, depart, ping_depart, corrupt, trickle };
+
+// trickle: the time between two PDUs released.
+inline constexpr std::chrono::milliseconds trickle_gap{50};
 
 class trigger_proxy {
  public:
@@ -62,6 +71,8 @@ class trigger_proxy {
   bool pump_from_initiator(link& l);
   bool pump_from_target(link& l);
   bool pump_answers(link& l, const std::uint8_t* bytes, std::size_t n);
+  bool hold_answers(link& l, const std::uint8_t* bytes, std::size_t n);
+  bool release_held(link& l);
   void on_trigger(link& l);
   void note_command(link& l, const pdu::pdu& p);
   void close_all();

@@ -126,7 +126,7 @@ pdu::framer_limits connection::receive_limits() const {
   return l;
 }
 
-void connection::send(pdu::pdu p) {
+pdu::digest_config connection::send_digests() const {
   pdu::digest_config d;
   //= rfc7143#section-13.1
   //# When the initiator and target agree on a digest, this digest MUST be used
@@ -135,6 +135,11 @@ void connection::send(pdu::pdu p) {
     d.header = params_.header_digest == pdu::digest_type::crc32c;
     d.data = params_.data_digest == pdu::digest_type::crc32c;
   }
+  return d;
+}
+
+void connection::send(pdu::pdu p) {
+  const auto d = send_digests();
   // Every target PDU of the Full Feature Phase carries MaxCmdSN at byte 32.
   const bool from_target = pdu::is_target_code(p.header().raw_opcode());
   if (from_target) advertised_max_cmd_sn_ = p.header().u32(32);
@@ -146,6 +151,19 @@ void connection::send(pdu::pdu p) {
   if (mutated(m::maxcmdsn_below_expcmdsn) && from_target && phase_ == phase::ffp_normal)
     pdu::store_be32(&p.bhs[32], p.header().u32(28) - 2);
   actions_.push_back(send_pdu{std::move(p), d});
+}
+
+void connection::send_completion(streamed_completion done) {
+  if (!stream_data_in_ || done.data.count() <= 1) {
+    while (!done.data.done()) send(done.data.next());
+  } else {
+    // The first goes through send() (its MaxCmdSN noted, a mutant's change
+    // made); the rest carry the same numbers, so they carry what it carries.
+    send(done.data.next());
+    done.data.set_max_cmd_sn(std::get<send_pdu>(actions_.back()).pdu.header().u32(32));
+    actions_.push_back(send_data_in{std::make_shared<data_in_stream>(std::move(done.data)), send_digests()});
+  }
+  if (done.response) send(std::move(*done.response));
 }
 
 //= rfc7143#section-11.17.3

@@ -118,51 +118,11 @@ struct data_in_chunk {
   bool last = false;
 };
 
-//= rfc7143#section-4.2.2.4
-//# For any read or bidirectional command, a target MUST issue less than 2**32 combined R2T and
-//# Data-In PDUs.
-// size is at most an EDTL (< 2**32 bytes); a PDU is cut short only at the end
-// of a burst or of the data, and segment and burst are at least 512 bytes
-// (the minimums of 13.12 and 13.13): fewer than 2**25 Data-In PDUs. A
-// bidirectional command's R2Ts (its write is 256 MiB at most) are fewer than 2**20.
-std::vector<data_in_chunk> chunks_of(std::size_t size, const data_in_limits& limits) {
-  const std::uint32_t segment = std::max<std::uint32_t>(limits.max_segment, 1);
-  const std::uint32_t burst = std::max<std::uint32_t>(limits.max_burst, segment);
-  std::vector<data_in_chunk> out;
-  std::uint32_t offset = 0;
-  std::uint32_t in_burst = 0;
-  while (offset < size) {
-    //= rfc7143#section-11.7.1
-    //# DataSegmentLength MUST NOT exceed MaxRecvDataSegmentLength for the
-    //# direction it is sent, and the total of all the DataSegmentLength of all
-    //# PDUs in a sequence MUST NOT exceed MaxBurstLength
-    const auto left = static_cast<std::uint32_t>(size) - offset;
-    const std::uint32_t len = std::min({segment, left, burst - in_burst});
-    in_burst += len;
-    //= rfc7143#section-11.7.1
-    //# For incoming data, this bit is 1 for the last input (read) data PDU of a sequence.
-    //= rfc7143#section-11.8
-    //# If DataPDUInOrder is set to Yes, the buffer offsets and lengths for
-    //# consecutive PDUs MUST form a continuous non-overlapping range, and the
-    //# PDUs MUST be sent in increasing offset order.
-    //= rfc7143#section-13.19
-    //# If DataSequenceInOrder is set to Yes, data sequences MUST be transferred
-    //# using continuously non-decreasing sequence offsets (R2T buffer offset
-    //# for writes, or the smallest SCSI Data-In buffer offset within a read
-    //# data sequence).
-    out.push_back({offset, len, len == left || in_burst == burst, len == left});
-    offset += len;
-    if (in_burst == burst) in_burst = 0;
-  }
-  return out;
-}
-
 // The Data-In PDU of `c` (its DataSN `sn`) carrying `payload`; the status
 // in it when `c` is the last and the status fits.
 template <class Payload>
-pdu::pdu data_in_pdu(const data_in_chunk& c, std::uint32_t sn, Payload&& payload,
-                     const scsi::response& r, bool status_in_data, const residual& res,
-                     const task_numbers& n) {
+pdu::pdu data_in_pdu(const data_in_chunk& c, std::uint32_t sn, Payload&& payload, pdu::scsi_status status,
+                     bool status_in_data, const residual& res, const task_numbers& n) {
   pdu::data_in_builder b;
   b.initiator_task_tag(n.itt)
       .final_bit(c.end_of_sequence)
@@ -183,7 +143,7 @@ pdu::pdu data_in_pdu(const data_in_chunk& c, std::uint32_t sn, Payload&& payload
   if (c.last && status_in_data) {
     //= rfc7143#section-11.7.3
     //# If this bit is set to 1, the F bit MUST also be set to 1.
-    b.has_status().final_bit().status(wire_status(r.status));
+    b.has_status().final_bit().status(status);
     //= rfc7143#section-11.7
     //# |Status or Rsvd| ... StatSN or Reserved
     // Without the S bit the field is reserved: zero (found by fuzz/target_session).
@@ -194,34 +154,82 @@ pdu::pdu data_in_pdu(const data_in_chunk& c, std::uint32_t sn, Payload&& payload
   return b.build();
 }
 
+std::uint32_t ceil_div(std::size_t a, std::uint32_t b) { return static_cast<std::uint32_t>((a + b - 1) / b); }
+
 }  // namespace
 
-completion_pdus complete_command(scsi::response r, bool is_read, std::uint32_t read_expected,
-                                 std::optional<residual> write_residual,
-                                 const data_in_limits& limits, const task_numbers& n) {
-  completion_pdus out;
-  auto& data = r.data_in;
+//= rfc7143#section-4.2.2.4
+//# For any read or bidirectional command, a target MUST issue less than 2**32 combined R2T and
+//# Data-In PDUs.
+// size is at most an EDTL (< 2**32 bytes); a PDU is cut short only at the end
+// of a burst or of the data, and segment and burst are at least 512 bytes
+// (the minimums of 13.12 and 13.13): fewer than 2**25 Data-In PDUs. A
+// bidirectional command's R2Ts (its write is 256 MiB at most) are fewer than 2**20.
+data_in_stream::data_in_stream(scsi::byte_buffer data, pdu::scsi_status status, bool status_in_data,
+                               const residual& res, const data_in_limits& limits, const task_numbers& numbers)
+    : data_(std::move(data)), size_(data_.size()), status_(status), status_in_data_(status_in_data),
+      res_(res), segment_(std::max<std::uint32_t>(limits.max_segment, 1)),
+      burst_(std::max<std::uint32_t>(limits.max_burst, segment_)), numbers_(numbers) {
+  // Each full burst is cut into ceil(burst / segment) PDUs, the rest likewise.
+  count_ = static_cast<std::uint32_t>(size_ / burst_) * ceil_div(burst_, segment_) +
+           ceil_div(size_ % burst_, segment_);
+}
+
+pdu::pdu data_in_stream::next() {
+  //= rfc7143#section-11.7.1
+  //# DataSegmentLength MUST NOT exceed MaxRecvDataSegmentLength for the
+  //# direction it is sent, and the total of all the DataSegmentLength of all
+  //# PDUs in a sequence MUST NOT exceed MaxBurstLength
+  const auto left = static_cast<std::uint32_t>(size_ - offset_);
+  const std::uint32_t len = std::min({segment_, left, burst_ - in_burst_});
+  in_burst_ += len;
+  //= rfc7143#section-11.7.1
+  //# For incoming data, this bit is 1 for the last input (read) data PDU of a sequence.
+  //= rfc7143#section-11.8
+  //# If DataPDUInOrder is set to Yes, the buffer offsets and lengths for
+  //# consecutive PDUs MUST form a continuous non-overlapping range, and the
+  //# PDUs MUST be sent in increasing offset order.
+  //= rfc7143#section-13.19
+  //# If DataSequenceInOrder is set to Yes, data sequences MUST be transferred
+  //# using continuously non-decreasing sequence offsets (R2T buffer offset
+  //# for writes, or the smallest SCSI Data-In buffer offset within a read
+  //# data sequence).
+  const data_in_chunk c{offset_, len, len == left || in_burst_ == burst_, len == left};
+  if (in_burst_ == burst_) in_burst_ = 0;
+  const auto sn = sn_++;
+  offset_ += len;
+  // A response of one PDU keeps the buffer itself (no copy).
+  if (c.offset == 0 && c.last)
+    return data_in_pdu(c, sn, std::move(data_), status_, status_in_data_, res_, numbers_);
+  return data_in_pdu(c, sn, pdu::bytes_view(data_).subspan(c.offset, c.length), status_, status_in_data_, res_,
+                     numbers_);
+}
+
+streamed_completion complete_command_streamed(scsi::response r, bool is_read, std::uint32_t read_expected,
+                                              std::optional<residual> write_residual,
+                                              const data_in_limits& limits, const task_numbers& n) {
   const residual read_res = compute_residual(read_expected, r.data_in_length);
   const residual res = is_read && !write_residual ? read_res : write_residual.value_or(residual{});
-  const bool status_in_data = !data.empty() && status_fits_data_in(r, write_residual.has_value());
-  const auto chunks = chunks_of(data.size(), limits);
-  out.pdus.resize(chunks.size());
-  // Every chunk but the first is copied out; the first keeps the buffer
-  // itself (cut to its length): a response of one PDU is never copied.
-  for (std::size_t i = 1; i < chunks.size(); ++i)
-    out.pdus[i] = data_in_pdu(chunks[i], static_cast<std::uint32_t>(i),
-                              pdu::bytes_view(data).subspan(chunks[i].offset, chunks[i].length), r,
-                              status_in_data, res, n);
-  if (!chunks.empty()) {
-    data.resize(chunks[0].length);
-    out.pdus[0] = data_in_pdu(chunks[0], 0, std::move(data), r, status_in_data, res, n);
-  }
-  out.data_in_count = static_cast<std::uint32_t>(chunks.size());
+  const bool status_in_data = !r.data_in.empty() && status_fits_data_in(r, write_residual.has_value());
+  streamed_completion out{data_in_stream(std::move(r.data_in), wire_status(r.status), status_in_data, res, limits, n),
+                          std::nullopt};
   // A bidirectional command reports its read side in the u/o bits and the
   // Bidirectional Read Residual Count; its write side in U/O.
   const bool bidirectional = is_read && write_residual.has_value();
   if (!status_in_data)
-    out.pdus.push_back(response_pdu(r, res, out.data_in_count, n, bidirectional ? read_res : residual{}));
+    out.response = response_pdu(r, res, out.data.count(), n, bidirectional ? read_res : residual{});
+  return out;
+}
+
+completion_pdus complete_command(scsi::response r, bool is_read, std::uint32_t read_expected,
+                                 std::optional<residual> write_residual,
+                                 const data_in_limits& limits, const task_numbers& n) {
+  auto done = complete_command_streamed(std::move(r), is_read, read_expected, write_residual, limits, n);
+  completion_pdus out;
+  out.data_in_count = done.data.count();
+  out.pdus.reserve(out.data_in_count + 1);
+  while (!done.data.done()) out.pdus.push_back(done.data.next());
+  if (done.response) out.pdus.push_back(std::move(*done.response));
   out.status_sent = true;
   return out;
 }

@@ -253,9 +253,14 @@ void connection::finish_task(task& t, scsi::response r) {
   //# acknowledgment.
   const task_numbers n{itt, lun_field, take_stat_sn(), window_.exp_cmd_sn(),
                        window_.max_cmd_sn()};
-  auto done = complete_command(std::move(r), read, read_length, write_residual, limits, n);
-  mutate_completion(node_->config.mutants, done.pdus);  // datasn-restart, residual-count-off-by-one, ...
-  for (auto& p : done.pdus) send(std::move(p));
+  if (mutates_completion(node_->config.mutants)) {
+    // The completion mutants rewrite the built PDUs, so they are built at once.
+    auto done = complete_command(std::move(r), read, read_length, write_residual, limits, n);
+    mutate_completion(node_->config.mutants, done.pdus);  // datasn-restart, residual-count-off-by-one, ...
+    for (auto& p : done.pdus) send(std::move(p));
+    return;
+  }
+  send_completion(complete_command_streamed(std::move(r), read, read_length, write_residual, limits, n));
 }
 
 void connection::end_task(std::uint32_t itt) {

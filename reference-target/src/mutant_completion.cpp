@@ -68,6 +68,11 @@ void mutate_completion([[maybe_unused]] const mutant_set& set, [[maybe_unused]] 
   if (mutated(set, m::data_in_final_missing)) clear_last_final(pdus);
 }
 
+bool mutates_completion([[maybe_unused]] const mutant_set& set) {
+  return mutated(set, m::datasn_restart) || mutated(set, m::residual_count_off_by_one) ||
+         mutated(set, m::data_in_final_missing);
+}
+
 void mutate_response([[maybe_unused]] const mutant_set& set, [[maybe_unused]] scsi::response& r) {
   //= rfc7143#section-11.4.7
   //# If Status is CHECK

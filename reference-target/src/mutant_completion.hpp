@@ -15,6 +15,8 @@ namespace touchstone::target {
 // Breaks the completion PDUs as the mutants in `set` ask (datasn-restart,
 // residual-count-off-by-one, data-in-final-missing); none: untouched.
 void mutate_completion(const mutant_set& set, std::vector<pdu::pdu>& pdus);
+// Whether mutate_completion would change anything (then the Data-In is not streamed).
+bool mutates_completion(const mutant_set& set);
 
 // Breaks the device server's response (sense-data-missing).
 void mutate_response(const mutant_set& set, scsi::response& r);

@@ -65,4 +65,32 @@ void outbox::clear() {
   bytes_ = 0;
 }
 
+void send_queue::push(pdu::pdu&& p, pdu::digest_config digests) {
+  items_.push_back({std::move(p), nullptr, digests});
+}
+
+void send_queue::push(std::shared_ptr<data_in_stream> stream, pdu::digest_config digests) {
+  if (stream->done()) return;
+  items_.push_back({{}, std::move(stream), digests});
+}
+
+send_queue::moved send_queue::refill(outbox& box, std::size_t bound) {
+  moved out;
+  while (!items_.empty() && box.size() < bound) {
+    auto& front = items_.front();
+    if (front.stream) {
+      while (!front.stream->done() && box.size() < bound) {
+        out.bytes += box.add(front.stream->next(), front.digests);
+        ++out.pdus;
+      }
+      if (!front.stream->done()) break;
+    } else {
+      out.bytes += box.add(std::move(front.pdu), front.digests);
+      ++out.pdus;
+    }
+    items_.pop_front();
+  }
+  return out;
+}
+
 }  // namespace touchstone::target

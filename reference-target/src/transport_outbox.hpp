@@ -6,11 +6,14 @@
 #pragma once
 
 #include <cstddef>
+#include <deque>
+#include <memory>
 #include <vector>
 
 #include <asio/buffer.hpp>
 
 #include "touchstone/pdu/pdu.hpp"
+#include "touchstone/target/data_in.hpp"
 
 namespace touchstone::target {
 
@@ -41,6 +44,35 @@ class outbox {
   std::vector<pdu::byte_buffer> bodies_;
   std::vector<split> splits_;
   std::size_t bytes_ = 0;
+};
+
+// What waits to enter the outbox behind a read's Data-In stream: the
+// stream itself (its PDUs built a batch at a time) and every PDU the core
+// sent after it, in order. A batch stops once the outbox holds `bound`
+// bytes, so a 32 MiB READ is never built ahead of the wire by more than
+// about one batch.
+class send_queue {
+ public:
+  // What one refill moved into the outbox.
+  struct moved {
+    std::size_t pdus = 0;
+    std::size_t bytes = 0;
+  };
+
+  bool empty() const { return items_.empty(); }
+  void push(pdu::pdu&& p, pdu::digest_config digests);
+  void push(std::shared_ptr<data_in_stream> stream, pdu::digest_config digests);
+  // Moves what waits into `box`, in order, until `box` holds at least
+  // `bound` bytes or nothing waits.
+  moved refill(outbox& box, std::size_t bound);
+
+ private:
+  struct item {
+    pdu::pdu pdu;
+    std::shared_ptr<data_in_stream> stream;  // set: the item is this stream
+    pdu::digest_config digests;
+  };
+  std::deque<item> items_;
 };
 
 }  // namespace touchstone::target

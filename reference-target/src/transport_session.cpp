@@ -206,6 +206,7 @@ class session_io : public std::enable_shared_from_this<session_io> {
     node_ = targets_.route(*entry_, first);
     conn_.emplace(node_, connection_info{local_, remote_, 1}, clock::now());
     entry_->conn = &*conn_;
+    conn_->stream_data_in(true);
     conn_->set_waker(on_own_thread([](session_io& s) { if (!s.closed_) s.tick_core(); }));
   }
 
@@ -218,7 +219,10 @@ class session_io : public std::enable_shared_from_this<session_io> {
     const auto buffer = std::make_unique_for_overwrite<std::uint8_t[]>(buffer_size);
     pdu::framer framer;
     for (;;) {
-      while (outbox_.size() > max_backlog && !writer_done_) co_await wait_on(writer_progress_);
+      // Nor does it read while a Data-In stream is being written: the
+      // answers to what it would read would wait behind the stream anyway.
+      while ((outbox_.size() > max_backlog || !queued_.empty()) && !writer_done_)
+        co_await wait_on(writer_progress_);
       auto [ec, n] = co_await socket_.async_read_some(asio::buffer(buffer.get(), buffer_size),
                                                       use_tuple);
       if (ec) {
@@ -265,16 +269,37 @@ class session_io : public std::enable_shared_from_this<session_io> {
     for (auto actions = conn_->take_actions(); !actions.empty(); actions = conn_->take_actions()) {
       for (auto& a : actions) {
         if (auto* s = std::get_if<send_pdu>(&a)) {
-          entry_->traffic.bytes_out += outbox_.add(std::move(s->pdu), s->digests);
-          ++entry_->traffic.pdus_out;
+          if (!queued_.empty()) {
+            queued_.push(std::move(s->pdu), s->digests);
+          } else {
+            entry_->traffic.bytes_out += outbox_.add(std::move(s->pdu), s->digests);
+            ++entry_->traffic.pdus_out;
+          }
         }
+        if (auto* d = std::get_if<send_data_in>(&a)) queued_.push(std::move(d->stream), d->digests);
         if (auto* j = std::get_if<execute_scsi>(&a)) execute(lock, std::move(*j));
         if (std::get_if<close_connection>(&a)) open = false;
       }
     }
+    refill(lock);
     if (!open) close_after_flush_ = true;
     if (!outbox_.empty() || !open) wake_writer_.cancel();
     return open;
+  }
+
+  // The next batch of a Data-In stream (and what waits behind it) into the
+  // outbox, with the lock held (the traffic counts are the instance's).
+  void refill(core_lock&) {
+    const auto moved = queued_.refill(outbox_, stream_batch);
+    entry_->traffic.bytes_out += moved.bytes;
+    entry_->traffic.pdus_out += moved.pdus;
+  }
+
+  // From the writer: the lock taken only while a stream is being written.
+  void refill_from_writer() {
+    if (queued_.empty()) return;
+    core_lock lock(core_);
+    if (entry_) refill(lock);
   }
 
   // The connection stops counting against max_login_connections once it is
@@ -330,6 +355,7 @@ class session_io : public std::enable_shared_from_this<session_io> {
   asio::awaitable<void> write_loop() {
     std::vector<asio::const_buffer> pieces;
     for (;;) {
+      if (outbox_.size() < stream_batch) refill_from_writer();
       if (outbox_.empty()) {
         if (close_after_flush_ || closed_) break;
         co_await wait_on(wake_writer_);
@@ -357,6 +383,9 @@ class session_io : public std::enable_shared_from_this<session_io> {
   }
 
   static constexpr std::size_t max_backlog = 8u << 20;
+  // A Data-In stream enters the outbox this many bytes at a time (below the
+  // capacity an outbox keeps after a write, so batches reuse its buffer).
+  static constexpr std::size_t stream_batch = 64u << 10;
 
   tcp::socket socket_;
   const tcp::socket::executor_type executor_;  // read from store threads
@@ -379,6 +408,7 @@ class session_io : public std::enable_shared_from_this<session_io> {
   std::error_code read_error_;
   outbox outbox_;   // filled by perform()
   outbox sending_;  // being written
+  send_queue queued_;  // a Data-In stream and what waits behind it (this thread only)
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The transport's outbox: the gather list of several PDUs, small segments
 // copied next to their headers and large ones referenced in place, must put
-// on the wire exactly the bytes pdu::encode gives, PDU after PDU.
+// on the wire exactly the bytes pdu::encode gives, PDU after PDU; the send
+// queue behind it feeds a long READ's Data-In into it a bounded batch at a time.
 #include <catch2/catch.hpp>
 
 #include <numeric>
@@ -8,6 +9,7 @@
 #include "../src/transport_outbox.hpp"
 #include "touchstone/pdu/data_in.hpp"
 #include "touchstone/pdu/nop_in.hpp"
+#include "touchstone/target/data_in.hpp"
 
 using namespace touchstone;
 using namespace touchstone::target;
@@ -70,5 +72,88 @@ TEST_CASE("outbox: cleared, it is empty and gathers nothing", "[target][transpor
   CHECK(box.empty());
   CHECK(flatten(box).empty());
   box.add(data_in_of(16, 2), {});
+  CHECK(flatten(box) == pdu::encode(data_in_of(16, 2)));
+}
+
+namespace {
+
+// A GOOD READ of `size` bytes, its Data-In cut at `segment`.
+streamed_completion read_of(std::size_t size, std::uint32_t segment) {
+  scsi::response r;
+  r.status = scsi::status::good;
+  r.data_in.resize(size);
+  std::iota(r.data_in.begin(), r.data_in.end(), std::uint8_t{3});
+  r.data_in_length = size;
+  return complete_command_streamed(std::move(r), true, static_cast<std::uint32_t>(size), std::nullopt,
+                                   {segment, 262144}, {0x21, 0, 5, 9, 40});
+}
+
+}  // namespace
+
+TEST_CASE("send_queue: a long READ enters the outbox a bounded batch at a time, bytes as built at once",
+          "[target][transport][data_in]") {
+  // 8 MiB at MaxRecvDataSegmentLength 512: 16,384 Data-In PDUs (the
+  // fuzzer's 32 MiB READs are 65,535 of them).
+  constexpr std::size_t size = 8u << 20;
+  constexpr std::uint32_t segment = 512;
+  constexpr std::size_t bound = 64u << 10;
+  pdu::byte_buffer expected;
+  {
+    scsi::response r;
+    r.status = scsi::status::good;
+    r.data_in.resize(size);
+    std::iota(r.data_in.begin(), r.data_in.end(), std::uint8_t{3});
+    r.data_in_length = size;
+    for (const auto& p :
+         complete_command(std::move(r), true, size, std::nullopt, {segment, 262144}, {0x21, 0, 5, 9, 40}).pdus) {
+      const auto bytes = pdu::encode(p);
+      expected.insert(expected.end(), bytes.begin(), bytes.end());
+    }
+  }
+  auto done = read_of(size, segment);
+  REQUIRE(done.data.count() == size / segment);
+  send_queue queue;
+  queue.push(std::make_shared<data_in_stream>(std::move(done.data)), {});
+  // What the core sent after the READ waits behind its stream.
+  const auto nop = pdu::nop_in_builder().initiator_task_tag(9).build();
+  queue.push(pdu::pdu(nop), {});
+  const auto encoded_nop = pdu::encode(nop);
+  expected.insert(expected.end(), encoded_nop.begin(), encoded_nop.end());
+
+  const std::size_t largest_pdu = pdu::bhs_size + segment;
+  pdu::byte_buffer written;
+  std::size_t batches = 0, most_bytes = 0, most_pdus = 0;
+  outbox box;
+  // Bounded: at most one batch per PDU, and far fewer.
+  for (std::size_t round = 0; round <= size / segment + 1 && !queue.empty(); ++round) {
+    const auto moved = queue.refill(box, bound);
+    most_bytes = std::max(most_bytes, box.size());
+    most_pdus = std::max(most_pdus, moved.pdus);
+    const auto bytes = flatten(box);
+    written.insert(written.end(), bytes.begin(), bytes.end());
+    box.clear();
+    ++batches;
+  }
+  CHECK(queue.empty());
+  // Never more than the bound and one PDU in the outbox at once.
+  CHECK(most_bytes < bound + largest_pdu);
+  CHECK(most_pdus <= bound / largest_pdu + 1);
+  CHECK(batches >= size / bound);
+  // The same bytes, the NOP-In after the last Data-In.
+  CHECK(written.size() == expected.size());
+  CHECK(written == expected);
+}
+
+TEST_CASE("send_queue: a PDU with nothing waiting is moved at once, an empty stream is nothing",
+          "[target][transport][data_in]") {
+  send_queue queue;
+  queue.push(std::make_shared<data_in_stream>(read_of(0, 512).data), {});
+  CHECK(queue.empty());
+  queue.push(data_in_of(16, 2), {});
+  outbox box;
+  const auto moved = queue.refill(box, 1);
+  CHECK(moved.pdus == 1);
+  CHECK(moved.bytes == box.size());
+  CHECK(queue.empty());
   CHECK(flatten(box) == pdu::encode(data_in_of(16, 2)));
 }

@@ -70,6 +70,11 @@ class connection {
   void set_receive_limits(pdu::framer_limits limits) { framer_.set_limits(limits); }
 
   const std::vector<traffic_chunk>& traffic() const { return traffic_; }
+  // The traffic record, moved out (the connection's is left empty).
+  std::vector<traffic_chunk> take_traffic() { return std::move(traffic_); }
+  // Whether bytes are recorded in traffic() (default yes; a caller that
+  // never reads the record saves a copy of every byte).
+  void set_record_traffic(bool on) { record_traffic_ = on; }
   // Local and remote ports, for captures.
   std::uint16_t local_port() const { return local_port_; }
   std::uint16_t remote_port() const { return remote_port_; }
@@ -85,6 +90,9 @@ class connection {
   pdu::framer framer_;
   pdu::digest_config send_digests_;
   pdu::byte_buffer pending_;  // received bytes not yet framed
+  // What one read fills: allocated once, not zero-filled.
+  std::unique_ptr<std::uint8_t[]> read_buffer_;
+  bool record_traffic_ = true;
   std::size_t pending_offset_ = 0;
   bool stream_broken_ = false;
   bool peer_closed_ = false;

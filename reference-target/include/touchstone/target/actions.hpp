@@ -1,14 +1,16 @@
 // What the sans-I/O connection core asks its transport to do. The transport
-// performs actions in order: send PDUs, run SCSI jobs (and report them back
+// performs actions in order: send PDUs (or a read's Data-In stream), run SCSI jobs (and report them back
 // with connection::on_scsi_done), close the connection.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <variant>
 
 #include "touchstone/pdu/pdu.hpp"
 #include "touchstone/scsi/command.hpp"
+#include "touchstone/target/data_in.hpp"
 
 namespace touchstone::target {
 
@@ -39,11 +41,19 @@ struct execute_scsi {
   }
 };
 
+// A read's Data-In PDUs, built as the transport writes them (only from a
+// core whose transport asked for them: connection::stream_data_in). What
+// the core sends after it goes on the wire after its last PDU.
+struct send_data_in {
+  std::shared_ptr<data_in_stream> stream;
+  pdu::digest_config digests;
+};
+
 // Close the TCP connection after everything before it has been sent.
 struct close_connection {
   std::string reason;
 };
 
-using action = std::variant<send_pdu, execute_scsi, close_connection>;
+using action = std::variant<send_pdu, execute_scsi, close_connection, send_data_in>;
 
 }  // namespace touchstone::target

@@ -95,6 +95,9 @@ class connection {
   // transport posts it): the session directory calls it when it ends this
   // session (reinstatement, TARGET COLD RESET) or replaces its connection.
   void set_waker(session_directory::waker wake) { waker_ = std::move(wake); }
+  // A read's Data-In PDUs as one send_data_in action, built as the
+  // transport writes them (default: every PDU its own send_pdu).
+  void stream_data_in(bool on) { stream_data_in_ = on; }
   // The transport saw the peer close (or an I/O error): release the session.
   void on_transport_closed();
 
@@ -305,6 +308,10 @@ class connection {
 
   // Output helpers (connection.cpp).
   void send(pdu::pdu p);
+  // The digests our PDUs carry now.
+  pdu::digest_config send_digests() const;
+  // A read's Data-In stream, then its SCSI Response if any.
+  void send_completion(streamed_completion done);
   void send_reject(const pdu::pdu& bad, pdu::reject_reason reason, std::string_view requirement);
   // A Reject of `bad` (StatSN taken), its data cut to the initiator's limit.
   pdu::pdu make_reject(const pdu::pdu& bad, pdu::reject_reason reason);
@@ -348,6 +355,7 @@ class connection {
   peer_log log_;  // every line about the initiator
   std::uint32_t stat_sn_ = 1;
   bool digests_on_ = false;
+  bool stream_data_in_ = false;  // stream_data_in
 
   // Login Phase state.
   login_state login_state_ = login_state::start;

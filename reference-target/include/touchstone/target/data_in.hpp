@@ -4,9 +4,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "touchstone/pdu/pdu.hpp"
+#include "touchstone/pdu/scsi_response.hpp"
 #include "touchstone/scsi/command.hpp"
 
 namespace touchstone::target {
@@ -37,6 +39,50 @@ struct completion_pdus {
   bool status_sent = false;    // status went in a PDU (always true)
   std::uint32_t data_in_count = 0;
 };
+
+// A read's Data-In PDUs built one at a time, so a transport writes them as
+// they are built: a 32 MiB READ at MaxRecvDataSegmentLength 512 is 65,535
+// PDUs, which built all at once held the connection's thread (and every
+// answer queued behind them) for hundreds of milliseconds under load. The
+// PDUs are those complete_command gives, in the same order.
+class data_in_stream {
+ public:
+  data_in_stream(scsi::byte_buffer data, pdu::scsi_status status, bool status_in_data,
+                 const residual& res, const data_in_limits& limits, const task_numbers& numbers);
+
+  bool done() const { return offset_ >= size_; }
+  // The next Data-In PDU; only while !done().
+  pdu::pdu next();
+  // How many Data-In PDUs the whole stream is (ExpDataSN of the response).
+  std::uint32_t count() const { return count_; }
+  // MaxCmdSN as the PDUs still to come carry it.
+  void set_max_cmd_sn(std::uint32_t v) { numbers_.max_cmd_sn = v; }
+
+ private:
+  scsi::byte_buffer data_;
+  std::size_t size_ = 0;
+  pdu::scsi_status status_;
+  bool status_in_data_ = false;
+  residual res_;
+  std::uint32_t segment_ = 0;
+  std::uint32_t burst_ = 0;
+  task_numbers numbers_;
+  std::uint32_t offset_ = 0;
+  std::uint32_t in_burst_ = 0;
+  std::uint32_t sn_ = 0;
+  std::uint32_t count_ = 0;
+};
+
+// A command's completion before its PDUs are built: the Data-In stream and
+// the SCSI Response that follows it (none when the status rode in the last
+// Data-In).
+struct streamed_completion {
+  data_in_stream data;
+  std::optional<pdu::pdu> response;
+};
+streamed_completion complete_command_streamed(scsi::response r, bool is_read, std::uint32_t read_expected,
+                                              std::optional<residual> write_residual,
+                                              const data_in_limits& limits, const task_numbers& numbers);
 
 // The PDUs that complete a command. `read_expected` is the EDTL of a read.
 // `write_residual` describes the write direction (for write commands). The
