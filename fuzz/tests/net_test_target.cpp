@@ -67,6 +67,24 @@ void need(bool ok, const char* what) {
   if (!ok) throw std::runtime_error(std::string("trigger proxy: ") + what + " failed");
 }
 
+// Appends bytes to `pending` and hands each whole PDU the framer finds to
+// on_pdu (false: stop, the link fails); what is framed is dropped.
+template <class OnPdu>
+bool frame_answers(pdu::framer& f, pdu::byte_buffer& pending, const std::uint8_t* bytes,
+                   std::size_t n, OnPdu on_pdu) {
+  pending.insert(pending.end(), bytes, bytes + n);
+  std::size_t at = 0;
+  while (at < pending.size()) {
+    const auto step = f.decode(pdu::bytes_view(pending.data() + at, pending.size() - at));
+    at += step.consumed;
+    if (step.status == pdu::frame_status::error) return false;
+    if (step.status != pdu::frame_status::done) break;
+    if (!on_pdu(f.take())) return false;
+  }
+  pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(at));
+  return true;
+}
+
 }  // namespace
 
 trigger_proxy::trigger_proxy(std::uint16_t upstream_port, misbehaviour m) : upstream_port_(upstream_port), mode_(m) {
@@ -197,15 +215,7 @@ bool trigger_proxy::pump_from_target(link& l) {
 // depart: whole PDUs from the target, the NOP-In echoing the trigger with
 // its F bit cleared, re-encoded (without digests, like the initiator's side).
 bool trigger_proxy::pump_answers(link& l, const std::uint8_t* bytes, std::size_t n) {
-  l.answers_pending.insert(l.answers_pending.end(), bytes, bytes + n);
-  std::size_t at = 0;
-  while (at < l.answers_pending.size()) {
-    const auto step =
-        l.answers.decode(pdu::bytes_view(l.answers_pending.data() + at, l.answers_pending.size() - at));
-    at += step.consumed;
-    if (step.status == pdu::frame_status::error) return false;
-    if (step.status != pdu::frame_status::done) break;
-    auto p = l.answers.take();
+  return frame_answers(l.answers, l.answers_pending, bytes, n, [&](pdu::pdu p) {
     if (mode_ == misbehaviour::corrupt && p.op() == pdu::opcode::data_in && p.data.size() > 100 &&
         l.reads.count(p.header().initiator_task_tag())) {
       p.data[100] ^= 0x01;
@@ -230,27 +240,17 @@ bool trigger_proxy::pump_answers(link& l, const std::uint8_t* bytes, std::size_t
       const auto extra = pdu::encode(ping);
       encoded.insert(encoded.end(), extra.begin(), extra.end());
     }
-    if (!send_all(l.initiator, encoded.data(), encoded.size())) return false;
-  }
-  l.answers_pending.erase(l.answers_pending.begin(), l.answers_pending.begin() + static_cast<std::ptrdiff_t>(at));
-  return true;
+    return send_all(l.initiator, encoded.data(), encoded.size());
+  });
 }
 
 // trickle: whole PDUs from the target, kept to be released one at a time.
 bool trigger_proxy::hold_answers(link& l, const std::uint8_t* bytes, std::size_t n) {
-  l.answers_pending.insert(l.answers_pending.end(), bytes, bytes + n);
-  std::size_t at = 0;
-  while (at < l.answers_pending.size()) {
-    const auto step =
-        l.answers.decode(pdu::bytes_view(l.answers_pending.data() + at, l.answers_pending.size() - at));
-    at += step.consumed;
-    if (step.status == pdu::frame_status::error) return false;
-    if (step.status != pdu::frame_status::done) break;
+  return frame_answers(l.answers, l.answers_pending, bytes, n, [&](pdu::pdu p) {
     if (l.held.size() >= 4096) return false;  // bounded: a test's answers are few
-    l.held.push_back(pdu::encode(l.answers.take()));
-  }
-  l.answers_pending.erase(l.answers_pending.begin(), l.answers_pending.begin() + static_cast<std::ptrdiff_t>(at));
-  return true;
+    l.held.push_back(pdu::encode(p));
+    return true;
+  });
 }
 
 // trickle: the next held PDU, once its time has come.
