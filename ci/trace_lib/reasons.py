@@ -16,6 +16,8 @@ The ERL 1/2 and MC/S requirements (scope.deferred_reason) get their
 `deferred` reason from ci/trace itself; a row here overrides it."""
 from dataclasses import dataclass
 
+from .sides import table_rows
+
 MISSING = ("implementation", "test")
 CATEGORIES = {
     "deferred": "out of the target's scope for now: ERL 1/2, MC/S, FastAbort and the like (issue 14)",
@@ -42,12 +44,9 @@ class Reason:
 
 
 def parse(lines):
-    """[Reason] from the table's lines; '#' lines and blank lines are comments."""
+    """[Reason] from the table's lines (sides.table_rows: '#' and blank lines are comments)."""
     rows = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.rstrip("\n").split("\t")
+    for number, cells in table_rows(lines):
         if len(cells) != 5 or not cells[4].strip():
             raise ValueError(f"line {number}: want 5 cells, the reason not empty")
         if cells[2] not in MISSING:

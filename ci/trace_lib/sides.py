@@ -35,13 +35,18 @@ class Row:
         return "\t".join([self.section, self.key, self.side, self.reviewed, self.note]) + "\n"
 
 
-def parse(lines):
-    """[Row] from the table's lines; '#' lines and blank lines are comments."""
-    rows = []
+def table_rows(lines):
+    """(line number, cells) of a tab-separated table's rows; '#' lines and
+    blank lines are comments. The side and reasons tables share it."""
     for number, line in enumerate(lines, 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.rstrip("\n").split("\t")
+        if line.strip() and not line.startswith("#"):
+            yield number, line.rstrip("\n").split("\t")
+
+
+def parse(lines):
+    """[Row] from the table's lines."""
+    rows = []
+    for number, cells in table_rows(lines):
         cells += [""] * (5 - len(cells))
         if cells[2] not in SIDES or cells[3] not in ("yes", "no"):
             raise ValueError(f"line {number}: side must be one of {SIDES}, reviewed yes or no")
