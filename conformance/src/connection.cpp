@@ -49,8 +49,16 @@ connection::connection() : io_(std::make_unique<io>()) {}
 connection::~connection() { close(); }
 
 std::error_code connection::connect(const endpoint& where, deadline until) {
-  asio::ip::tcp::resolver resolver(io_->context);
   auto& socket = io_->socket;
+  // A numeric address needs no resolver: asio resolves asynchronously on a
+  // thread of its own per io_context, which is one thread created and joined
+  // per connection (a fuzzing campaign opens thousands a minute).
+  std::error_code parse_ec;
+  const auto address = asio::ip::make_address(where.host, parse_ec);
+  if (!parse_ec) return finish_connect(run_until(io_->context, socket, until, [&](auto complete) {
+    socket.async_connect({address, where.port}, [complete](std::error_code connect_ec) { complete(connect_ec); });
+  }));
+  asio::ip::tcp::resolver resolver(io_->context);
   const auto ec = run_until(io_->context, socket, until, [&](auto complete) {
     resolver.async_resolve(
         where.host, std::to_string(where.port),
@@ -62,11 +70,16 @@ std::error_code connection::connect(const endpoint& where, deadline until) {
                               });
         });
   });
+  if (ec) resolver.cancel();
+  return finish_connect(ec);
+}
+
+std::error_code connection::finish_connect(std::error_code ec) {
   if (ec) {
-    resolver.cancel();
     close();
     return ec;
   }
+  auto& socket = io_->socket;
   std::error_code ignored;
   socket.set_option(asio::ip::tcp::no_delay(true), ignored);
   local_port_ = socket.local_endpoint(ignored).port();

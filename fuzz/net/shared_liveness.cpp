@@ -15,15 +15,19 @@ liveness_report judged_by(const probe_outcome& served, session_end fuzzed, const
   return report;
 }
 
-// A served probe that began at or after `ended`: one already known, or the
-// one of the judgement in progress that began after `ended` (waited for).
+shared_liveness::shared_liveness() : probe_(judge_liveness) {}
+
+// Bounded: each wait is for a judgement in flight, which ends within its
+// probes and span, and at most two are waited for (the one in flight when
+// the session ended, then the next, which began after it ended).
 std::optional<probe_outcome> shared_liveness::borrow(std::unique_lock<std::mutex>& lock, clock::time_point ended) {
-  if (served_ && served_->first >= ended) return served_->second;
-  if (!latest_ || latest_->began < ended) return std::nullopt;
-  const auto in_flight = latest_;
-  // Bounded: the judgement in flight ends within its probes and span.
-  landed_.wait(lock, [&] { return in_flight->done; });
-  return in_flight->served;
+  for (;;) {
+    if (served_ && served_->first >= ended) return served_->second;
+    if (!latest_ || latest_->done) return std::nullopt;  // this job probes next
+    const auto in_flight = latest_;
+    landed_.wait(lock, [&] { return in_flight->done; });
+    if (in_flight->began >= ended && !in_flight->served) return std::nullopt;  // not served: probe
+  }
 }
 
 liveness_report shared_liveness::judge(const conformance::target_config& target, session_end fuzzed,
@@ -37,7 +41,7 @@ liveness_report shared_liveness::judge(const conformance::target_config& target,
   mine->began = clock::now();
   latest_ = mine;
   lock.unlock();
-  auto report = judge_liveness(target, fuzzed, o);
+  auto report = probe_(target, fuzzed, o);
   lock.lock();
   // Only a served last probe is shared (a served probe ends a judgement).
   if (!report.probes.empty() && report.probes.back().result == probe_result::served) {

@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -96,4 +98,63 @@ TEST_CASE("shared liveness: jobs whose sessions ended together wait for one prob
   CHECK(ok == 8);
   CHECK(own == 1);
   CHECK(live.shared() == 7);
+}
+
+namespace {
+
+// A stand-in for judge_liveness: counts its judgements; the first one is
+// held in flight until released; every one is served.
+struct held_prober {
+  std::mutex m;
+  std::condition_variable cv;
+  bool released = false;
+  std::atomic<int> calls{0};
+
+  liveness_report operator()(const conformance::target_config&, session_end fuzzed, const liveness_options&) {
+    if (++calls == 1) {
+      std::unique_lock lock(m);
+      // Bounded: the test releases it, or 5 s pass.
+      cv.wait_for(lock, std::chrono::seconds(5), [&] { return released; });
+    }
+    liveness_report r;
+    r.probes.push_back({probe_result::served, "logout", "served", milliseconds{1}});
+    r.outcome = fuzzed == session_end::silent ? verdict::stall : verdict::ok;
+    return r;
+  }
+  void release() {
+    {
+      std::lock_guard lock(m);
+      released = true;
+    }
+    cv.notify_all();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("shared liveness: sessions that ended while a probe flew wait for the next one, not a probe each",
+          "[fuzz][net]") {
+  held_prober held;
+  shared_liveness live([&](const auto& t, session_end e, const auto& o) { return held(t, e, o); });
+  const conformance::target_config unused{};
+  std::thread first([&] { CHECK_FALSE(live.judge(unused, session_end::closed, steady::now(), quick).shared); });
+  // The first judgement is in flight once its prober has been called.
+  for (int i = 0; i < 500 && held.calls == 0; ++i) std::this_thread::sleep_for(milliseconds{2});
+  REQUIRE(held.calls == 1);
+  const auto ended = steady::now();  // after the probe in flight began
+  std::atomic<int> own{0};
+  std::vector<std::thread> later;
+  for (int i = 0; i < 4; ++i)
+    later.emplace_back([&] {
+      if (!live.judge(unused, session_end::closed, ended, quick).shared) ++own;
+    });
+  std::this_thread::sleep_for(milliseconds{100});
+  CHECK(held.calls == 1);  // none probed beside the one in flight
+  held.release();
+  first.join();
+  for (auto& t : later) t.join();
+  // One of the four probed after the first landed; the other three took it.
+  CHECK(held.calls == 2);
+  CHECK(own == 1);
+  CHECK(live.shared() == 3);
 }

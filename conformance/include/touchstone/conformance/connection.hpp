@@ -82,6 +82,9 @@ class connection {
  private:
   struct io;
   std::error_code read_more(deadline until);
+  // After the connect's outcome: closes on failure, else sets TCP_NODELAY
+  // and notes the ports.
+  std::error_code finish_connect(std::error_code ec);
   // Records a side's end once (traffic_chunk::end).
   void note_end(bool from_initiator, tcp_end how);
   std::optional<observation> frame_buffered();
