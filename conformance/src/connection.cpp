@@ -4,6 +4,8 @@
 #include "touchstone/conformance/connection.hpp"
 
 #include <asio.hpp>
+#include <algorithm>
+#include <cstring>
 #include <memory>
 
 namespace touchstone::conformance {
@@ -135,37 +137,47 @@ std::error_code connection::send_bytes(pdu::bytes_view bytes, deadline until) {
   return ec;
 }
 
-std::error_code connection::read_more(deadline until) {
-  if (!is_open()) return asio::error::not_connected;
+void connection::make_room() {
+  const std::size_t unframed = pending_end_ - pending_offset_;
   // The framed prefix goes: a long Data-In stream almost always leaves part
   // of a PDU behind, so waiting for an empty buffer let it grow without end.
-  if (pending_offset_ > 0) {
-    pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(pending_offset_));
-    pending_offset_ = 0;
-  }
-  if (!read_buffer_) read_buffer_ = std::make_unique_for_overwrite<std::uint8_t[]>(read_chunk);
+  if (pending_offset_ > 0 && unframed > 0) std::memmove(buffer_.get(), buffer_.get() + pending_offset_, unframed);
+  pending_offset_ = 0;
+  pending_end_ = unframed;
+  if (capacity_ - pending_end_ >= read_chunk) return;
+  // Not reached in practice: a read follows only once the framer took all
+  // there was (it keeps a PDU in progress itself), so nothing is unframed.
+  const std::size_t grown = std::max(capacity_ * 2, pending_end_ + read_chunk);
+  auto bigger = std::make_unique_for_overwrite<std::uint8_t[]>(grown);
+  if (pending_end_ > 0) std::memcpy(bigger.get(), buffer_.get(), pending_end_);
+  buffer_ = std::move(bigger);
+  capacity_ = grown;
+}
+
+std::error_code connection::read_more(deadline until) {
+  if (!is_open()) return asio::error::not_connected;
+  make_room();
+  std::uint8_t* const into = buffer_.get() + pending_end_;
+  const std::size_t room = capacity_ - pending_end_;
   std::size_t got = 0;
   auto& socket = io_->socket;
   const auto ec = run_until(io_->context, socket, until, [&](auto complete) {
-    socket.async_read_some(asio::buffer(read_buffer_.get(), read_chunk),
-                           [&got, complete](std::error_code read_ec, std::size_t n) {
-                             got = n;
-                             complete(read_ec);
-                           });
+    socket.async_read_some(asio::buffer(into, room), [&got, complete](std::error_code read_ec, std::size_t n) {
+      got = n;
+      complete(read_ec);
+    });
   });
   if (got > 0) {
-    const pdu::bytes_view bytes(read_buffer_.get(), got);
-    if (record_traffic_) traffic_.push_back({clock::now(), false, pdu::byte_buffer(bytes.begin(), bytes.end())});
-    pending_.insert(pending_.end(), bytes.begin(), bytes.end());
+    if (record_traffic_) traffic_.push_back({clock::now(), false, pdu::byte_buffer(into, into + got)});
+    pending_end_ += got;
   }
   return got > 0 ? std::error_code{} : ec;
 }
 
 // Frames what is buffered: a PDU, a framing error, or nothing yet.
 std::optional<observation> connection::frame_buffered() {
-  while (pending_offset_ < pending_.size()) {
-    const pdu::bytes_view input(pending_.data() + pending_offset_,
-                                pending_.size() - pending_offset_);
+  while (pending_offset_ < pending_end_) {
+    const pdu::bytes_view input(buffer_.get() + pending_offset_, pending_end_ - pending_offset_);
     const auto step = framer_.decode(input);
     pending_offset_ += step.consumed;
     if (step.status == pdu::frame_status::done) return observation{observed::pdu, framer_.take(), {}};

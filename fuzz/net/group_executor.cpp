@@ -131,7 +131,7 @@ run_result summarise(const std::vector<run_result>& sessions, const std::vector<
   for (std::size_t i = 0; i < sessions.size(); ++i)
     if (badness(sessions[i], replaced[i]) > badness(sessions[worst], replaced[worst])) worst = i;
   const auto& w = sessions[worst];
-  out.end = w.end, out.silence_is_targets = w.silence_is_targets, out.traffic = w.traffic;
+  out.end = w.end, out.silence_is_targets = w.silence_is_targets;
   out.detail = "session " + std::to_string(worst) + ": " + w.detail;
   out.last_phase = w.last_phase, out.last_request = w.last_request, out.last_answer = w.last_answer;
   out.logged_in = true;

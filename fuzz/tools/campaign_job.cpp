@@ -8,7 +8,6 @@ net::run_result run_group_keeping(const program_group& g, const net::run_target&
   auto out = net::run_group(g, target, graph, run);
   for (auto& s : out.sessions)
     if (!s.traffic.traffic.empty()) traffic.push_back(std::move(s.traffic));
-  out.summary.traffic = {};
   return std::move(out.summary);
 }
 

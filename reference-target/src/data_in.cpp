@@ -5,6 +5,7 @@
 
 #include "touchstone/pdu/data_in.hpp"
 #include "touchstone/pdu/scsi_response.hpp"
+#include "touchstone/scsi/read_buffers.hpp"
 
 namespace touchstone::target {
 
@@ -174,6 +175,8 @@ data_in_stream::data_in_stream(scsi::byte_buffer data, pdu::scsi_status status, 
   count_ = static_cast<std::uint32_t>(size_ / burst_) * ceil_div(burst_, segment_) +
            ceil_div(size_ % burst_, segment_);
 }
+
+data_in_stream::~data_in_stream() { scsi::give_back_read_buffer(std::move(data_)); }
 
 pdu::pdu data_in_stream::next() {
   //= rfc7143#section-11.7.1

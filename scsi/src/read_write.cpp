@@ -6,6 +6,7 @@
 #include "medium_ops.hpp"
 #include "touchstone/scsi/command_table.hpp"
 #include "touchstone/scsi/logical_unit.hpp"
+#include "touchstone/scsi/read_buffers.hpp"
 
 namespace touchstone::scsi {
 namespace {
@@ -114,7 +115,7 @@ io_plan plan_read(command_context& ctx) {
   const std::uint64_t carried = std::min<std::uint64_t>(
       c.blocks, (std::uint64_t{ctx.req.expected_data_in_length} + bs - 1) / bs);
   p.finished = ctx.good();
-  p.finished.data_in = byte_buffer(static_cast<std::size_t>(carried * bs));
+  p.finished.data_in = take_read_buffer(static_cast<std::size_t>(carried * bs));
   p.finished.data_in_length = c.blocks * bs;
   if (carried == 0) return p;
   p.op = io_plan::kind::read;

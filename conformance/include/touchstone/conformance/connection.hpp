@@ -82,6 +82,8 @@ class connection {
  private:
   struct io;
   std::error_code read_more(deadline until);
+  // Moves the unframed bytes to the front and makes room for one read.
+  void make_room();
   // After the connect's outcome: closes on failure, else sets TCP_NODELAY
   // and notes the ports.
   std::error_code finish_connect(std::error_code ec);
@@ -92,11 +94,15 @@ class connection {
   std::unique_ptr<io> io_;
   pdu::framer framer_;
   pdu::digest_config send_digests_;
-  pdu::byte_buffer pending_;  // received bytes not yet framed
-  // What one read fills: allocated once, not zero-filled.
-  std::unique_ptr<std::uint8_t[]> read_buffer_;
-  bool record_traffic_ = true;
+  // Received bytes: [pending_offset_, pending_end_) are not framed yet; a
+  // read fills the space after them. Allocated once (grown only for a PDU
+  // longer than a read), never zero-filled: reads land here, not in a
+  // buffer of their own copied over.
+  std::unique_ptr<std::uint8_t[]> buffer_;
+  std::size_t capacity_ = 0;
   std::size_t pending_offset_ = 0;
+  std::size_t pending_end_ = 0;
+  bool record_traffic_ = true;
   bool stream_broken_ = false;
   bool peer_closed_ = false;
   std::error_code write_ended_;  // a write found the target had ended it

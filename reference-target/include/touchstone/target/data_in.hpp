@@ -49,6 +49,10 @@ class data_in_stream {
  public:
   data_in_stream(scsi::byte_buffer data, pdu::scsi_status status, bool status_in_data,
                  const residual& res, const data_in_limits& limits, const task_numbers& numbers);
+  // Hands the READ's buffer back for the thread's next READ (read_buffers.hpp).
+  ~data_in_stream();
+  data_in_stream(data_in_stream&&) = default;
+  data_in_stream& operator=(data_in_stream&&) = default;
 
   bool done() const { return offset_ >= size_; }
   // The next Data-In PDU; only while !done().
