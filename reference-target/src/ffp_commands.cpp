@@ -228,7 +228,7 @@ void connection::finish_task(task& t, scsi::response r) {
   // scsi-status-reserved breaks it: TEST UNIT READY's GOOD goes out as 06h.
   if (mutated(m::scsi_status_reserved) && r.status == scsi::status::good && !t.cdb.empty() && t.cdb[0] == 0x00)
     r.status = static_cast<scsi::status>(0x06);
-  mutate_response(node_->config.mutants, r);  // sense-data-missing
+  mutate_response(node_->config.mutants, t.cdb, r);  // sense-data-missing, ... (mutant_scsi_answer.cpp)
   if (t.aborting || (r.aborted && r.status != scsi::status::task_aborted)) {
     const auto waiting = std::move(t.abort_requests);
     end_task(itt);

@@ -70,6 +70,21 @@ std::span<const mutant> mutant_table() {
              "the target's mutual CHAP_R is computed with the wrong identifier (CHAP_I + 1)"},
       mutant{m::data_digest_error_silent, "data-digest-error-silent", "rfc7143#section-7.8",
              "a PDU with a data digest error is discarded silently, without the Reject"},
+      mutant{m::reservation_conflict_as_check_condition, "reservation-conflict-as-check-condition", "spc4#5.13.1",
+             "a command refused for a reservation completes CHECK CONDITION (ILLEGAL REQUEST), "
+             "not RESERVATION CONFLICT"},
+      mutant{m::read_keys_first_only, "read-keys-first-only", "spc4#6.15.2",
+             "PERSISTENT RESERVE IN READ KEYS lists the first registered key only (ADDITIONAL LENGTH 8)"},
+      mutant{m::report_luns_one_short, "report-luns-one-short", "spc4#6.33",
+             "REPORT LUNS leaves out its last LUN (LUN LIST LENGTH 8 fewer) when it has two or more"},
+      mutant{m::read_capacity_block_count, "read-capacity-block-count", "sbc3#5.15.2",
+             "READ CAPACITY(10) and (16) return the block count, not the last LBA (one block too many)"},
+      mutant{m::inquiry_additional_length_wrong, "inquiry-additional-length-wrong", "spc4#6.4.2",
+             "standard INQUIRY data's ADDITIONAL LENGTH claims 16 bytes more than the data has"},
+      mutant{m::residual_flag_on_exact, "residual-flag-on-exact", "rfc7143#section-11.4.5.2",
+             "a status whose transfer matched EDTL (neither U nor O) carries the U bit, Residual Count 0"},
+      mutant{m::residual_count_without_flags, "residual-count-without-flags", "rfc7143#section-11.4.5.1",
+             "a status with neither U nor O set carries a Residual Count of 512, not 0"},
   };
   static_assert(rows.size() == static_cast<std::size_t>(mutant_id::count), "a row for every mutant_id");
   return rows;

@@ -60,26 +60,41 @@ void clear_last_final(std::vector<pdu::pdu>& pdus) {
   pdus[n - 1].bhs[1] = static_cast<std::uint8_t>(pdus[n - 1].bhs[1] & ~pdu::final_bit_mask);
 }
 
+//= rfc7143#section-11.4.5.2
+//# When SPDTL = EDTL for a task, the target iSCSI layer completes the
+//# task with no residuals.
+//= rfc7143#section-11.4.5.1
+//# If neither bit is set, the Residual Count
+//# field MUST be ignored on reception and SHOULD be set to 0 when
+//# sending.
+// Mutants residual-flag-on-exact and residual-count-without-flags break them:
+// a status without O or U gets the U bit (count 0), or a count of 512.
+void bend_exact_residual(std::vector<pdu::pdu>& pdus, bool flag, bool count) {
+  constexpr std::uint8_t o_or_u = pdu::residual_flag::overflow | pdu::residual_flag::underflow;
+  for (auto& p : pdus) {
+    const std::uint8_t flags = p.bhs[1];
+    const bool status = is(p, pdu::opcode::scsi_response) ||
+                        (is(p, pdu::opcode::data_in) && (flags & pdu::data_in_flag::status) != 0);
+    if (!status || (flags & o_or_u) != 0) continue;
+    if (flag) p.bhs[1] = static_cast<std::uint8_t>(flags | pdu::residual_flag::underflow);
+    if (count) pdu::store_be32(&p.bhs[pdu::scsi_response_offset::residual_count], 512);
+  }
+}
+
 }  // namespace
 
 void mutate_completion([[maybe_unused]] const mutant_set& set, [[maybe_unused]] std::vector<pdu::pdu>& pdus) {
   if (mutated(set, m::datasn_restart)) restart_datasn(pdus);
   if (mutated(set, m::residual_count_off_by_one)) residual_plus_one(pdus);
   if (mutated(set, m::data_in_final_missing)) clear_last_final(pdus);
+  const bool flag = mutated(set, m::residual_flag_on_exact), count = mutated(set, m::residual_count_without_flags);
+  if (flag || count) bend_exact_residual(pdus, flag, count);
 }
 
 bool mutates_completion([[maybe_unused]] const mutant_set& set) {
   return mutated(set, m::datasn_restart) || mutated(set, m::residual_count_off_by_one) ||
-         mutated(set, m::data_in_final_missing);
-}
-
-void mutate_response([[maybe_unused]] const mutant_set& set, [[maybe_unused]] scsi::response& r) {
-  //= rfc7143#section-11.4.7
-  //# If Status is CHECK
-  //# CONDITION (0x02), then the data segment MUST contain sense data for
-  //# the failed command.
-  // Mutant sense-data-missing breaks it: the sense data is dropped.
-  if (mutated(set, m::sense_data_missing) && r.status == scsi::status::check_condition) r.sense.clear();
+         mutated(set, m::data_in_final_missing) || mutated(set, m::residual_flag_on_exact) ||
+         mutated(set, m::residual_count_without_flags);
 }
 
 void mutate_cdb([[maybe_unused]] const mutant_set& set, [[maybe_unused]] scsi::byte_buffer& cdb) {

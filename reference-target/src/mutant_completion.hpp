@@ -13,13 +13,15 @@
 namespace touchstone::target {
 
 // Breaks the completion PDUs as the mutants in `set` ask (datasn-restart,
-// residual-count-off-by-one, data-in-final-missing); none: untouched.
+// residual-count-off-by-one, data-in-final-missing, residual-flag-on-exact,
+// residual-count-without-flags); none: untouched.
 void mutate_completion(const mutant_set& set, std::vector<pdu::pdu>& pdus);
 // Whether mutate_completion would change anything (then the Data-In is not streamed).
 bool mutates_completion(const mutant_set& set);
 
-// Breaks the device server's response (sense-data-missing).
-void mutate_response(const mutant_set& set, scsi::response& r);
+// Breaks the device server's response to `cdb` (sense-data-missing and the
+// SCSI answers of mutant_scsi_answer.cpp).
+void mutate_response(const mutant_set& set, scsi::bytes_view cdb, scsi::response& r);
 
 // Breaks the CDB handed to the device server (pr-type-ignored).
 void mutate_cdb(const mutant_set& set, scsi::byte_buffer& cdb);

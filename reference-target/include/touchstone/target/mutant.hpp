@@ -56,6 +56,13 @@ enum class mutant_id : std::uint8_t {
   negotiation_result_ignored,
   chap_mutual_response_wrong,
   data_digest_error_silent,
+  reservation_conflict_as_check_condition,
+  read_keys_first_only,
+  report_luns_one_short,
+  read_capacity_block_count,
+  inquiry_additional_length_wrong,
+  residual_flag_on_exact,
+  residual_count_without_flags,
   count,  // not a mutant: the number of them
 };
 // The short spelling of the hooks: mutated(m::statsn_skip).
