@@ -15,7 +15,7 @@ namespace {
 //# performs a REGISTER
 TOUCHSTONE_CASE({.id = "pr.register.read-keys-lists-each",
                  .title = "two I_T nexuses REGISTER: READ KEYS lists both keys, PRgeneration up by one each",
-                 .citations = {"rfc7143#section-4.2.4"},
+                 .citations = {"rfc7143#section-4.2.4", "spc4#6.15.2"},
                  .level = requirement_level::must,
                  .tags = {"reservations"}}) {
   return pr_case(ctx, "pr.register.read-keys-lists-each", [&](pr_world& w, pr_party& a) -> verdict {

@@ -65,7 +65,7 @@ std::optional<lun_inventory> parse_report_luns(pdu::bytes_view data) {
 // nexus may address, well known LUs aside.
 TOUCHSTONE_CASE({.id = "luns.report-luns.lists-both",
                  .title = "REPORT LUNS lists the LUN under test and the second LUN",
-                 .citations = {"rfc7143#section-11.4.5.3", "rfc7143#section-4.4.2"},
+                 .citations = {"rfc7143#section-11.4.5.3", "rfc7143#section-4.4.2", "spc4#6.33"},
                  .level = requirement_level::must,
                  .tags = {"luns", "scsi"},
                  .needs = {need::second_lun}}) {
