@@ -57,6 +57,23 @@ bool transition_allowed(login_stage from, std::uint8_t next) {
   return next == static_cast<std::uint8_t>(login_stage::full_feature_phase);
 }
 
+
+//= rfc7143#section-6.2.2
+//# Proposing a value not admissible (e.g., not within the specified
+//# bounds) MAY be answered with the constant "Reject"; otherwise, the
+//# acceptor MUST select an admissible value.
+// Mutant inadmissible-offer-echoed breaks it: what the target would answer
+// Reject is answered with the offered value itself, as if admissible.
+void echo_inadmissible_offers([[maybe_unused]] const mutant_set& set, [[maybe_unused]] const pdu::text_pairs& offers,
+                              [[maybe_unused]] pdu::text_pairs& answers) {
+  if (!mutated(set, m::inadmissible_offer_echoed)) return;
+  for (auto& kv : answers) {
+    if (kv.value != pdu::value_reject) continue;
+    const auto offer = std::find_if(offers.begin(), offers.end(), [&](const auto& o) { return o.key == kv.key; });
+    if (offer != offers.end()) kv.value = offer->value;
+  }
+}
+
 }  // namespace
 
 void connection::on_login_request(const pdu::pdu& p) {
@@ -96,6 +113,7 @@ void connection::on_login_request(const pdu::pdu& p) {
   if (redirect_due(row->csg)) return login_redirect();
   auto answer = (this->*(row->run))(*pairs, req.transit());
   if (!answer) return login_reject(answer.error());
+  echo_inadmissible_offers(node_->config.mutants, *pairs, answer->pairs);  // mutant inadmissible-offer-echoed
   if (hold_for_redirect()) answer->stage_complete = false;
   //= rfc7143#section-11.13.6
   //# If the Status-Class is 0, the T bit MUST NOT be set to 1 if the T bit in

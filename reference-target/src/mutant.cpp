@@ -85,6 +85,10 @@ std::span<const mutant> mutant_table() {
              "a status whose transfer matched EDTL (neither U nor O) carries the U bit, Residual Count 0"},
       mutant{m::residual_count_without_flags, "residual-count-without-flags", "rfc7143#section-11.4.5.1",
              "a status with neither U nor O set carries a Residual Count of 512, not 0"},
+      mutant{m::inadmissible_offer_echoed, "inadmissible-offer-echoed", "rfc7143#section-6.2.2",
+             "a login key offered with an inadmissible value is answered with that value, not Reject"},
+      mutant{m::immediate_acknowledged, "immediate-acknowledged", "rfc7143#section-4.2.2.1",
+             "an immediate command carrying CmdSN = ExpCmdSN advances ExpCmdSN, as a non-immediate one would"},
   };
   static_assert(rows.size() == static_cast<std::size_t>(mutant_id::count), "a row for every mutant_id");
   return rows;

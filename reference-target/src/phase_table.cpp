@@ -137,7 +137,15 @@ bool connection::admit_command(const pdu::pdu& p) {
     (void)window_.admit(p, false, cmd_sn);
     return false;
   }
-  switch (window_.admit(p, p.header().immediate(), cmd_sn)) {
+  //= rfc7143#section-4.2.2.1
+  //# The number of commands used for immediate delivery is not limited,
+  //# and their delivery to execution is not acknowledged through the
+  //# numbering scheme.
+  // Mutant immediate-acknowledged breaks it: an immediate command carrying
+  // ExpCmdSN is numbered as a non-immediate one (ExpCmdSN advances past it).
+  const bool immediate =
+      p.header().immediate() && !(mutated(m::immediate_acknowledged) && cmd_sn == window_.exp_cmd_sn());
+  switch (window_.admit(p, immediate, cmd_sn)) {
     case cmdsn_window::verdict::deliver: return true;
     case cmdsn_window::verdict::queued: return false;
     case cmdsn_window::verdict::out_of_window:

@@ -63,6 +63,8 @@ enum class mutant_id : std::uint8_t {
   inquiry_additional_length_wrong,
   residual_flag_on_exact,
   residual_count_without_flags,
+  inadmissible_offer_echoed,
+  immediate_acknowledged,
   count,  // not a mutant: the number of them
 };
 // The short spelling of the hooks: mutated(m::statsn_skip).
