@@ -184,7 +184,8 @@ void connection::issue_r2ts(task& t) {
         //# the Initiator Task Tag.
         //= rfc7143#section-4.2.2.4
         //# Data and R2T PDUs transferred as part of some command execution MUST be sequenced.
-        .r2t_sn(r.r2t_sn)
+        // Mutant r2tsn-from-one breaks them: the R2Ts on the wire count from 1.
+        .r2t_sn(r.r2t_sn + (mutated(m::r2tsn_from_one) ? 1U : 0U))
         .buffer_offset(r.offset)
         .desired_data_transfer_length(r.length);
     send(b.build());

@@ -156,7 +156,10 @@ pdu::text_pairs connection::send_targets(std::string_view value) const {
       //= rfc7143#appendix-C
       //# A Discovery session MUST be capable of returning addresses for those
       //# targets that would have been returned had value=All been designated.
-      wanted = t.iqn == value && (discovery || t.iqn == params_.target_name);
+      // Mutant send-targets-name-ignored breaks them: a Discovery session's
+      // SendTargets=<name> is answered as SendTargets=All.
+      wanted = (t.iqn == value || (discovery && mutated(m::send_targets_name_ignored))) &&
+               (discovery || t.iqn == params_.target_name);
     }
     //= rfc7143#appendix-C
     //# A SendTargets response MUST NOT contain target names if there are no

@@ -89,6 +89,10 @@ std::span<const mutant> mutant_table() {
              "a login key offered with an inadmissible value is answered with that value, not Reject"},
       mutant{m::immediate_acknowledged, "immediate-acknowledged", "rfc7143#section-4.2.2.1",
              "an immediate command carrying CmdSN = ExpCmdSN advances ExpCmdSN, as a non-immediate one would"},
+      mutant{m::r2tsn_from_one, "r2tsn-from-one", "rfc7143#section-11.8.2",
+             "a command's R2Ts are numbered from R2TSN 1, not 0"},
+      mutant{m::send_targets_name_ignored, "send-targets-name-ignored", "rfc7143#appendix-C",
+             "SendTargets=<iSCSI name> in a Discovery session is answered as SendTargets=All"},
   };
   static_assert(rows.size() == static_cast<std::size_t>(mutant_id::count), "a row for every mutant_id");
   return rows;

@@ -65,6 +65,8 @@ enum class mutant_id : std::uint8_t {
   residual_count_without_flags,
   inadmissible_offer_echoed,
   immediate_acknowledged,
+  r2tsn_from_one,
+  send_targets_name_ignored,
   count,  // not a mutant: the number of them
 };
 // The short spelling of the hooks: mutated(m::statsn_skip).
