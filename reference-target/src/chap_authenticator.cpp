@@ -79,11 +79,21 @@ result<pdu::text_pairs, chap_failure> chap_authenticator::challenge(const pdu::t
   const auto id = pdu::chap_make_identifier();
   auto c = pdu::chap_make_challenge(16);
   if (!id || !c) return fail(chap_failure{pdu::login_status::target_error, "chap-random"});
+  //= rfc7143#section-12.1.3
+  //# Their binary length (not the length of the character
+  //# string that represents them in encoded form) MUST NOT exceed
+  //# 1024 bytes.
+  // Mutant chap-challenge-oversized breaks it: CHAP_C of 1025 bytes.
+  if (mutated(mutants_, m::chap_challenge_oversized)) c->resize(pdu::chap_max_binary_length + 1, 0x5a);
   identifier_ = *id;
   challenge_ = std::move(*c);
   if (issued_) issued_->remember(challenge_);
   state_ = state::await_response;
-  return pdu::text_pairs{{"CHAP_A", std::to_string(*chosen)},
+  //= rfc7143#section-12.1.3
+  //# where A is one of A1,A2... that were proposed by the initiator.
+  // Mutant chap-algorithm-not-offered breaks it: CHAP_A=6, whatever was offered.
+  const auto answered = mutated(mutants_, m::chap_algorithm_not_offered) ? std::string("6") : std::to_string(*chosen);
+  return pdu::text_pairs{{"CHAP_A", answered},
                          {"CHAP_I", std::to_string(identifier_)},
                          {"CHAP_C", pdu::encode_chap_binary(challenge_)}};
 }

@@ -93,6 +93,10 @@ std::span<const mutant> mutant_table() {
              "a command's R2Ts are numbered from R2TSN 1, not 0"},
       mutant{m::send_targets_name_ignored, "send-targets-name-ignored", "rfc7143#appendix-C",
              "SendTargets=<iSCSI name> in a Discovery session is answered as SendTargets=All"},
+      mutant{m::chap_challenge_oversized, "chap-challenge-oversized", "rfc7143#section-12.1.3",
+             "the target's CHAP_C is 1025 bytes long (at most 1024)"},
+      mutant{m::chap_algorithm_not_offered, "chap-algorithm-not-offered", "rfc7143#section-12.1.3",
+             "the target answers CHAP_A=6 whatever the initiator offered"},
   };
   static_assert(rows.size() == static_cast<std::size_t>(mutant_id::count), "a row for every mutant_id");
   return rows;

@@ -67,6 +67,8 @@ enum class mutant_id : std::uint8_t {
   immediate_acknowledged,
   r2tsn_from_one,
   send_targets_name_ignored,
+  chap_challenge_oversized,
+  chap_algorithm_not_offered,
   count,  // not a mutant: the number of them
 };
 // The short spelling of the hooks: mutated(m::statsn_skip).
