@@ -27,8 +27,8 @@ std::span<const mutant> mutant_table() {
       mutant{m::chap_accept_any_response, "chap-accept-any-response", "rfc7143#section-12.1.3",
              "any CHAP_R (with the right CHAP_N) authenticates the initiator"},
       mutant{m::reject_instead_of_ignore_reserved, "reject-instead-of-ignore-reserved", "rfc7143#section-11",
-             "a Text Request with a non-zero reserved byte (2-3, 32-47) is rejected (protocol error) "
-             "instead of answered"},
+             "a request with non-zero reserved bytes 2-3 (a Text Request: or 32-47) is rejected "
+             "(protocol error) instead of answered"},
       mutant{m::immediate_data_and_ignored, "immediate-data-and-ignored", "rfc7143#section-13.11",
              "an offer of ImmediateData=No is answered Yes (the AND result is No); the target itself keeps No"},
       mutant{m::login_isid_wrong, "login-isid-wrong", "rfc7143#section-4.2.4",

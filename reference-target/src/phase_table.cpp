@@ -45,7 +45,17 @@ void connection::dispatch(const pdu::pdu& p) {
   });
   if (row == rows.end()) return refuse(p);
   if (row->numbered && !admit_command(p)) return;
-  (this->*(row->run))(p);
+  //= rfc7143#section-11
+  //# Any compliant receiver MUST
+  //# ignore any bit not defined and all reserved fields unless specified
+  //# otherwise.
+  // Mutant reject-instead-of-ignore-reserved breaks it: a request whose
+  // reserved bytes 2-3 (reserved in every Full Feature Phase request) are not
+  // zero is rejected (a Text Request's 32-47 too: text_continuation.cpp).
+  if (mutated(m::reject_instead_of_ignore_reserved) && !p.header().zero(2, 4))
+    send_reject(p, pdu::reject_reason::protocol_error, "rfc7143#section-11/reserved");
+  else
+    (this->*(row->run))(p);
   if (row->numbered) run_queued_commands();
   advance_tmf();
 }
