@@ -64,6 +64,12 @@ TOUCHSTONE_CASE({.id = "luns.read-capacity.last-lba",
                          at_last.summary() + (at_last.sense.empty() ? "" : ", " + sense_text(at_last)));
   const auto beyond = run_scsi(*s, read_at(ctx, last + 1, capacity->block_length));
   if (!beyond.completed()) return ctx.error_after("READ(10) beyond the last LBA: " + beyond.summary(), *s);
+  // CHECK CONDITION without sense data breaks rfc7143#section-11.4.7, which
+  // other cases judge; here it leaves the reason unknown.
+  if (beyond.status == 0x02 && beyond.sense.empty())
+    return verdict::error("READ(10) of LBA " + std::to_string(last + 1) +
+                          ", after the last, got CHECK CONDITION without sense data (rfc7143#section-11.4.7): "
+                          "whether the LBA was out of range cannot be told");
   const auto sense = parse_sense(beyond.sense);
   if (beyond.status != 0x02 || !sense || sense->key != sense_illegal_request || sense->asc != asc_lba_out_of_range)
     return verdict::fail("READ(10) of LBA " + std::to_string(last + 1) + ", after the last, got " + beyond.summary() +
