@@ -48,6 +48,8 @@ std::optional<connection::login_failure> connection::check_login_header(const pd
     if (req.tsih() != 0) return check_joined_session(req);
     return std::nullopt;
   }
+  if (second_login_outstanding(req.exp_stat_sn()))
+    return login_failure{login_status::initiator_error, login_outstanding_id};
   //= rfc7143#section-6.3
   //# The whole Login Phase is considered as a single task and has a single Initiator Task Tag
   if (req.initiator_task_tag() != first.initiator_task_tag())

@@ -399,12 +399,23 @@ class connection {
   };
   text_exchange text_exchange_;
 
+  // One Text or Login exchange outstanding (outstanding_exchange.cpp): the
+  // StatSN of the last Text or Login Response until ExpStatSN acknowledges it.
+  static constexpr std::string_view text_outstanding_id = "rfc7143#section-6.2/outstanding";
+  static constexpr std::string_view login_outstanding_id = "rfc7143#section-6.3/outstanding";
+  void exchange_response_sent(std::uint32_t stat_sn);
+  bool exchange_outstanding(std::uint32_t exp_stat_sn);
+  bool second_text_outstanding(std::uint32_t exp_stat_sn);
+  bool second_login_outstanding(std::uint32_t exp_stat_sn);
+  std::optional<std::uint32_t> unacked_exchange_sn_;
+
   // NOP-In pings (nop_ping.cpp).
   struct outstanding_ping {
     std::uint32_t ttt = 0;
     clock::time_point sent_at;
   };
   void ping_tick(clock::time_point now);
+  void send_ping(clock::time_point now);
   bool answer_to_ping(const pdu::pdu& nop_out);
   std::chrono::milliseconds ping_interval_{0};
   std::chrono::milliseconds ping_timeout_{0};
