@@ -89,10 +89,14 @@ std::optional<connection::login_failure> connection::check_joined_session(
     //# new | non-zero | any | fail the login ("session does not exist")
     if (!node_->sessions.exists(req.tsih()))
       return login_failure{login_status::session_does_not_exist, "rfc7143#section-6.3.1/tsih"};
-    // A live Discovery session: it is never enrolled for reinstatement, and
-    // it has its one connection (MaxConnections=1).
+    // A session the registry still holds and the directory no longer does
+    // (reinstated, its connection not closed yet): it takes no connection.
     return login_failure{login_status::too_many_connections, "rfc7143#section-13.2"};
   }
+  // A live Discovery session has its one connection (MaxConnections=1); a
+  // login that names its TSIH never replaces it (that would make it Normal).
+  if (live->params.session_type == pdu::session_kind::discovery)
+    return login_failure{login_status::too_many_connections, "rfc7143#section-13.2"};
   //= rfc7143#section-6.3.1
   //# new | non-zero | any | fail the login ("session does not exist")
   if (live->isid != req.isid())

@@ -384,6 +384,7 @@ class connection {
   std::optional<live_session> joining_;  // the session a non-leading login joins
   // Session reinstatement (reinstatement.cpp).
   void reinstate_session();
+  std::string directory_key() const;
   // Tasks ended by an iSCSI protocol event (a replaced connection): the unit
   // attention 47h/7Fh for each LU they addressed (reinstatement.cpp).
   void clear_tasks_by_protocol_event();
