@@ -211,6 +211,9 @@ class connection {
     bool wait_for_cmd_sn = false;  // ExpCmdSN must pass cmd_sn first
     std::uint8_t response = 0;     // the TMF Response code, once known
     bool executed = false;         // the SCSI layer has run it
+    // ABORT TASK SET, CLEAR TASK SET: the StatSN the initiator's ExpStatSN
+    // must reach (every response sent before the TMF completed acknowledged).
+    std::optional<std::uint32_t> ack_due;
   };
   // One row of the TMF table (tmf.cpp).
   enum class tmf_scope : std::uint8_t { task, lu, lu_all_sessions, target, nexus, query };
@@ -376,6 +379,9 @@ class connection {
   cmdsn_window window_;
   std::map<std::uint32_t, task> tasks_;  // by ITT
   std::optional<pending_tmf> pending_tmf_;
+  // The highest ExpStatSN of the initiator's PDUs in the Full Feature Phase.
+  std::uint32_t acked_stat_sn_ = 0;
+  bool tmf_awaits_acknowledgement(pending_tmf& tmf);
   bool close_after_tmf_ = false;  // TARGET COLD RESET, I_T NEXUS RESET
   session_directory::flag terminate_;  // set by another session's event
   session_directory::waker waker_;     // set_waker
