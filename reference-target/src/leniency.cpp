@@ -31,6 +31,9 @@ std::span<const leniency> leniency_table() {
       leniency{"login-outstanding", "rfc7143#section-6.3/outstanding",
                "a Login Request whose ExpStatSN does not acknowledge the last Login Response is "
                "answered instead of ending the login (initiator error)"},
+      leniency{"unsolicited-order", "rfc7143#section-4.2.5.2/unsolicited-order",
+               "unsolicited Data-Out of a command while an earlier command's unsolicited data is "
+               "still due is taken instead of ending the session"},
   };
   return rows;
 }

@@ -268,6 +268,8 @@ class connection {
   void on_scsi_command(const pdu::pdu& p);
   void on_data_out(const pdu::pdu& p);
   // digest_ok false: the payload failed its digest and is discarded (7.8).
+  static constexpr std::string_view unsolicited_order_id = "rfc7143#section-4.2.5.2/unsolicited-order";
+  bool unsolicited_out_of_order(const task& t);
   void account_data_out(const pdu::pdu& p, bool digest_ok);
   void on_nop_out(const pdu::pdu& p);
   void on_text_request(const pdu::pdu& p);
