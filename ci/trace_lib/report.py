@@ -83,3 +83,37 @@ def figures(entries, groups=None):
         tested = sum(table[side]["tested"] + table[side]["both"] for side in group)
         parts.append((name, total, share(implemented, total), share(tested, total)))
     return parts
+
+
+# The gap categories left out of the "in scope" figures: deferred (ERL 1/2,
+# MC/S and the like, issue 14: counted once that work lands) and
+# not-applicable (binds something Touchstone is not). They stay in the raw
+# figures and in the list of gaps.
+OUT_OF_SCOPE = ("deferred", "not-applicable")
+
+
+def out_of_scope(entry, missing):
+    """The category that takes this requirement out of the in-scope
+    denominator of `missing` (implementation or test), or None."""
+    reason = entry.reasons.get(missing)
+    return reason.category if reason is not None and reason.category in OUT_OF_SCOPE else None
+
+
+def in_scope(entries, group=("target", "both")):
+    """[(missing, total, {category: excluded}, in scope, covered, share)] for
+    the MUSTs of `group`: `missing` implementation or test; the denominator
+    drops the MUSTs whose gap of that kind is deferred or not-applicable."""
+    musts = [e for e in entries if e.requirement.level == "must" and e.side in group]
+    out = []
+    for missing, cited in (("implementation", "implemented_by"), ("test", "tested_by")):
+        excluded = dict.fromkeys(OUT_OF_SCOPE, 0)
+        covered = 0
+        for e in musts:
+            category = out_of_scope(e, missing)
+            if category:
+                excluded[category] += 1
+            elif getattr(e, cited):
+                covered += 1
+        scope = len(musts) - sum(excluded.values())
+        out.append((missing, len(musts), excluded, scope, covered, share(covered, scope)))
+    return out

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import types
 import unittest
 
 sys.dont_write_bytecode = True
@@ -25,7 +26,7 @@ REASONS = os.path.join(HERE, "reasons.tsv")
 SOURCES = os.path.join(HERE, "src")
 CITATIONS_SPEC = os.path.join(CI, "citations_tests", "spec")  # ci/citations' fixture
 sys.path.insert(0, CI)
-from trace_lib import coverage, reasons, requirements, sides  # noqa: E402
+from trace_lib import coverage, reasons, report, requirements, sides  # noqa: E402
 
 
 def run(*args, env=None, reasons_table=REASONS):
@@ -190,6 +191,25 @@ class ReasonTable(unittest.TestCase):
                 reasons.parse([line])
 
 
+class InScope(unittest.TestCase):
+    @staticmethod
+    def entry(side, implemented, tested, gaps):
+        return report.Entry(types.SimpleNamespace(level="must", section="6.1", key="k"),
+                            types.SimpleNamespace(side=side), implemented, tested, None,
+                            {m: reasons.Reason("6.1", "k", m, c, "why") for m, c in gaps.items()})
+
+    def test_deferred_and_not_applicable_gaps_leave_the_denominator(self):
+        entries = [self.entry("target", ["t.cpp:1"], ["t_test.cpp:1"], {}),
+                   self.entry("both", [], [], {"implementation": "not-applicable",
+                                               "test": "not-applicable"}),
+                   self.entry("target", [], [], {"implementation": "deferred", "test": "not-done"}),
+                   self.entry("target", [], ["t_test.cpp:2"], {"implementation": "not-done"}),
+                   self.entry("initiator", [], [], {})]  # not target + both: not counted
+        (impl, test) = report.in_scope(entries)
+        self.assertEqual(impl, ("implementation", 4, {"deferred": 1, "not-applicable": 1}, 2, 1, "50%"))
+        self.assertEqual(test, ("test", 4, {"deferred": 0, "not-applicable": 1}, 3, 2, "67%"))
+
+
 class Outputs(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -256,6 +276,11 @@ class Outputs(unittest.TestCase):
         self.assertIn("| not-done | 1 | 0 |", self.markdown)
         self.assertIn("| no reason given | 1 | 1 |", self.markdown)
         self.assertIn("| 6.1 | Commands | 6 | 2 | 1 | 3 / 4 | 1 |", self.markdown)
+        # In scope: the deferred 7.2 MUST leaves the implemented denominator only.
+        self.assertIn("| implemented | 5 | 40% | 1 | 0 | 4 | 2 | 50% |", self.markdown)
+        self.assertIn("| tested | 5 | 80% | 0 | 0 | 5 | 4 | 80% |", self.markdown)
+        self.assertIn("in scope (without deferred and not-applicable gaps): "
+                      "implemented 50% of 4, tested 80% of 5", self.out)
 
     def test_duvet_snapshot(self):
         lines = self.snapshot.splitlines()

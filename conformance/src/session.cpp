@@ -101,6 +101,18 @@ void session::track(const pdu::pdu& p) {
 void session::check(const pdu::pdu& p) {
   if (!validate) return;
   for (const auto& v : pdu::validate(p)) violations_.push_back({v, describe(p)});
+  //= rfc7143#section-11.9.1
+  //# This value of AsyncEvent, however, MUST NOT be used on an
+  //# iSCSI session unless the new TaskReporting text key defined in
+  //# Section 13.23 was negotiated to FastAbort on the session.
+  // Every Async Message any case reads is checked (AsyncEvent 5, Task
+  // Termination); the Login Phase has none, so params_ is the session's.
+  if (p.op() == pdu::opcode::async_message &&
+      pdu::async_message_view(p).event() == pdu::async_event::task_termination &&
+      params_.task_reporting != pdu::task_reporting_mode::fast_abort)
+    violations_.push_back({{"rfc7143#section-11.9.1/task-termination-needs-fastabort", pdu::severity::protocol_error,
+                            "AsyncEvent 5 (Task Termination) without TaskReporting=FastAbort"},
+                           describe(p)});
 }
 
 //= rfc7143#section-11.18

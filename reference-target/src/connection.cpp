@@ -37,6 +37,13 @@ void connection::on_pdu(pdu::pdu p, clock::time_point now) {
   on_tick(now);
   last_heard_ = now;
   if (phase_ == phase::closing) return;
+  // Every initiator PDU carries ExpStatSN at byte 28 (11.3, 11.5, 11.7,
+  // 11.10, 11.14, 11.16, 11.18): the highest (serial arithmetic) is what a
+  // pending TMF waits for (tmf.cpp); an older one acknowledges nothing new.
+  if (phase_ == phase::ffp_normal || phase_ == phase::ffp_discovery) {
+    const auto exp_stat_sn = p.header().u32(28);
+    if (static_cast<std::int32_t>(exp_stat_sn - acked_stat_sn_) > 0) acked_stat_sn_ = exp_stat_sn;
+  }
   dispatch(p);
   announce_window();
 }

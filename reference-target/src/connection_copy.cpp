@@ -17,14 +17,12 @@ connection::connection(const connection& from, std::shared_ptr<target_node> node
   if (chap_) chap_->use_log(node_->chap_challenges);
   terminate_.reset();
   if (tsih_ == 0) return;
-  // What enter_full_feature did on from's node: the TSIH, and for a Normal
-  // session its place in the directory (reinstatement.cpp; a fresh node
+  // What enter_full_feature did on from's node: the TSIH, and the
+  // session's place in the directory (reinstatement.cpp; a fresh node
   // holds no session a reinstatement would end).
   tsih_ = node_->sessions.allocate();
   if (!from.terminate_ || tsih_ == 0) return;
-  const auto key = session_key(params_.initiator_name, isid_, params_.target_name,
-                               node_->config.portal_group_tag);
-  terminate_ = node_->directory.enroll(tsih_, key, live_session{isid_, cid_, params_}, waker_);
+  terminate_ = node_->directory.enroll(tsih_, directory_key(), live_session{isid_, cid_, params_}, waker_);
   terminate_->store(from.terminate_->load());
 }
 

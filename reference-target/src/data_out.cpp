@@ -13,6 +13,33 @@ namespace touchstone::target {
 
 void connection::on_data_out(const pdu::pdu& p) { account_data_out(p, true); }
 
+// An unsolicited Data-Out of `t` while a command sent before it still owes
+// its own unsolicited data: the session ends (strict mode), unless the
+// leniency unsolicited-order takes it.
+bool connection::unsolicited_out_of_order(const task& t) {
+  //= rfc7143#section-4.2.5.2
+  //# In addition, iSCSI initiators and targets MUST enforce some ordering
+  //# rules.  When unsolicited data is used, the order of the unsolicited
+  //# data on each connection MUST match the order in which the commands on
+  //# that connection are sent.
+  // Commands are sent in CmdSN order (immediate ones carry the next CmdSN
+  // without taking it: they are left out).
+  const auto earlier_open = [&](const task& u) {
+    return &u != &t && u.write && u.unsolicited_open && !u.immediate &&
+           static_cast<std::int32_t>(u.cmd_sn - t.cmd_sn) < 0;
+  };
+  if (t.immediate || !any_task(earlier_open)) return false;
+  const auto detail = fmt::format("unsolicited Data-Out of ITT {:#x} (CmdSN {}) before an earlier command's",
+                                  t.itt, t.cmd_sn);
+  if (relaxed(unsolicited_order_id, detail)) return false;
+  //= rfc7143#section-4.2.5.2
+  //# A target that receives data out of
+  //# order MAY terminate the session.
+  note(unsolicited_order_id, detail);
+  close("unsolicited Data-Out out of command order");
+  return true;
+}
+
 void connection::account_data_out(const pdu::pdu& p, bool digest_ok) {
   const pdu::data_out_view v(p);
   const auto it = tasks_.find(v.initiator_task_tag());
@@ -30,6 +57,7 @@ void connection::account_data_out(const pdu::pdu& p, bool digest_ok) {
   r2t_record* r2t = nullptr;
   if (unsolicited) {
     if (!t.unsolicited_open) return reject("rfc7143#section-11.7.4/unsolicited-not-expected");
+    if (unsolicited_out_of_order(t)) return;
   } else {
     const auto found = std::find_if(t.r2ts.begin(), t.r2ts.end(), [&](const r2t_record& r) {
       return r.ttt == v.target_transfer_tag();

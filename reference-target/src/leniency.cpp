@@ -25,6 +25,15 @@ std::span<const leniency> leniency_table() {
       leniency{"protocol-level", "rfc7144#section-6.3/protocol-level",
                "QUERY TASK, QUERY TASK SET, I_T NEXUS RESET and QUERY ASYNCHRONOUS EVENT run "
                "without iSCSIProtocolLevel=2 instead of \"function not supported\""},
+      leniency{"text-outstanding", "rfc7143#section-6.2/outstanding",
+               "a Text Request whose ExpStatSN does not acknowledge the last Text Response is "
+               "answered instead of rejected (Protocol Error)"},
+      leniency{"login-outstanding", "rfc7143#section-6.3/outstanding",
+               "a Login Request whose ExpStatSN does not acknowledge the last Login Response is "
+               "answered instead of ending the login (initiator error)"},
+      leniency{"unsolicited-order", "rfc7143#section-4.2.5.2/unsolicited-order",
+               "unsolicited Data-Out of a command while an earlier command's unsolicited data is "
+               "still due is taken instead of ending the session"},
   };
   return rows;
 }

@@ -48,6 +48,8 @@ std::optional<connection::login_failure> connection::check_login_header(const pd
     if (req.tsih() != 0) return check_joined_session(req);
     return std::nullopt;
   }
+  if (second_login_outstanding(req.exp_stat_sn()))
+    return login_failure{login_status::initiator_error, login_outstanding_id};
   //= rfc7143#section-6.3
   //# The whole Login Phase is considered as a single task and has a single Initiator Task Tag
   if (req.initiator_task_tag() != first.initiator_task_tag())
@@ -87,10 +89,14 @@ std::optional<connection::login_failure> connection::check_joined_session(
     //# new | non-zero | any | fail the login ("session does not exist")
     if (!node_->sessions.exists(req.tsih()))
       return login_failure{login_status::session_does_not_exist, "rfc7143#section-6.3.1/tsih"};
-    // A live Discovery session: it is never enrolled for reinstatement, and
-    // it has its one connection (MaxConnections=1).
+    // A session the registry still holds and the directory no longer does
+    // (reinstated, its connection not closed yet): it takes no connection.
     return login_failure{login_status::too_many_connections, "rfc7143#section-13.2"};
   }
+  // A live Discovery session has its one connection (MaxConnections=1); a
+  // login that names its TSIH never replaces it (that would make it Normal).
+  if (live->params.session_type == pdu::session_kind::discovery)
+    return login_failure{login_status::too_many_connections, "rfc7143#section-13.2"};
   //= rfc7143#section-6.3.1
   //# new | non-zero | any | fail the login ("session does not exist")
   if (live->isid != req.isid())

@@ -239,7 +239,9 @@ void connection::login_respond(const pdu::pdu& request, pdu::text_pairs pairs, b
   // The Login Final-Response goes out before digests begin.
   const bool digests_after = final_response;
   if (digests_after) digests_on_ = false;
-  send(b.build());
+  auto response = b.build();
+  exchange_response_sent(response.header().u32(24));  // StatSN
+  send(std::move(response));
   if (digests_after) digests_on_ = true;
 }
 

@@ -191,9 +191,14 @@ void connection::enter_full_feature(const pdu::pdu& request) {
   //# Each of the concurrent Discovery sessions, if established by the same initiator port to other
   //# Network Portals, MUST be treated as independent sessions -- i.e., one session MUST NOT
   //# reinstate the other.
-  // Discovery sessions never reinstate one another (nor, so far, a Discovery
-  // session with the same 4-tuple: the Unnamed ISID rule is not implemented).
-  if (!discovery) reinstate_session();
+  //= rfc7143#section-7.4.2.1
+  //# A new Unnamed Discovery session that has a matching <InitiatorName,
+  //# ISID, NULL, TargetAddress> to an existing Discovery session MUST
+  //# reinstate the existing Unnamed Discovery session.
+  // Every session is enrolled under its 4-tuple (directory_key): an Unnamed
+  // Discovery session's holds the portal it reached, so sessions to other
+  // portals never match, and only an Unnamed one matches another.
+  reinstate_session();
   log_.once(peer_log::level::info,
             fmt::format("{} session TSIH {} for {} (MRDSL in/out {}/{}, burst {}/{}, "
                         "ImmediateData {}, InitialR2T {}, digests {}/{})",

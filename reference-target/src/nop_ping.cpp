@@ -23,6 +23,12 @@ void connection::ping_tick(clock::time_point now) {
     return close("NOP-In ping unanswered");
   }
   if (now - last_heard_ < ping_interval_) return;
+  send_ping(now);
+}
+
+// A NOP-In ping: its NOP-Out answer carries the initiator's ExpStatSN (what
+// tmf_awaits_acknowledgement waits for) and ends the wait ping_tick times.
+void connection::send_ping(clock::time_point now) {
   if (next_ttt_ == pdu::reserved_tag) next_ttt_ = 1;
   ping_ = outstanding_ping{next_ttt_++, now};
   pdu::nop_in_builder b;

@@ -16,10 +16,10 @@ namespace touchstone::target {
 //# may be addressing session errors.
 void connection::reinstate_session() {
   auto& directory = node_->directory;
-  const auto key = session_key(params_.initiator_name, isid_, params_.target_name,
-                               node_->config.portal_group_tag);
-  if (directory.reinstate(key, tsih_)) {
-    log_.once(peer_log::level::info, fmt::format("session {} reinstated", key));
+  const auto key = directory_key();
+  const auto ended = directory.reinstate(key, tsih_);
+  if (ended) log_.once(peer_log::level::info, fmt::format("session {} reinstated", key));
+  if (ended == pdu::session_kind::normal) {
     //= rfc7143#section-6.3.5.1
     //# The iSCSI layer provides the SCSI layer with the "I_T nexus loss"
     //# notification when any one of the following events happens: -
@@ -31,6 +31,22 @@ void connection::reinstate_session() {
     if (node_->devices) node_->devices->it_nexus_lost(make_nexus(0).it);
   }
   terminate_ = directory.enroll(tsih_, key, live_session{isid_, cid_, params_}, waker_);
+}
+
+// The 4-tuple that names this session in the directory: a Normal or a Named
+// Discovery session's <InitiatorName, ISID, TargetName, TargetPortalGroupTag>,
+// an Unnamed Discovery session's <InitiatorName, ISID, NULL, TargetAddress>.
+std::string connection::directory_key() const {
+  if (params_.session_type == pdu::session_kind::discovery && params_.target_name.empty())
+    return unnamed_discovery_key(params_.initiator_name, isid_, info_.local_portal);
+  //= rfc7143#section-7.4.2.2
+  //# Since all the four elements of the 4-tuple are known, the ISID RULE MUST be enforced by
+  //# targets with no changes from Section 4.4.3 semantics.
+  // One key for Normal and Named Discovery sessions: either reinstates the
+  // other on the node that holds both (the instance gives Discovery sessions
+  // a node of their own per target: there a Named Discovery session
+  // reinstates Named Discovery sessions only).
+  return session_key(params_.initiator_name, isid_, params_.target_name, node_->config.portal_group_tag);
 }
 
 bool connection::enter_joined_session() {

@@ -13,6 +13,14 @@ std::string session_key(std::string_view initiator, std::uint64_t isid, std::str
   return fmt::format("{},i,0x{:012x},{},t,0x{:04x}", initiator, isid, target, tpgt);
 }
 
+//= rfc7143#section-7.4.2.1
+//# UNNAMED ISID RULE: Targets MUST enforce the uniqueness of the
+//# following 4-tuple for Unnamed Discovery sessions: <InitiatorName,
+//# ISID, NULL, TargetAddress>.
+std::string unnamed_discovery_key(std::string_view initiator, std::uint64_t isid, std::string_view portal) {
+  return fmt::format("{},i,0x{:012x},NULL,{}", initiator, isid, portal);
+}
+
 session_directory::flag session_directory::enroll(std::uint16_t tsih, std::string key,
                                                   live_session session, waker wake) {
   std::lock_guard lock(mutex_);
@@ -50,14 +58,14 @@ std::size_t session_directory::terminate_all_except(std::uint16_t tsih) {
   return n;
 }
 
-bool session_directory::reinstate(const std::string& key, std::uint16_t tsih) {
+std::optional<pdu::session_kind> session_directory::reinstate(const std::string& key, std::uint16_t tsih) {
   std::lock_guard lock(mutex_);
-  bool found = false;
+  std::optional<pdu::session_kind> found;
   for (auto it = sessions_.begin(); it != sessions_.end();) {
     if (it->first != tsih && it->second.key == key) {
       end(it->second, termination::reinstated);
+      found = it->second.session.params.session_type;
       it = sessions_.erase(it);
-      found = true;
     } else {
       ++it;
     }
@@ -86,7 +94,7 @@ std::size_t session_directory::others(const std::string& key) const {
   std::lock_guard lock(mutex_);
   std::size_t n = 0;
   for (const auto& [id, e] : sessions_)
-    if (e.key != key) ++n;
+    if (e.key != key && e.session.params.session_type == pdu::session_kind::normal) ++n;
   return n;
 }
 

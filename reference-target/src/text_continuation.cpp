@@ -35,6 +35,10 @@ void connection::on_text_request(const pdu::pdu& p) {
   // and 32-47 of a Text Request must be zero, or the request is rejected.
   if (mutated(m::reject_instead_of_ignore_reserved) && !(p.header().zero(2, 4) && p.header().zero(32, 48)))
     return send_reject(p, pdu::reject_reason::protocol_error, "rfc7143#section-11/reserved");
+  // Rejected before the exchange state changes: the exchange in progress
+  // (whose response is outstanding) goes on.
+  if (second_text_outstanding(v.exp_stat_sn()))
+    return send_reject(p, pdu::reject_reason::protocol_error, text_outstanding_id);
   auto& x = text_exchange_;
   if (v.is_new_request()) {
     //= rfc7143#section-11.10.4
@@ -165,6 +169,7 @@ void connection::send_text_part(const pdu::pdu& request) {
       .max_cmd_sn(window_.max_cmd_sn())
       .data(pdu::bytes_view(x.outgoing).subspan(x.sent, n));
   auto response = b.build();
+  exchange_response_sent(pdu::text_response_view(response).stat_sn());
   x.sent += n;
   if (!more) x = text_exchange();
   send(std::move(response));

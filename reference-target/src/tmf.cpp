@@ -163,6 +163,7 @@ void connection::advance_tmf() {
   // flight when the SCSI layer aborted it must have let go first
   // (on_scsi_done calls back here).
   if (any_task([](const task& t) { return t.aborting && t.executing; })) return;
+  if (tmf_awaits_acknowledgement(tmf)) return;
   const auto response = tmf.response;
   const pdu::pdu request = std::move(tmf.request);
   pending_tmf_.reset();
@@ -183,6 +184,29 @@ void connection::advance_tmf() {
   //# The TMF Response MUST NOT be sent by the target iSCSI layer before the end of Step d)
   send_tmf_response(request, response);
   if (close_after_tmf_) close("task management: session terminated");
+}
+
+// ABORT TASK SET and CLEAR TASK SET, executed: true while the initiator has
+// not acknowledged every response sent before now. The StatSN due is taken
+// once (responses sent while waiting come after the completion); a NOP-In
+// ping asks the initiator for an ExpStatSN when it has nothing else to send.
+bool connection::tmf_awaits_acknowledgement(pending_tmf& tmf) {
+  const auto function = pdu::task_mgmt_request_view(tmf.request).function();
+  if (function != tmf_function::abort_task_set && function != tmf_function::clear_task_set) return false;
+  //= rfc7143#section-11.6.1
+  //# The response to ABORT TASK SET and CLEAR TASK SET MUST only be issued
+  //# by the target after all of the commands affected have been received
+  //# by the target, the corresponding task management functions have been
+  //# executed by the SCSI target, and the delivery of all responses
+  //# delivered until the task management function completion has been
+  //# confirmed (acknowledged through the ExpStatSN) by the initiator on
+  //# all connections of this session.
+  // One connection per session: this one's ExpStatSN.
+  const bool first_look = !tmf.ack_due;
+  if (first_look) tmf.ack_due = stat_sn_;
+  if (static_cast<std::int32_t>(acked_stat_sn_ - *tmf.ack_due) >= 0) return false;
+  if (first_look && !ping_) send_ping(last_heard_);
+  return true;
 }
 
 //= rfc7143#section-4.2.2.1

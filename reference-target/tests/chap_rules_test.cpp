@@ -213,3 +213,28 @@ TEST_CASE("chap: the authenticator names the rule each failure breaks", "[target
     CHECK(r.error().status == login_status::initiator_error);
   }
 }
+
+//= rfc7143#section-9.2.1 type=test
+//# Implementations MUST support the
+//# use of up to 128-bit random CHAP secrets, including the means to
+//# generate such secrets and to accept them from an external generation
+//# source.
+//= rfc7143#section-9.2.1 type=test
+//# Implementations MUST NOT provide secret generation (or
+//# expansion) means other than random generation.
+TEST_CASE("chap: a generated 128-bit random secret, configured, authenticates a login", "[target][login][chap]") {
+  const auto first = pdu::chap_make_secret();
+  const auto second = pdu::chap_make_secret();
+  REQUIRE(first);
+  REQUIRE(second);
+  CHECK(first->size() == 32);  // 16 random bytes, hex-written
+  CHECK(first->find_first_not_of("0123456789abcdef") == std::string::npos);
+  CHECK(*first != *second);  // random: equal with probability 2^-128
+  CHECK_FALSE(pdu::chap_make_secret(0));
+  target_config c;
+  c.chap = chap_account{"alice", *first};  // as an external source hands it over
+  driver d(make_node(c));
+  const auto challenge = challenged(d);
+  auto s = answer(d, {{"CHAP_N", "alice"}, {"CHAP_R", chap_response_to(challenge, *first)}});
+  CHECK(status_of(s) == login_status::success);
+}

@@ -116,7 +116,7 @@ TEST_CASE("config: syntax and document errors", "[target][config]") {
   CHECK(error_of(R"({"allow": [1]})") == "allow[0]: expected a string, got an integer");
   CHECK(error_of(R"({"allow": ["no-such-rule"]})") ==
         "allow[0]: expected one of the leniency names: initial-r2t, immediate-data, first-burst, "
-        "data-sn, nop-out-ttt, protocol-level");
+        "data-sn, nop-out-ttt, protocol-level, text-outstanding, login-outstanding, unsolicited-order");
   CHECK(error_of(R"({"targets": {}})") == "targets: expected an array, got an object");
   CHECK(error_of(R"({"targets": [1]})") == "targets[0]: expected an object, got an integer");
 }

@@ -146,3 +146,24 @@ TEST_CASE("policy: limits.login_timeout drops a login that takes too long",
   CHECK(std::holds_alternative<close_connection>(actions[0]));
   CHECK(conn.current_phase() == phase::closing);
 }
+
+//= rfc7143#section-9.2 type=test
+//# Therefore, a method using cleartext (or equivalent)
+//# passwords MUST NOT be used
+TEST_CASE("policy: AuthMethod is answered CHAP or None, never another method offered",
+          "[target][login][policy]") {
+  // A made-up cleartext method first, then the other methods RFC 7143
+  // names: the target's answer is CHAP (with CHAP configured) or None.
+  const bool chap = GENERATE(false, true);
+  target_config c;
+  if (chap) c.chap = chap_account{"alice", "alice-secret-1234"};
+  driver d(make_node(c));
+  auto s = d.feed(login(pdu::login_stage::security_negotiation,
+                        {login_names[0], login_names[1],
+                         {"AuthMethod", "X-org.touchstone.cleartext,KRB5,SRP,SPKM1,SPKM2,CHAP,None"}})
+                      .build());
+  REQUIRE(status_of(s) == pdu::login_status::success);
+  const auto answer = find_key(parse(s.sent.at(0)), "AuthMethod");
+  REQUIRE(answer != nullptr);
+  CHECK(*answer == (chap ? "CHAP" : "None"));
+}

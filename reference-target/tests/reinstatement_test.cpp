@@ -54,3 +54,26 @@ TEST_CASE("reinstatement: another ISID is another session", "[target][reinstatem
   first.core().on_tick(clock::now());
   CHECK_FALSE(first.drain().closed);
 }
+
+//= rfc7143#section-7.1.5 type=test
+//# When a defined value of ErrorRecoveryLevel
+//# is returned by a responder in a text negotiation, the responder MUST
+//# support the functionality corresponding to the ErrorRecoveryLevel it
+//# is accepting.
+TEST_CASE("reinstatement: offered ErrorRecoveryLevel=2, the target returns 0 and recovers sessions",
+          "[target][reinstatement]") {
+  // Level 0 is session recovery: a new login with the same ISID ends the
+  // old session and the new one carries on.
+  auto node = make_node();
+  driver old_session(node);
+  auto s = login_normal(old_session, {{"ErrorRecoveryLevel", "2"}});
+  REQUIRE(pdu::login_response_view(s.sent.at(0)).is_final_response());
+  const auto answer = find_key(parse(s.sent.at(0)), "ErrorRecoveryLevel");
+  REQUIRE(answer != nullptr);
+  CHECK(*answer == "0");
+  driver fresh(node);
+  REQUIRE(pdu::login_response_view(login_normal(fresh, {{"ErrorRecoveryLevel", "2"}}).sent.at(0)).is_final_response());
+  old_session.core().on_tick(clock::now());
+  CHECK(old_session.drain().closed);
+  CHECK(fresh.core().current_phase() == phase::ffp_normal);
+}

@@ -132,7 +132,7 @@ held_write hold_write(slow_file_target& t, tcp_peer& w, std::uint32_t lba) {
 // ABORT TASK names the task; ABORT TASK SET leaves RTT and RefCmdSN reserved.
 pdu::pdu tmf_request(tcp_peer& w, pdu::tmf_function f, const held_write& task) {
   pdu::task_mgmt_request_builder b(f);
-  b.initiator_task_tag(task.itt + 0x1000).cmd_sn(w.cmd_sn);
+  b.initiator_task_tag(task.itt + 0x1000).cmd_sn(w.cmd_sn).exp_stat_sn(w.exp_stat_sn);
   if (f == pdu::tmf_function::abort_task) b.referenced_task_tag(task.itt).ref_cmd_sn(task.cmd_sn);
   return b.build();
 }
@@ -140,7 +140,14 @@ pdu::pdu tmf_request(tcp_peer& w, pdu::tmf_function f, const held_write& task) {
 // The TMF Response, once the store has let go; then the aborted write's tag
 // starts a new command at once (the initiator concluded the task).
 void expect_tmf_then_tag_free(tcp_peer& w, const held_write& task) {
-  const auto answer = w.expect();
+  auto answer = w.expect();
+  // An ABORT TASK SET's response waits for ExpStatSN to acknowledge the
+  // statuses sent before it (the ping's echo): the target asks with a ping.
+  if (answer.op() == pdu::opcode::nop_in && pdu::nop_in_view(answer).target_transfer_tag() != pdu::reserved_tag) {
+    w.send(pdu::nop_out_builder().target_transfer_tag(pdu::nop_in_view(answer).target_transfer_tag())
+               .cmd_sn(w.cmd_sn).exp_stat_sn(w.exp_stat_sn).immediate().build());
+    answer = w.expect();
+  }
   REQUIRE(answer.op() == pdu::opcode::task_mgmt_response);
   CHECK(pdu::task_mgmt_response_view(answer).response() == pdu::tmf_response::function_complete);
   w.send(pdu::scsi_command_builder().initiator_task_tag(task.itt).cmd_sn(w.cmd_sn++)

@@ -41,14 +41,26 @@ struct step {
 
 class driver {
  public:
-  // `remote`: the peer's address as the core logs it ("[test] ...").
+  // `remote`: the peer's address as the core logs it ("[test] ...");
+  // `portal`: the target's address the connection reached.
   explicit driver(std::shared_ptr<target_node> node = make_node(), std::string remote = "test",
-                  clock::time_point now = clock::now())
+                  clock::time_point now = clock::now(), std::string portal = "127.0.0.1:3260")
       : node_(std::move(node)),
-        conn_(node_, connection_info{"127.0.0.1:3260", std::move(remote), 100}, now) {}
+        conn_(node_, connection_info{std::move(portal), std::move(remote), 100}, now) {}
 
+  // A Login or Text Request with ExpStatSN 0 goes out acknowledging every
+  // status sent so far, as an initiator that has read them does: the
+  // target answers one that does not as a second outstanding request
+  // (sections 6.2, 6.3). A test that sets ExpStatSN gets what it set.
   step feed(const pdu::pdu& p, bool run_jobs = true) {
-    conn_.on_pdu(p, clock::now());
+    const bool exchange = p.op() == pdu::opcode::login_request || p.op() == pdu::opcode::text_request;
+    if (exchange && p.header().u32(28) == 0 && exp_stat_sn_ != 0) {
+      auto acknowledging = p;
+      pdu::store_be32(&acknowledging.bhs[28], exp_stat_sn_);
+      conn_.on_pdu(acknowledging, clock::now());
+    } else {
+      conn_.on_pdu(p, clock::now());
+    }
     return drain(run_jobs);
   }
   step drain(bool run_jobs = true) {
@@ -56,7 +68,10 @@ class driver {
     for (bool more = true; more;) {
       more = false;
       for (auto& a : conn_.take_actions()) {
-        if (auto* s = std::get_if<send_pdu>(&a)) out.sent.push_back(std::move(s->pdu));
+        if (auto* s = std::get_if<send_pdu>(&a)) {
+          track_stat_sn(s->pdu);
+          out.sent.push_back(std::move(s->pdu));
+        }
         if (std::get_if<close_connection>(&a)) out.closed = true;
         if (auto* j = std::get_if<execute_scsi>(&a)) {
           if (!run_jobs) {
@@ -73,8 +88,22 @@ class driver {
 
   connection& core() { return conn_; }
   target_node& node() { return *node_; }
+  // The next StatSN after the statuses sent so far: the ExpStatSN of an
+  // initiator that has read them all.
+  std::uint32_t exp_stat_sn() const { return exp_stat_sn_; }
 
  private:
+  void track_stat_sn(const pdu::pdu& p) {
+    using pdu::opcode;
+    const auto op = p.op();
+    const bool status = op == opcode::scsi_response || op == opcode::task_mgmt_response ||
+                        op == opcode::text_response || op == opcode::login_response ||
+                        op == opcode::logout_response || op == opcode::reject || op == opcode::async_message ||
+                        (op == opcode::nop_in && p.header().initiator_task_tag() != pdu::reserved_tag) ||
+                        (op == opcode::data_in && (p.bhs[1] & 0x01) != 0);
+    if (status) exp_stat_sn_ = p.header().u32(24) + 1;
+  }
+  std::uint32_t exp_stat_sn_ = 0;
   std::shared_ptr<target_node> node_;
   connection conn_;
 };

@@ -70,8 +70,12 @@ class tcp_peer {
   pdu::pdu expect() {
     auto p = receive();
     REQUIRE(p.has_value());
+    track_stat_sn(*p);
     return std::move(*p);
   }
+  // The next StatSN after the statuses received: what an initiator's
+  // ExpStatSN acknowledges (an ABORT TASK SET's response waits for it).
+  std::uint32_t exp_stat_sn = 0;
   // True if the target has sent something not yet received (never waits).
   bool has_input() {
     std::error_code ec;
@@ -110,7 +114,7 @@ class tcp_peer {
   // A ping (immediate NOP-Out) answered by the NOP-In with its ITT: proof the
   // target is still reading this connection and answered nothing in between.
   void ping(std::uint32_t itt) {
-    send(pdu::nop_out_builder().initiator_task_tag(itt).cmd_sn(cmd_sn).immediate().build());
+    send(pdu::nop_out_builder().initiator_task_tag(itt).cmd_sn(cmd_sn).exp_stat_sn(exp_stat_sn).immediate().build());
     const auto echo = expect();
     REQUIRE(echo.op() == pdu::opcode::nop_in);
     CHECK(echo.header().initiator_task_tag() == itt);
@@ -121,6 +125,18 @@ class tcp_peer {
   std::uint32_t cmd_sn = 1;
 
  private:
+  void track_stat_sn(const pdu::pdu& p) {
+    using pdu::opcode;
+    const auto h = p.header();
+    const bool status = p.op() == opcode::scsi_response || p.op() == opcode::task_mgmt_response ||
+                        p.op() == opcode::text_response || p.op() == opcode::login_response ||
+                        p.op() == opcode::logout_response || p.op() == opcode::reject ||
+                        p.op() == opcode::async_message ||
+                        (p.op() == opcode::nop_in && h.initiator_task_tag() != pdu::reserved_tag) ||
+                        (p.op() == opcode::data_in && (p.bhs[1] & 0x01) != 0);
+    if (status) exp_stat_sn = h.u32(24) + 1;
+  }
+
   asio::io_context io_;
   asio::ip::tcp::socket socket_;
   pdu::framer framer_;

@@ -1,7 +1,7 @@
 // Task Management Functions in process: ABORT TASK (found, RefCmdSN in and
 // outside the window, aimed at a TMF), the multi-task functions waiting for
 // the affected tasks' Data-Out (section 4.2.3.3), LU reset's unit attention,
-// TARGET COLD RESET, TASK REASSIGN at ERL 0, CLEAR ACA, and RFC 7144's
+// ABORT TASK SET waiting for ExpStatSN (11.6.1), TARGET COLD RESET, TASK REASSIGN at ERL 0, CLEAR ACA, and RFC 7144's
 // functions with and without iSCSIProtocolLevel=2.
 #include "support.hpp"
 
@@ -24,8 +24,10 @@ step start_write(driver& d, std::uint32_t itt, std::uint32_t cmd_sn, std::uint16
                     .build());
 }
 
-pdu::pdu tmf(tmf_function f, std::uint32_t itt, std::uint32_t cmd_sn) {
-  return pdu::task_mgmt_request_builder(f).initiator_task_tag(itt).cmd_sn(cmd_sn).build();
+// `exp_stat_sn`: an ABORT TASK SET's response waits for it to acknowledge
+// every status sent (section 11.6.1): tests pass driver::exp_stat_sn().
+pdu::pdu tmf(tmf_function f, std::uint32_t itt, std::uint32_t cmd_sn, std::uint32_t exp_stat_sn = 0) {
+  return pdu::task_mgmt_request_builder(f).initiator_task_tag(itt).cmd_sn(cmd_sn).exp_stat_sn(exp_stat_sn).build();
 }
 
 tmf_response response_of(const pdu::pdu& p) {
@@ -120,7 +122,7 @@ TEST_CASE("tmf: ABORT TASK aimed at a task management request is rejected", "[ta
   logged_in(d, {{"ImmediateData", "No"}});
   auto w = start_write(d, 1, 10);
   // ABORT TASK SET waits for the write's Data-Out.
-  auto set = d.feed(tmf(tmf_function::abort_task_set, 2, 11));
+  auto set = d.feed(tmf(tmf_function::abort_task_set, 2, 11, d.exp_stat_sn()));
   CHECK(set.sent.empty());
   auto s = d.feed(pdu::task_mgmt_request_builder(tmf_function::abort_task)
                       .initiator_task_tag(3).cmd_sn(11).referenced_task_tag(2).ref_cmd_sn(11).build());
@@ -143,7 +145,7 @@ TEST_CASE("tmf: ABORT TASK SET waits for the affected task's Data-Out", "[target
   logged_in(d, {{"ImmediateData", "No"}});
   auto w = start_write(d, 1, 10);
   REQUIRE(w.sent.size() == 1);
-  auto s = d.feed(tmf(tmf_function::abort_task_set, 2, 11));
+  auto s = d.feed(tmf(tmf_function::abort_task_set, 2, 11, d.exp_stat_sn()));
   CHECK(s.sent.empty());
   auto data = d.feed(data_for(w.sent[0], 1));
   // No SCSI Response for the aborted write: only the TMF Response.
@@ -158,13 +160,55 @@ TEST_CASE("tmf: an immediate ABORT TASK SET waits for the commands before it", "
   //# affected tasks to be received based on the CmdSN ordering.
   driver d;
   logged_in(d);
-  auto s = d.feed(tmf(tmf_function::abort_task_set, 2, 11));  // CmdSN 10 is still missing
+  auto s = d.feed(tmf(tmf_function::abort_task_set, 2, 11, d.exp_stat_sn()));  // CmdSN 10 is still missing
   CHECK(s.sent.empty());
   auto cmd = d.feed(pdu::scsi_command_builder().initiator_task_tag(1).cmd_sn(10).cdb(read10(0, 1))
                         .read().expected_data_transfer_length(512).build());
   // The command arrived before the TMF in CmdSN order: it is affected, never answered.
   REQUIRE(cmd.sent.size() == 1);
   CHECK(response_of(cmd.sent[0]) == tmf_response::function_complete);
+}
+
+//= rfc7143#section-11.6.1 type=test
+//# The response to ABORT TASK SET and CLEAR TASK SET MUST only be issued
+//# by the target after all of the commands affected have been received
+//# by the target, the corresponding task management functions have been
+//# executed by the SCSI target, and the delivery of all responses
+//# delivered until the task management function completion has been
+//# confirmed (acknowledged through the ExpStatSN) by the initiator on
+//# all connections of this session.
+TEST_CASE("tmf: ABORT TASK SET and CLEAR TASK SET answer once ExpStatSN acknowledges the statuses before",
+          "[target][tmf]") {
+  const auto function = GENERATE(tmf_function::abort_task_set, tmf_function::clear_task_set);
+  driver d;
+  logged_in(d);
+  const auto before = d.exp_stat_sn();
+  auto read = d.feed(pdu::scsi_command_builder().initiator_task_tag(1).cmd_sn(10).cdb(read10(0, 1))
+                         .read().expected_data_transfer_length(512).exp_stat_sn(before).build());
+  REQUIRE_FALSE(read.sent.empty());
+  REQUIRE(d.exp_stat_sn() != before);  // the read's status
+  // Sent before the read's status arrived: its ExpStatSN acknowledges the login only.
+  auto set = d.feed(tmf(function, 2, 11, before));
+  // No response yet; a NOP-In ping asks for an ExpStatSN.
+  REQUIRE(set.sent.size() == 1);
+  REQUIRE(set.sent[0].op() == pdu::opcode::nop_in);
+  const pdu::nop_in_view ping(set.sent[0]);
+  REQUIRE(ping.target_transfer_tag() != pdu::reserved_tag);
+  // A command that acknowledges nothing new does not release it.
+  auto stale = d.feed(pdu::nop_out_builder().initiator_task_tag(5).cmd_sn(12).immediate().exp_stat_sn(before).build());
+  REQUIRE(stale.sent.size() == 1);
+  CHECK(stale.sent[0].op() == pdu::opcode::nop_in);  // the echo, not the TMF Response
+  // The ping's answer acknowledges the read's status: the TMF Response follows.
+  auto ack = d.feed(pdu::nop_out_builder()
+                        .initiator_task_tag(pdu::reserved_tag)
+                        .target_transfer_tag(ping.target_transfer_tag())
+                        .lun(ping.lun())
+                        .cmd_sn(12)
+                        .immediate()
+                        .exp_stat_sn(d.exp_stat_sn())
+                        .build());
+  REQUIRE(ack.sent.size() == 1);
+  CHECK(response_of(ack.sent[0]) == tmf_response::function_complete);
 }
 
 TEST_CASE("tmf: LOGICAL UNIT RESET establishes a unit attention", "[target][tmf]") {

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "target_tool.hpp"
+#include "touchstone/pdu/chap.hpp"
 #include "touchstone/target/config_file.hpp"
 #include "touchstone/target/instance.hpp"
 #include "touchstone/target/leniency.hpp"
@@ -202,7 +203,7 @@ void raise_descriptor_limit(const connection_limits& l) {
 
 // The exit statuses of both commands (the help's footer, docs/target.md).
 constexpr int exit_ok = 0;
-constexpr int exit_runtime [[maybe_unused]] = 1;  // run_ctl: no answer, or an error answered
+constexpr int exit_runtime = 1;  // run_ctl: no answer, or an error answered; no random bytes
 constexpr int exit_setup = 2;    // usage: options, config, LUNs, portals, control socket
 
 // Set-up mistakes that still start a target: said once, on stderr.
@@ -378,6 +379,18 @@ CLI::App* add_ctl(CLI::App& app, tool::ctl_options& c) {
 
 }  // namespace
 
+// --generate-chap-secret (RFC 7143 section 9.2.1: the means to generate
+// random secrets; pdu::chap_make_secret is the only generator).
+int print_chap_secret() {
+  const auto secret = touchstone::pdu::chap_make_secret();
+  if (!secret) {
+    std::fprintf(stderr, "touchstone-target: no random bytes for a CHAP secret\n");
+    return exit_runtime;
+  }
+  std::printf("%s\n", secret->c_str());
+  return exit_ok;
+}
+
 int main(int argc, char** argv) {
   keep_data_buffers_in_heap();
   // A closed stdout or stderr (a pipe whose reader went) must not kill the
@@ -389,6 +402,9 @@ int main(int argc, char** argv) {
   add_serve_options(app, o);
   tool::ctl_options c;
   auto* ctl = add_ctl(app, c);
+  bool generate_secret = false;
+  app.add_flag("--generate-chap-secret", generate_secret,
+               "print a fresh random CHAP secret (128 random bits, 32 hex digits) and exit");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -397,5 +413,6 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? exit_ok : exit_setup;
   }
   if (ctl->parsed()) return tool::run_ctl(c);
+  if (generate_secret) return print_chap_secret();
   return serve(o);
 }

@@ -86,7 +86,7 @@ byte_buffer unit_serial_number(const command_context& ctx) {
 //# designation descriptor: PROTOCOL IDENTIFIER/CODE SET, PIV/ASSOCIATION/
 //# DESIGNATOR TYPE, reserved, DESIGNATOR LENGTH, DESIGNATOR
 enum class code_set : std::uint8_t { binary = 1, ascii = 2, utf8 = 3 };
-enum class association : std::uint8_t { logical_unit = 0, target_port = 1 };
+enum class association : std::uint8_t { logical_unit = 0, target_port = 1, target_device = 2 };
 enum class designator : std::uint8_t {
   t10_vendor = 1,
   naa = 3,
@@ -152,6 +152,14 @@ byte_buffer device_identification(const command_context& ctx) {
   if (!ctx.nx.it.target_port.empty())
     add_designator(b, code_set::utf8, association::target_port, designator::scsi_name_string,
                    name_string(ctx.nx.it.target_port));
+  //= spc4#7.8.6
+  //# SCSI name string designator of the SCSI target device (association 10b)
+  // An iSCSI target port name is the device name + ",t,0x" + the portal
+  // group tag (RFC 7143 section 4.4.2): the device name is what precedes it.
+  const auto& port_name = ctx.nx.it.target_port;
+  if (const auto at = port_name.rfind(",t,0x"); at != std::string::npos && at > 0)
+    add_designator(b, code_set::utf8, association::target_device, designator::scsi_name_string,
+                   name_string(std::string_view(port_name).substr(0, at)));
   finish(b);
   return b;
 }

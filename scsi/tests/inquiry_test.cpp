@@ -154,11 +154,12 @@ TEST_CASE("VPD 83h: NAA, T10 vendor id, name strings, port and group", "[scsi][i
   c.naa = 0x6001405123456789ULL;
   fixture f(make_memory_store(512, 64), c);
   f.nx.relative_target_port = 3;
+  f.nx.it.target_port = "iqn.2024-01.test:t,t,0x0001";  // an iSCSI target port name (RFC 7143 4.4.2)
   auto r = f.run(inquiry_cdb(true, 0x83, 1024));
   REQUIRE(r.status == status::good);
   CHECK(r.data_in[1] == 0x83);
   auto d = designators(r.data_in);
-  REQUIRE(d.size() == 6);
+  REQUIRE(d.size() == 7);
   CHECK(d[0].first == 0x03);  // LU, NAA
   CHECK(get_be64(d[0].second.data()) == 0x6001405123456789ULL);
   CHECK(d[1].first == 0x01);  // LU, T10 vendor id
@@ -172,6 +173,8 @@ TEST_CASE("VPD 83h: NAA, T10 vendor id, name strings, port and group", "[scsi][i
   CHECK(d[5].first == 0x18);  // target port, SCSI name string
   CHECK(std::string(reinterpret_cast<const char*>(d[5].second.data())) == f.nx.it.target_port);
   CHECK(d[5].second.size() % 4 == 0);
+  CHECK(d[6].first == 0x28);  // target device, SCSI name string: the port name before ",t,0x"
+  CHECK(std::string(reinterpret_cast<const char*>(d[6].second.data())) == "iqn.2024-01.test:t");
   CHECK((r.data_in[4] & 0x0F) == 1);   // binary code set
   CHECK((r.data_in[16] & 0x0F) == 2);  // ASCII code set for the T10 vendor id
 }

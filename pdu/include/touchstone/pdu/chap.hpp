@@ -58,6 +58,11 @@ bool chap_response_matches(bytes_view expected, bytes_view received);
 result<byte_buffer, chap_error> chap_make_challenge(std::size_t length = 16);
 result<std::uint8_t, chap_error> chap_make_identifier();
 
+// A fresh random CHAP secret: `random_bytes` (1..64, default 16: 128 bits)
+// from the OpenSSL random generator, written as twice as many lowercase hex
+// digits (text that configuration files and initiators take as it is).
+result<std::string, chap_error> chap_make_secret(std::size_t random_bytes = 16);
+
 // CHAP_A=<A1,A2...>: the proposed algorithms, in the proposer's order.
 result<std::vector<std::uint64_t>, chap_error> parse_chap_algorithms(std::string_view value);
 // The first proposed algorithm this library implements (MD5).

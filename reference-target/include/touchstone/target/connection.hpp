@@ -211,6 +211,9 @@ class connection {
     bool wait_for_cmd_sn = false;  // ExpCmdSN must pass cmd_sn first
     std::uint8_t response = 0;     // the TMF Response code, once known
     bool executed = false;         // the SCSI layer has run it
+    // ABORT TASK SET, CLEAR TASK SET: the StatSN the initiator's ExpStatSN
+    // must reach (every response sent before the TMF completed acknowledged).
+    std::optional<std::uint32_t> ack_due;
   };
   // One row of the TMF table (tmf.cpp).
   enum class tmf_scope : std::uint8_t { task, lu, lu_all_sessions, target, nexus, query };
@@ -265,6 +268,8 @@ class connection {
   void on_scsi_command(const pdu::pdu& p);
   void on_data_out(const pdu::pdu& p);
   // digest_ok false: the payload failed its digest and is discarded (7.8).
+  static constexpr std::string_view unsolicited_order_id = "rfc7143#section-4.2.5.2/unsolicited-order";
+  bool unsolicited_out_of_order(const task& t);
   void account_data_out(const pdu::pdu& p, bool digest_ok);
   void on_nop_out(const pdu::pdu& p);
   void on_text_request(const pdu::pdu& p);
@@ -376,6 +381,9 @@ class connection {
   cmdsn_window window_;
   std::map<std::uint32_t, task> tasks_;  // by ITT
   std::optional<pending_tmf> pending_tmf_;
+  // The highest ExpStatSN of the initiator's PDUs in the Full Feature Phase.
+  std::uint32_t acked_stat_sn_ = 0;
+  bool tmf_awaits_acknowledgement(pending_tmf& tmf);
   bool close_after_tmf_ = false;  // TARGET COLD RESET, I_T NEXUS RESET
   session_directory::flag terminate_;  // set by another session's event
   session_directory::waker waker_;     // set_waker
@@ -384,6 +392,7 @@ class connection {
   std::optional<live_session> joining_;  // the session a non-leading login joins
   // Session reinstatement (reinstatement.cpp).
   void reinstate_session();
+  std::string directory_key() const;
   // Tasks ended by an iSCSI protocol event (a replaced connection): the unit
   // attention 47h/7Fh for each LU they addressed (reinstatement.cpp).
   void clear_tasks_by_protocol_event();
@@ -399,12 +408,23 @@ class connection {
   };
   text_exchange text_exchange_;
 
+  // One Text or Login exchange outstanding (outstanding_exchange.cpp): the
+  // StatSN of the last Text or Login Response until ExpStatSN acknowledges it.
+  static constexpr std::string_view text_outstanding_id = "rfc7143#section-6.2/outstanding";
+  static constexpr std::string_view login_outstanding_id = "rfc7143#section-6.3/outstanding";
+  void exchange_response_sent(std::uint32_t stat_sn);
+  bool exchange_outstanding(std::uint32_t exp_stat_sn);
+  bool second_text_outstanding(std::uint32_t exp_stat_sn);
+  bool second_login_outstanding(std::uint32_t exp_stat_sn);
+  std::optional<std::uint32_t> unacked_exchange_sn_;
+
   // NOP-In pings (nop_ping.cpp).
   struct outstanding_ping {
     std::uint32_t ttt = 0;
     clock::time_point sent_at;
   };
   void ping_tick(clock::time_point now);
+  void send_ping(clock::time_point now);
   bool answer_to_ping(const pdu::pdu& nop_out);
   std::chrono::milliseconds ping_interval_{0};
   std::chrono::milliseconds ping_timeout_{0};

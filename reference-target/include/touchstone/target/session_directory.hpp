@@ -51,14 +51,16 @@ class session_directory {
   std::optional<live_session> find(std::uint16_t tsih) const;
   // Asks every other session to terminate; returns how many were asked.
   std::size_t terminate_all_except(std::uint16_t tsih);
-  // Asks the live session with `key` (other than `tsih`) to end as reinstated.
-  bool reinstate(const std::string& key, std::uint16_t tsih);
+  // Asks the live session with `key` (other than `tsih`) to end as reinstated;
+  // the kind of the session ended, if one was.
+  std::optional<pdu::session_kind> reinstate(const std::string& key, std::uint16_t tsih);
   // Connection reinstatement: the connection of session `tsih` is told to end
   // (its flag), and the session's new flag is returned for the new connection.
   // Empty when the session has gone meanwhile.
   flag replace_connection(std::uint16_t tsih, std::uint16_t cid, waker wake = {});
   std::size_t size() const;
-  // Live sessions a login with `key` would not reinstate.
+  // Live Normal sessions a login with `key` would not reinstate (Discovery
+  // sessions are enrolled for reinstatement, not counted: limits.max_sessions).
   std::size_t others(const std::string& key) const;
 
  private:
@@ -73,6 +75,9 @@ class session_directory {
   std::map<std::uint16_t, entry> sessions_;
 };
 
+// An Unnamed Discovery session's key (section 7.4.2.1): the portal (the
+// TargetAddress the connection reached) in place of TargetName and the tag.
+std::string unnamed_discovery_key(std::string_view initiator, std::uint64_t isid, std::string_view portal);
 std::string session_key(std::string_view initiator, std::uint64_t isid, std::string_view target,
                         std::uint16_t tpgt);
 
