@@ -163,7 +163,8 @@ TEST_CASE("policy: AuthMethod is answered CHAP or None, never another method off
                          {"AuthMethod", "X-org.touchstone.cleartext,KRB5,SRP,SPKM1,SPKM2,CHAP,None"}})
                       .build());
   REQUIRE(status_of(s) == pdu::login_status::success);
-  const auto answer = find_key(parse(s.sent.at(0)), "AuthMethod");
+  const auto keys = parse(s.sent.at(0));  // find_key points into it
+  const auto answer = find_key(keys, "AuthMethod");
   REQUIRE(answer != nullptr);
   CHECK(*answer == (chap ? "CHAP" : "None"));
 }

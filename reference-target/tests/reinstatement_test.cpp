@@ -68,7 +68,8 @@ TEST_CASE("reinstatement: offered ErrorRecoveryLevel=2, the target returns 0 and
   driver old_session(node);
   auto s = login_normal(old_session, {{"ErrorRecoveryLevel", "2"}});
   REQUIRE(pdu::login_response_view(s.sent.at(0)).is_final_response());
-  const auto answer = find_key(parse(s.sent.at(0)), "ErrorRecoveryLevel");
+  const auto keys = parse(s.sent.at(0));  // find_key points into it
+  const auto answer = find_key(keys, "ErrorRecoveryLevel");
   REQUIRE(answer != nullptr);
   CHECK(*answer == "0");
   driver fresh(node);
