@@ -145,8 +145,9 @@ void connection::make_room() {
   pending_offset_ = 0;
   pending_end_ = unframed;
   if (capacity_ - pending_end_ >= read_chunk) return;
-  // Not reached in practice: a read follows only once the framer took all
-  // there was (it keeps a PDU in progress itself), so nothing is unframed.
+  // The first read allocates one read's worth. Growing past that is not
+  // expected: a read follows only once the framer took all there was (it
+  // keeps a PDU in progress itself), so nothing is left unframed.
   const std::size_t grown = std::max(capacity_ * 2, pending_end_ + read_chunk);
   auto bigger = std::make_unique_for_overwrite<std::uint8_t[]>(grown);
   if (pending_end_ > 0) std::memcpy(bigger.get(), buffer_.get(), pending_end_);
