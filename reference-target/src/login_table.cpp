@@ -195,6 +195,11 @@ void connection::login_respond(const pdu::pdu& request, pdu::text_pairs pairs, b
   if (final_response) {
     enter_full_feature(request);
     if (phase_ == phase::closing) return;
+    // Only login negotiates through it: a connection in the Full Feature
+    // Phase carries the agreed values in params_ and needs no more of it
+    // (and a copy of the connection, the fuzz harnesses' post-login
+    // snapshot, no longer copies its key tables).
+    negotiator_.reset();
   } else if (transit && req.nsg() == login_stage::operational_negotiation) {
     login_state_ = login_state::operational;
     if (negotiator_) negotiator_->set_phase(pdu::negotiation_phase::operational);

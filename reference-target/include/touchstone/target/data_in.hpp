@@ -52,7 +52,9 @@ class data_in_stream {
   // Hands the READ's buffer back for the thread's next READ (read_buffers.hpp).
   ~data_in_stream();
   data_in_stream(data_in_stream&&) = default;
-  data_in_stream& operator=(data_in_stream&&) = default;
+  // Not assignable: an assignment would free the buffer it replaces
+  // instead of handing it back (streams live in a shared_ptr, never assigned).
+  data_in_stream& operator=(data_in_stream&&) = delete;
 
   bool done() const { return offset_ >= size_; }
   // The next Data-In PDU; only while !done().
