@@ -2,6 +2,7 @@
 // behind a hole wait for it, a rejected command leaves a gap (RFC 7143
 // sections 4.2.2.1, 7.3).
 #include "numbering_helpers.hpp"
+#include "tmf_helpers.hpp"
 
 #include <algorithm>
 
@@ -165,15 +166,23 @@ TOUCHSTONE_CASE({.id = "numbering.cmdsn.rejected-command-leaves-gap",
                  .title = "a rejected non-immediate command leaves a CmdSN gap that a resend of that CmdSN plugs",
                  .citations = {"rfc7143#section-7.3"},
                  .level = requirement_level::must,
-                 .tags = {"numbering", "reject"}}) {
-  auto* s = ctx.logged_in();
-  if (!s) return ctx.setup_error();
+                 .tags = {"numbering", "reject"},
+                 .needs = {need::writable_lun}}) {
+  // A non-immediate command that reuses the Initiator Task Tag of a WRITE
+  // still waiting for its data: a Reject (0x09, Invalid PDU field) that
+  // no target can take for a format error (a reserved task attribute, tried
+  // before, made targets close the connection instead, so the case could
+  // never see a gap acknowledged).
+  const auto w = hold_write(ctx);
+  if (!w.ok()) return w.problem;
+  auto* s = w.s;
   (void)clear_unit_attentions(ctx, *s);
   const auto gap = s->cmd_sn();
-  auto bad = command_for(*s, unit_ready_request(ctx)).raw_task_attribute(5).build();
+  auto bad = command_for(*s, unit_ready_request(ctx)).initiator_task_tag(w.itt).build();
   if (s->send(bad)) return ctx.error_after("sending", *s);
-  const auto answer = await_itt(*s, itt_of(bad));
-  if (!answer.is(opcode::reject)) return verdict::skip("the command with task attribute 5 was not rejected: " + answer.describe());
+  const auto answer = await_itt(*s, w.itt);
+  if (!answer.is(opcode::reject))
+    return verdict::skip("a command reusing an open task's ITT was not rejected: " + answer.describe());
   const auto ack = pdu::reject_view(answer.received).exp_cmd_sn();
   if (pdu::serial{ack} > pdu::serial{gap})
     return verdict::fail("the Reject's ExpCmdSN " + std::to_string(ack) + " acknowledges the rejected CmdSN " + std::to_string(gap));

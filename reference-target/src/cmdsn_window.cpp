@@ -47,6 +47,17 @@ void cmdsn_window::plug(std::uint32_t cmd_sn) {
   plugged_.insert(cmd_sn);
 }
 
+//= rfc7143#section-7.3
+//# The CmdSN of the rejected command PDU (if it is a non-immediate
+//# command) MUST NOT be considered received by the target (i.e., a
+//# command sequence gap must be assumed for the CmdSN), even though the
+//# CmdSN of the rejected command PDU may be reliably ascertained.
+// No response went out since the command was admitted, so the MaxCmdSN
+// this lowers was never advertised.
+void cmdsn_window::give_back(std::uint32_t cmd_sn) {
+  if (exp_.value() == cmd_sn + 1) exp_ = pdu::serial{cmd_sn};
+}
+
 //= rfc7143#section-4.2.2.1
 //# The queuing capacity of the receiving iSCSI layer is MaxCmdSN - ExpCmdSN + 1.
 //= rfc7143#section-4.2.2.1

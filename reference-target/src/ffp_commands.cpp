@@ -36,6 +36,9 @@ void connection::on_scsi_command(const pdu::pdu& p) {
   const auto itt = v.initiator_task_tag();
   auto cdb = v.full_cdb();
   if (!cdb || tasks_.contains(itt)) {
+    // admit_command took the CmdSN; a rejected command gives it back
+    // (cmdsn_window::give_back, section 7.3).
+    if (!v.immediate()) window_.give_back(v.cmd_sn());
     //= rfc7143#section-11.17.1
     //# A target should use this reason code for all invalid values of PDU
     //# fields that are meant to describe a task

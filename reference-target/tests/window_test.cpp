@@ -86,6 +86,27 @@ TEST_CASE("window: the queue depth bounds MaxCmdSN, running commands close it", 
   CHECK(d.core().max_cmd_sn() == d.core().exp_cmd_sn() + 3);
 }
 
+//= rfc7143#section-7.3 type=test
+//# The CmdSN of the rejected command PDU (if it is a non-immediate
+//# command) MUST NOT be considered received by the target (i.e., a
+//# command sequence gap must be assumed for the CmdSN)
+TEST_CASE("window: a command rejected for a task tag in use leaves its CmdSN a gap", "[target][window]") {
+  driver d(node_with_depth(4));
+  login_normal(d);
+  clear_ua(d);
+  REQUIRE(d.feed(write_1(1, 10)).sent.at(0).op() == pdu::opcode::r2t);
+  auto rejected = d.feed(read_1(1, 11));  // ITT 1 is the open WRITE's
+  REQUIRE(rejected.sent.size() == 1);
+  REQUIRE(rejected.sent[0].op() == pdu::opcode::reject);
+  CHECK(pdu::reject_view(rejected.sent[0]).reason() == pdu::reject_reason::invalid_pdu_field);
+  CHECK(exp_of(rejected.sent[0]) == 11);
+  // The command behind the gap waits; a resend of CmdSN 11 plugs it.
+  CHECK(d.feed(read_1(3, 12)).sent.empty());
+  auto plugged = d.feed(read_1(2, 11));
+  REQUIRE(plugged.sent.size() >= 2);
+  CHECK(d.core().exp_cmd_sn() == 13);
+}
+
 //= rfc7143#section-11.4.11 type=test
 //# When the MaxCmdSN changes at the target while the target has no pending PDUs
 //# to convey this information to the initiator, it MUST generate a NOP-In to

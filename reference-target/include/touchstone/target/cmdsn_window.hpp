@@ -38,6 +38,10 @@ class cmdsn_window {
   // command that never arrived, section 11.6.1 b): a queued command with
   // that CmdSN is dropped, a later one is ignored as a duplicate.
   void plug(std::uint32_t cmd_sn);
+  // A non-immediate command delivered and then rejected was not received
+  // (section 7.3): ExpCmdSN goes back to its CmdSN when it was the last one
+  // delivered (a command taken from the queue with others after it keeps it).
+  void give_back(std::uint32_t cmd_sn);
   // True when every CmdSN before `cmd_sn` has been received.
   bool received_before(std::uint32_t cmd_sn) const;
   bool in_window(std::uint32_t cmd_sn) const;
