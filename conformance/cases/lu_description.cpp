@@ -1,6 +1,7 @@
 // What the logical unit under test says about itself, checked against what
 // it does: READ CAPACITY's last LBA can be read and the block after it
-// cannot; standard INQUIRY data is as long as its ADDITIONAL LENGTH says.
+// cannot; standard INQUIRY data is as long as its ADDITIONAL LENGTH says;
+// a CDB field it refuses is named INVALID FIELD IN CDB.
 // SCSI clauses (sbc3#, spc4#) are cited for form only: the standards' texts
 // are not redistributable, so the `//` lines below say them from memory.
 #include "common.hpp"
@@ -10,6 +11,7 @@ namespace {
 
 constexpr std::uint8_t sense_illegal_request = 0x5;
 constexpr std::uint8_t asc_lba_out_of_range = 0x21;
+constexpr std::uint8_t asc_invalid_field_in_cdb = 0x24;
 constexpr std::uint16_t inquiry_allocation = 255;
 
 // The command, once more if the first answer was not GOOD (a fresh I_T
@@ -108,6 +110,41 @@ TOUCHSTONE_CASE({.id = "luns.inquiry.additional-length",
     return verdict::fail("PERIPHERAL QUALIFIER " + std::to_string(out.data[0] >> 5) +
                          " for the LUN under test (000b: a logical unit is there)");
   return verdict::pass(std::to_string(n) + " bytes");
+}
+
+//= spc4#6.4.1 type=test
+// (from memory) INQUIRY with the EVPD bit zero and a PAGE CODE other than
+// zero: CHECK CONDITION, ILLEGAL REQUEST, INVALID FIELD IN CDB (24h/00h).
+//= spc4#4.5.6 type=test
+// (from memory) 24h/00h INVALID FIELD IN CDB, the additional sense code of
+// a CDB field the device server does not accept.
+TOUCHSTONE_CASE({.id = "luns.inquiry.invalid-field-in-cdb",
+                 .title = "INQUIRY with EVPD=0 and PAGE CODE 01h: ILLEGAL REQUEST, INVALID FIELD IN CDB (24h/00h)",
+                 .citations = {"spc4#6.4.1", "spc4#4.5.6"},
+                 .level = requirement_level::must,
+                 .tags = {"luns", "scsi"}}) {
+  auto* s = ctx.logged_in();
+  if (!s) return ctx.setup_error();
+  scsi_request r;
+  r.lun = ctx.target().lun;
+  r.cdb = cdb::inquiry(inquiry_allocation);
+  r.cdb[2] = 0x01;  // PAGE CODE, with EVPD (byte 1 bit 0) zero
+  r.read = true;
+  r.expected_length = inquiry_allocation;
+  const auto out = run_past_unit_attention(*s, r);
+  if (!out.completed()) return ctx.error_after("INQUIRY: " + out.summary(), *s);
+  if (out.good()) return verdict::fail("INQUIRY with EVPD=0 and PAGE CODE 01h completed GOOD");
+  // CHECK CONDITION without sense data breaks rfc7143#section-11.4.7, which
+  // other cases judge; here it leaves the reason unknown.
+  if (out.status == 0x02 && out.sense.empty())
+    return verdict::error("CHECK CONDITION without sense data (rfc7143#section-11.4.7): the reason cannot be told");
+  const auto sense = parse_sense(out.sense);
+  if (out.status != 0x02 || !sense || sense->key != sense_illegal_request || sense->asc != asc_invalid_field_in_cdb ||
+      sense->ascq != 0)
+    return verdict::fail("INQUIRY with EVPD=0 and PAGE CODE 01h got " + out.summary() +
+                         (out.sense.empty() ? "" : ", " + sense_text(out)) +
+                         "; expected ILLEGAL REQUEST, INVALID FIELD IN CDB (24h/00h)");
+  return verdict::pass(describe_sense(*sense));
 }
 
 }  // namespace

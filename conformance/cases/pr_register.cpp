@@ -94,7 +94,7 @@ TOUCHSTONE_CASE({.id = "pr.register.unregistered-nonzero-key-conflict",
 //# the registration takes the SERVICE ACTION RESERVATION KEY
 TOUCHSTONE_CASE({.id = "pr.register.ignore-existing-key",
                  .title = "REGISTER AND IGNORE EXISTING KEY replaces a key whatever RESERVATION KEY says",
-                 .citations = {"rfc7143#section-4.2.4"},
+                 .citations = {"rfc7143#section-4.4.3.2", "spc4#5.13.7"},
                  .level = requirement_level::must,
                  .tags = {"reservations"}}) {
   return pr_case(ctx, "pr.register.ignore-existing-key", [&](pr_world& w, pr_party& a) -> verdict {
@@ -182,7 +182,7 @@ TOUCHSTONE_CASE({.id = "pr.register.survives-logout",
 //# performs a RESERVE or RELEASE, nor by one that ends in an error
 TOUCHSTONE_CASE({.id = "pr.register.generation-unchanged-by-reserve",
                  .title = "RESERVE, RELEASE and a refused REGISTER leave PRgeneration as it was",
-                 .citations = {"rfc7143#section-4.4.3.2"},
+                 .citations = {"rfc7143#section-4.4.3.2", "spc4#6.15.2"},
                  .level = requirement_level::must,
                  .tags = {"reservations"}}) {
   return pr_case(ctx, "pr.register.generation-unchanged-by-reserve", [&](pr_world& w, pr_party& a) -> verdict {

@@ -35,7 +35,7 @@ std::string port_name(const pr_party& p) {
 //# activated) is one only when PTPL_C (capable) is one
 TOUCHSTONE_CASE({.id = "pr.in.report-capabilities",
                  .title = "REPORT CAPABILITIES: LENGTH 8, PTPL_A only with PTPL_C, the type mask lists a type",
-                 .citations = {"rfc7143#section-4.4.3.2"},
+                 .citations = {"rfc7143#section-4.4.3.2", "spc4#6.15.4"},
                  .level = requirement_level::must,
                  .tags = {"reservations"}}) {
   return pr_case(ctx, "pr.in.report-capabilities", [&](pr_world& w, pr_party& a) -> verdict {
@@ -78,7 +78,7 @@ TOUCHSTONE_CASE({.id = "pr.aptpl.register-as-capable",
 //# state persists through power loss: PTPL_A reports it
 TOUCHSTONE_CASE({.id = "pr.aptpl.activated-follows-last-register",
                  .title = "PTPL_A is 1 after REGISTER APTPL=1 and 0 after a later REGISTER APTPL=0",
-                 .citations = {"rfc7143#section-4.4.3.2"},
+                 .citations = {"rfc7143#section-4.4.3.2", "spc4#5.13.5", "spc4#6.15.4"},
                  .level = requirement_level::must,
                  .tags = {"reservations"}}) {
   return pr_case(ctx, "pr.aptpl.activated-follows-last-register", [&](pr_world& w, pr_party& a) -> verdict {

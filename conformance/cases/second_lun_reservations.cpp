@@ -45,7 +45,7 @@ std::optional<bool> lists_key(session& s, std::uint16_t lun, std::uint64_t key) 
 // that is not the holder meets RESERVATION CONFLICT under Exclusive Access.
 TOUCHSTONE_CASE({.id = "luns.reservation.per-lu",
                  .title = "an Exclusive Access reservation on the LUN under test: another nexus reads the second LUN GOOD",
-                 .citations = {"rfc7143#section-4.4.3.2", "rfc7143#section-4.4.2"},
+                 .citations = {"rfc7143#section-4.4.3.2", "rfc7143#section-4.4.2", "spc4#5.13.1"},
                  .level = requirement_level::must,
                  .tags = {"luns", "reservations"},
                  .needs = {need::second_lun}}) {

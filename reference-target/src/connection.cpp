@@ -5,6 +5,7 @@
 
 #include "touchstone/pdu/reject.hpp"
 #include "touchstone/scsi/nexus.hpp"
+#include "mutant_hooks.hpp"
 
 namespace touchstone::target {
 
@@ -157,6 +158,7 @@ void connection::send(pdu::pdu p) {
   // window updates still see the true MaxCmdSN): ExpCmdSN (byte 28) - 2.
   if (mutated(m::maxcmdsn_below_expcmdsn) && from_target && phase_ == phase::ffp_normal)
     pdu::store_be32(&p.bhs[32], p.header().u32(28) - 2);
+  if (mutants_compiled_in) mutate_status_numbers(node_->config.mutants, p);  // status-before-acknowledgment
   actions_.push_back(send_pdu{std::move(p), d});
 }
 

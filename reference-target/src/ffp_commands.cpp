@@ -10,6 +10,7 @@
 #include "touchstone/target/data_in.hpp"
 #include "touchstone/target/iscsi_conditions.hpp"
 #include "mutant_completion.hpp"
+#include "mutant_hooks.hpp"
 
 namespace touchstone::target {
 
@@ -37,16 +38,20 @@ void connection::on_scsi_command(const pdu::pdu& p) {
   auto cdb = v.full_cdb();
   if (!cdb || tasks_.contains(itt)) {
     // admit_command took the CmdSN; a rejected command gives it back
-    // (cmdsn_window::give_back, section 7.3).
-    if (!v.immediate()) window_.give_back(v.cmd_sn());
+    // (cmdsn_window::give_back, section 7.3). Mutant
+    // rejected-command-acknowledged keeps it: the Reject acknowledges it.
+    if (!v.immediate() && !mutated(m::rejected_command_acknowledged)) window_.give_back(v.cmd_sn());
     //= rfc7143#section-11.17.1
     //# A target should use this reason code for all invalid values of PDU
     //# fields that are meant to describe a task
     return send_reject(p, pdu::reject_reason::invalid_pdu_field,
                        cdb ? "rfc7143#section-11.2.1.8/itt-in-use" : "rfc7143#section-11.2.2");
   }
-  if (v.immediate() && std::any_of(tasks_.begin(), tasks_.end(),
-                                   [](const auto& kv) { return kv.second.immediate; })) {
+  const bool immediate_open =
+      std::any_of(tasks_.begin(), tasks_.end(), [](const auto& kv) { return kv.second.immediate; });
+  // Mutant immediate-command-refused breaks the rule below: no immediate
+  // SCSI command is taken at all.
+  if (v.immediate() && (immediate_open || mutated(m::immediate_command_refused))) {
     //= rfc7143#section-4.2.2.1
     //# An iSCSI target MAY reject immediate commands, e.g., due to lack of
     //# resources to accommodate additional commands.  An iSCSI target MUST be
@@ -204,6 +209,7 @@ void connection::maybe_execute(task& t) {
   mutate_cdb(node_->config.mutants, job.cdb);  // pr-type-ignored (mutant_completion.hpp)
   if (t.write) t.data.resize(t.edtl);  // zeros where no data came, as before
   job.data_out = std::move(t.data);
+  mutate_reservation_command(node_->config.mutants, job.cdb, job.data_out, job.nexus);  // mutant_reservations.cpp
   job.expected_data_in_length = t.read_length;
   job.attribute = t.attribute;
   job.tag = t.itt;

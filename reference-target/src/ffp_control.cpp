@@ -210,6 +210,12 @@ void connection::on_snack(const pdu::pdu& p) {
   //= rfc7143#section-7.8
   //# In response to the SNACK, the target MUST either resend the data PDU or
   //# reject the SNACK with a Reject PDU with a reason code of "SNACK reject"
+  // Mutant snack-wedges-connection breaks it: no Reject, and the connection
+  // answers nothing more (it stays open, as a target stuck on the SNACK).
+  if (mutated(m::snack_wedges_connection)) {
+    phase_ = phase::closing;
+    return;
+  }
   send_reject(p, pdu::reject_reason::snack_reject, "rfc7143#section-7.8/snack-at-erl0");
 }
 

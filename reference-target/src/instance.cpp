@@ -146,6 +146,9 @@ app_result<bool> instance::create_target(target_definition t) {
   target_entry entry;
   entry.node = make_node(t.settings, devices, false);
   entry.discovery_node = make_node(t.settings, nullptr, true);
+  // A connection whose first PDU names no target meets the targets' mutants
+  // too (pdu-before-login-answered: a NOP-Out before the Login Request).
+  nowhere_->config.mutants |= t.settings.mutants;
   entry.definition = std::move(t);
   targets_.emplace(iqn, std::move(entry));
   std::erase(removed_, iqn);

@@ -8,6 +8,7 @@
 #include "touchstone/pdu/login_request.hpp"
 #include "touchstone/pdu/login_response.hpp"
 #include "touchstone/target/connection.hpp"
+#include "mutant_hooks.hpp"
 
 namespace touchstone::target {
 
@@ -114,6 +115,7 @@ void connection::on_login_request(const pdu::pdu& p) {
   auto answer = (this->*(row->run))(*pairs, req.transit());
   if (!answer) return login_reject(answer.error());
   echo_inadmissible_offers(node_->config.mutants, *pairs, answer->pairs);  // mutant inadmissible-offer-echoed
+  mutate_login_keys(node_->config.mutants, *pairs, answer->pairs);  // declarative-key-echoed, ... (mutant_login.cpp)
   if (hold_for_redirect()) answer->stage_complete = false;
   //= rfc7143#section-11.13.6
   //# If the Status-Class is 0, the T bit MUST NOT be set to 1 if the T bit in
@@ -152,10 +154,10 @@ void mutate_login_answer([[maybe_unused]] const mutant_set& set, [[maybe_unused]
   // Mutant negotiation-result-ignored breaks it: the keys below are answered
   // with a preference of the target's, whatever the offer (the target itself
   // keeps the legal result).
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 9> preferred{{
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 10> preferred{{
       {"MaxConnections", "4"}, {"MaxOutstandingR2T", "16"}, {"FirstBurstLength", "65536"},
-      {"DefaultTime2Wait", "2"}, {"DefaultTime2Retain", "20"}, {"ErrorRecoveryLevel", "2"},
-      {"InitialR2T", "No"}, {"DataPDUInOrder", "No"}, {"DataSequenceInOrder", "No"}}};
+      {"MaxBurstLength", "262144"}, {"DefaultTime2Wait", "2"}, {"DefaultTime2Retain", "20"},
+      {"ErrorRecoveryLevel", "2"}, {"InitialR2T", "No"}, {"DataPDUInOrder", "No"}, {"DataSequenceInOrder", "No"}}};
   if (mutated(set, m::negotiation_result_ignored))
     for (auto& kv : pairs)
       for (const auto& [key, value] : preferred)
@@ -245,6 +247,7 @@ void connection::login_respond(const pdu::pdu& request, pdu::text_pairs pairs, b
   const bool digests_after = final_response;
   if (digests_after) digests_on_ = false;
   auto response = b.build();
+  mutate_login_response(node_->config.mutants, response);  // login-nsg-beyond-request, ... (mutant_login.cpp)
   exchange_response_sent(response.header().u32(24));  // StatSN
   send(std::move(response));
   if (digests_after) digests_on_ = true;

@@ -97,6 +97,75 @@ std::span<const mutant> mutant_table() {
              "the target's CHAP_C is 1025 bytes long (at most 1024)"},
       mutant{m::chap_algorithm_not_offered, "chap-algorithm-not-offered", "rfc7143#section-12.1.3",
              "the target answers CHAP_A=6 whatever the initiator offered"},
+      // wave 5B
+      mutant{m::login_continue_with_transit, "login-continue-with-transit", "rfc7143#section-11.13.7",
+             "a Login Response with T=1 carries C=1 too"},
+      mutant{m::login_nsg_beyond_request, "login-nsg-beyond-request", "rfc7143#section-6.3",
+             "a Login Request asking for NSG 1 (LoginOperationalNegotiation) is answered T=1 with NSG 3 "
+             "(FullFeaturePhase)"},
+      mutant{m::login_version_changes, "login-version-changes", "rfc7143#section-11.13.1",
+             "the Login Final-Response carries Version-max 0x01, the responses before it 0x00"},
+      mutant{m::declarative_key_echoed, "declarative-key-echoed", "rfc7143#section-6",
+             "the initiator's declarative InitiatorAlias is echoed back (a key only an initiator declares)"},
+      mutant{m::digest_answered_with_list, "digest-answered-with-list", "rfc7143#section-6.2.1",
+             "HeaderDigest and DataDigest are answered with the list CRC32C,None, not one value of the offer"},
+      mutant{m::obsolete_key_not_understood, "obsolete-key-not-understood", "rfc7143#section-13.25",
+             "IFMarker and OFMarker are answered NotUnderstood"},
+      mutant{m::pdu_before_login_answered, "pdu-before-login-answered", "rfc7143#section-4.2.4",
+             "a PDU other than a Login Request before the Login Phase is answered with a Login reject "
+             "(0x020b) before the close"},
+      mutant{m::session_reinstatement_skipped, "session-reinstatement-skipped", "rfc7143#section-6.3.5",
+             "a new session with a live session's InitiatorName, ISID and TargetName leaves the old one running"},
+      mutant{m::session_isid_ignored, "session-isid-ignored", "rfc7143#section-4.4.3",
+             "sessions are told apart by InitiatorName and TargetName only: a new session with another ISID "
+             "reinstates (ends) the older one"},
+      mutant{m::connection_reinstatement_refused, "connection-reinstatement-refused", "rfc7143#section-6.3.4",
+             "a login with a live session's ISID, TSIH and CID is refused (0x020a, session does not exist)"},
+      mutant{m::lun_reset_unit_attention_everywhere, "lun-reset-unit-attention-everywhere", "rfc7143#section-11.5.1",
+             "a LOGICAL UNIT RESET establishes its unit attention (29h/03h) on every LU, not only the one reset"},
+      mutant{m::reservation_state_per_target, "reservation-state-per-target", "spc4#5.13.1",
+             "PERSISTENT RESERVE IN and OUT act on LUN 0's reservation state whatever LUN they address"},
+      mutant{m::partial_pdu_zero_filled, "partial-pdu-zero-filled", "rfc7143#section-11.2.1.6",
+             "a read that ends inside a PDU completes it with zero bytes: a PDU cut short is answered"},
+      mutant{m::target_opcode_as_initiator, "target-opcode-as-initiator", "rfc7143#section-11.2.1.2",
+             "the opcode is read from its low five bits: a NOP-In (0x20) sent to the target is answered as a ping"},
+      mutant{m::snack_wedges_connection, "snack-wedges-connection", "rfc7143#section-7.8",
+             "a SNACK is neither answered nor rejected, and the connection stops answering (it stays open)"},
+      mutant{m::tmf_unassigned_function_complete, "tmf-unassigned-function-complete", "rfc7143#section-11.6.1",
+             "a TMF Request with an unassigned function is answered Function complete (0), not 5"},
+      mutant{m::rejected_command_acknowledged, "rejected-command-acknowledged", "rfc7143#section-7.3",
+             "a non-immediate SCSI Command rejected for its ITT is taken as received: the Reject's ExpCmdSN "
+             "acknowledges it"},
+      mutant{m::status_before_acknowledgment, "status-before-acknowledgment", "rfc7143#section-4.2.2.1",
+             "a status (SCSI Response, or Data-In with S=1) carries ExpCmdSN one less: it precedes its "
+             "command's acknowledgment"},
+      mutant{m::cmdsn_plain_arithmetic, "cmdsn-plain-arithmetic", "rfc7143#section-4.2.2.1",
+             "the CmdSN window is checked with plain unsigned comparisons, not serial number arithmetic: "
+             "commands across the wrap are ignored"},
+      mutant{m::exp_stat_sn_lag_rejected, "exp-stat-sn-lag-rejected", "rfc7143#section-4.2.2.2",
+             "a command whose ExpStatSN leaves 3 or more statuses unacknowledged is rejected (protocol error)"},
+      mutant{m::immediate_command_refused, "immediate-command-refused", "rfc7143#section-4.2.2.1",
+             "every immediate SCSI Command is rejected (0x06, too many immediate commands)"},
+      mutant{m::ptpl_a_stuck, "ptpl-a-stuck", "spc4#6.15.4",
+             "REPORT CAPABILITIES says PTPL_C=1 and PTPL_A=1 whatever the last REGISTER's APTPL (a REGISTER's "
+             "APTPL bit is ignored)"},
+      mutant{m::report_capabilities_length_wrong, "report-capabilities-length-wrong", "spc4#6.15.4",
+             "REPORT CAPABILITIES' LENGTH field says 6 (the bytes after it), not 8"},
+      mutant{m::pr_generation_bumped_by_reserve, "pr-generation-bumped-by-reserve", "spc4#6.15.2",
+             "PRgeneration (READ KEYS, READ RESERVATION) counts the RESERVE and RELEASE commands completed too"},
+      mutant{m::register_ignore_key_checked, "register-ignore-key-checked", "spc4#5.13.7",
+             "REGISTER AND IGNORE EXISTING KEY acts as REGISTER: a RESERVATION KEY that is not the registered "
+             "key conflicts"},
+      mutant{m::abort_task_set_empty_rejected, "abort-task-set-empty-rejected", "rfc7143#section-11.5.1",
+             "ABORT TASK SET on a connection with no task open is answered Function rejected (255)"},
+      mutant{m::status_after_abort, "status-after-abort", "rfc7143#section-11.5.1",
+             "after ABORT TASK's Function complete, the aborted task's status (CHECK CONDITION, ABORTED "
+             "COMMAND) is sent too"},
+      mutant{m::cold_reset_spares_other_sessions, "cold-reset-spares-other-sessions", "rfc7143#section-11.6.1",
+             "TARGET COLD RESET closes the connection that asked for it only; other sessions go on"},
+      mutant{m::invalid_field_as_invalid_opcode, "invalid-field-as-invalid-opcode", "spc4#6.4.1",
+             "an invalid field in a CDB is answered ILLEGAL REQUEST with INVALID COMMAND OPERATION CODE (20h/00h), "
+             "not INVALID FIELD IN CDB (24h/00h)"},
   };
   static_assert(rows.size() == static_cast<std::size_t>(mutant_id::count), "a row for every mutant_id");
   return rows;

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "mutant_completion.hpp"
+#include "mutant_hooks.hpp"
 #include "touchstone/scsi/sense.hpp"
 
 namespace touchstone::target {
@@ -80,6 +81,22 @@ void inquiry_length_plus_16(scsi::bytes_view cdb, scsi::response& r) {
   r.data_in[4] = static_cast<std::uint8_t>(r.data_in[4] + 16);
 }
 
+//= spc4#6.4.1
+// (from memory) an INQUIRY with EVPD zero and a PAGE CODE other than zero
+// ends in CHECK CONDITION, ILLEGAL REQUEST, INVALID FIELD IN CDB (24h/00h),
+// as does any CDB field the device server does not accept. Mutant
+// invalid-field-as-invalid-opcode breaks it: 20h/00h, INVALID COMMAND
+// OPERATION CODE, in the sense data's own format.
+void invalid_field_as_invalid_opcode(scsi::response& r) {
+  if (r.status != scsi::status::check_condition) return;
+  auto sense = scsi::decode_sense(r.sense);
+  if (!sense || sense->code != scsi::asc::invalid_field_in_cdb) return;
+  const bool descriptor = !r.sense.empty() && (r.sense[0] & 0x7f) >= 0x72;
+  sense->code = scsi::asc::invalid_command_operation_code;
+  sense->field.reset();
+  r.sense = scsi::encode_sense(*sense, descriptor ? scsi::sense_format::descriptor : scsi::sense_format::fixed);
+}
+
 }  // namespace
 
 void mutate_response([[maybe_unused]] const mutant_set& set, [[maybe_unused]] scsi::bytes_view cdb,
@@ -90,12 +107,14 @@ void mutate_response([[maybe_unused]] const mutant_set& set, [[maybe_unused]] sc
   //# the failed command.
   // Mutant sense-data-missing breaks it: the sense data is dropped.
   if (mutated(set, m::reservation_conflict_as_check_condition)) conflict_as_check_condition(r);
+  if (mutated(set, m::invalid_field_as_invalid_opcode)) invalid_field_as_invalid_opcode(r);
   if (mutated(set, m::sense_data_missing) && r.status == scsi::status::check_condition) r.sense.clear();
   if (r.status != scsi::status::good) return;
   if (mutated(set, m::read_keys_first_only)) first_key_only(cdb, r);
   if (mutated(set, m::report_luns_one_short)) drop_last_lun(cdb, r);
   if (mutated(set, m::read_capacity_block_count)) capacity_plus_one(cdb, r);
   if (mutated(set, m::inquiry_additional_length_wrong)) inquiry_length_plus_16(cdb, r);
+  mutate_reservation_answer(set, cdb, r);  // ptpl-a-stuck, ... (mutant_reservations.cpp)
 }
 
 }  // namespace touchstone::target

@@ -8,6 +8,7 @@
 
 #include "touchstone/pdu/all.hpp"
 #include "touchstone/target/connection.hpp"
+#include "mutant_hooks.hpp"
 
 namespace touchstone::target {
 
@@ -38,6 +39,7 @@ std::span<const connection::phase_row> connection::phase_table() {
 }
 
 void connection::dispatch(const pdu::pdu& p) {
+  if (answered_by_mutant(p)) return;
   if (!screen(p)) return;
   const auto rows = phase_table();
   const auto row = std::find_if(rows.begin(), rows.end(), [&](const phase_row& r) {
@@ -58,6 +60,29 @@ void connection::dispatch(const pdu::pdu& p) {
     (this->*(row->run))(p);
   if (row->numbered) run_queued_commands();
   advance_tmf();
+}
+
+// Two mutants answer what screen() refuses, so they come before it.
+bool connection::answered_by_mutant(const pdu::pdu& p) {
+  if (phase_ != phase::ffp_normal) return false;
+  //= rfc7143#section-11.2.1.2
+  //# Initiators MUST NOT use target Opcodes, and targets MUST NOT use
+  //# initiator Opcodes.
+  // Mutant target-opcode-as-initiator reads the opcode's low five bits only:
+  // a NOP-In (0x20) sent to the target is answered as a NOP-Out ping.
+  if (mutated(m::target_opcode_as_initiator) && p.header().raw_opcode() == 0x20) {
+    on_nop_out(p);
+    return true;
+  }
+  //= rfc7143#section-11.6.1
+  //# 5 - Task management function not supported
+  // Mutant tmf-unassigned-function-complete breaks it: Function complete.
+  if (mutated(m::tmf_unassigned_function_complete) && p.op() == opcode::task_mgmt_request &&
+      !pdu::is_assigned(pdu::task_mgmt_request_view(p).function())) {
+    send_tmf_response(p, 0);
+    return true;
+  }
+  return false;
 }
 
 // The validator's verdict: reserved fields are logged and ignored; a broken
@@ -104,6 +129,9 @@ void connection::refuse(const pdu::pdu& p) {
       //# A target receiving any PDU except a Login Request before the Login
       //# Phase is started MUST immediately terminate the connection
       note("rfc7143#section-4.2.4/login-first", std::string(pdu::code_name(code)));
+      // Mutant pdu-before-login-answered breaks it: a Login reject goes first.
+      if (mutated(m::pdu_before_login_answered))
+        send(login_failure_response(pdu::login_status::invalid_during_login, {}));
       return close("PDU before login");
     case phase::login:
       return login_reject_invalid(p);
@@ -155,6 +183,20 @@ bool connection::admit_command(const pdu::pdu& p) {
   // ExpCmdSN is numbered as a non-immediate one (ExpCmdSN advances past it).
   const bool immediate =
       p.header().immediate() && !(mutated(m::immediate_acknowledged) && cmd_sn == window_.exp_cmd_sn());
+  //= rfc7143#section-4.2.2.2
+  //# Initiators and targets MUST support the response-numbering scheme.
+  // Mutant exp-stat-sn-lag-rejected breaks it: a lagging ExpStatSN is refused.
+  if (exp_stat_sn_lag_refused(node_->config.mutants, p, stat_sn_)) {
+    send_reject(p, pdu::reject_reason::protocol_error, "target/mutant-exp-stat-sn-lag");
+    return false;
+  }
+  //= rfc7143#section-4.2.2.1
+  //# Comparisons and arithmetic
+  //# on CmdSNs use Serial Number Arithmetic as defined in [RFC1982] where
+  //# SERIAL_BITS = 32.
+  // Mutant cmdsn-plain-arithmetic breaks it: the window by plain comparison.
+  if (!immediate && outside_plain_window(node_->config.mutants, window_.exp_cmd_sn(), window_.max_cmd_sn(), cmd_sn))
+    return false;
   switch (window_.admit(p, immediate, cmd_sn)) {
     case cmdsn_window::verdict::deliver: return true;
     case cmdsn_window::verdict::queued: return false;

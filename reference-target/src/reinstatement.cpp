@@ -17,7 +17,10 @@ namespace touchstone::target {
 void connection::reinstate_session() {
   auto& directory = node_->directory;
   const auto key = directory_key();
-  const auto ended = directory.reinstate(key, tsih_);
+  // Mutant session-reinstatement-skipped breaks section 6.3.5: the old
+  // session with this key goes on.
+  const auto ended = mutated(m::session_reinstatement_skipped) ? std::optional<pdu::session_kind>{}
+                                                                 : directory.reinstate(key, tsih_);
   if (ended) log_.once(peer_log::level::info, fmt::format("session {} reinstated", key));
   if (ended == pdu::session_kind::normal) {
     //= rfc7143#section-6.3.5.1
@@ -46,7 +49,14 @@ std::string connection::directory_key() const {
   // other on the node that holds both (the instance gives Discovery sessions
   // a node of their own per target: there a Named Discovery session
   // reinstates Named Discovery sessions only).
-  return session_key(params_.initiator_name, isid_, params_.target_name, node_->config.portal_group_tag);
+  //= rfc7143#section-4.4.3
+  //# ISID RULE: Between a given iSCSI initiator and iSCSI target portal
+  //# group (SCSI target port), there can only be one session with a given
+  //# value for the ISID that identifies the SCSI initiator port.
+  // Mutant session-isid-ignored breaks it (the other way): one session per
+  // InitiatorName, whatever its ISID.
+  const std::uint64_t isid = mutated(m::session_isid_ignored) ? 0 : isid_;
+  return session_key(params_.initiator_name, isid, params_.target_name, node_->config.portal_group_tag);
 }
 
 bool connection::enter_joined_session() {
@@ -54,7 +64,10 @@ bool connection::enter_joined_session() {
   //= rfc7143#section-6.3.4
   //# The Login Request performs the logout function of the old connection if
   //# an explicit logout was not performed earlier.
-  auto flag = node_->directory.replace_connection(first.tsih(), cid_, waker_);
+  // Mutant connection-reinstatement-refused: the session is not found.
+  auto flag = mutated(m::connection_reinstatement_refused)
+                  ? session_directory::flag{}
+                  : node_->directory.replace_connection(first.tsih(), cid_, waker_);
   if (!flag) return false;  // the session ended while this login ran
   tsih_ = first.tsih();
   terminate_ = std::move(flag);

@@ -12,6 +12,7 @@
 #include "touchstone/pdu/task_mgmt_response.hpp"
 #include "touchstone/target/connection.hpp"
 #include "touchstone/target/session_directory.hpp"
+#include "mutant_hooks.hpp"
 
 namespace touchstone::target {
 
@@ -252,7 +253,8 @@ std::uint8_t connection::run_scsi_tmf(const pdu::pdu& p) {
         //= rfc7143#section-11.6.1
         //# For the TARGET COLD RESET function, the target MUST then close all
         //# of its TCP connections to all initiators (terminates all sessions).
-        node_->directory.terminate_all_except(tsih_);
+        // Mutant cold-reset-spares-other-sessions breaks it: this one only.
+        if (!mutated(m::cold_reset_spares_other_sessions)) node_->directory.terminate_all_except(tsih_);
         close_after_tmf_ = true;
       }
       return code(tmf_response::function_complete);
@@ -274,6 +276,8 @@ std::uint8_t connection::run_scsi_tmf(const pdu::pdu& p) {
 //# returned as detailed in Section 11.6.
 void connection::send_tmf_response(const pdu::pdu& request, std::uint8_t response) {
   const pdu::task_mgmt_request_view v(request);
+  response = mutate_tmf_response(node_->config.mutants, request, response, !tasks_.empty(),
+                                 node_->devices.get());  // mutant_tmf.cpp
   //= rfc7143#section-11.6.2
   //# For this PDU, TotalAHSLength and DataSegmentLength MUST be 0.
   // No AHS and no data: the builder derives both lengths as 0.
@@ -284,6 +288,8 @@ void connection::send_tmf_response(const pdu::pdu& request, std::uint8_t respons
       .exp_cmd_sn(window_.exp_cmd_sn())
       .max_cmd_sn(window_.max_cmd_sn());
   send(b.build());
+  if (mutated(m::status_after_abort) && v.function() == tmf_function::abort_task && response == 0)
+    send(status_after_abort(request, take_stat_sn(), window_.exp_cmd_sn(), window_.max_cmd_sn()));
 }
 
 void connection::drop_task(std::uint32_t itt) {

@@ -28,6 +28,7 @@
 #include "touchstone/target/connection.hpp"
 #include "touchstone/target/instance.hpp"
 #include "touchstone/target/server.hpp"
+#include "mutant_hooks.hpp"
 #include "transport_outbox.hpp"
 
 namespace touchstone::target {
@@ -239,8 +240,9 @@ class session_io : public std::enable_shared_from_this<session_io> {
     if (!entry_) return false;
     entry_->traffic.bytes_in += input.size();
     while (!input.empty()) {
-      const auto step = framer.decode(input);
+      auto step = framer.decode(input);
       input = input.subspan(step.consumed);
+      if (node_ && zero_fill_due(node_->config.mutants, step)) step = complete_with_zeros(framer);  // a mutant
       if (step.status == pdu::frame_status::need_more) break;
       auto p = framer.take();
       ++entry_->traffic.pdus_in;

@@ -231,6 +231,7 @@ class connection {
   // Dispatch (phase_table.cpp).
   void dispatch(const pdu::pdu& p);
   bool screen(const pdu::pdu& p);
+  bool answered_by_mutant(const pdu::pdu& p);  // phase_table.cpp: mutants that come before screen()
   void refuse(const pdu::pdu& p);
   bool admit_command(const pdu::pdu& p);
   void run_queued_commands();
