@@ -175,6 +175,17 @@ bool confirm_new_finding(const program_group& g, const net::finding& f, const fs
   return shown;
 }
 
+std::function<void(const net::run_note&)> print_run_note(std::ostream& out) {
+  return [&out](const net::run_note& n) {
+    char text[200];
+    std::snprintf(text, sizeof text, "  run %llu: %zu steps, %s%s%s, %s (restart %.2f s, run %.2f s, probes %.2f s)",
+                  static_cast<unsigned long long>(n.run), n.steps, n.end.c_str(), n.verdict.empty() ? "" : ", ",
+                  n.verdict.c_str(), n.shown ? "shown" : "not shown", n.restart_seconds, n.run_seconds,
+                  n.live_seconds);
+    out << text << std::endl;
+  };
+}
+
 int minimize_file(const std::string& file, const std::string& out_file,
                   const net::run_target& target, const minimise_settings& s, std::ostream& out) {
   program_group g;

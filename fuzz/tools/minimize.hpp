@@ -59,6 +59,9 @@ bool confirm_new_finding(const program_group& g, const net::finding& f, const st
                          const std::optional<net::finding_minimisation>& m, const net::run_target& target,
                          const minimise_settings& s);
 
+// --minimize-trace: one line per run of the reproducer on `out`.
+std::function<void(const net::run_note&)> print_run_note(std::ostream& out);
+
 // --minimize FILE (a program or a group file): the exit status above.
 int minimize_file(const std::string& file, const std::string& out_file,
                   const net::run_target& target, const minimise_settings& s, std::ostream& out);

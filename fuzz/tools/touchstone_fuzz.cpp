@@ -219,7 +219,10 @@ int main(int argc, char** argv) {
       return command->restart(why);
     };
   }
-  if (!o.minimize.empty())
-    return minimize_file(o.minimize, o.out, run_on, make_campaign(o, shown).minimise, std::cout);
+  if (!o.minimize.empty()) {
+    auto settings = make_campaign(o, shown).minimise;
+    if (o.minimize_trace) settings.options.reproduce.on_run = print_run_note(std::cout);
+    return minimize_file(o.minimize, o.out, run_on, settings, std::cout);
+  }
   return o.replay.empty() ? fuzz_target(o, run_on, shown) : replay_files(o, run_on, shown);
 }

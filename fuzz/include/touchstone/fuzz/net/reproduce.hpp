@@ -34,11 +34,25 @@
 
 namespace touchstone::fuzz::net {
 
+// One run of the reproducer, for a trace of where a minimisation's time
+// goes (touchstone-fuzz --minimize-trace prints one line per run).
+struct run_note {
+  std::uint64_t run = 0;      // 1, 2, ...
+  std::size_t steps = 0;      // every session's, for a group
+  bool shown = false;
+  std::string end;            // how the session ended, or why nothing ran
+  std::string verdict;        // the liveness verdict, "" when not judged
+  double restart_seconds = 0; // the restart before this run (0: none)
+  double run_seconds = 0;
+  double live_seconds = 0;
+};
+
 struct reproduce_options {
   run_options run;
   liveness_options live;
   int runs = 3;    // at most this many runs for one answer
   int needed = 2;  // showings that make it "reproduces"
+  std::function<void(const run_note&)> on_run;  // told after every run; empty: nothing
 };
 
 // Same finding: the kind, and for protocol findings the requirement id.
@@ -88,10 +102,12 @@ class reproducer {
   const reproduce_options& options() const { return o_; }
 
  private:
-  bool ready();
+  bool ready(run_note& note);
+  // Runs one program or group, judges it, tells on_run.
+  bool run_and_judge(std::size_t steps, const std::function<run_result()>& run, const program* integrity_of);
   // integrity_of: the program whose read data the integrity oracle judges
   // (an integrity finding is wanted), else none.
-  bool judge(const run_result& r, const program* integrity_of);
+  bool judge(const run_result& r, const program* integrity_of, run_note& note);
   bool reproduces_by(const std::function<bool()>& show);
 
   const run_target& target_;
