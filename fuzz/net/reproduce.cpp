@@ -83,6 +83,7 @@ reproducer::reproducer(const run_target& target, signature wanted, reproduce_opt
 
 bool reproducer::ready(run_note& note) {
   if (lost_) return false;
+  if (o_.fresh_target && used_ && restart_) down_ = true;
   if (!down_) return true;
   const auto started = conformance::clock::now();
   const bool up = restart_ && restart_();
@@ -92,7 +93,7 @@ bool reproducer::ready(run_note& note) {
     return false;
   }
   ++restarts_;
-  down_ = false;
+  down_ = used_ = false;
   return true;
 }
 
@@ -104,6 +105,7 @@ bool reproducer::run_and_judge(std::size_t steps, const std::function<run_result
   bool shown = false;
   if (ready(note)) {
     note.run = ++runs_;
+    used_ = true;
     const auto started = conformance::clock::now();
     const auto r = run();
     note.run_seconds = seconds_since(started);
@@ -140,8 +142,11 @@ bool reproducer::judge(const run_result& r, const program* integrity_of, run_not
     note.end = "could not reach the target";
     return false;
   }
+  // A crash or hang is judged after every run, as --replay does: a target
+  // that dies as the connection closes (tgtd releasing the tasks of a
+  // closed connection) ended the session as answered.
   std::optional<liveness_report> live;
-  if (ended_oddly(r)) {
+  if (ended_oddly(r) || needs_restart(wanted_.kind)) {
     const auto started = conformance::clock::now();
     live = judge_liveness(target_.config, judged_end(r), o_.live);
     note.live_seconds = seconds_since(started);

@@ -116,20 +116,21 @@ std::optional<net::signature> signature_in(const fs::path& finding_json) {
   return std::nullopt;
 }
 
-// Without finding.json: the first finding one run gives, and whether that
-// run left the target down.
+// Without finding.json: the finding one run gives, and whether that run
+// left the target down. Liveness is judged after the run whatever its end,
+// as --replay does (a target may die as the connection closes); its verdict
+// (crash, hang, stall) comes before a protocol departure of the same run: a
+// program that kills the target is minimised for that.
 std::optional<net::signature> first_finding(const program_group& g, const net::run_target& target,
                                             const net::reproduce_options& o, bool& down) {
   net::state_graph scratch;
   const auto r = g.sessions.size() == 1 ? net::run_program(g.sessions.front(), target, scratch, o.run)
                                         : net::run_group(g, target, scratch, o.run).summary;
-  std::optional<net::liveness_report> live;
-  if (net::judged_end(r) != net::session_end::answered)
-    live = net::judge_liveness(target.config, net::judged_end(r), o.live);
-  const auto found = net::signatures_of(r, live ? &*live : nullptr);
-  down = live && (live->outcome == net::verdict::crash || live->outcome == net::verdict::hang);
+  const auto live = net::judge_liveness(target.config, net::judged_end(r), o.live);
+  const auto found = net::signatures_of(r, &live);
+  down = live.outcome == net::verdict::crash || live.outcome == net::verdict::hang;
   if (found.empty()) return std::nullopt;
-  return found.front();
+  return found.back().kind == net::finding_kind::protocol ? found.front() : found.back();
 }
 
 std::string wanted_text(const net::signature& s) {
@@ -197,7 +198,10 @@ int minimize_file(const std::string& file, const std::string& out_file,
   const fs::path dir = fs::path(file).parent_path();
   auto wanted = signature_in(dir / "finding.json");
   bool down = false;
-  if (!wanted) wanted = first_finding(g, target, s.options.reproduce, down);
+  if (!wanted) {
+    wanted = first_finding(g, target, s.options.reproduce, down);
+    down = down || (s.options.reproduce.fresh_target && s.restart);  // that run met the target
+  }
   if (!wanted) {
     out << file << ": no finding in one run: it did not reproduce\n";
     return exit_findings;

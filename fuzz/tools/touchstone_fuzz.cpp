@@ -222,6 +222,7 @@ int main(int argc, char** argv) {
   if (!o.minimize.empty()) {
     auto settings = make_campaign(o, shown).minimise;
     if (o.minimize_trace) settings.options.reproduce.on_run = print_run_note(std::cout);
+    settings.options.reproduce.fresh_target = o.minimize_fresh;
     return minimize_file(o.minimize, o.out, run_on, settings, std::cout);
   }
   return o.replay.empty() ? fuzz_target(o, run_on, shown) : replay_files(o, run_on, shown);

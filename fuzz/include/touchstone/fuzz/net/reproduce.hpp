@@ -3,7 +3,9 @@
 //
 // A showing: one run of the program (run_program) and, after a session that
 // ended oddly (closed, broken stream, silent where the silence is the
-// target's), the liveness judgement, gave a finding of the wanted kind and,
+// target's) or after every run when a crash or hang is wanted (a target may
+// die as the connection closes, after a session that ended answered), the
+// liveness judgement, gave a finding of the wanted kind and,
 // for a protocol or integrity finding, the same requirement id (integrity:
 // check_integrity over the run, integrity.hpp). The last request and the
 // answer are not compared: they move as the minimiser drops steps (a
@@ -53,6 +55,11 @@ struct reproduce_options {
   int runs = 3;    // at most this many runs for one answer
   int needed = 2;  // showings that make it "reproduces"
   std::function<void(const run_note&)> on_run;  // told after every run; empty: nothing
+  // Restart the target before every run after the first (with a restart):
+  // each candidate meets a fresh target, so a heap one run corrupted
+  // without dying cannot kill the target under the next candidate and have
+  // that one kept (tgtd's write-past-EDTL crashes).
+  bool fresh_target = false;
 };
 
 // Same finding: the kind, and for protocol findings the requirement id.
@@ -115,6 +122,7 @@ class reproducer {
   reproduce_options o_;
   std::function<bool()> restart_;
   bool down_;
+  bool used_ = false;  // a run met the target since it was (re)started
   bool lost_ = false;
   std::uint64_t runs_ = 0;
   std::uint64_t restarts_ = 0;
