@@ -11,8 +11,9 @@
 //
 // --minimize FILE [--out FILE] does the same on a program file afterwards.
 // The finding it stands for comes from the finding.json beside FILE (kind
-// and requirement id); without one it is the first finding one run of FILE
-// gives. Exit status: 0 minimised (steps before and after printed), 1 it
+// and requirement id); without one it is the finding one run of FILE
+// gives, liveness judged after it (a crash, hang or stall before a
+// departure of the same run). Exit status: 0 minimised (steps before and after printed), 1 it
 // did not reproduce, 2 a set-up error (FILE not a program, a crash or hang
 // finding with a target that cannot be restarted, OUT not writable).
 #pragma once
