@@ -26,7 +26,7 @@ reproduce_options quick() {
   // seconds: a run that cannot log in never sends its trigger.
   o.run.login_wait = milliseconds{10000};
   o.run.cap = milliseconds{15000};
-  o.live = {3, milliseconds{300}, milliseconds{3000}};
+  o.live = {3, milliseconds{300}, milliseconds{3000}, {}};
   return o;
 }
 
