@@ -143,8 +143,8 @@ bool reproducer::judge(const run_result& r, const program* integrity_of, run_not
     return false;
   }
   // A crash or hang is judged after every run, as --replay does: a target
-  // that dies as the connection closes (tgtd releasing the tasks of a
-  // closed connection) ended the session as answered.
+  // that dies after its last answer (tgtd, as the connection closes or the
+  // next login comes) ended the session as answered.
   std::optional<liveness_report> live;
   if (ended_oddly(r) || needs_restart(wanted_.kind)) {
     const auto started = conformance::clock::now();

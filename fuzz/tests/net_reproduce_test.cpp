@@ -166,8 +166,8 @@ TEST_CASE("reproduce: a crash is minimised only with a restart between attempts"
   CHECK(restarts >= 3);  // the first attempt and every showing after it
 }
 
-// tgtd dies releasing a closed connection's tasks: the session itself ended
-// answered, so only a liveness judgement after it sees the crash (--replay
+// tgtd dies after its last answer (the proxy here as the connection
+// closes): the session itself ended answered, so only a liveness judgement after it sees the crash (--replay
 // always judges; the reproducer did so only after an odd end, and then
 // counted the next candidate, which found no target, as not showing).
 TEST_CASE("reproduce: a target that dies as the connection closes shows a crash", "[fuzz][net][reproduce]") {
