@@ -11,6 +11,9 @@
 # missing, exits, or its portal never opens. ci/peers/istgt-stop STATE_DIR
 # stops it.
 
+# shellcheck disable=SC1091
+. "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
+
 # (The body is not indented: its heredocs are the config files as written.)
 istgt_launch() {
 local state=$1 log=$2
@@ -24,7 +27,6 @@ istgt=$(command -v istgt || echo /usr/sbin/istgt)
 
 mkdir -p "$state"
 state=$(cd "$state" && pwd)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 port=$(free_port)
 control_port=$(free_port)
 while [ "$control_port" = "$port" ]; do control_port=$(free_port); done
@@ -121,7 +123,7 @@ ENV
 up=""
 for _ in $(seq 1 100); do
   kill -0 "$pid" 2>/dev/null || { echo "istgt: istgt exited" >&2; return 1; }
-  if python3 -c "import socket,sys; s=socket.socket(); s.settimeout(0.2); sys.exit(s.connect_ex(('127.0.0.1',$port)))"; then
+  if port_open "$port"; then
     up=1; break
   fi
   sleep 0.1

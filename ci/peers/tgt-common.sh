@@ -10,6 +10,9 @@
 # is missing or exits before its control socket opens. ci/peers/tgt-stop
 # STATE_DIR stops it.
 
+# shellcheck disable=SC1091
+. "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
+
 tgt_launch() {
   local state=$1 log=$2
   shift 2
@@ -25,7 +28,7 @@ tgt_launch() {
   mkdir -p "$state"
   # A free TCP port on loopback, and a control number (-C) no other tgtd uses.
   local port control="" n
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  port=$(free_port)
   for _ in $(seq 1 50); do
     n=$(( (RANDOM % 900) + 100 ))
     if [ ! -e "/var/run/tgtd/socket.$n" ] && [ ! -e "/var/run/tgtd.ipc_abstract_namespace.$n" ]; then
@@ -72,7 +75,7 @@ ENV
   fi
   # Wait until the portal accepts connections.
   for _ in $(seq 1 50); do
-    if python3 -c "import socket,sys; s=socket.socket(); s.settimeout(0.2); sys.exit(s.connect_ex(('127.0.0.1',$port)))"; then break; fi
+    if port_open "$port"; then break; fi
     sleep 0.1
   done
   TGT_URL="iscsi://127.0.0.1:$port/$iqn/1"

@@ -77,6 +77,25 @@ verdict liveness_classifier::on_probe(probe_result r, conformance::clock::time_p
   return verdict_ = state_ == state::refusing ? verdict::crash : verdict::hang;
 }
 
+namespace {
+
+// Until `until`, or less when o.gone says the target's process exited.
+bool gone_before(conformance::clock::time_point until, const liveness_options& o) {
+  if (!o.gone) {
+    std::this_thread::sleep_until(until);
+    return false;
+  }
+  constexpr milliseconds poll{20};
+  for (;;) {
+    if (o.gone()) return true;
+    const auto now = conformance::clock::now();
+    if (now >= until) return false;
+    std::this_thread::sleep_for(std::min<conformance::clock::duration>(poll, until - now));
+  }
+}
+
+}  // namespace
+
 liveness_report judge_liveness(const conformance::target_config& target, session_end fuzzed,
                                const liveness_options& o) {
   liveness_classifier c(fuzzed, o);
@@ -85,7 +104,11 @@ liveness_report judge_liveness(const conformance::target_config& target, session
   const auto first = conformance::clock::now();
   for (int i = 0; i < n && c.current() == verdict::pending; ++i) {
     const auto start = first + o.span * i / (n - 1);
-    std::this_thread::sleep_until(start);
+    if (i > 0 && gone_before(start, o)) {
+      report.outcome = verdict::crash;
+      report.summary = liveness_summary(verdict::crash, fuzzed, report.probes) + "; the target process exited";
+      return report;
+    }
     const auto when = std::max(start, conformance::clock::now());
     report.probes.push_back(probe(target, o.step_deadline));
     c.on_probe(report.probes.back().result, when);

@@ -6,6 +6,7 @@
 #include "touchstone/fuzz/net/group_executor.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <optional>
 #include <utility>
 
@@ -21,6 +22,10 @@ std::optional<finding_kind> kind_of(verdict v) {
     case verdict::stall: return finding_kind::stall;
     default: return std::nullopt;
   }
+}
+
+double seconds_since(conformance::clock::time_point t) {
+  return std::chrono::duration<double>(conformance::clock::now() - t).count();
 }
 
 signature signature_of(const run_result& r, finding_kind k) {
@@ -76,45 +81,77 @@ reproducer::reproducer(const run_target& target, signature wanted, reproduce_opt
   o_.run.keep_traffic = false;  // a verdict needs no capture
 }
 
-bool reproducer::ready() {
+bool reproducer::ready(run_note& note) {
   if (lost_) return false;
+  if (o_.fresh_target && used_ && restart_) down_ = true;
   if (!down_) return true;
-  if (!restart_ || !restart_()) {
+  const auto started = conformance::clock::now();
+  const bool up = restart_ && restart_();
+  note.restart_seconds = seconds_since(started);
+  if (!up) {
     lost_ = true;
     return false;
   }
   ++restarts_;
-  down_ = false;
+  down_ = used_ = false;
   return true;
 }
 
-bool reproducer::shows(const program& p) {
+bool reproducer::run_and_judge(std::size_t steps, const std::function<run_result()>& run,
+                               const program* integrity_of) {
   last_seen_.clear();
-  if (!ready()) return false;
-  ++runs_;
+  run_note note;
+  note.steps = steps;
+  bool shown = false;
+  if (ready(note)) {
+    note.run = ++runs_;
+    used_ = true;
+    const auto started = conformance::clock::now();
+    const auto r = run();
+    note.run_seconds = seconds_since(started);
+    note.end = std::string(name(r.end));
+    shown = judge(r, integrity_of, note);
+  } else {
+    note.end = "not run: the target is down and could not be restarted";
+  }
+  note.shown = shown;
+  if (o_.on_run) o_.on_run(note);
+  return shown;
+}
+
+bool reproducer::shows(const program& p) {
   auto run = o_.run;
   // An integrity finding is judged by the integrity oracle over the run.
   run.keep_read_data = wanted_.kind == finding_kind::integrity;
-  return judge(run_program(p, target_, scratch_, run), run.keep_read_data ? &p : nullptr);
+  return run_and_judge(p.steps.size(), [&] { return run_program(p, target_, scratch_, run); },
+                       run.keep_read_data ? &p : nullptr);
 }
 
 bool reproducer::shows(const program_group& g) {
   if (g.sessions.size() == 1) return shows(g.sessions.front());
-  last_seen_.clear();
-  if (!ready()) return false;
-  ++runs_;
-  return judge(run_group(g, target_, scratch_, o_.run).summary, nullptr);
+  std::size_t steps = 0;
+  for (const auto& s : g.sessions) steps += s.steps.size();
+  return run_and_judge(steps, [&] { return run_group(g, target_, scratch_, o_.run).summary; }, nullptr);
 }
 
-bool reproducer::judge(const run_result& r, const program* integrity_of) {
+bool reproducer::judge(const run_result& r, const program* integrity_of, run_note& note) {
   // Nothing sent: the program did nothing, the target is not there.
   if (r.pdus_sent == 0 && r.end == session_end::closed) {
     down_ = true;
     last_seen_.push_back("the target could not be reached: " + r.detail);
+    note.end = "could not reach the target";
     return false;
   }
+  // A crash or hang is judged after every run, as --replay does: a target
+  // that dies after its last answer (tgtd, as the connection closes or the
+  // next login comes) ended the session as answered.
   std::optional<liveness_report> live;
-  if (ended_oddly(r)) live = judge_liveness(target_.config, judged_end(r), o_.live);
+  if (ended_oddly(r) || needs_restart(wanted_.kind)) {
+    const auto started = conformance::clock::now();
+    live = judge_liveness(target_.config, judged_end(r), o_.live);
+    note.live_seconds = seconds_since(started);
+    note.verdict = std::string(name(live->outcome));
+  }
   bool shown = false;
   auto seen = signatures_of(r, live ? &*live : nullptr);
   if (integrity_of)

@@ -25,28 +25,31 @@ class shrinker {
     return true;
   }
 
-  // ddmin over a list the accessor picks out of the program (steps, offers).
+  // Chunks of a list the accessor picks out of the program (steps, offers)
+  // deleted, half the list first, then quarters, ... single items, each
+  // size from the end backwards: a deletion that still reproduces is kept
+  // and the next chunk is the one before it. Where a finding needs N of M
+  // steps this takes about 2N log2(M/N) + N attempts (3 of 22 at 300
+  // random places: 18 on average, ddmin 55; planted cases with ddmin's
+  // counts in fuzz/tests/program_minimiser_test.cpp), and after the single
+  // items no one item can go (1-minimal).
   template <class Get>
-  void ddmin(Get get) {
-    std::size_t n = 2;
-    while (budget() && get(best_).size() >= 2) {
-      const auto items = get(best_);
-      const std::size_t chunk = (items.size() + n - 1) / n;
-      bool reduced = false;
-      for (std::size_t start = 0; start < items.size() && budget() && !reduced; start += chunk)
-        reduced = try_subset(get, items, start, chunk, true) ||
-                  (n > 2 && try_subset(get, items, start, chunk, false));
-      if (reduced) {
-        n = std::max<std::size_t>(n - 1, 2);
-      } else {
-        if (n >= items.size()) break;
-        n = std::min(items.size(), n * 2);
+  void delete_chunks(Get get) {
+    for (std::size_t k = std::max<std::size_t>(1, get(best_).size() / 2); budget() && !get(best_).empty();
+         k /= 2) {
+      for (std::size_t end = get(best_).size(); end > 0 && budget();) {
+        const std::size_t begin = end > k ? end - k : 0;
+        const auto size = get(best_).size();
+        if (begin > 0 || end < size || size == 1) {  // the empty list only from one item
+          program candidate = best_;
+          auto& items = get(candidate);
+          items.erase(items.begin() + static_cast<std::ptrdiff_t>(begin),
+                      items.begin() + static_cast<std::ptrdiff_t>(end));
+          attempt(std::move(candidate));
+        }
+        end = begin;  // kept or not, the items before it are next
       }
-    }
-    if (get(best_).size() == 1) {  // the empty list may reproduce too
-      program candidate = best_;
-      get(candidate).clear();
-      attempt(std::move(candidate));
+      if (k == 1) break;
     }
   }
 
@@ -70,19 +73,6 @@ class shrinker {
   minimised result() const { return {best_, calls_}; }
 
  private:
-  // Keep only [start, start+chunk) (subset) or everything else (complement).
-  template <class Get, class List>
-  bool try_subset(Get get, const List& items, std::size_t start, std::size_t chunk, bool subset) {
-    const std::size_t end = std::min(items.size(), start + chunk);
-    List kept;
-    for (std::size_t j = 0; j < items.size(); ++j)
-      if ((j >= start && j < end) == subset) kept.push_back(items[j]);
-    if (kept.size() == items.size()) return false;
-    program candidate = best_;
-    get(candidate) = std::move(kept);
-    return attempt(std::move(candidate));
-  }
-
   // The data segment and AHS dropped (lengths to match), the send plan reset.
   void shrink_payload(std::size_t i) {
     const auto& s = best_.steps[i];
@@ -112,8 +102,8 @@ class shrinker {
 
 minimised minimise(const program& input, const oracle& still_reproduces, std::size_t max_calls) {
   shrinker s(input, still_reproduces, max_calls);
-  s.ddmin([](program& p) -> std::vector<step>& { return p.steps; });
-  s.ddmin([](program& p) -> pdu::text_pairs& { return p.login.offers; });
+  s.delete_chunks([](program& p) -> std::vector<step>& { return p.steps; });
+  s.delete_chunks([](program& p) -> pdu::text_pairs& { return p.login.offers; });
   s.fields();
   return s.result();
 }

@@ -1,7 +1,8 @@
 // The liveness classifier: its table on synthetic probe results, then the
 // four test targets (reference target behind the trigger proxy): one that
 // keeps serving (ok), dies on the trigger (crash), stops answering
-// everything (hang), stops answering one session only (stall).
+// everything (hang), stops answering one session only (stall); a target
+// process known to have exited is a crash after one refused probe.
 #include <catch2/catch.hpp>
 
 #include "net_test_target.hpp"
@@ -18,7 +19,7 @@ namespace {
 
 // A served probe needs its steps answered within the deadline: 1 s leaves
 // room for a loaded machine (ASan); a hang costs 3 probes x 1 s.
-constexpr liveness_options quick{3, milliseconds{600}, milliseconds{1000}};
+const liveness_options quick{3, milliseconds{600}, milliseconds{1000}, {}};
 
 // Feeds results one per 300 ms of synthetic time; the verdict at the end.
 verdict classify(session_end end, std::initializer_list<probe_result> results) {
@@ -103,4 +104,24 @@ TEST_CASE("liveness: a target that stops answering one session is a stall", "[fu
   CHECK(report.outcome == verdict::stall);
   REQUIRE(report.probes.size() == 1);
   CHECK(report.probes[0].result == probe_result::served);
+}
+
+// A supervised target whose process is known to have exited: the probe that
+// was refused is followed by the crash verdict, not by the rest of the span.
+TEST_CASE("liveness: a target process known to have exited is a crash after one probe", "[fuzz][net]") {
+  test::proxied_target t(test::misbehaviour::crash);
+  const auto end = fuzzed_session(t);
+  auto o = quick;
+  int asked = 0;
+  o.gone = [&] { return ++asked > 0; };
+  const auto report = judge_liveness(t.config(), end, o);
+  INFO(report.summary);
+  CHECK(report.outcome == verdict::crash);
+  REQUIRE(report.probes.size() == 1);
+  CHECK(report.probes[0].result == probe_result::refused);
+  CHECK(asked == 1);
+  CHECK(report.summary.find("the target process exited") != std::string::npos);
+  // Nobody knows of an exit: the probes cover the span as before.
+  o.gone = [] { return false; };
+  CHECK(judge_liveness(t.config(), end, o).probes.size() == 3);
 }

@@ -2,7 +2,8 @@
 // planted departure (the proxy breaks the one answer to its trigger) among
 // ten other steps is found, reproduces 2 of 3, and minimises to the trigger
 // alone; a program without the trigger does not reproduce; a crash needs the
-// target restarted between attempts, and is minimised when it can be.
+// target restarted between attempts, and is minimised when it can be; a
+// target that dies as the connection closes shows a crash.
 #include <catch2/catch.hpp>
 
 #include "net_test_target.hpp"
@@ -25,7 +26,7 @@ reproduce_options quick() {
   // seconds: a run that cannot log in never sends its trigger.
   o.run.login_wait = milliseconds{10000};
   o.run.cap = milliseconds{15000};
-  o.live = {3, milliseconds{300}, milliseconds{3000}};
+  o.live = {3, milliseconds{300}, milliseconds{3000}, {}};
   return o;
 }
 
@@ -163,4 +164,65 @@ TEST_CASE("reproduce: a crash is minimised only with a restart between attempts"
   CHECK(is_trigger(m.smallest.steps[0]));
   CHECK(m.restarts == static_cast<std::uint64_t>(restarts));
   CHECK(restarts >= 3);  // the first attempt and every showing after it
+}
+
+// tgtd dies after its last answer (the proxy here as the connection
+// closes): the session itself ended answered, so only a liveness judgement after it sees the crash (--replay
+// always judges; the reproducer did so only after an odd end, and then
+// counted the next candidate, which found no target, as not showing).
+TEST_CASE("reproduce: a target that dies as the connection closes shows a crash", "[fuzz][net][reproduce]") {
+  auto t = std::make_unique<test::proxied_target>(test::misbehaviour::crash_at_close);
+  run_target target{t->config()};
+  int restarts = 0;
+  const auto restart = [&] {
+    t = std::make_unique<test::proxied_target>(test::misbehaviour::crash_at_close);
+    target.config = t->config();
+    ++restarts;
+    return true;
+  };
+  signature wanted;
+  wanted.kind = finding_kind::crash;
+  std::vector<run_note> notes;
+  auto o = quick();
+  o.on_run = [&](const run_note& n) { notes.push_back(n); };
+  reproducer traced(target, wanted, o, restart);
+  CHECK_FALSE(traced.shows(planted(3, 99)));  // no trigger: the target lives
+  CHECK(traced.shows(planted(3, 1)));
+  CHECK(traced.shows(planted(3, 1)));  // restarted first
+  REQUIRE(notes.size() == 3);
+  CHECK(notes[0].end == "answered");
+  CHECK(notes[0].verdict == "ok");
+  CHECK(notes[1].end == "answered");
+  CHECK(notes[1].verdict == "crash");
+  CHECK(notes[1].shown);
+  CHECK(notes[2].shown);
+  CHECK(traced.restarts() == 1);
+  CHECK(restarts == 1);
+}
+
+// --minimize-fresh: every run after the first meets a restarted target, a
+// run that left it serving too (nothing one run corrupted reaches the next).
+TEST_CASE("reproduce: a fresh target restarts before every run after the first", "[fuzz][net][reproduce]") {
+  auto t = std::make_unique<test::proxied_target>(test::misbehaviour::depart);
+  run_target target{t->config()};
+  int restarts = 0;
+  const auto restart = [&] {
+    t = std::make_unique<test::proxied_target>(test::misbehaviour::depart);
+    target.config = t->config();
+    ++restarts;
+    return true;
+  };
+  signature wanted;
+  wanted.kind = finding_kind::protocol;
+  wanted.requirement = std::string(f_bit_rule);
+  auto o = quick();
+  o.fresh_target = true;
+  reproducer r(target, wanted, o, restart);
+  CHECK(r.shows(planted(2, 1)));
+  CHECK(restarts == 0);
+  CHECK_FALSE(r.shows(planted(2, 99)));
+  CHECK(restarts == 1);
+  CHECK(r.reproduces(planted(2, 1)));  // two runs, each after a restart
+  CHECK(restarts == 3);
+  CHECK(r.restarts() == 3);
 }

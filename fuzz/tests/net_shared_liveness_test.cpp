@@ -22,7 +22,7 @@ using steady = conformance::clock;
 
 namespace {
 
-constexpr liveness_options quick{3, milliseconds{600}, milliseconds{1000}};
+const liveness_options quick{3, milliseconds{600}, milliseconds{1000}, {}};
 
 // Logs in through the proxy and sends its trigger (a NOP-Out ping).
 void send_trigger(const test::proxied_target& t) {

@@ -24,6 +24,7 @@ struct trigger_proxy::link {
   int initiator = -1;
   int target = -1;  // -1: held silent (a connection accepted after a hang)
   bool silent = false;
+  bool doomed = false;  // crash_at_close: its close crashes the target
   pdu::framer framer;
   pdu::byte_buffer pending;
   // depart: the target's side framed too, to find the one answer to break.
@@ -142,6 +143,7 @@ void trigger_proxy::on_trigger(link& l) {
   switch (mode_) {
     case misbehaviour::none: break;
     case misbehaviour::crash: crash_ = true; break;  // run() closes everything
+    case misbehaviour::crash_at_close: l.doomed = true; break;
     case misbehaviour::hang:
       hung_ = true;
       for (auto& other : links_) other->silent = true;
@@ -159,7 +161,10 @@ void trigger_proxy::on_trigger(link& l) {
 bool trigger_proxy::pump_from_initiator(link& l) {
   std::uint8_t chunk[16384];
   const auto n = ::recv(l.initiator, chunk, sizeof chunk, 0);
-  if (n <= 0) return false;
+  if (n <= 0) {
+    crash_ = crash_ || l.doomed;  // run() closes everything
+    return false;
+  }
   if (l.silent) return true;  // read and dropped: nobody answers
   l.pending.insert(l.pending.end(), chunk, chunk + n);
   std::size_t at = 0;
@@ -180,7 +185,7 @@ bool trigger_proxy::pump_from_initiator(link& l) {
       on_trigger(l);
       if (crash_ || l.silent) return !crash_;
       const bool forwarded = mode_ == misbehaviour::depart || mode_ == misbehaviour::ping_depart ||
-                             mode_ == misbehaviour::stall_once;
+                             mode_ == misbehaviour::stall_once || mode_ == misbehaviour::crash_at_close;
       if (!forwarded) continue;  // swallowed
     }
     const auto bytes = pdu::encode(p);

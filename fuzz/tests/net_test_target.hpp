@@ -3,6 +3,10 @@
 // it, a TCP proxy that forwards whole PDUs both ways until the initiator
 // sends a trigger PDU (ITT trigger_itt), which it swallows and then:
 //   crash  closes its listener and every connection (fresh sessions refused);
+//   crash_at_close  forwards the trigger (its answer comes as usual) and
+//          crashes as above when the initiator closes that connection (a
+//          target that dies releasing a closed connection's tasks, as tgtd
+//          does: the session itself ended answered);
 //   hang   forwards nothing more on any connection and holds new ones silent;
 //   stall  forwards nothing more on that connection, serves new ones;
 //   stall_once  the same for the first trigger only; later triggers are
@@ -46,7 +50,7 @@ namespace touchstone::fuzz::net::test {
 
 inline constexpr std::uint32_t trigger_itt = 0x7e57'd1e5;
 
-enum class misbehaviour : std::uint8_t { none, crash, hang, stall, stall_once, depart, ping_depart, corrupt, trickle };
+enum class misbehaviour : std::uint8_t { none, crash, crash_at_close, hang, stall, stall_once, depart, ping_depart, corrupt, trickle };
 
 // trickle: the time between two PDUs released.
 inline constexpr std::chrono::milliseconds trickle_gap{50};

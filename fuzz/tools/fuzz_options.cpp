@@ -56,6 +56,12 @@ void add_options(CLI::App& app, options& o) {
   app.add_option("--minimize-budget", o.minimize_budget,
                  "seconds spent minimising one finding (default 60; 0: a campaign keeps findings as found)")
       ->check(CLI::Range(0.0, 86400.0));
+  app.add_flag("--minimize-trace", o.minimize_trace,
+               "with --minimize: print one line per run (steps, how the session ended, the liveness verdict, "
+               "whether it showed the finding, seconds spent restarting, running and probing)");
+  app.add_flag("--minimize-fresh", o.minimize_fresh,
+               "with --minimize and a target touchstone-fuzz can restart: restart it before every run, so no "
+               "run meets what an earlier one left (a heap corrupted without a crash)");
   app.add_option("--junit", o.junit, "write a JUnit XML report to FILE (a failing testcase per distinct finding)");
   app.add_option("--probe-wait", o.probe_wait,
                  "seconds each step of a liveness probe (connect, login, TEST UNIT READY, logout) waits "

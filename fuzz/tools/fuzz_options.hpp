@@ -34,6 +34,8 @@ struct options {
   bool no_preflight = false, quiet = false;
   std::string minimize, out, junit;  // --minimize FILE, --out FILE, --junit FILE
   double minimize_budget = 60;       // seconds per finding; 0: a campaign does not minimise
+  bool minimize_trace = false;       // --minimize: one line per run (what it gave, where the time went)
+  bool minimize_fresh = false;       // --minimize: restart the target before every run (--target-cmd)
   // Supervised targets (supervision_options.cpp, supervisor.hpp).
   std::string target_cmd;
   double target_start_timeout = 30;  // seconds

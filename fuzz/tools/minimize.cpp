@@ -116,20 +116,21 @@ std::optional<net::signature> signature_in(const fs::path& finding_json) {
   return std::nullopt;
 }
 
-// Without finding.json: the first finding one run gives, and whether that
-// run left the target down.
+// Without finding.json: the finding one run gives, and whether that run
+// left the target down. Liveness is judged after the run whatever its end,
+// as --replay does (a target may die as the connection closes); its verdict
+// (crash, hang, stall) comes before a protocol departure of the same run: a
+// program that kills the target is minimised for that.
 std::optional<net::signature> first_finding(const program_group& g, const net::run_target& target,
                                             const net::reproduce_options& o, bool& down) {
   net::state_graph scratch;
   const auto r = g.sessions.size() == 1 ? net::run_program(g.sessions.front(), target, scratch, o.run)
                                         : net::run_group(g, target, scratch, o.run).summary;
-  std::optional<net::liveness_report> live;
-  if (net::judged_end(r) != net::session_end::answered)
-    live = net::judge_liveness(target.config, net::judged_end(r), o.live);
-  const auto found = net::signatures_of(r, live ? &*live : nullptr);
-  down = live && (live->outcome == net::verdict::crash || live->outcome == net::verdict::hang);
+  const auto live = net::judge_liveness(target.config, net::judged_end(r), o.live);
+  const auto found = net::signatures_of(r, &live);
+  down = live.outcome == net::verdict::crash || live.outcome == net::verdict::hang;
   if (found.empty()) return std::nullopt;
-  return found.front();
+  return found.back().kind == net::finding_kind::protocol ? found.front() : found.back();
 }
 
 std::string wanted_text(const net::signature& s) {
@@ -175,6 +176,17 @@ bool confirm_new_finding(const program_group& g, const net::finding& f, const fs
   return shown;
 }
 
+std::function<void(const net::run_note&)> print_run_note(std::ostream& out) {
+  return [&out](const net::run_note& n) {
+    char text[200];
+    std::snprintf(text, sizeof text, "  run %llu: %zu steps, %s%s%s, %s (restart %.2f s, run %.2f s, probes %.2f s)",
+                  static_cast<unsigned long long>(n.run), n.steps, n.end.c_str(), n.verdict.empty() ? "" : ", ",
+                  n.verdict.c_str(), n.shown ? "shown" : "not shown", n.restart_seconds, n.run_seconds,
+                  n.live_seconds);
+    out << text << std::endl;
+  };
+}
+
 int minimize_file(const std::string& file, const std::string& out_file,
                   const net::run_target& target, const minimise_settings& s, std::ostream& out) {
   program_group g;
@@ -186,7 +198,10 @@ int minimize_file(const std::string& file, const std::string& out_file,
   const fs::path dir = fs::path(file).parent_path();
   auto wanted = signature_in(dir / "finding.json");
   bool down = false;
-  if (!wanted) wanted = first_finding(g, target, s.options.reproduce, down);
+  if (!wanted) {
+    wanted = first_finding(g, target, s.options.reproduce, down);
+    down = down || (s.options.reproduce.fresh_target && s.restart);  // that run met the target
+  }
   if (!wanted) {
     out << file << ": no finding in one run: it did not reproduce\n";
     return exit_findings;

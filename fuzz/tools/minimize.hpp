@@ -11,8 +11,9 @@
 //
 // --minimize FILE [--out FILE] does the same on a program file afterwards.
 // The finding it stands for comes from the finding.json beside FILE (kind
-// and requirement id); without one it is the first finding one run of FILE
-// gives. Exit status: 0 minimised (steps before and after printed), 1 it
+// and requirement id); without one it is the finding one run of FILE
+// gives, liveness judged after it (a crash, hang or stall before a
+// departure of the same run). Exit status: 0 minimised (steps before and after printed), 1 it
 // did not reproduce, 2 a set-up error (FILE not a program, a crash or hang
 // finding with a target that cannot be restarted, OUT not writable).
 #pragma once
@@ -58,6 +59,9 @@ bool needs_confirmation(net::finding_kind k);
 bool confirm_new_finding(const program_group& g, const net::finding& f, const std::filesystem::path& where,
                          const std::optional<net::finding_minimisation>& m, const net::run_target& target,
                          const minimise_settings& s);
+
+// --minimize-trace: one line per run of the reproducer on `out`.
+std::function<void(const net::run_note&)> print_run_note(std::ostream& out);
 
 // --minimize FILE (a program or a group file): the exit status above.
 int minimize_file(const std::string& file, const std::string& out_file,

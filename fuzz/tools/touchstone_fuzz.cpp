@@ -219,7 +219,14 @@ int main(int argc, char** argv) {
       return command->restart(why);
     };
   }
-  if (!o.minimize.empty())
-    return minimize_file(o.minimize, o.out, run_on, make_campaign(o, shown).minimise, std::cout);
+  if (!o.minimize.empty()) {
+    auto settings = make_campaign(o, shown).minimise;
+    if (o.minimize_trace) settings.options.reproduce.on_run = print_run_note(std::cout);
+    settings.options.reproduce.fresh_target = o.minimize_fresh;
+    // A supervised target's exit is a crash at once: no waiting out the probes' span.
+    if (auto* command = supervised.command.get())
+      settings.options.reproduce.live.gone = [command] { return command->exited().has_value(); };
+    return minimize_file(o.minimize, o.out, run_on, settings, std::cout);
+  }
   return o.replay.empty() ? fuzz_target(o, run_on, shown) : replay_files(o, run_on, shown);
 }

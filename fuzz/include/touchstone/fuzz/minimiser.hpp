@@ -1,5 +1,6 @@
-// Shrinks a program that reproduces something: delta debugging (ddmin) over
-// the steps, then the login offers, then each PDU field by field back toward
+// Shrinks a program that reproduces something: chunks of steps deleted (half
+// the program, then quarters, ... single steps, from the end backwards), the
+// same over the login offers, then each PDU field by field back toward
 // the value a fresh builder writes (fresh_bhs), the data and AHS dropped and
 // the send plan reset, keeping each change the oracle still accepts.
 #pragma once

@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,10 @@ struct liveness_options {
   int probes = 3;                       // N: probes before crash or hang
   milliseconds span{2000};              // T: time they must cover
   milliseconds step_deadline{1000};     // each step of a probe
+  // Whether the target's process has exited (a supervised target; empty:
+  // nobody knows). After a probe that was not served it is asked while the
+  // next probe is waited for: an exit is a crash at once, not after T.
+  std::function<bool()> gone;
 };
 
 // The state machine: start from how the session ended, feed probe results

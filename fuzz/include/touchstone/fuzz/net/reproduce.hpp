@@ -3,7 +3,9 @@
 //
 // A showing: one run of the program (run_program) and, after a session that
 // ended oddly (closed, broken stream, silent where the silence is the
-// target's), the liveness judgement, gave a finding of the wanted kind and,
+// target's) or after every run when a crash or hang is wanted (a target may
+// die as the connection closes, after a session that ended answered), the
+// liveness judgement, gave a finding of the wanted kind and,
 // for a protocol or integrity finding, the same requirement id (integrity:
 // check_integrity over the run, integrity.hpp). The last request and the
 // answer are not compared: they move as the minimiser drops steps (a
@@ -34,11 +36,30 @@
 
 namespace touchstone::fuzz::net {
 
+// One run of the reproducer, for a trace of where a minimisation's time
+// goes (touchstone-fuzz --minimize-trace prints one line per run).
+struct run_note {
+  std::uint64_t run = 0;      // 1, 2, ...
+  std::size_t steps = 0;      // every session's, for a group
+  bool shown = false;
+  std::string end;            // how the session ended, or why nothing ran
+  std::string verdict;        // the liveness verdict, "" when not judged
+  double restart_seconds = 0; // the restart before this run (0: none)
+  double run_seconds = 0;
+  double live_seconds = 0;
+};
+
 struct reproduce_options {
   run_options run;
   liveness_options live;
   int runs = 3;    // at most this many runs for one answer
   int needed = 2;  // showings that make it "reproduces"
+  std::function<void(const run_note&)> on_run;  // told after every run; empty: nothing
+  // Restart the target before every run after the first (with a restart):
+  // each candidate meets a fresh target, so a heap one run corrupted
+  // without dying cannot kill the target under the next candidate and have
+  // that one kept (tgtd's write-past-EDTL crashes).
+  bool fresh_target = false;
 };
 
 // Same finding: the kind, and for protocol findings the requirement id.
@@ -88,10 +109,12 @@ class reproducer {
   const reproduce_options& options() const { return o_; }
 
  private:
-  bool ready();
+  bool ready(run_note& note);
+  // Runs one program or group, judges it, tells on_run.
+  bool run_and_judge(std::size_t steps, const std::function<run_result()>& run, const program* integrity_of);
   // integrity_of: the program whose read data the integrity oracle judges
   // (an integrity finding is wanted), else none.
-  bool judge(const run_result& r, const program* integrity_of);
+  bool judge(const run_result& r, const program* integrity_of, run_note& note);
   bool reproduces_by(const std::function<bool()>& show);
 
   const run_target& target_;
@@ -99,6 +122,7 @@ class reproducer {
   reproduce_options o_;
   std::function<bool()> restart_;
   bool down_;
+  bool used_ = false;  // a run met the target since it was (re)started
   bool lost_ = false;
   std::uint64_t runs_ = 0;
   std::uint64_t restarts_ = 0;
