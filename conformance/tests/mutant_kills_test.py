@@ -88,7 +88,15 @@ KILLS = {
 # waits out an answer that never comes (--wait, 3 s, longer under ASan):
 # logout-keeps-connection (logout.close-connection), nop-ttt-not-reserved
 # (nop.reply.ttt-reserved), data-digest-error-silent
-# (digest.data-error-on-ping-rejected).
+# (digest.data-error-on-ping-rejected); of wave 5A (killers verified by hand,
+# docs/conformance.md), status-before-unsolicited-data
+# (data-out.error-status-after-final-bit) and r2t-max-outstanding-ignored
+# (data-out.r2t.max-outstanding-one), whose killers wait out a silence
+# without the mutant, header-digest-error-answered
+# (digest.header-error-discarded-or-closed, digest.header-error-on-command)
+# likewise, and data-digest-on-empty-segment (digest.none-on-empty-segment)
+# and header-digest-without-negotiation (digest.negotiation.default-none),
+# whose killers wait out a second ping the shifted stream never answers.
 
 # Mutants that must NOT spread: the verdict each listed case must give
 # against it. One departure is one failure, of the case judging its clause;
