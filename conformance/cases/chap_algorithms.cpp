@@ -121,11 +121,19 @@ TOUCHSTONE_CASE({.id = "chap.c.encoding",
                  .level = requirement_level::must,
                  .tags = {"chap", "login"},
                  .needs = {need::chap}}) {
-  return with_challenge(ctx, [&](const chap_challenge& c) {
-    const auto text = find_value(c.answer.pairs(), "CHAP_C").value_or("");
-    const auto prefix = text.substr(0, 2);
+  // Read here, not through with_challenge: its parse refuses a CHAP_C in any
+  // other form first, and this case is the one that judges the form.
+  return with_chap_offer(ctx, [&](const login_step& offer) {
+    const auto answer = chap_algorithms(offer, "5");
+    if (!answer.login_response() || answer.view().status_class() != 0)
+      return verdict::error("CHAP_A=5 was answered " + answer.answer.describe());
+    const auto text = find_value(answer.pairs(), "CHAP_C");
+    if (!text) return verdict::error("the answer to CHAP_A=5 has no CHAP_C (chap.a.answer-carries-i-and-c judges that)");
+    const auto prefix = text->substr(0, 2);
     if (prefix != "0x" && prefix != "0X" && prefix != "0b" && prefix != "0B")
-      return verdict::fail("CHAP_C=" + text + " is neither hex nor base64");
+      return verdict::fail("CHAP_C=" + *text + " is neither hex (0x) nor base64 (0b)");
+    if (!pdu::parse_binary(*text, 64 * 1024))
+      return verdict::fail("CHAP_C=" + *text + " is not a well-formed hex or base64 constant");
     return verdict::pass();
   });
 }

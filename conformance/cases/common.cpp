@@ -16,6 +16,17 @@ verdict survives(case_context& ctx, std::string_view after) {
   return verdict::pass();
 }
 
+verdict still_in_step(session& s, std::string_view after) {
+  const auto data = pattern(11, 7);
+  const auto ping = ping_request(s, data);
+  (void)s.send(ping);
+  const auto seen = await_itt(s, ping.header().initiator_task_tag());
+  if (!seen.is(opcode::nop_in))
+    return verdict::fail("after " + std::string(after) + " a second ping got " + seen.describe() +
+                         " (the byte stream is out of step: more or fewer bytes than the PDUs' lengths and digests say)");
+  return verdict::pass();
+}
+
 scsi_request read_request(const case_context& ctx, std::uint16_t blocks, std::uint32_t edtl) {
   scsi_request r;
   r.lun = ctx.target().lun;

@@ -45,6 +45,11 @@ inline pdu::byte_buffer pattern(std::size_t n, std::uint8_t seed = 0) {
 // answer a ping: the target survived.
 verdict survives(case_context& ctx, std::string_view after);
 
+// A ping with data on `s` is answered by its NOP-In: the PDUs before it (the
+// answer to what `after` names) took as many bytes as their lengths and
+// digests say. Fail otherwise (a stray digest or padding shifts the stream).
+verdict still_in_step(session& s, std::string_view after);
+
 // READ(10) of `blocks` blocks from LBA 0 of the case's LUN, EDTL as given.
 scsi_request read_request(const case_context& ctx, std::uint16_t blocks, std::uint32_t edtl);
 

@@ -85,6 +85,31 @@ KILLS = {
     "abort-task-set-empty-rejected": ["tmf.abort-task-set.no-tasks"],
     "status-after-abort": ["tmf.abort-task.no-status-after"],
     "invalid-field-as-invalid-opcode": ["luns.inquiry.invalid-field-in-cdb"],
+    # wave 5A
+    "chap-challenge-unprefixed": ["chap.c.encoding"],
+    "chap-identifier-out-of-range": ["chap.i.is-a-byte"],
+    "chap-expected-response-wrong": ["chap.one-way.accepted"],
+    "chap-hex-lower-case-only": ["chap.r.upper-case-hex-accepted"],
+    "data-in-over-mrdsl": ["data-in.within-mrdsl"],
+    "data-in-ack-at-erl0": ["data-in.no-ack-at-erl0"],
+    "immediate-data-refused": ["data-out.immediate.accepted"],
+    "r2t-beyond-max-burst": ["data-out.r2t.desired-length-in-range"],
+    "r2t-sequence-reversed": ["data-out.r2t.sequence-in-order"],
+    "r2t-last-burst-full": ["data-out.r2t.within-edtl"],
+    "unsolicited-datasn-not-counted": ["data-out.unsolicited.in-pieces"],
+    "digest-byte-order-swapped": ["digest.crc32c-both-ways"],
+    "data-digest-excludes-padding": ["digest.padding-covered"],
+    "discovery-chap-not-required": ["discovery.chap.none-refused"],
+    "discovery-max-connections-relevant": ["discovery.max-connections.one"],
+    "discovery-scsi-command-answered": ["discovery.scsi-command-refused"],
+    "send-targets-all-empty": ["discovery.send-targets.all-names-target"],
+    "send-targets-name-unanswered": ["discovery.send-targets.named-target"],
+    "send-targets-extra-key": ["discovery.send-targets.only-name-and-address"],
+    "nop-empty-echo-padded": ["nop.ping.empty-echo"],
+    "bidi-residual-count-without-flags": ["pdu.validate.reserved-fields-zero"],
+    "reject-without-header": ["reject.returns-rejected-header"],
+    "bidi-read-residual-missing": ["residual.bidirectional-read-underflow"],
+    "error-status-in-data-in": ["residual.error-status-not-in-data-in"],
 }
 # Killed too (docs/mutants.md), left out here because each killing case
 # waits out an answer that never comes (--wait, 3 s, longer under ASan):
@@ -94,7 +119,16 @@ KILLS = {
 # (malformed.snack-at-erl0), cmdsn-plain-arithmetic (numbering.cmdsn.wraps-around)
 # and cold-reset-spares-other-sessions (tmf.target-cold-reset.drops-all-sessions);
 # ptpl-a-stuck too (pr.aptpl.activated-follows-last-register), whose case
-# skips without the mutant (the embedded LUN has no APTPL state file: PTPL_C=0).
+# skips without the mutant (the embedded LUN has no APTPL state file: PTPL_C=0);
+# of wave 5A (killers verified by hand, docs/conformance.md),
+# status-before-unsolicited-data
+# (data-out.error-status-after-final-bit) and r2t-max-outstanding-ignored
+# (data-out.r2t.max-outstanding-one), whose killers wait out a silence
+# without the mutant, header-digest-error-answered
+# (digest.header-error-discarded-or-closed, digest.header-error-on-command)
+# likewise, and data-digest-on-empty-segment (digest.none-on-empty-segment)
+# and header-digest-without-negotiation (digest.negotiation.default-none),
+# whose killers wait out a second ping the shifted stream never answers.
 
 # Mutants that must NOT spread: the verdict each listed case must give
 # against it. One departure is one failure, of the case judging its clause;

@@ -94,8 +94,36 @@ result<pdu::text_pairs, chap_failure> chap_authenticator::challenge(const pdu::t
   // Mutant chap-algorithm-not-offered breaks it: CHAP_A=6, whatever was offered.
   const auto answered = mutated(mutants_, m::chap_algorithm_not_offered) ? std::string("6") : std::to_string(*chosen);
   return pdu::text_pairs{{"CHAP_A", answered},
-                         {"CHAP_I", std::to_string(identifier_)},
-                         {"CHAP_C", pdu::encode_chap_binary(challenge_)}};
+                         {"CHAP_I", identifier_text()},
+                         {"CHAP_C", challenge_text()}};
+}
+
+//= rfc7143#section-12.1.3
+//# N is a text string; A,A1,A2, and I are numbers; C and R are
+//# binary-values.
+// (RFC 1994's Identifier is one octet.) Mutant chap-identifier-out-of-range
+// breaks it: CHAP_I goes out 256 higher than the identifier the target uses.
+std::string chap_authenticator::identifier_text() const {
+  return std::to_string(identifier_ + (mutated(mutants_, m::chap_identifier_out_of_range) ? 256U : 0U));
+}
+
+//= rfc7143#section-6.1
+//# - hex-constant: A hexadecimal constant encoded as a string that
+//# starts with "0x" or "0X" followed by one or more digits or the
+//# letters a, b, c, d, e, f, A, B, C, D, E, or F.
+// Mutant chap-challenge-unprefixed breaks it: the digits go out without 0x.
+std::string chap_authenticator::challenge_text() const {
+  auto text = pdu::encode_chap_binary(challenge_);
+  if (mutated(mutants_, m::chap_challenge_unprefixed)) text.erase(0, 2);
+  return text;
+}
+
+// Mutant chap-hex-lower-case-only breaks the hex-constant rule above the
+// other way: a CHAP_R written 0X, or with upper-case digits, is refused.
+bool chap_authenticator::refuses_upper_case([[maybe_unused]] std::string_view r) const {
+  if (!mutated(mutants_, m::chap_hex_lower_case_only) || r.size() < 2 || r[0] != '0' || (r[1] != 'x' && r[1] != 'X'))
+    return false;
+  return std::any_of(r.begin() + 1, r.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
 }
 
 result<pdu::text_pairs, chap_failure> chap_authenticator::verify(const pdu::text_pairs& in) {
@@ -115,8 +143,12 @@ result<pdu::text_pairs, chap_failure> chap_authenticator::verify(const pdu::text
     return fail(chap_failure{pdu::login_status::missing_parameter,
                              "rfc7143#section-12.1.3/chap-n-r-missing"});
   const auto received = pdu::parse_chap_binary(*r);
-  if (!received) return auth_failure("rfc7143#section-12.1.3/chap-r-syntax");
-  const auto expected = pdu::chap_response(identifier_, as_bytes(incoming_.secret), challenge_);
+  if (!received || refuses_upper_case(*r)) return auth_failure("rfc7143#section-12.1.3/chap-r-syntax");
+  // R is computed (RFC 1994) over the identifier the target sent: mutant
+  // chap-expected-response-wrong expects it over CHAP_I + 1, so it refuses
+  // the right CHAP_R (section 12.1.3 asks the target to authenticate with it).
+  const auto used = static_cast<std::uint8_t>(identifier_ + (mutated(mutants_, m::chap_expected_response_wrong) ? 1 : 0));
+  const auto expected = pdu::chap_response(used, as_bytes(incoming_.secret), challenge_);
   if (!expected) return fail(chap_failure{pdu::login_status::target_error, "chap-md5"});
   if (mutual_) {
     //= rfc7143#section-9.2.1

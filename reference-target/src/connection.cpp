@@ -6,6 +6,7 @@
 #include "touchstone/pdu/reject.hpp"
 #include "touchstone/scsi/nexus.hpp"
 #include "mutant_hooks.hpp"
+#include "mutant_wire.hpp"
 
 namespace touchstone::target {
 
@@ -68,6 +69,14 @@ void connection::on_frame_error(pdu::frame_error e, pdu::pdu partial) {
   //# When a target or an initiator receives any iSCSI PDU with a header digest
   //# error, it MUST either discard the header and all data up to the beginning
   //# of a later PDU or close the connection.
+  // Mutant header-digest-error-answered breaks it: the header is taken as
+  // read and answered (the framer has stopped: the transport closes the
+  // connection once the answer is out).
+  if (e == pdu::frame_error::header_digest && mutated(m::header_digest_error_answered) &&
+      (phase_ == phase::ffp_normal || phase_ == phase::ffp_discovery)) {
+    dispatch(partial);
+    return announce_window();
+  }
   const auto what = pdu::describe(e, partial, receive_limits());
   note("rfc7143#section-7.8", what);
   close(what);
@@ -147,7 +156,7 @@ pdu::digest_config connection::send_digests() const {
 }
 
 void connection::send(pdu::pdu p) {
-  const auto d = send_digests();
+  auto d = send_digests();
   // Every target PDU of the Full Feature Phase carries MaxCmdSN at byte 32.
   const bool from_target = pdu::is_target_code(p.header().raw_opcode());
   if (from_target) advertised_max_cmd_sn_ = p.header().u32(32);
@@ -159,6 +168,8 @@ void connection::send(pdu::pdu p) {
   if (mutated(m::maxcmdsn_below_expcmdsn) && from_target && phase_ == phase::ffp_normal)
     pdu::store_be32(&p.bhs[32], p.header().u32(28) - 2);
   if (mutants_compiled_in) mutate_status_numbers(node_->config.mutants, p);  // status-before-acknowledgment
+  // digest-byte-order-swapped, ... (mutant_wire.cpp); nothing without mutants.
+  if constexpr (mutants_compiled_in) mutate_digests(node_->config.mutants, p, d, digests_on_);
   actions_.push_back(send_pdu{std::move(p), d});
 }
 
@@ -205,6 +216,8 @@ pdu::pdu connection::make_reject(const pdu::pdu& bad, pdu::reject_reason reason)
   //# receiver.
   const std::size_t limit = params_.max_send_data_segment_length;
   if (reject.data.size() > limit) reject = b.data(pdu::bytes_view(reject.data).first(limit)).build();
+  // Mutant reject-without-header breaks section 11.17.4 (above): no data.
+  if (mutated(m::reject_without_header)) reject = b.data(pdu::bytes_view{}).build();
   return reject;
 }
 

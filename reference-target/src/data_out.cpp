@@ -143,7 +143,9 @@ void connection::account_data_out(const pdu::pdu& p, bool digest_ok) {
   const std::uint32_t accepted = std::min<std::uint64_t>(len, limit > offset ? limit - offset : 0);
   if (unsolicited) {
     t.received += accepted;
-    ++t.unsolicited_data_sn;
+    // Mutant unsolicited-datasn-not-counted breaks section 11.7.5 (above):
+    // the next unsolicited Data-Out is expected with DataSN 0 again.
+    if (!mutated(m::unsolicited_datasn_not_counted)) ++t.unsolicited_data_sn;
   } else {
     r2t->received += accepted;
     t.received += accepted;
@@ -167,6 +169,32 @@ void connection::account_data_out(const pdu::pdu& p, bool digest_ok) {
   maybe_execute(t);
 }
 
+// The longest burst an R2T asks for: MaxBurstLength (section 11.8.4,
+// below). Mutant r2t-beyond-max-burst breaks it: twice that.
+std::uint32_t connection::r2t_burst() const {
+  return params_.max_burst_length * (mutated(m::r2t_beyond_max_burst) ? 2U : 1U);
+}
+
+// Where the R2T for the next `length` bytes starts: at the next offset
+// (section 13.19, below). Mutant r2t-sequence-reversed breaks it: a WRITE
+// whose R2Ts start at 0 gets its bursts asked for last first.
+std::uint32_t connection::r2t_offset(const task& t, std::uint32_t length) const {
+  if (!mutated(m::r2t_sequence_reversed) || t.unsolicited_end != 0) return t.next_r2t_offset;
+  return t.edtl - t.next_r2t_offset - length;
+}
+
+//= rfc7143#section-11.7.6
+//# The sum of the buffer offset and
+//# length should not exceed the expected transfer length for the
+//# command.
+// Mutant r2t-last-burst-full breaks it: the last R2T asks for a whole
+// MaxBurstLength, beyond the EDTL. (The task still counts the bytes it
+// wants: a shorter answer ends it in CHECK CONDITION.)
+std::uint32_t connection::r2t_length([[maybe_unused]] const task& t, std::uint32_t length) const {
+  if (!mutated(m::r2t_last_burst_full)) return length;
+  return std::max(length, params_.max_burst_length);
+}
+
 void connection::issue_r2ts(task& t) {
   if (!t.write || t.unsolicited_open || t.executing) return;
   // After an iSCSI condition no more data is asked for; the status waits for
@@ -174,10 +202,13 @@ void connection::issue_r2ts(task& t) {
   if (t.failure_sense || t.aborting) t.next_r2t_offset = t.edtl;
   //= rfc7143#section-13.17
   //# The initiator and target negotiate the maximum number of outstanding R2Ts per task
-  while (t.r2ts.size() < params_.max_outstanding_r2t && t.next_r2t_offset < t.edtl) {
+  // Mutant r2t-max-outstanding-ignored breaks it: up to 4 whatever was negotiated.
+  const std::uint32_t outstanding =
+      mutated(m::r2t_max_outstanding_ignored) ? std::max(params_.max_outstanding_r2t, 4U) : params_.max_outstanding_r2t;
+  while (t.r2ts.size() < outstanding && t.next_r2t_offset < t.edtl) {
     //= rfc7143#section-11.8.4
     //# The Desired Data Transfer Length MUST NOT be 0 and MUST NOT exceed MaxBurstLength.
-    const std::uint32_t length = std::min(t.edtl - t.next_r2t_offset, params_.max_burst_length);
+    const std::uint32_t length = std::min(t.edtl - t.next_r2t_offset, r2t_burst());
     //= rfc7143#section-11.8.5
     //# the value 0xffffffff is reserved and MUST NOT be sent by a target in an R2T.
     if (next_ttt_ == pdu::reserved_tag) next_ttt_ = 1;
@@ -189,7 +220,7 @@ void connection::issue_r2ts(task& t) {
     //# using continuously non-decreasing sequence offsets (R2T buffer offset
     //# for writes, or the smallest SCSI Data-In buffer offset within a read
     //# data sequence).
-    r2t_record r{next_ttt_++, t.next_r2t_sn++, t.next_r2t_offset, length, 0, 0};
+    r2t_record r{next_ttt_++, t.next_r2t_sn++, r2t_offset(t, length), r2t_length(t, length), 0, 0};
     // Mutant r2t-ttt-reserved breaks the rule above: the R2T carries 0xffffffff.
     if (mutated(m::r2t_ttt_reserved)) r.ttt = pdu::reserved_tag;
     //= rfc7143#section-11.8.1

@@ -138,7 +138,9 @@ std::optional<scsi::byte_buffer> connection::accept_immediate_data(task& t, cons
   //# If ImmediateData is set to No and InitialR2T is set to Yes, then the
   //# initiator MUST NOT send unsolicited data and the target MUST reject
   //# unsolicited data with the corresponding response code.
-  if (!t.write || !params_.immediate_data) {
+  // Mutant immediate-data-refused breaks the first rule: the data of a
+  // WRITE is refused though ImmediateData=Yes was negotiated.
+  if (!t.write || !params_.immediate_data || mutated(m::immediate_data_refused)) {
     constexpr std::string_view id = "rfc7143#section-13.11/immediate-data";
     constexpr std::string_view detail = "data with a command that may not carry it";
     if (!relaxed(id, detail)) {
@@ -167,7 +169,16 @@ std::optional<scsi::byte_buffer> connection::accept_immediate_data(task& t, cons
 
 void connection::maybe_execute(task& t) {
   if (t.executing) return;
-  const bool data_pending = t.write && (t.unsolicited_open || !t.r2ts.empty() ||
+  //= rfc7143#section-11.4.2
+  //# If a SCSI device error is detected while data from the initiator is
+  //# still expected (the command PDU did not contain all the data and the
+  //# target has not received a data PDU with the Final bit set), the target
+  //# MUST wait until it receives a data PDU with the F bit set in the last
+  //# expected sequence before sending the Response PDU.
+  // Mutant status-before-unsolicited-data breaks it: the unsolicited data
+  // still due is not waited for (the command executes, its status goes out).
+  const bool unsolicited_due = t.unsolicited_open && !mutated(m::status_before_unsolicited_data);
+  const bool data_pending = t.write && (unsolicited_due || !t.r2ts.empty() ||
                                         t.next_r2t_offset < t.edtl);
   if (data_pending) return;
   if (t.aborting) {
@@ -252,7 +263,13 @@ void connection::finish_task(task& t, scsi::response r) {
   // the command would have moved is overflow.
   if (!t.read && !t.write)
     write_residual = compute_residual(0, std::max<std::uint64_t>(r.data_in_length, r.data_out_length));
-  const data_in_limits limits{params_.max_send_data_segment_length, params_.max_burst_length};
+  //= rfc7143#section-13.12
+  //# The transmitter (initiator or target) is required to send PDUs with a
+  //# data segment that does not exceed MaxRecvDataSegmentLength of the
+  //# receiver.
+  // Mutant data-in-over-mrdsl breaks it: Data-In segments twice as long.
+  const std::uint32_t segment = params_.max_send_data_segment_length * (mutated(m::data_in_over_mrdsl) ? 2U : 1U);
+  const data_in_limits limits{segment, params_.max_burst_length};
   const bool read = t.read;
   const auto read_length = t.read_length;
   const auto lun_field = t.lun_field;

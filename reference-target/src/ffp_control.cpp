@@ -34,6 +34,11 @@ void connection::on_nop_out(const pdu::pdu& p) {
     // Mutant nop-echo-corrupt breaks it: the first byte comes back inverted.
     pdu::byte_buffer echoed(p.data.begin(), p.data.begin() + static_cast<std::ptrdiff_t>(echo));
     if (mutated(m::nop_echo_corrupt) && !echoed.empty()) echoed[0] = static_cast<std::uint8_t>(~echoed[0]);
+    //= rfc7143#section-11.18.3
+    //# 0 is a valid value
+    //# for the DataSegmentLength and indicates the absence of ping data.
+    // Mutant nop-empty-echo-padded breaks it: an empty ping's echo has 4 zero bytes.
+    if (mutated(m::nop_empty_echo_padded) && p.data.empty()) echoed.assign(4, 0);
     // Mutant nop-stalls-next-command: the ping's CmdSN is taken, but the
     // next non-immediate command after it is dropped (admit_command).
     if (mutated(m::nop_stalls_next_command) && !p.header().immediate()) stall_next_command_ = true;
@@ -114,6 +119,12 @@ void connection::add_target_record(pdu::text_pairs& out, const target_listing& t
     out.push_back({"TargetAddress", (is_wildcard(portal) ? info_.local_portal : portal) + tag});
   if (t.portals.empty() && !info_.local_portal.empty())
     out.push_back({"TargetAddress", info_.local_portal + tag});
+  //= rfc7143#appendix-C
+  //# No text keys other than
+  //# TargetName and TargetAddress are permitted within a SendTargets
+  //# response.
+  // Mutant send-targets-extra-key breaks it: each record ends in a TargetAlias.
+  if (mutated(m::send_targets_extra_key)) out.push_back({"TargetAlias", "touchstone"});
 }
 
 pdu::text_pairs connection::send_targets(std::string_view value) const {
@@ -132,7 +143,8 @@ pdu::text_pairs connection::send_targets(std::string_view value) const {
   for (const auto& t : visible_targets()) {
     bool wanted = false;
     if (value == "All") {
-      wanted = true;
+      // Mutant send-targets-all-empty breaks the first rule above: no record.
+      wanted = !mutated(m::send_targets_all_empty);
     } else if (value.empty()) {
       //= rfc7143#appendix-C
       //# The session should only respond with addresses for the target to which
@@ -160,6 +172,9 @@ pdu::text_pairs connection::send_targets(std::string_view value) const {
       // SendTargets=<name> is answered as SendTargets=All.
       wanted = (t.iqn == value || (discovery && mutated(m::send_targets_name_ignored))) &&
                (discovery || t.iqn == params_.target_name);
+      // Mutant send-targets-name-unanswered breaks them too: a Discovery
+      // session's SendTargets=<name> gets no record.
+      if (discovery && mutated(m::send_targets_name_unanswered)) wanted = false;
     }
     //= rfc7143#appendix-C
     //# A SendTargets response MUST NOT contain target names if there are no

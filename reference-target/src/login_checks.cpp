@@ -217,7 +217,15 @@ std::optional<connection::login_failure> connection::check_first_text(
                                                .session = kind,
                                                .leading_connection = !joining_},
                       negotiation_settings());
-  if (node_->config.chap)
+  //= rfc7143#section-6.3.1
+  //# the target may reply with a Login Response that indicates that it is
+  //# unwilling to accept the connection (see Section 11.13) without
+  //# SecurityNegotiation and will terminate the connection with a response
+  //# of Authentication failure (see Section 11.13.5).
+  // Mutant discovery-chap-not-required breaks what the discovery CHAP
+  // setting asks: a Discovery session goes on without CHAP.
+  const bool chap_waived = kind == pdu::session_kind::discovery && mutated(m::discovery_chap_not_required);
+  if (node_->config.chap && !chap_waived)
     chap_.emplace(*node_->config.chap, node_->config.mutual_chap, node_->chap_challenges, node_->config.mutants);
   return std::nullopt;
 }

@@ -158,6 +158,14 @@ void mutate_login_answer([[maybe_unused]] const mutant_set& set, [[maybe_unused]
       {"MaxConnections", "4"}, {"MaxOutstandingR2T", "16"}, {"FirstBurstLength", "65536"},
       {"MaxBurstLength", "262144"}, {"DefaultTime2Wait", "2"}, {"DefaultTime2Retain", "20"},
       {"ErrorRecoveryLevel", "2"}, {"InitialR2T", "No"}, {"DataPDUInOrder", "No"}, {"DataSequenceInOrder", "No"}}};
+  //= rfc7143#section-13.21
+  //# The Discovery session implies MaxConnections = 1 and overrides both
+  //# the default and an explicit setting.
+  // Mutant discovery-max-connections-relevant breaks it: the Irrelevant
+  // answer of a Discovery session becomes 4.
+  if (mutated(set, m::discovery_max_connections_relevant))
+    for (auto& kv : pairs)
+      if (kv.key == "MaxConnections" && kv.value == "Irrelevant") kv.value = "4";
   if (mutated(set, m::negotiation_result_ignored))
     for (auto& kv : pairs)
       for (const auto& [key, value] : preferred)

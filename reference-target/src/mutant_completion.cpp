@@ -81,6 +81,60 @@ void bend_exact_residual(std::vector<pdu::pdu>& pdus, bool flag, bool count) {
   }
 }
 
+//= rfc7143#section-11.7.2
+//# The target MUST
+//# NOT set to 1 the A bit for sessions with ErrorRecoveryLevel=0.
+// Mutant data-in-ack-at-erl0 breaks it (this target runs at ERL 0 only): the
+// command's last Data-In asks for an acknowledgement.
+void ack_last_data_in(std::vector<pdu::pdu>& pdus) {
+  const std::size_t n = data_in_count(pdus);
+  if (n == 0) return;
+  pdus[n - 1].bhs[1] = static_cast<std::uint8_t>(pdus[n - 1].bhs[1] | pdu::data_in_flag::acknowledge);
+}
+
+//= rfc7143#section-11.4.6
+//# If neither bit is set, the Bidirectional Read Residual Count field is
+//# reserved.
+//= rfc7143#section-11.4.5.2
+//# If SPDTL < EDTL for a task, iSCSI Underflow MUST be signaled in the
+//# SCSI Response PDU as specified in Section 11.4.5.1.
+// Mutants bidi-residual-count-without-flags and bidi-read-residual-missing
+// break them: a SCSI Response without o or u gets a count of 512; a
+// bidirectional read underflow loses its u bit and count.
+void bend_bidi_residual(std::vector<pdu::pdu>& pdus, bool count_without_flags, bool drop_underflow) {
+  constexpr std::uint8_t o_or_u = pdu::residual_flag::bidi_read_overflow | pdu::residual_flag::bidi_read_underflow;
+  for (auto& p : pdus) {
+    if (!is(p, pdu::opcode::scsi_response)) continue;
+    auto* count = &p.bhs[pdu::scsi_response_offset::bidi_read_residual_count];
+    if (count_without_flags && (p.bhs[1] & o_or_u) == 0) pdu::store_be32(count, 512);
+    if (drop_underflow && (p.bhs[1] & pdu::residual_flag::bidi_read_underflow) != 0) {
+      p.bhs[1] = static_cast<std::uint8_t>(p.bhs[1] & ~pdu::residual_flag::bidi_read_underflow);
+      pdu::store_be32(count, 0);
+    }
+  }
+}
+
+//= rfc7143#section-11.7.3
+//# If the command is completed with an error, then the response and sense
+//# data MUST be sent in a SCSI Response PDU (i.e., MUST NOT be sent in a
+//# SCSI data packet).
+// Mutant error-status-in-data-in breaks it: a lone SCSI Response with CHECK
+// CONDITION becomes a Data-In with F and S set, the status in it, no data.
+void status_into_data_in(std::vector<pdu::pdu>& pdus) {
+  constexpr std::uint8_t check_condition = 0x02;
+  if (pdus.size() != 1 || !is(pdus[0], pdu::opcode::scsi_response) || pdus[0].bhs[3] != check_condition) return;
+  auto& p = pdus[0];
+  p.bhs[0] = static_cast<std::uint8_t>(pdu::opcode::data_in);
+  p.bhs[1] = static_cast<std::uint8_t>(pdu::final_bit_mask | pdu::data_in_flag::status |
+                                       (p.bhs[1] & (pdu::residual_flag::overflow | pdu::residual_flag::underflow)));
+  p.bhs[2] = 0;  // reserved in a Data-In (the iSCSI response code of a SCSI Response)
+  pdu::store_be24(&p.bhs[5], 0);
+  pdu::store_be32(&p.bhs[pdu::data_in_offset::target_transfer_tag], pdu::reserved_tag);
+  pdu::store_be32(&p.bhs[pdu::data_in_offset::data_sn], 0);
+  pdu::store_be32(&p.bhs[pdu::data_in_offset::buffer_offset], 0);
+  p.data.clear();
+}
+
 }  // namespace
 
 void mutate_completion([[maybe_unused]] const mutant_set& set, [[maybe_unused]] std::vector<pdu::pdu>& pdus) {
@@ -89,12 +143,20 @@ void mutate_completion([[maybe_unused]] const mutant_set& set, [[maybe_unused]] 
   if (mutated(set, m::data_in_final_missing)) clear_last_final(pdus);
   const bool flag = mutated(set, m::residual_flag_on_exact), count = mutated(set, m::residual_count_without_flags);
   if (flag || count) bend_exact_residual(pdus, flag, count);
+  // wave 5A
+  if (mutated(set, m::data_in_ack_at_erl0)) ack_last_data_in(pdus);
+  const bool bidi_count = mutated(set, m::bidi_residual_count_without_flags);
+  const bool bidi_missing = mutated(set, m::bidi_read_residual_missing);
+  if (bidi_count || bidi_missing) bend_bidi_residual(pdus, bidi_count, bidi_missing);
+  if (mutated(set, m::error_status_in_data_in)) status_into_data_in(pdus);
 }
 
 bool mutates_completion([[maybe_unused]] const mutant_set& set) {
   return mutated(set, m::datasn_restart) || mutated(set, m::residual_count_off_by_one) ||
          mutated(set, m::data_in_final_missing) || mutated(set, m::residual_flag_on_exact) ||
-         mutated(set, m::residual_count_without_flags);
+         mutated(set, m::residual_count_without_flags) || mutated(set, m::data_in_ack_at_erl0) ||
+         mutated(set, m::bidi_residual_count_without_flags) || mutated(set, m::bidi_read_residual_missing) ||
+         mutated(set, m::error_status_in_data_in);
 }
 
 void mutate_cdb([[maybe_unused]] const mutant_set& set, [[maybe_unused]] scsi::byte_buffer& cdb) {

@@ -14,7 +14,9 @@ namespace touchstone::target {
 
 // Breaks the completion PDUs as the mutants in `set` ask (datasn-restart,
 // residual-count-off-by-one, data-in-final-missing, residual-flag-on-exact,
-// residual-count-without-flags); none: untouched.
+// residual-count-without-flags, data-in-ack-at-erl0,
+// bidi-residual-count-without-flags, bidi-read-residual-missing,
+// error-status-in-data-in); none: untouched.
 void mutate_completion(const mutant_set& set, std::vector<pdu::pdu>& pdus);
 // Whether mutate_completion would change anything (then the Data-In is not streamed).
 bool mutates_completion(const mutant_set& set);

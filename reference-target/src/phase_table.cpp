@@ -136,6 +136,19 @@ void connection::refuse(const pdu::pdu& p) {
     case phase::login:
       return login_reject_invalid(p);
     case phase::ffp_discovery:
+      //= rfc7143#section-13.21
+      //# The only requests a target accepts in
+      //# this type of session are a Text Request with a SendTargets key and a
+      //# Logout Request with reason "close the session".
+      // Mutant discovery-scsi-command-answered breaks it: a SCSI Command
+      // gets a SCSI Response with GOOD (nothing is executed).
+      if (mutated(m::discovery_scsi_command_answered) && p.op() == pdu::opcode::scsi_command)
+        return send(pdu::scsi_response_builder{}
+                        .initiator_task_tag(p.header().initiator_task_tag())
+                        .stat_sn(take_stat_sn())
+                        .exp_cmd_sn(window_.exp_cmd_sn())
+                        .max_cmd_sn(window_.max_cmd_sn())
+                        .build());
       //= rfc7143#section-4.3
       //# All other requests MUST be rejected.
       return send_reject(p, pdu::reject_reason::command_not_supported,

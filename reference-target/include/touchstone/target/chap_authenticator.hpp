@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "touchstone/pdu/login_response.hpp"
@@ -39,6 +40,13 @@ class chap_authenticator {
   result<pdu::text_pairs, chap_failure> challenge(const pdu::text_pairs& in);
   result<pdu::text_pairs, chap_failure> verify(const pdu::text_pairs& in);
   result<pdu::text_pairs, chap_failure> answer_mutual(std::string_view id, std::string_view c);
+  // CHAP_I and CHAP_C as sent, and a CHAP_R refused for its case (the
+  // mutants chap-identifier-out-of-range, chap-challenge-unprefixed and
+  // chap-hex-lower-case-only bend them; otherwise the identifier and the
+  // challenge as they are, and nothing refused).
+  std::string identifier_text() const;
+  std::string challenge_text() const;
+  bool refuses_upper_case(std::string_view r) const;
 
   chap_account incoming_;
   std::optional<chap_account> mutual_;

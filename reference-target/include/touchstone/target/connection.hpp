@@ -302,6 +302,10 @@ class connection {
   // Removes a task and frees its command-window slot (ffp_commands.cpp).
   void end_task(std::uint32_t itt);
   void issue_r2ts(task& t);
+  // An R2T's burst limit, offset and length (data_out.cpp; the r2t-* mutants bend them).
+  std::uint32_t r2t_burst() const;
+  std::uint32_t r2t_offset(const task& t, std::uint32_t length) const;
+  std::uint32_t r2t_length(const task& t, std::uint32_t length) const;
   void maybe_execute(task& t);
   void finish_task(task& t, scsi::response r);
   std::optional<scsi::byte_buffer> accept_immediate_data(task& t, const pdu::pdu& p);
