@@ -85,6 +85,7 @@ void connection::on_frame_error(pdu::frame_error e, pdu::pdu partial) {
 void connection::on_tick(clock::time_point now) {
   log_.advance(now);
   if (terminate_ && terminate_->load() != termination::none) return end_terminated_session();
+  take_third_party_aborts();
   if ((phase_ == phase::awaiting_login || phase_ == phase::login) && now >= login_deadline_) {
     close("login timeout");
   }
@@ -97,6 +98,7 @@ void connection::on_transport_closed() {
     // Connection reinstatement: the session goes on on the new connection.
     tsih_ = 0;
     terminate_.reset();
+    aborts_.reset();
   }
   //= rfc7143#section-7.14
   //# On connection failure, the initiator and target MUST do one of the following: ... c) Perform
@@ -111,6 +113,7 @@ void connection::on_transport_closed() {
     node_->sessions.release(tsih_);
     if (terminate_) node_->directory.leave(tsih_, terminate_);
     terminate_.reset();
+    aborts_.reset();
     //= rfc7143#section-6.3.5.1
     //# The iSCSI layer provides the SCSI layer with the "I_T nexus loss"
     //# notification when any one of the following events happens: ... session closure event
@@ -121,6 +124,11 @@ void connection::on_transport_closed() {
   //= rfc7143#section-7.14
   //# On a connection failure, a target MUST terminate and/or discard all of the active immediate
   //# commands, regardless of which of the above options is used
+  // A job the transport dropped with the connection (never started) would
+  // stay in the LU's task set, where maybe_execute entered it.
+  if (node_->devices)
+    for (const auto& [itt, t] : tasks_)
+      if (t.executing) node_->devices->forget_task(make_nexus(t.lun_field), itt);
   tasks_.clear();
   pending_tmf_.reset();
   phase_ = phase::closing;

@@ -16,6 +16,7 @@ connection::connection(const connection& from, std::shared_ptr<target_node> node
   log_.use_budget(node_->peer_log_budget);
   if (chap_) chap_->use_log(node_->chap_challenges);
   terminate_.reset();
+  aborts_.reset();
   if (tsih_ == 0) return;
   // What enter_full_feature did on from's node: the TSIH, and the
   // session's place in the directory (reinstatement.cpp; a fresh node
@@ -24,6 +25,7 @@ connection::connection(const connection& from, std::shared_ptr<target_node> node
   if (!from.terminate_ || tsih_ == 0) return;
   terminate_ = node_->directory.enroll(tsih_, directory_key(), live_session{isid_, cid_, params_}, waker_);
   terminate_->store(from.terminate_->load());
+  aborts_ = node_->directory.notice(tsih_);
 }
 
 }  // namespace touchstone::target

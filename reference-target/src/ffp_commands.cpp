@@ -181,6 +181,15 @@ void connection::maybe_execute(task& t) {
   const bool data_pending = t.write && (unsolicited_due || !t.r2ts.empty() ||
                                         t.next_r2t_offset < t.edtl);
   if (data_pending) return;
+  if (t.aborting && t.report_aborted) {
+    // A third-party task aborted with TAS=1 (tmf_third_party.cpp): TASK
+    // ABORTED, as the SCSI layer answers the ones it held.
+    t.aborting = false;
+    scsi::response r;
+    r.aborted = true;
+    r.status = scsi::status::task_aborted;
+    return finish_task(t, std::move(r));
+  }
   if (t.aborting) {
     //= rfc7143#section-11.5.1
     //# The iSCSI target MUST ensure that no responses for the tasks covered by a
@@ -216,6 +225,11 @@ void connection::maybe_execute(task& t) {
   execute_scsi job;
   job.job = t.job;
   job.nexus = make_nexus(t.lun_field);
+  // In the LU's task set from now (under the instance lock), not only once
+  // the device server starts it (without the lock): a TMF of another session
+  // run in between aborts it there (start answers `aborted`) instead of
+  // missing it, and it never takes that TMF's unit attention.
+  if (node_->devices) node_->devices->enter_task(job.nexus, t.itt, t.attribute);
   job.cdb = t.cdb;
   mutate_cdb(node_->config.mutants, job.cdb);  // pr-type-ignored (mutant_completion.hpp)
   if (t.write) t.data.resize(t.edtl);  // zeros where no data came, as before
@@ -232,6 +246,7 @@ void connection::on_scsi_done(std::uint64_t job, scsi::response r) {
                                [&](const auto& kv) { return kv.second.job == job; });
   // The task may be gone: terminated by a logout or a closed connection.
   if (it == tasks_.end() || phase_ == phase::closing) return;
+  take_third_party_aborts();  // they may end tasks, never this executing one
   finish_task(it->second, std::move(r));
   advance_tmf();  // a multi-task TMF may have waited for this one
   announce_window();

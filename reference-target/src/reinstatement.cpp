@@ -34,6 +34,7 @@ void connection::reinstate_session() {
     if (node_->devices) node_->devices->it_nexus_lost(make_nexus(0).it);
   }
   terminate_ = directory.enroll(tsih_, key, live_session{isid_, cid_, params_}, waker_);
+  aborts_ = directory.notice(tsih_);
 }
 
 // The 4-tuple that names this session in the directory: a Normal or a Named
@@ -71,6 +72,7 @@ bool connection::enter_joined_session() {
   if (!flag) return false;  // the session ended while this login ran
   tsih_ = first.tsih();
   terminate_ = std::move(flag);
+  aborts_ = node_->directory.notice(tsih_);
   //= rfc7143#section-11.12.8
   //# the command sequence number in the command stream if the login is for a
   //# new connection in an existing session.

@@ -1,6 +1,9 @@
 // The live sessions of a node (see session_directory.hpp).
 #include "touchstone/target/session_directory.hpp"
 
+#include <algorithm>
+#include <utility>
+
 #include <spdlog/fmt/fmt.h>
 
 namespace touchstone::target {
@@ -19,6 +22,19 @@ std::string session_key(std::string_view initiator, std::uint64_t isid, std::str
 //# ISID, NULL, TargetAddress>.
 std::string unnamed_discovery_key(std::string_view initiator, std::uint64_t isid, std::string_view portal) {
   return fmt::format("{},i,0x{:012x},NULL,{}", initiator, isid, portal);
+}
+
+void abort_notice::post(task_abort what) {
+  std::lock_guard lock(mutex_);
+  if (std::find(aborts_.begin(), aborts_.end(), what) == aborts_.end()) aborts_.push_back(what);
+  pending_.store(true, std::memory_order_release);
+}
+
+std::vector<task_abort> abort_notice::take() {
+  if (!pending_.load(std::memory_order_acquire)) return {};
+  std::lock_guard lock(mutex_);
+  pending_.store(false, std::memory_order_relaxed);
+  return std::exchange(aborts_, {});
 }
 
 session_directory::flag session_directory::enroll(std::uint16_t tsih, std::string key,
@@ -81,8 +97,28 @@ session_directory::flag session_directory::replace_connection(std::uint16_t tsih
   end(it->second, termination::connection_reinstated);
   it->second.state = std::make_shared<std::atomic<termination>>(termination::none);
   it->second.wake = std::move(wake);
+  it->second.aborts = std::make_shared<abort_notice>();
   it->second.session.cid = cid;
   return it->second.state;
+}
+
+std::size_t session_directory::abort_tasks_except(std::uint16_t tsih, task_abort what) {
+  std::lock_guard lock(mutex_);
+  std::size_t n = 0;
+  for (auto& [id, e] : sessions_) {
+    if (id == tsih || e.session.params.session_type != pdu::session_kind::normal) continue;
+    e.aborts->post(what);
+    // The waker posts to the connection's own thread: nothing here re-enters.
+    if (e.wake) e.wake();
+    ++n;
+  }
+  return n;
+}
+
+std::shared_ptr<abort_notice> session_directory::notice(std::uint16_t tsih) const {
+  std::lock_guard lock(mutex_);
+  const auto it = sessions_.find(tsih);
+  return it == sessions_.end() ? nullptr : it->second.aborts;
 }
 
 std::size_t session_directory::size() const {

@@ -156,6 +156,7 @@ void connection::advance_tmf() {
     //= rfc7143#section-4.2.3.3
     //# c) MUST propagate the TMF Request to, and receive the response from, the target SCSI layer.
     tmf.response = run_scsi_tmf(tmf.request);
+    tell_third_parties(tmf.request);
     tmf.executed = true;
   }
   //= rfc7143#section-4.2.3.3

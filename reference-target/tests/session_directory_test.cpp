@@ -64,3 +64,35 @@ TEST_CASE("session directory: a session enrolled without a waker is still ended 
   CHECK(d.reinstate(key, 2));
   CHECK(flag->load() == termination::reinstated);
 }
+
+TEST_CASE("session directory: a multi-task TMF's aborts reach and wake every other Normal session, once each",
+          "[target][tmf]") {
+  session_directory d;
+  wakes issuing, third, discovery;
+  live_session normal;
+  normal.params.session_type = touchstone::pdu::session_kind::normal;
+  live_session discovering;
+  discovering.params.session_type = touchstone::pdu::session_kind::discovery;
+  d.enroll(1, session_key("iqn.i", 1, "iqn.t", 1), normal, issuing.waker());
+  d.enroll(2, session_key("iqn.i", 2, "iqn.t", 1), normal, third.waker());
+  d.enroll(3, session_key("iqn.i", 3, "iqn.t", 1), discovering, discovery.waker());
+  CHECK(d.abort_tasks_except(1, task_abort{0, false}) == 1);
+  CHECK(d.abort_tasks_except(1, task_abort{0, false}) == 1);  // the same abort again
+  CHECK(d.abort_tasks_except(1, task_abort{1, true}) == 1);
+  CHECK(third.count == 3);
+  CHECK(issuing.count == 0);
+  CHECK(discovery.count == 0);
+  const auto notice = d.notice(2);
+  REQUIRE(notice);
+  const auto taken = notice->take();
+  REQUIRE(taken.size() == 2);
+  CHECK(taken[0] == task_abort{0, false});
+  CHECK(taken[1] == task_abort{1, true});
+  CHECK(notice->take().empty());
+  CHECK(d.notice(1)->take().empty());
+  // A replaced connection gets a notice of its own: the old one's aborts are not its.
+  d.abort_tasks_except(1, task_abort{0, false});
+  REQUIRE(d.replace_connection(2, 0, third.waker()));
+  CHECK(d.notice(2)->take().empty());
+  CHECK_FALSE(d.notice(9));
+}

@@ -197,6 +197,9 @@ class connection {
     // Aborted by a TMF: still absorbs the Data-Out of its open transfers,
     // never executes and never answers (tmf.cpp).
     bool aborting = false;
+    // ... but answers TASK ABORTED then: a third-party task aborted with
+    // TAS=1 (tmf_third_party.cpp).
+    bool report_aborted = false;
     // ABORT TASK requests for it while its store I/O was in flight: answered
     // when that I/O ends (tmf_single.cpp); at most max_abort_waiters.
     std::vector<pdu::pdu> abort_requests;
@@ -298,6 +301,10 @@ class connection {
   std::uint8_t tmf_query_task_set(const pdu::pdu& p);
   std::uint8_t tmf_query_async_event(const pdu::pdu& p);
   std::uint8_t run_scsi_tmf(const pdu::pdu& p);
+  // Other sessions' tasks a multi-task TMF aborted (tmf_third_party.cpp).
+  void tell_third_parties(const pdu::pdu& request);
+  void take_third_party_aborts();
+  void abort_third_party(const task_abort& what);
   void drop_task(std::uint32_t itt);
   // Removes a task and frees its command-window slot (ffp_commands.cpp).
   void end_task(std::uint32_t itt);
@@ -391,6 +398,7 @@ class connection {
   bool tmf_awaits_acknowledgement(pending_tmf& tmf);
   bool close_after_tmf_ = false;  // TARGET COLD RESET, I_T NEXUS RESET
   session_directory::flag terminate_;  // set by another session's event
+  std::shared_ptr<abort_notice> aborts_;  // other sessions' TMFs' aborts (tmf_third_party.cpp)
   session_directory::waker waker_;     // set_waker
   bool reinstated_ = false;            // ended by a session reinstatement
   bool replaced_ = false;              // ended by a connection reinstatement: the session lives on

@@ -1,9 +1,11 @@
 // The live sessions of one target node (a member of target_node, so two
 // instances in one process never see each other's sessions), for the events
 // that reach a session other than the one they arrive on: TARGET COLD RESET,
-// session reinstatement (section 6.3.5) and connection reinstatement (6.3.4).
+// session reinstatement (section 6.3.5), connection reinstatement (6.3.4) and
+// the tasks a multi-task TMF of another session aborted (4.2.3.2).
 // A connection enrolls when its session enters the Full Feature Phase and
-// polls its flag on every input (on_pdu, on_tick).
+// polls its flag and its abort notice on every input (on_pdu, on_tick,
+// on_scsi_done).
 #pragma once
 
 #include <atomic>
@@ -14,6 +16,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "touchstone/pdu/session_parameters.hpp"
 
@@ -32,6 +35,33 @@ struct live_session {
   std::uint64_t isid = 0;
   std::uint16_t cid = 0;  // the session's one connection (MaxConnections=1)
   pdu::session_parameters params;  // as negotiated by the leading login
+};
+
+// What another session's LOGICAL UNIT RESET, CLEAR TASK SET or TARGET WARM
+// RESET did to this session's tasks: every task on `lun` (a SCSI LUN, as
+// scsi::decode_lun gives it) is aborted.
+struct task_abort {
+  std::uint64_t lun = 0;
+  // CLEAR TASK SET: the SCSI layer's COMMANDS CLEARED BY ANOTHER INITIATOR is
+  // due to a session that lost tasks the SCSI layer did not hold (tmf_third_party.cpp).
+  bool clear_task_set = false;
+  friend bool operator==(const task_abort&, const task_abort&) = default;
+};
+
+// The task aborts posted to one connection and not yet taken. Posted by
+// another connection (any thread), taken by the connection's own core; it
+// holds each distinct abort once, so it is bounded by the node's LUs.
+class abort_notice {
+ public:
+  void post(task_abort what);
+  // Every abort posted since the last take (cheap when there is none: one
+  // atomic load, as it runs on every input).
+  std::vector<task_abort> take();
+
+ private:
+  std::atomic<bool> pending_{false};
+  std::mutex mutex_;
+  std::vector<task_abort> aborts_;
 };
 
 class session_directory {
@@ -58,6 +88,14 @@ class session_directory {
   // (its flag), and the session's new flag is returned for the new connection.
   // Empty when the session has gone meanwhile.
   flag replace_connection(std::uint16_t tsih, std::uint16_t cid, waker wake = {});
+  // A multi-task TMF on session `tsih` aborted the tasks of every session on
+  // one LU: each other Normal session's connection is told (its notice) and
+  // woken. Returns how many were told.
+  std::size_t abort_tasks_except(std::uint16_t tsih, task_abort what);
+  // The notice of session `tsih`'s current connection: new with each enroll
+  // and replace_connection (a new connection has no task of the old one).
+  // Null when the session is not enrolled.
+  std::shared_ptr<abort_notice> notice(std::uint16_t tsih) const;
   std::size_t size() const;
   // Live Normal sessions a login with `key` would not reinstate (Discovery
   // sessions are enrolled for reinstatement, not counted: limits.max_sessions).
@@ -69,6 +107,7 @@ class session_directory {
     flag state;
     live_session session;
     waker wake;
+    std::shared_ptr<abort_notice> aborts = std::make_shared<abort_notice>();
   };
   static void end(entry& e, termination why);
   mutable std::mutex mutex_;
