@@ -41,9 +41,11 @@ verdict expect_tmf_response(const observation& seen, std::string_view what,
   return verdict::pass("TMF response " + std::to_string(*a.response));
 }
 
-held_write hold_write(case_context& ctx) {
+held_write hold_write(case_context& ctx) { return hold_write(ctx, solicited_session(ctx)); }
+
+held_write hold_write(case_context& ctx, session* s) {
   held_write w;
-  w.s = solicited_session(ctx);
+  w.s = s;
   if (!w.s) {
     w.problem = ctx.setup_error();
     return w;

@@ -39,6 +39,8 @@ struct held_write {
   bool ok() const { return problem.kind == verdict_kind::pass; }
 };
 held_write hold_write(case_context& ctx);
+// The same on `s` (solicited_session's; null: a setup error).
+held_write hold_write(case_context& ctx, session* s);
 
 // Answers the held R2T with its whole desired length (F=1).
 std::error_code answer_r2t(const case_context& ctx, const held_write& w);
