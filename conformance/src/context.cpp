@@ -3,6 +3,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 namespace touchstone::conformance {
 
 case_context::case_context(const target_config& target, timing times)
@@ -73,6 +75,9 @@ bool has(const target_config& t, need n) {
     case need::second_lun: return t.second_lun.has_value();
     case need::writable_lun: return t.writable;
     case need::discovery_chap: return t.discovery_chap.has_value();
+    case need::erl1: return t.recovery && t.recovery->probed && t.recovery->error_recovery_level >= 1;
+    case need::erl2: return t.recovery && t.recovery->probed && t.recovery->error_recovery_level >= 2;
+    case need::mcs: return t.recovery && t.recovery->probed && t.recovery->max_connections >= 2;
   }
   return false;
 }
@@ -93,6 +98,7 @@ target_config target_for(const target_config& t, const std::vector<need>& needs)
   c.discovery_chap = t.chap_target->discovery_chap;
   c.chap_target.reset();
   c.second_lun.reset();
+  c.recovery.reset();  // probed on the target under test, not the stand-in
   return c;
 }
 
@@ -104,8 +110,28 @@ std::string missing_reason(need n) {
     case need::second_lun: return "needs a second LUN (--second-lun N)";
     case need::writable_lun: return "needs a LUN it may write (--writable)";
     case need::discovery_chap: return "needs Discovery sessions that require CHAP (--discovery-chap USER%SECRET)";
+    case need::erl1: return "needs ErrorRecoveryLevel 1 or more";
+    case need::erl2: return "needs ErrorRecoveryLevel 2";
+    case need::mcs: return "needs MaxConnections 2 or more (several connections per session)";
   }
   return "needs something the target lacks";
+}
+
+bool needs_recovery_probe(const std::vector<need>& needs) {
+  return std::any_of(needs.begin(), needs.end(),
+                     [](need n) { return n == need::erl1 || n == need::erl2 || n == need::mcs; });
+}
+
+std::string missing_reason(const target_config& t, need n) {
+  if (!needs_recovery_probe({n})) return missing_reason(n);
+  const auto base = missing_reason(n);
+  if (!t.recovery) return base + ": the target's recovery levels were not probed";
+  if (!t.recovery->probed) return base + ": the probe login failed: " + t.recovery->problem;
+  const bool erl = n != need::mcs;
+  const auto value = erl ? "ErrorRecoveryLevel=" + std::to_string(t.recovery->error_recovery_level)
+                         : "MaxConnections=" + std::to_string(t.recovery->max_connections);
+  const auto offered = erl ? std::to_string(probe_erl) : std::to_string(probe_max_connections);
+  return base + ": the target negotiated " + value + " (offered " + offered + ")";
 }
 
 }  // namespace touchstone::conformance

@@ -52,8 +52,8 @@ pdu::text_pairs pairs_of(const pdu::pdu& p) {
 }
 
 pdu::text_pairs identity_keys(const login_options& o) {
-  pdu::text_pairs keys{{"InitiatorName", o.initiator_name},
-                       {"SessionType", o.discovery ? "Discovery" : "Normal"}};
+  pdu::text_pairs keys{{"InitiatorName", o.initiator_name}};
+  if (o.declare_session_type) keys.push_back({"SessionType", o.discovery ? "Discovery" : "Normal"});
   // A Discovery session names its target only when asked to (a Named
   // Discovery session, section 7.4.2.2): discovery_login() clears the name.
   if (!o.discovery || !o.target_name.empty()) keys.push_back({"TargetName", o.target_name});

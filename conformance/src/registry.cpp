@@ -62,6 +62,9 @@ std::string_view name(need n) {
     case need::second_lun: return "second-lun";
     case need::writable_lun: return "writable-lun";
     case need::discovery_chap: return "discovery-chap";
+    case need::erl1: return "erl1";
+    case need::erl2: return "erl2";
+    case need::mcs: return "mcs";
   }
   return "?";
 }

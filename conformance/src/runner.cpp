@@ -17,7 +17,7 @@ namespace {
 
 std::optional<verdict> unmet_needs(const registered_case& c, const target_config& target) {
   for (const auto n : c.info.needs)
-    if (!has(target, n)) return verdict::skip(missing_reason(n));
+    if (!has(target, n)) return verdict::skip(missing_reason(target, n));
   return std::nullopt;
 }
 

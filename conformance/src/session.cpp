@@ -91,10 +91,9 @@ void session::track(const pdu::pdu& p) {
     //#      otherwise, it is ignored.
     const pdu::serial exp{h.u32(28)}, max{h.u32(32)};
     if (!pdu::window_legal(exp, max)) return;
-    if (exp > pdu::serial{exp_cmd_sn_} || p.op() == pdu::opcode::login_response)
-      exp_cmd_sn_ = exp.value();
-    if (max > pdu::serial{max_cmd_sn_} || p.op() == pdu::opcode::login_response)
-      max_cmd_sn_ = max.value();
+    auto& n = *numbering_;
+    if (exp > pdu::serial{n.exp_cmd_sn} || p.op() == pdu::opcode::login_response) n.exp_cmd_sn = exp.value();
+    if (max > pdu::serial{n.max_cmd_sn} || p.op() == pdu::opcode::login_response) n.max_cmd_sn = max.value();
   }
 }
 
@@ -131,7 +130,7 @@ bool session::answered_ping(const pdu::pdu& p) {
                          .immediate()
                          .target_transfer_tag(ping.target_transfer_tag())
                          .lun(ping.lun())
-                         .cmd_sn(cmd_sn_)
+                         .cmd_sn(numbering_->cmd_sn)
                          .exp_stat_sn(exp_stat_sn_)
                          .build();
   (void)send(reply);

@@ -4,6 +4,7 @@
 // Exit status: 0 passed, 1 departures, 2 usage or set-up error (exit_status).
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -14,6 +15,7 @@
 #include "embedded_target.hpp"
 #include "record_programs.hpp"
 #include "touchstone/conformance/preflight.hpp"
+#include "touchstone/conformance/recovery_probe.hpp"
 #include "touchstone/conformance/report.hpp"
 #include "touchstone/target/mutant.hpp"
 
@@ -112,14 +114,24 @@ run_options make_run_options(const cli_options& o) {
   return options;
 }
 
-bool passes_preflight(const target_config& target, const run_options& options, const std::string& shown) {
+timing times_of(const run_options& options) {
   timing times;
   times.wait = options.wait;
   times.hard = clock::now() + options.timeout;
-  const auto checked = preflight(target, times);
+  return times;
+}
+
+bool passes_preflight(const target_config& target, const run_options& options, const std::string& shown) {
+  const auto checked = preflight(target, times_of(options));
   if (!checked.ok)
     complain("the target is not ready, no case was run (" + shown + "):\n  " + checked.problem);
   return checked.ok;
+}
+
+// Whether a selected case needs what only the recovery probe can tell.
+bool wants_recovery_probe(const std::vector<const registered_case*>& cases) {
+  return std::any_of(cases.begin(), cases.end(),
+                     [](const registered_case* c) { return needs_recovery_probe(c->info.needs); });
 }
 
 // " with mutants a, b" for the report's target line, or "".
@@ -156,6 +168,7 @@ int run(const cli_options& o, const std::vector<const registered_case*>& cases, 
     if (ec) return usage_error("--record " + o.record_dir + ": " + ec.message());
   }
   if (!o.no_preflight && !passes_preflight(target, options, shown)) return exit_usage;
+  if (wants_recovery_probe(cases)) target.recovery = probe_recovery(target, times_of(options));
   const report_context rc{shown, known};
   const console_style style{!o.no_colour && ::isatty(STDOUT_FILENO), o.quiet, o.verbose, longest_id(cases)};
   std::size_t done = 0;

@@ -40,6 +40,11 @@ enum class need : std::uint8_t {
   second_lun,    // a second LUN (--second-lun)
   writable_lun,  // the LUN may be written (--writable)
   discovery_chap,  // Discovery sessions authenticate with CHAP (--discovery-chap)
+  // What the target negotiates when offered ErrorRecoveryLevel=2 and
+  // MaxConnections=4 (the runner's recovery probe, target_config::recovery):
+  erl1,  // ErrorRecoveryLevel 1 or more
+  erl2,  // ErrorRecoveryLevel 2
+  mcs,   // MaxConnections 2 or more
 };
 std::string_view name(need n);
 

@@ -11,6 +11,7 @@
 #include "touchstone/conformance/login.hpp"
 #include "touchstone/conformance/scsi_task.hpp"
 #include "touchstone/conformance/session.hpp"
+#include "touchstone/conformance/session_group.hpp"
 #include "touchstone/conformance/target.hpp"
 
 namespace touchstone::conformance {
@@ -31,6 +32,11 @@ class case_context {
   // connect() then login(); nullptr when either fails.
   session* logged_in(const login_options& o);
   session* logged_in() { return logged_in(normal_login()); }
+  // An empty session of several connections whose connections this
+  // context opens (and keeps, for captures and findings).
+  session_group group() {
+    return session_group([this] { return connect(); });
+  }
 
   // The error verdict for a case whose set-up failed, naming what was seen.
   verdict setup_error() const;

@@ -30,6 +30,9 @@ struct login_options {
   std::string initiator_name = "iqn.2024-01.org.touchstone:conform";
   std::string target_name;  // not sent in Discovery sessions
   bool discovery = false;
+  // SessionType is Leading Only (RFC 7143 section 13.21): a connection
+  // joining a session leaves it out (join_options clears this).
+  bool declare_session_type = true;
   std::optional<chap_credentials> chap;  // AuthMethod=CHAP when set, else None
   // Operational offers and declarations, sent in the first operational request.
   pdu::text_pairs operational;

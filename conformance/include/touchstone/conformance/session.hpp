@@ -1,5 +1,6 @@
 // One initiator connection with its numbering: CmdSN to send, ExpStatSN,
-// the target's ExpCmdSN/MaxCmdSN, task tags. Every PDU the target sends goes
+// the target's ExpCmdSN/MaxCmdSN, task tags (the session-wide ones shared
+// with the other connections of a session_group, ExpStatSN its own). Every PDU the target sends goes
 // through next(): numbering is tracked, the pdu validator checks it (its
 // violations are kept as target-side findings), and NOP-In pings are answered
 // unless a case turns that off. The expect_* primitives return observations
@@ -31,6 +32,17 @@ bool advances_stat_sn(const pdu::pdu& p);
 // Whether a PDU the target sent carries ExpCmdSN at 28 and MaxCmdSN at 32.
 bool carries_window(const pdu::pdu& p);
 
+// The session-wide numbering (RFC 7143 section 4.2.2: command numbering is
+// session-wide, status numbering per connection): the task tags, the CmdSN
+// to send, and the window the target reported on any connection. A session
+// owns one; the connections of a session_group share the leading one's.
+struct command_numbering {
+  std::uint32_t itt = 1;
+  std::uint32_t cmd_sn = 1;
+  std::uint32_t exp_cmd_sn = 1;
+  std::uint32_t max_cmd_sn = 1;
+};
+
 // A validator finding about a PDU the target sent.
 struct target_violation {
   pdu::violation rule;
@@ -47,15 +59,19 @@ class session {
   const timing& times() const { return times_; }
 
   // --- Numbering -----------------------------------------------------------
-  std::uint32_t next_itt() { return itt_++; }
+  std::uint32_t next_itt() { return numbering_->itt++; }
   // The CmdSN the next non-immediate command carries; take_cmd_sn() uses it.
-  std::uint32_t cmd_sn() const { return cmd_sn_; }
-  std::uint32_t take_cmd_sn() { return cmd_sn_++; }
-  void set_cmd_sn(std::uint32_t v) { cmd_sn_ = v; }
+  std::uint32_t cmd_sn() const { return numbering_->cmd_sn; }
+  std::uint32_t take_cmd_sn() { return numbering_->cmd_sn++; }
+  void set_cmd_sn(std::uint32_t v) { numbering_->cmd_sn = v; }
   std::uint32_t exp_stat_sn() const { return exp_stat_sn_; }
   void set_exp_stat_sn(std::uint32_t v) { exp_stat_sn_ = v; }
-  std::uint32_t exp_cmd_sn() const { return exp_cmd_sn_; }
-  std::uint32_t max_cmd_sn() const { return max_cmd_sn_; }
+  std::uint32_t exp_cmd_sn() const { return numbering_->exp_cmd_sn; }
+  std::uint32_t max_cmd_sn() const { return numbering_->max_cmd_sn; }
+  // The numbering this connection uses; share_numbering() makes it another
+  // connection's (a connection joining a session, before its login).
+  const std::shared_ptr<command_numbering>& numbering() const { return numbering_; }
+  void share_numbering(std::shared_ptr<command_numbering> n) { numbering_ = std::move(n); }
   // StatSNs in arrival order, for continuity checks.
   const std::vector<std::uint32_t>& stat_sns() const { return stat_sns_; }
 
@@ -117,11 +133,8 @@ class session {
   pdu::session_parameters params_;
   bool full_feature_ = false;
   std::uint16_t tsih_ = 0;
-  std::uint32_t itt_ = 1;
-  std::uint32_t cmd_sn_ = 1;
+  std::shared_ptr<command_numbering> numbering_ = std::make_shared<command_numbering>();
   std::uint32_t exp_stat_sn_ = 0;
-  std::uint32_t exp_cmd_sn_ = 1;
-  std::uint32_t max_cmd_sn_ = 1;
   std::vector<std::uint32_t> stat_sns_;
   std::vector<pdu::pdu> received_;
   std::vector<target_violation> violations_;

@@ -25,6 +25,18 @@ struct chap_stand_in {
   chap_credentials discovery_chap;  // the same for Discovery sessions
 };
 
+// What the target negotiated when the runner offered ErrorRecoveryLevel=2
+// and MaxConnections=4 (probe_recovery): the need::erl1, erl2 and mcs
+// cases run only where it is enough.
+struct recovery_capability {
+  bool probed = false;  // a probe login succeeded
+  std::uint8_t error_recovery_level = 0;
+  std::uint32_t max_connections = 1;
+  std::string problem;  // why the probe failed, when it did
+};
+inline constexpr std::uint8_t probe_erl = 2;
+inline constexpr std::uint32_t probe_max_connections = 4;
+
 struct target_config {
   endpoint portal;
   std::string target_name;
@@ -37,11 +49,19 @@ struct target_config {
   std::optional<std::uint16_t> second_lun;
   bool writable = false;
   bool destructive = false;  // cases may end every session (--destructive)
+  // Set by probe_recovery before the cases run; unset: not probed.
+  std::optional<recovery_capability> recovery;
 };
 
 // Whether the target offers what `n` needs; the reason when it does not.
 bool has(const target_config& t, need n);
 std::string missing_reason(need n);
+// The reason with what the target negotiated ("the target negotiated
+// MaxConnections=1 (offered 4)") for the recovery needs; missing_reason(n)
+// for the others.
+std::string missing_reason(const target_config& t, need n);
+// Whether any of `needs` is one the recovery probe decides.
+bool needs_recovery_probe(const std::vector<need>& needs);
 
 // The target a case runs against: `t` itself, or, for a case whose CHAP needs
 // `t` lacks, its chap_target (the same LUN, none of the optional extras).
