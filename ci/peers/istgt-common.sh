@@ -52,7 +52,8 @@ if [ -n "$chap_user" ]; then
 AUTH
 fi
 
-# Short timers keep the suite quick; ErrorRecoveryLevel 0 like the others.
+# Short timers keep the suite quick; ErrorRecoveryLevel 0 like the others
+# unless ISTGT_ERROR_RECOVERY_LEVEL says otherwise (istgt-start --erl N).
 cat >"$state/istgt.conf" <<CONF
 [Global]
   Comment "touchstone interop"
@@ -77,7 +78,7 @@ cat >"$state/istgt.conf" <<CONF
   ImmediateData Yes
   DataPDUInOrder Yes
   DataSequenceInOrder Yes
-  ErrorRecoveryLevel 0
+  ErrorRecoveryLevel ${ISTGT_ERROR_RECOVERY_LEVEL:-0}
 
 [UnitControl]
   Comment "istgtcontrol, loopback only"

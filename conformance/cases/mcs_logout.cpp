@@ -39,13 +39,50 @@ TOUCHSTONE_CASE({.id = "mcs.logout.connection-leaves-session",
   if (!g.ok()) return g.problem;
   auto& first = g.group.at(0);
   auto& second = g.group.at(1);
-  const auto request = logout_request_for(second, pdu::logout_reason::close_connection, g.group.cid(1), false);
+  // Immediate: it takes no CmdSN, so what follows judges only this clause
+  // (mcs.logout.non-immediate-takes-cmdsn judges a Logout's CmdSN).
+  const auto request = logout_request_for(second, pdu::logout_reason::close_connection, g.group.cid(1), true);
   if (auto v = logged_out(second, request, "the second connection"); v.kind != verdict_kind::pass) return v;
   g.group.forget(1);
   (void)clear_unit_attentions(ctx, first);
   const auto out = run_scsi(first, unit_ready_request(ctx));
   if (!out.completed())
     return verdict::fail("after the second connection logged out, TEST UNIT READY on the first got " + out.summary());
+  return verdict::pass();
+}
+
+//= rfc7143#section-4.2.2.1 type=test
+//# All
+//# commands (initiator-to-target PDUs) in transit from the initiator to
+//# the target are numbered.
+//= rfc7143#section-4.2.2.1 type=test
+//# The target iSCSI layer sets the
+//# ExpCmdSN to the largest non-immediate CmdSN that it can deliver
+//# for execution "plus 1" per [RFC1982].  There MUST NOT be any
+//# holes in the acknowledged CmdSN sequence.
+// A non-immediate Logout (reason 1) on the second connection takes CmdSN
+// n and is answered; the next command, CmdSN n+1 on the first connection,
+// must then be executed. A target that does not count the Logout's CmdSN
+// leaves n a hole and the command waits for ever.
+TOUCHSTONE_CASE({.id = "mcs.logout.non-immediate-takes-cmdsn",
+                 .title = "after a non-immediate Logout of the second connection, the next CmdSN runs on the first",
+                 .citations = {"rfc7143#section-4.2.2.1", "rfc7143#section-11.14"},
+                 .level = requirement_level::must,
+                 .tags = {"mcs", "logout", "numbering"},
+                 .needs = {need::mcs}}) {
+  auto g = connected_group(ctx, 2);
+  if (!g.ok()) return g.problem;
+  auto& first = g.group.at(0);
+  auto& second = g.group.at(1);
+  (void)clear_unit_attentions(ctx, first);
+  const auto request = logout_request_for(second, pdu::logout_reason::close_connection, g.group.cid(1), false);
+  const auto logout_sn = pdu::logout_request_view(request).cmd_sn();
+  if (auto v = logged_out(second, request, "the second connection"); v.kind != verdict_kind::pass) return v;
+  g.group.forget(1);
+  const auto out = run_scsi(first, unit_ready_request(ctx));
+  if (!out.completed())
+    return verdict::fail("TEST UNIT READY with CmdSN " + std::to_string(out.cmd_sn) + ", after the Logout with CmdSN " +
+                         std::to_string(logout_sn) + " was answered, got " + out.summary());
   return verdict::pass();
 }
 
@@ -91,7 +128,7 @@ TOUCHSTONE_CASE({.id = "mcs.logout.session-ends-all-connections",
 // was: a target that ran the discarded WRITE fails.
 TOUCHSTONE_CASE({.id = "mcs.logout.connection-discards-unacknowledged",
                  .title = "a WRITE waiting behind a CmdSN gap on a connection logged out (reason 1) is never executed",
-                 .citations = {"rfc7143#section-11.14"},
+                 .citations = {"rfc7143#section-11.14", "rfc7143#section-4.2.2.1"},
                  .level = requirement_level::must,
                  .tags = {"mcs", "logout", "numbering", "write"},
                  .needs = {need::mcs, need::writable_lun}}) {
@@ -117,8 +154,14 @@ TOUCHSTONE_CASE({.id = "mcs.logout.connection-discards-unacknowledged",
   if (second.send(write_cmd)) return ctx.error_after("sending the WRITE", second);
   if (auto v = no_answer_for(second, itt_of(write_cmd), "the WRITE behind the gap"); v.kind != verdict_kind::pass)
     return v;
+  //= rfc7143#section-4.2.2.1 type=test
+  //# An iSCSI target MUST be able to handle at least one immediate task
+  //# management command and one immediate non-task-management iSCSI
+  //# command per connection at any time.
   const auto request = logout_request_for(second, pdu::logout_reason::close_connection, g.cid(1), true);
-  if (auto v = logged_out(second, request, "the second connection"); v.kind != verdict_kind::pass) return v;
+  if (auto v = logged_out(second, request, "the second connection (an immediate Logout sent while its WRITE waits)");
+      v.kind != verdict_kind::pass)
+    return v;
   g.forget(1);
   const auto fill = unit_ready_at(ctx, first, hole);
   const auto fill_write_sn = unit_ready_at(ctx, first, pdu::scsi_command_view(write_cmd).cmd_sn());
