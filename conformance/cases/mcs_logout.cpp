@@ -94,11 +94,17 @@ TOUCHSTONE_CASE({.id = "mcs.logout.non-immediate-takes-cmdsn",
 //# connection" or "close the session", the target MUST terminate all
 //# pending commands, whether acknowledged via the ExpCmdSN or not, on
 //# that connection or session, respectively.
+//= rfc7143#section-8.1.2 type=test
+//# - target: An internal event of sending a Logout Response
+//# (success) on another connection for a "close the session"
+//# Logout Request was received, or an internal event of a
+//# successful connection/session reinstatement was received,
+//# thus prompting the target to close this connection cleanly.
 // Closing the session closes its every connection: the second one must
-// close too (a target that keeps it open keeps a session it closed).
+// close too (transition T8 of the connection state machine).
 TOUCHSTONE_CASE({.id = "mcs.logout.session-ends-all-connections",
                  .title = "Logout (close the session) on the first connection closes the second one too",
-                 .citations = {"rfc7143#section-11.14.1", "rfc7143#section-11.14"},
+                 .citations = {"rfc7143#section-11.14.1", "rfc7143#section-11.14", "rfc7143#section-8.1.2"},
                  .level = requirement_level::must,
                  .tags = {"mcs", "logout"},
                  .needs = {need::mcs}}) {
