@@ -113,7 +113,10 @@ TOUCHSTONE_CASE({.id = "mcs.cmdsn.gap-holds-other-connection",
 // after the READ of the same block (CmdSN n+1, second connection) must
 // still be executed before it, so the READ returns what the WRITE wrote.
 // A target that executes the READ on arrival returns the block's old
-// contents (written just before, with another pattern) and fails.
+// contents (written just before, with another pattern) and fails. Both
+// tasks are ORDERED, so that no SCSI reordering of SIMPLE tasks (sam5,
+// from memory: the queue algorithm modifier) can excuse the order: the
+// device server must run them as iSCSI delivered them.
 TOUCHSTONE_CASE({.id = "mcs.cmdsn.write-before-read-across-connections",
                  .title = "a READ on one connection sent before the WRITE it follows in CmdSN order reads the written data",
                  .citations = {"rfc7143#section-4.2.2.1", "rfc7143#section-4.2.2"},
@@ -130,9 +133,11 @@ TOUCHSTONE_CASE({.id = "mcs.cmdsn.write-before-read-across-connections",
   if (!run_scsi(first, write_block(ctx, pattern(block, 1))).good()) return ctx.error_after("the first WRITE", first);
   if (!window_holds(first, 2)) return verdict::skip("the command window holds one command only");
   const auto wanted = pattern(block, 2);
-  const auto write = write_block(ctx, wanted);
+  auto write = write_block(ctx, wanted);
+  write.attribute = pdu::task_attribute::ordered;
   const auto write_cmd = command_for(first, write).build();  // CmdSN n, held
-  const auto read = read_block(ctx, block);
+  auto read = read_block(ctx, block);
+  read.attribute = pdu::task_attribute::ordered;
   const auto read_cmd = command_for(second, read).build();  // CmdSN n+1
   if (second.send(read_cmd)) return ctx.error_after("sending the READ", second);
   if (auto v = no_answer_for(second, itt_of(read_cmd), "the READ behind the unsent WRITE");
