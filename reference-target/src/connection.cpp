@@ -24,9 +24,9 @@ std::string_view name(phase p) {
 connection::connection(std::shared_ptr<target_node> node, connection_info info,
                        clock::time_point now)
     : node_(std::move(node)), info_(std::move(info)),
-      login_deadline_(now + node_->config.limits.login_timeout),
       log_(info_.remote, node_->peer_log_budget, now),
       stat_sn_(info_.initial_stat_sn), last_heard_(now) {
+  login_.emplace(now + node_->config.limits.login_timeout);
   // NOP-In pings as configured (limits.nop_in_interval, 0: none); the
   // transport's tick drives them (nop_ping.cpp).
   set_nop_ping(node_->config.limits.nop_in_interval, node_->config.limits.nop_in_timeout);
@@ -86,7 +86,7 @@ void connection::on_tick(clock::time_point now) {
   log_.advance(now);
   if (terminate_ && terminate_->load() != termination::none) return end_terminated_session();
   take_third_party_aborts();
-  if ((phase_ == phase::awaiting_login || phase_ == phase::login) && now >= login_deadline_) {
+  if (login_ && (phase_ == phase::awaiting_login || phase_ == phase::login) && now >= login_->deadline) {
     close("login timeout");
   }
   ping_tick(now);

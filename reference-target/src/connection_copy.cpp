@@ -14,7 +14,9 @@ connection::connection(const connection& from, std::shared_ptr<target_node> node
   // prints nothing, peer_log takes nothing from it, so a fresh one is as
   // from's was (peer_log.cpp, once()).
   log_.use_budget(node_->peer_log_budget);
-  if (chap_) chap_->use_log(node_->chap_challenges);
+  // A connection in the Full Feature Phase holds no login context; one
+  // still in login would take node's CHAP challenges.
+  if (login_ && login_->chap) login_->chap->use_log(node_->chap_challenges);
   terminate_.reset();
   aborts_.reset();
   if (tsih_ == 0) return;

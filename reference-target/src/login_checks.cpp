@@ -34,8 +34,8 @@ login_status connection::login_status_for(const pdu::pdu& p, std::string_view re
 
 std::optional<connection::login_failure> connection::check_login_header(const pdu::pdu& p) {
   const pdu::login_request_view req(p);
-  const pdu::login_request_view first(first_request_);
-  if (&p.bhs == &first_request_ || p.bhs == first_request_) {
+  const pdu::login_request_view first(login_->first_request);
+  if (&p.bhs == &login_->first_request || p.bhs == login_->first_request) {
     // The first request of the Login Phase: it names the session.
     isid_ = req.isid();
     //= rfc7143#section-11.12.7
@@ -117,7 +117,7 @@ std::optional<connection::login_failure> connection::check_joined_session(
   //= rfc7143#section-6.3.4
   //# Targets ... SHOULD support opening a second connection if
   //# ErrorRecoveryLevel is less than 2.
-  joining_ = *live;
+  login_->joining = *live;
   return std::nullopt;
 }
 
@@ -126,9 +126,9 @@ std::optional<connection::login_failure> connection::check_joined_session(
 // iSCSI target" (section 6.3.1).
 std::optional<connection::login_failure> connection::check_joined_names(
     std::string_view initiator, const std::string* target) const {
-  if (!joining_) return std::nullopt;
-  if (initiator != joining_->params.initiator_name || target == nullptr ||
-      *target != joining_->params.target_name)
+  if (!login_->joining) return std::nullopt;
+  if (initiator != login_->joining->params.initiator_name || target == nullptr ||
+      *target != login_->joining->params.target_name)
     return login_failure{login_status::session_does_not_exist, "rfc7143#section-6.3.1/names"};
   return std::nullopt;
 }
@@ -138,7 +138,7 @@ std::optional<connection::login_failure> connection::check_joined_names(
 std::optional<connection::login_failure> connection::check_session_limit() const {
   const auto limit = node_->config.limits.max_sessions;
   if (limit == 0 || params_.session_type != pdu::session_kind::normal) return std::nullopt;
-  const pdu::login_request_view first(first_request_);
+  const pdu::login_request_view first(login_->first_request);
   const auto key = session_key(params_.initiator_name, first.isid(), params_.target_name,
                                node_->config.portal_group_tag);
   //= rfc7143#section-11.13.5
@@ -210,12 +210,12 @@ std::optional<connection::login_failure> connection::check_first_text(
   params_.initiator_name = *initiator;
   params_.target_name = target ? *target : std::string();
   params_.session_type = kind;
-  const auto stage = login_state_ == login_state::security ? pdu::negotiation_phase::security
+  const auto stage = login_->state == login_state::security ? pdu::negotiation_phase::security
                                                            : pdu::negotiation_phase::operational;
-  negotiator_.emplace(pdu::negotiation_context{.self = pdu::role::target,
+  login_->negotiator.emplace(pdu::negotiation_context{.self = pdu::role::target,
                                                .phase = stage,
                                                .session = kind,
-                                               .leading_connection = !joining_},
+                                               .leading_connection = !login_->joining},
                       negotiation_settings());
   //= rfc7143#section-6.3.1
   //# the target may reply with a Login Response that indicates that it is
@@ -226,7 +226,7 @@ std::optional<connection::login_failure> connection::check_first_text(
   // setting asks: a Discovery session goes on without CHAP.
   const bool chap_waived = kind == pdu::session_kind::discovery && mutated(m::discovery_chap_not_required);
   if (node_->config.chap && !chap_waived)
-    chap_.emplace(*node_->config.chap, node_->config.mutual_chap, node_->chap_challenges, node_->config.mutants);
+    login_->chap.emplace(*node_->config.chap, node_->config.mutual_chap, node_->chap_challenges, node_->config.mutants);
   return std::nullopt;
 }
 

@@ -18,7 +18,7 @@ bool connection::redirect_due(pdu::login_stage csg) const {
   if (!r->after_security) return true;
   // Without CHAP an initiator may start in the operational stage: there is
   // no security negotiation to wait for then.
-  return security_done_ || (!chap_ && csg == pdu::login_stage::operational_negotiation);
+  return login_->security_done || (!login_->chap && csg == pdu::login_stage::operational_negotiation);
 }
 
 // "after-security": the request that completes security gets its answer
@@ -29,7 +29,7 @@ bool connection::redirect_due(pdu::login_stage csg) const {
 //# the T bit to 1 in a Login Request, the target MAY respond with a Login
 //# Response with the T bit set to 0.
 bool connection::hold_for_redirect() const {
-  return redirects_this_session() && node_->config.redirect->after_security && security_done_;
+  return redirects_this_session() && node_->config.redirect->after_security && login_->security_done;
 }
 
 // Normal sessions only: discovery is served here.

@@ -81,16 +81,16 @@ void connection::on_login_request(const pdu::pdu& p) {
   const pdu::login_request_view req(p);
   if (phase_ == phase::awaiting_login) {
     phase_ = phase::login;
-    first_request_ = p.bhs;
+    login_->first_request = p.bhs;
   }
   if (auto bad = check_login_header(p)) return login_reject(*bad);
   const auto rows = login_table();
   const auto row = std::find_if(rows.begin(), rows.end(), [&](const login_row& r) {
-    return r.state == login_state_ && static_cast<std::uint8_t>(r.csg) == req.raw_csg();
+    return r.state == login_->state && static_cast<std::uint8_t>(r.csg) == req.raw_csg();
   });
   if (row == rows.end()) {
     note("rfc7143#section-6.3/stage-sequence",
-         fmt::format("CSG {} in login state {}", req.raw_csg(), static_cast<int>(login_state_)));
+         fmt::format("CSG {} in login state {}", req.raw_csg(), static_cast<int>(login_->state)));
     return login_reject({pdu::login_status::initiator_error, "rfc7143#section-6.3/stage-sequence"});
   }
   //= rfc7143#section-6.3
@@ -98,18 +98,18 @@ void connection::on_login_request(const pdu::pdu& p) {
   if (req.transit() && !transition_allowed(row->csg, req.raw_nsg())) {
     return login_reject({pdu::login_status::initiator_error, "rfc7143#section-6.3/transition"});
   }
-  login_state_ = row->becomes;
-  const auto added = text_.add(p.data, req.continue_bit());
+  login_->state = row->becomes;
+  const auto added = login_->text.add(p.data, req.continue_bit());
   if (!added) return login_reject({pdu::login_status::initiator_error, "rfc7143#section-6.1"});
   //= rfc7143#section-11.12.2
   //# When set to 1, this bit indicates that the text (set of key=value pairs)
   //# in this Login Request is not complete
   if (*added == pdu::text_assembler::state::need_more) return login_respond(p, {}, false);
-  auto pairs = text_.take();
+  auto pairs = login_->text.take();
   if (!pairs) return login_reject({pdu::login_status::initiator_error, "rfc7143#section-6.1"});
-  if (!first_text_done_) {
+  if (!login_->first_text_done) {
     if (auto bad = check_first_text(*pairs)) return login_reject(*bad);
-    first_text_done_ = true;
+    login_->first_text_done = true;
   }
   if (redirect_due(row->csg)) return login_redirect();
   auto answer = (this->*(row->run))(*pairs, req.transit());
@@ -189,10 +189,10 @@ void connection::login_respond(const pdu::pdu& request, pdu::text_pairs pairs, b
   //# The target MUST provide some basic parameters in order to enable the
   //# initiator to determine if it is connected to the correct port and the
   //# initial text parameters for the security exchange.
-  if (first_text_done_ && !tpgt_sent_ && !mutated(m::login_tpgt_missing)) {
+  if (login_->first_text_done && !login_->tpgt_sent && !mutated(m::login_tpgt_missing)) {
     pairs.insert(pairs.begin(), {"TargetPortalGroupTag",
                                  std::to_string(node_->config.portal_group_tag)});
-    tpgt_sent_ = true;
+    login_->tpgt_sent = true;
     //= rfc7143#section-13.6
     //# If a target has been configured with a human-readable name or
     //# description, this name SHOULD be communicated to the initiator during
@@ -203,16 +203,13 @@ void connection::login_respond(const pdu::pdu& request, pdu::text_pairs pairs, b
   mutate_login_answer(node_->config.mutants, pairs);
   const bool final_response = transit && req.nsg() == login_stage::full_feature_phase;
   if (final_response) {
+    // The login context is gone after this (enter_full_feature): what
+    // follows builds the response from the request and the session.
     enter_full_feature(request);
     if (phase_ == phase::closing) return;
-    // Only login negotiates through it: a connection in the Full Feature
-    // Phase carries the agreed values in params_ and needs no more of it
-    // (and a copy of the connection, the fuzz harnesses' post-login
-    // snapshot, no longer copies its key tables).
-    negotiator_.reset();
   } else if (transit && req.nsg() == login_stage::operational_negotiation) {
-    login_state_ = login_state::operational;
-    if (negotiator_) negotiator_->set_phase(pdu::negotiation_phase::operational);
+    login_->state = login_state::operational;
+    if (login_->negotiator) login_->negotiator->set_phase(pdu::negotiation_phase::operational);
   }
   pdu::login_response_builder b;
   b.initiator_task_tag(req.initiator_task_tag())
@@ -272,7 +269,9 @@ void connection::login_reject(login_failure f) {
 
 // A Login Response with a Status-Class other than 0 (a reject or a redirect).
 pdu::pdu connection::login_failure_response(pdu::login_status status, pdu::byte_buffer text) const {
-  const pdu::login_request_view first(first_request_);
+  // Only the Login Phase answers with it, so the login context is there.
+  static const pdu::bhs_bytes no_request{};
+  const pdu::login_request_view first(login_ ? login_->first_request : no_request);
   //= rfc7143#section-6.3.1
   //# Login Response with Login reject ... The T bit, the CSG field, and the NSG
   //# field are reserved.

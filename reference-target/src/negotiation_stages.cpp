@@ -35,9 +35,9 @@ pdu::session_parameters joined_base(const live_session& s) {
 }  // namespace
 
 connection::stage_result connection::security_stage(const pdu::text_pairs& all, bool transit) {
-  const auto joined = joining_ ? joined_keys(all) : pdu::text_pairs{};
-  const auto& pairs = joining_ ? joined : all;
-  auto answers = negotiator_->receive(pairs);
+  const auto joined = login_->joining ? joined_keys(all) : pdu::text_pairs{};
+  const auto& pairs = login_->joining ? joined : all;
+  auto answers = login_->negotiator->receive(pairs);
   //= rfc7143#section-6.3
   //# If such an attempt is detected by the target, the target MUST respond with
   //# a Login reject (initiator error)
@@ -46,22 +46,22 @@ connection::stage_result connection::security_stage(const pdu::text_pairs& all, 
     return fail(login_failure{login_status::initiator_error, "rfc7143#section-6.2/negotiation"});
   }
   stage_answer out{std::move(*answers), false};
-  if (!chap_) {
-    security_done_ = true;  // AuthMethod=None (offered, or left at its default)
+  if (!login_->chap) {
+    login_->security_done = true;  // AuthMethod=None (offered, or left at its default)
   } else {
-    const auto& agreed = negotiator_->agreed();
+    const auto& agreed = login_->negotiator->agreed();
     const auto method = agreed.find("AuthMethod");
     const bool chap_agreed = method != agreed.end() && method->second == "CHAP";
     if (chap_agreed) {
-      auto step = chap_->step(pairs);
+      auto step = login_->chap->step(pairs);
       if (!step) return fail(login_failure{step.error().status, step.error().requirement});
       append(out.pairs, std::move(*step));
-      security_done_ = chap_->done();
+      login_->security_done = login_->chap->done();
     }
     //= rfc7143#section-6.3.2
     //# If the security negotiation fails at the target, then the target MUST
     //# send the appropriate Login Response PDU.
-    if (transit && !security_done_ && !chap_agreed)
+    if (transit && !login_->security_done && !chap_agreed)
       return fail(login_failure{login_status::authentication_failure,
                                 "rfc7143#section-12.1.3/authentication-required"});
   }
@@ -72,42 +72,42 @@ connection::stage_result connection::security_stage(const pdu::text_pairs& all, 
   //# A Login Response with the T bit set to 1 MUST NOT contain key=value pairs
   //# that may require additional answers from the initiator within the same
   //# stage.
-  out.stage_complete = security_done_;
+  out.stage_complete = login_->security_done;
   return out;
 }
 
 connection::stage_result connection::operational_stage(const pdu::text_pairs& all, bool) {
-  const auto joined = joining_ ? joined_keys(all) : pdu::text_pairs{};
-  const auto& pairs = joining_ ? joined : all;
+  const auto joined = login_->joining ? joined_keys(all) : pdu::text_pairs{};
+  const auto& pairs = login_->joining ? joined : all;
   //= rfc7143#section-6.3.1
   //# If the initiator decides to forego the SecurityNegotiation stage ... the
   //# target may reply with a Login Response that indicates that it is unwilling
   //# to accept the connection ... with a response of Authentication failure
-  if (chap_ && !security_done_)
+  if (login_->chap && !login_->security_done)
     return fail(login_failure{login_status::authentication_failure,
                               "rfc7143#section-6.3.1/security-required"});
-  security_done_ = true;
-  auto answers = negotiator_->receive(pairs);
+  login_->security_done = true;
+  auto answers = login_->negotiator->receive(pairs);
   if (!answers) {
     note("rfc7143#section-6.2", std::string(pdu::name(answers.error())));
     return fail(login_failure{login_status::initiator_error, "rfc7143#section-6.2/negotiation"});
   }
   stage_answer out{std::move(*answers), false};
   if (auto refused = check_required_digests(pairs, out.pairs)) return fail(*refused);
-  if (!mrdsl_declared_) {
+  if (!login_->mrdsl_declared) {
     //= rfc7143#section-13.12
     //# The initiator or target declares the maximum data segment length in
     //# bytes it can receive in an iSCSI PDU.
-    auto declared = negotiator_->offer({"MaxRecvDataSegmentLength"});
+    auto declared = login_->negotiator->offer({"MaxRecvDataSegmentLength"});
     if (declared) append(out.pairs, std::move(*declared));
-    mrdsl_declared_ = true;
+    login_->mrdsl_declared = true;
   }
   //= rfc7143#section-11.13.6
   //# A Login Response with the T bit set to 1 MUST NOT contain key=value pairs
   //# that may require additional answers from the initiator within the same
   //# stage.
   // An offer of ours that still needs an answer (a digest) keeps T at 0.
-  out.stage_complete = negotiator_->pending().empty();
+  out.stage_complete = login_->negotiator->pending().empty();
   return out;
 }
 
@@ -135,26 +135,36 @@ std::optional<connection::login_failure> connection::check_required_digests(
     const std::string_view name = key;
     const bool offered = std::any_of(received.begin(), received.end(),
                                      [&](const pdu::key_value& kv) { return kv.key == name; });
-    if (!offered && !mrdsl_declared_) {
-      auto ours = negotiator_->offer({key});
+    if (!offered && !login_->mrdsl_declared) {
+      auto ours = login_->negotiator->offer({key});
       if (ours) append(answers, std::move(*ours));
     }
   }
   return std::nullopt;
 }
 
-void connection::enter_full_feature(const pdu::pdu& request) {
-  const pdu::login_request_view first(first_request_);
-  (void)request;
-  if (chap_ && !security_done_)
-    return login_reject({login_status::authentication_failure,
-                         "rfc7143#section-6.3.1/security-required"});
+void connection::enter_full_feature(const pdu::pdu&) {
+  // Only login negotiates, authenticates and assembles login texts: a
+  // connection in the Full Feature Phase needs none of it (and a copy of the
+  // connection, the fuzz harnesses' post-login snapshot, copies none of it).
+  if (start_session()) login_.reset();
+}
+
+// The checks of the Final-Response's request, then the session: a new one,
+// or the one this login joins. False when the login failed instead.
+bool connection::start_session() {
+  const auto fail = [&](login_failure f) {
+    login_reject(f);
+    return false;
+  };
+  if (login_->chap && !login_->security_done)
+    return fail({login_status::authentication_failure, "rfc7143#section-6.3.1/security-required"});
   //= rfc7143#section-6.2
   //# An iSCSI target MUST perform integrity checking before the new parameters take effect.
-  auto negotiated = negotiator_->finish(joining_ ? joined_base(*joining_) : params_);
+  auto negotiated = login_->negotiator->finish(login_->joining ? joined_base(*login_->joining) : params_);
   if (!negotiated) {
     note("rfc7143#section-13", std::string(pdu::name(negotiated.error())));
-    return login_reject({login_status::initiator_error, "rfc7143#section-13/integrity"});
+    return fail({login_status::initiator_error, "rfc7143#section-13/integrity"});
   }
   //= rfc7143#section-6.2
   //# Negotiations MUST be handled as atomic operations. For example, all negotiated values go into
@@ -167,20 +177,24 @@ void connection::enter_full_feature(const pdu::pdu& request) {
   //# process failure
   if ((l.header_digest == "CRC32C" && params_.header_digest != pdu::digest_type::crc32c) ||
       (l.data_digest == "CRC32C" && params_.data_digest != pdu::digest_type::crc32c))
-    return login_reject({login_status::initiator_error, "rfc7143#section-7.12/digest-required"});
-  if (joining_) {
-    if (!enter_joined_session())
-      login_reject({login_status::session_does_not_exist, "rfc7143#section-6.3.1/tsih"});
-    return;
+    return fail({login_status::initiator_error, "rfc7143#section-7.12/digest-required"});
+  if (login_->joining) {
+    if (!enter_joined_session()) return fail({login_status::session_does_not_exist, "rfc7143#section-6.3.1/tsih"});
+    return true;
   }
-  if (auto full = check_session_limit()) return login_reject(*full);
+  if (auto full = check_session_limit()) return fail(*full);
   tsih_ = node_->sessions.allocate();
   //= rfc7143#section-11.13.5
   //# Out of        | 0302 | The target has insufficient session,
   //# ...
   //# connection, or other resources.
-  if (tsih_ == 0)
-    return login_reject({login_status::out_of_resources, "rfc7143#section-11.13.5/tsih"});
+  if (tsih_ == 0) return fail({login_status::out_of_resources, "rfc7143#section-11.13.5/tsih"});
+  start_new_session();
+  return true;
+}
+
+void connection::start_new_session() {
+  const pdu::login_request_view first(login_->first_request);
   //= rfc7143#section-11.12.8
   //# If the Login Request is a leading Login Request, the target MUST use the
   //# value presented in the CmdSN as the target value for the ExpCmdSN.

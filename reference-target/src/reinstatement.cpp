@@ -61,7 +61,7 @@ std::string connection::directory_key() const {
 }
 
 bool connection::enter_joined_session() {
-  const pdu::login_request_view first(first_request_);
+  const pdu::login_request_view first(login_->first_request);
   //= rfc7143#section-6.3.4
   //# The Login Request performs the logout function of the old connection if
   //# an explicit logout was not performed earlier.

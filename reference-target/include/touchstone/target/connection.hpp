@@ -36,6 +36,7 @@
 #include "touchstone/target/chap_authenticator.hpp"
 #include "touchstone/target/cmdsn_window.hpp"
 #include "touchstone/target/config.hpp"
+#include "touchstone/target/login_context.hpp"
 #include "touchstone/target/peer_log.hpp"
 #include "touchstone/target/session_directory.hpp"
 
@@ -58,9 +59,6 @@ enum class phase : std::uint8_t {
   closing,         // Logout answered or a fatal error: nothing more is read
 };
 std::string_view name(phase p);
-
-// Login stages as the login table sees them.
-enum class login_state : std::uint8_t { start, security, operational };
 
 // The initiator's violations on this connection (its session: one
 // connection per session), by the requirement id logged with each.
@@ -265,7 +263,11 @@ class connection {
   bool redirects_this_session() const;
   void login_redirect();
   void login_reject_invalid(const pdu::pdu& p);
+  // The Final-Response's request: the session starts (or is joined) and the
+  // login context is discarded.
   void enter_full_feature(const pdu::pdu& request);
+  bool start_session();
+  void start_new_session();
   pdu::local_settings negotiation_settings() const;
 
   // Full Feature Phase (ffp_commands.cpp, data_out.cpp, ffp_control.cpp).
@@ -366,7 +368,6 @@ class connection {
   connection_info info_;
   enum phase phase_ = phase::awaiting_login;
   bool stall_next_command_ = false;  // mutant nop-stalls-next-command only
-  clock::time_point login_deadline_;
   std::vector<action> actions_;
   violation_counts violations_;
   peer_log log_;  // every line about the initiator
@@ -374,16 +375,9 @@ class connection {
   bool digests_on_ = false;
   bool stream_data_in_ = false;  // stream_data_in
 
-  // Login Phase state.
-  login_state login_state_ = login_state::start;
-  pdu::bhs_bytes first_request_{};
-  std::optional<pdu::negotiator> negotiator_;
-  pdu::text_assembler text_;
-  bool first_text_done_ = false;
-  bool tpgt_sent_ = false;
-  bool mrdsl_declared_ = false;
-  bool security_done_ = false;
-  std::optional<chap_authenticator> chap_;
+  // The Login Phase's state (login_context.hpp): from the TCP connection
+  // to the Full Feature Phase, then empty.
+  std::optional<login_context> login_;
 
   // Session state (one connection per session for now).
   pdu::session_parameters params_;
@@ -402,7 +396,6 @@ class connection {
   session_directory::waker waker_;     // set_waker
   bool reinstated_ = false;            // ended by a session reinstatement
   bool replaced_ = false;              // ended by a connection reinstatement: the session lives on
-  std::optional<live_session> joining_;  // the session a non-leading login joins
   // Session reinstatement (reinstatement.cpp).
   void reinstate_session();
   std::string directory_key() const;
