@@ -30,8 +30,8 @@ void connection::request_logout(clock::time_point now, std::chrono::seconds with
       //= rfc7143#section-11.9
       //# The StatSN counts this PDU as an acknowledgeable event (the StatSN is advanced)
       .stat_sn(take_stat_sn())
-      .exp_cmd_sn(window_.exp_cmd_sn())
-      .max_cmd_sn(window_.max_cmd_sn())
+      .exp_cmd_sn(window().exp_cmd_sn())
+      .max_cmd_sn(window().max_cmd_sn())
       //= rfc7143#section-11.9.1
       //# The initiator MUST honor this request by issuing a Logout as early as
       //# possible but no later than Parameter3 seconds.
@@ -48,10 +48,10 @@ void connection::logout_tick(clock::time_point now) {
   pdu::async_message_builder b;
   b.event(pdu::async_event::connection_drop)
       .stat_sn(take_stat_sn())
-      .exp_cmd_sn(window_.exp_cmd_sn())
-      .max_cmd_sn(window_.max_cmd_sn())
+      .exp_cmd_sn(window().exp_cmd_sn())
+      .max_cmd_sn(window().max_cmd_sn())
       .parameter1(cid_)
-      .parameter2(static_cast<std::uint16_t>(params_.default_time2wait))
+      .parameter2(static_cast<std::uint16_t>(session_params().default_time2wait))
       .parameter3(0);  // Time2Retain 0: the outstanding commands are ended now
   send(b.build());
   note("target/logout-request-ignored", "no Logout within Parameter3 seconds");

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "touchstone/pdu/login_request.hpp"
 #include "touchstone/pdu/reject.hpp"
 #include "touchstone/scsi/nexus.hpp"
 #include "mutant_hooks.hpp"
@@ -84,7 +85,9 @@ void connection::on_frame_error(pdu::frame_error e, pdu::pdu partial) {
 
 void connection::on_tick(clock::time_point now) {
   log_.advance(now);
-  if (terminate_ && terminate_->load() != termination::none) return end_terminated_session();
+  if (session_ && session_->directory().terminate &&
+      session_->directory().terminate->load() != termination::none)
+    return end_terminated_session();
   take_third_party_aborts();
   if (login_ && (phase_ == phase::awaiting_login || phase_ == phase::login) && now >= login_->deadline) {
     close("login timeout");
@@ -94,12 +97,18 @@ void connection::on_tick(clock::time_point now) {
 }
 
 void connection::on_transport_closed() {
-  if (tsih_ != 0 && replaced_) {
-    // Connection reinstatement: the session goes on on the new connection.
-    tsih_ = 0;
-    terminate_.reset();
-    aborts_.reset();
-  }
+  if (session_ && session_->tsih() != 0) leave_session();
+  phase_ = phase::closing;
+  log_.close();
+}
+
+// This connection leaves its session; as the session's last connection
+// (today its only one) it ends the session, unless a connection
+// reinstatement replaced it: then the session goes on on the new connection.
+void connection::leave_session() {
+  auto& s = *session_;
+  auto& links = s.directory();
+  const bool last = s.leave(cid_) == 0;
   //= rfc7143#section-7.14
   //# On connection failure, the initiator and target MUST do one of the following: ... c) Perform
   //# session recovery (Session Recovery).
@@ -109,17 +118,14 @@ void connection::on_transport_closed() {
   //# other side MUST give it precedence.
   // At ErrorRecoveryLevel 0 with one connection a session ends with its
   // connection: the initiator that dropped it recovers with a new session.
-  if (tsih_ != 0) {
-    node_->sessions.release(tsih_);
-    if (terminate_) node_->directory.leave(tsih_, terminate_);
-    terminate_.reset();
-    aborts_.reset();
+  if (last && !replaced_) {
+    node_->sessions.release(s.tsih());
+    if (links.terminate) node_->directory.leave(s.tsih(), links.terminate);
     //= rfc7143#section-6.3.5.1
     //# The iSCSI layer provides the SCSI layer with the "I_T nexus loss"
     //# notification when any one of the following events happens: ... session closure event
-    if (node_->devices && phase_ != phase::ffp_discovery && !reinstated_)
+    if (node_->devices && phase_ != phase::ffp_discovery && !links.reinstated)
       node_->devices->it_nexus_lost(make_nexus(0).it);
-    tsih_ = 0;
   }
   //= rfc7143#section-7.14
   //# On a connection failure, a target MUST terminate and/or discard all of the active immediate
@@ -127,12 +133,28 @@ void connection::on_transport_closed() {
   // A job the transport dropped with the connection (never started) would
   // stay in the LU's task set, where maybe_execute entered it.
   if (node_->devices)
-    for (const auto& [itt, t] : tasks_)
+    for (const auto& [itt, t] : s.tasks())
       if (t.executing) node_->devices->forget_task(make_nexus(t.lun_field), itt);
-  tasks_.clear();
-  pending_tmf_.reset();
-  phase_ = phase::closing;
-  log_.close();
+  s.tasks().clear();
+  s.waiting_tmf().reset();
+  links.terminate.reset();
+  links.aborts.reset();
+  s.set_tsih(0);
+}
+
+pdu::session_parameters connection::parameters() const {
+  if (!session_) return login_ ? login_->params : pdu::session_parameters{};
+  auto p = session_->params();
+  p.header_digest = keys_.header_digest;
+  p.data_digest = keys_.data_digest;
+  p.max_recv_data_segment_length = keys_.max_recv_data_segment_length;
+  p.max_send_data_segment_length = keys_.max_send_data_segment_length;
+  return p;
+}
+
+std::uint64_t connection::isid() const {
+  if (session_) return session_->isid();
+  return login_ ? pdu::login_request_view(login_->first_request).isid() : 0;
 }
 
 std::vector<action> connection::take_actions() {
@@ -144,9 +166,9 @@ std::vector<action> connection::take_actions() {
 pdu::framer_limits connection::receive_limits() const {
   pdu::framer_limits l;
   if (digests_on_) {
-    l.digests.header = params_.header_digest == pdu::digest_type::crc32c;
-    l.digests.data = params_.data_digest == pdu::digest_type::crc32c;
-    l.max_recv_data_segment_length = params_.max_recv_data_segment_length;
+    l.digests.header = keys_.header_digest == pdu::digest_type::crc32c;
+    l.digests.data = keys_.data_digest == pdu::digest_type::crc32c;
+    l.max_recv_data_segment_length = keys_.max_recv_data_segment_length;
   }
   return l;
 }
@@ -157,8 +179,8 @@ pdu::digest_config connection::send_digests() const {
   //# When the initiator and target agree on a digest, this digest MUST be used
   //# for every PDU in the Full Feature Phase.
   if (digests_on_) {
-    d.header = params_.header_digest == pdu::digest_type::crc32c;
-    d.data = params_.data_digest == pdu::digest_type::crc32c;
+    d.header = keys_.header_digest == pdu::digest_type::crc32c;
+    d.data = keys_.data_digest == pdu::digest_type::crc32c;
   }
   return d;
 }
@@ -208,8 +230,8 @@ pdu::pdu connection::make_reject(const pdu::pdu& bad, pdu::reject_reason reason)
   pdu::reject_builder b;
   b.reason(reason)
       .stat_sn(take_stat_sn())
-      .exp_cmd_sn(window_.exp_cmd_sn())
-      .max_cmd_sn(window_.max_cmd_sn())
+      .exp_cmd_sn(exp_cmd_sn())
+      .max_cmd_sn(max_cmd_sn())
       //= rfc7143#section-11.17.4
       //# The target returns the header (not including the digest) of the PDU in
       //# error as the data of the response.
@@ -222,7 +244,7 @@ pdu::pdu connection::make_reject(const pdu::pdu& bad, pdu::reject_reason reason)
   //# The transmitter (initiator or target) is required to send PDUs with a
   //# data segment that does not exceed MaxRecvDataSegmentLength of the
   //# receiver.
-  const std::size_t limit = params_.max_send_data_segment_length;
+  const std::size_t limit = keys_.max_send_data_segment_length;
   if (reject.data.size() > limit) reject = b.data(pdu::bytes_view(reject.data).first(limit)).build();
   // Mutant reject-without-header breaks section 11.17.4 (above): no data.
   if (mutated(m::reject_without_header)) reject = b.data(pdu::bytes_view{}).build();
@@ -264,10 +286,10 @@ scsi::nexus connection::make_nexus(std::uint64_t lun_field) const {
   //# a text encoding as a hex-constant (see Section 6.1) of the ISID (for SCSI initiator port) or
   //# the Target Portal Group Tag (for SCSI target port)
   scsi::nexus n;
-  n.it.initiator_port = params_.initiator_name + fmt::format(",i,0x{:012x}", isid_);
+  n.it.initiator_port = session_params().initiator_name + fmt::format(",i,0x{:012x}", session_->isid());
   n.it.target_port = node_->config.iqn + fmt::format(",t,0x{:04x}", node_->config.portal_group_tag);
   n.lun = scsi::decode_lun(lun_field);
-  n.transport_version_descriptor = static_cast<std::uint16_t>(0x0960 + params_.protocol_level);
+  n.transport_version_descriptor = static_cast<std::uint16_t>(0x0960 + session_params().protocol_level);
   return n;
 }
 

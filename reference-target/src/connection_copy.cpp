@@ -17,17 +17,22 @@ connection::connection(const connection& from, std::shared_ptr<target_node> node
   // A connection in the Full Feature Phase holds no login context; one
   // still in login would take node's CHAP challenges.
   if (login_ && login_->chap) login_->chap->use_log(node_->chap_challenges);
-  terminate_.reset();
-  aborts_.reset();
-  if (tsih_ == 0) return;
-  // What enter_full_feature did on from's node: the TSIH, and the
-  // session's place in the directory (reinstatement.cpp; a fresh node
-  // holds no session a reinstatement would end).
-  tsih_ = node_->sessions.allocate();
-  if (!from.terminate_ || tsih_ == 0) return;
-  terminate_ = node_->directory.enroll(tsih_, directory_key(), live_session{isid_, cid_, params_}, waker_);
-  terminate_->store(from.terminate_->load());
-  aborts_ = node_->directory.notice(tsih_);
+  if (!session_) return;
+  // The session is the copy's own (its one connection this copy), and
+  // what belongs to the node is node's: the TSIH, and the session's place
+  // in the directory (reinstatement.cpp; a fresh node holds no session a
+  // reinstatement would end).
+  session_ = from.session_->copy_for(cid_, *this);
+  auto& links = session_->directory();
+  links.terminate.reset();
+  links.aborts.reset();
+  if (session_->tsih() == 0) return;
+  session_->set_tsih(node_->sessions.allocate());
+  if (!from.session_->directory().terminate || session_->tsih() == 0) return;
+  links.terminate = node_->directory.enroll(session_->tsih(), directory_key(),
+                                            live_session{session_->isid(), cid_, session_params()}, waker_);
+  links.terminate->store(from.session_->directory().terminate->load());
+  links.aborts = node_->directory.notice(session_->tsih());
 }
 
 }  // namespace touchstone::target

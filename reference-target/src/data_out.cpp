@@ -28,7 +28,7 @@ bool connection::unsolicited_out_of_order(const task& t) {
     return &u != &t && u.write && u.unsolicited_open && !u.immediate &&
            static_cast<std::int32_t>(u.cmd_sn - t.cmd_sn) < 0;
   };
-  if (t.immediate || !any_task(earlier_open)) return false;
+  if (t.immediate || !session_->any_task(earlier_open)) return false;
   const auto detail = fmt::format("unsolicited Data-Out of ITT {:#x} (CmdSN {}) before an earlier command's",
                                   t.itt, t.cmd_sn);
   if (relaxed(unsolicited_order_id, detail)) return false;
@@ -42,13 +42,13 @@ bool connection::unsolicited_out_of_order(const task& t) {
 
 void connection::account_data_out(const pdu::pdu& p, bool digest_ok) {
   const pdu::data_out_view v(p);
-  const auto it = tasks_.find(v.initiator_task_tag());
+  const auto it = tasks().find(v.initiator_task_tag());
   const auto reject = [&](std::string_view requirement) {
     //= rfc7143#section-11.17.1
     //# Some examples are invalid TTT/ITT, buffer offset, LUN qualifying a TTT
     if (digest_ok) send_reject(p, pdu::reject_reason::invalid_pdu_field, requirement);
   };
-  if (it == tasks_.end() || !it->second.write || it->second.executing)
+  if (it == tasks().end() || !it->second.write || it->second.executing)
     return reject("rfc7143#section-11.7/data-out-unknown-itt");
   task& t = it->second;
   const std::uint32_t len = p.header().data_segment_length();
@@ -107,7 +107,7 @@ void connection::account_data_out(const pdu::pdu& p, bool digest_ok) {
   //# In all the cases in which a pre-instantiated SCSI task is terminated
   //# because of the reject, the target MUST issue a proper SCSI command
   //# response with CHECK CONDITION as described in Section 11.4.3.
-  if (lost_before && params_.error_recovery_level == 0) {
+  if (lost_before && session_params().error_recovery_level == 0) {
     //= rfc7143#section-7.8
     //# b) Terminate the task with a SCSI Response PDU with a CHECK CONDITION
     //# Status and an iSCSI Condition of "Protocol Service CRC error"
@@ -158,7 +158,7 @@ void connection::account_data_out(const pdu::pdu& p, bool digest_ok) {
     //# the total data length to output is greater than FirstBurstLength and the
     //# initiator sent unsolicited non-immediate data but the total amount of
     //# unsolicited data is different than FirstBurstLength.
-    if (t.edtl > params_.first_burst_length && t.received != t.unsolicited_end)
+    if (t.edtl > session_params().first_burst_length && t.received != t.unsolicited_end)
       t.failure_sense = incorrect_amount_of_data_sense();
     t.next_r2t_offset = t.received;
   } else {
@@ -172,7 +172,7 @@ void connection::account_data_out(const pdu::pdu& p, bool digest_ok) {
 // The longest burst an R2T asks for: MaxBurstLength (section 11.8.4,
 // below). Mutant r2t-beyond-max-burst breaks it: twice that.
 std::uint32_t connection::r2t_burst() const {
-  return params_.max_burst_length * (mutated(m::r2t_beyond_max_burst) ? 2U : 1U);
+  return session_params().max_burst_length * (mutated(m::r2t_beyond_max_burst) ? 2U : 1U);
 }
 
 // Where the R2T for the next `length` bytes starts: at the next offset
@@ -192,7 +192,7 @@ std::uint32_t connection::r2t_offset(const task& t, std::uint32_t length) const 
 // wants: a shorter answer ends it in CHECK CONDITION.)
 std::uint32_t connection::r2t_length([[maybe_unused]] const task& t, std::uint32_t length) const {
   if (!mutated(m::r2t_last_burst_full)) return length;
-  return std::max(length, params_.max_burst_length);
+  return std::max(length, session_params().max_burst_length);
 }
 
 void connection::issue_r2ts(task& t) {
@@ -204,7 +204,7 @@ void connection::issue_r2ts(task& t) {
   //# The initiator and target negotiate the maximum number of outstanding R2Ts per task
   // Mutant r2t-max-outstanding-ignored breaks it: up to 4 whatever was negotiated.
   const std::uint32_t outstanding =
-      mutated(m::r2t_max_outstanding_ignored) ? std::max(params_.max_outstanding_r2t, 4U) : params_.max_outstanding_r2t;
+      mutated(m::r2t_max_outstanding_ignored) ? std::max(session_params().max_outstanding_r2t, 4U) : session_params().max_outstanding_r2t;
   while (t.r2ts.size() < outstanding && t.next_r2t_offset < t.edtl) {
     //= rfc7143#section-11.8.4
     //# The Desired Data Transfer Length MUST NOT be 0 and MUST NOT exceed MaxBurstLength.
@@ -236,8 +236,8 @@ void connection::issue_r2ts(task& t) {
         //= rfc7143#section-11.8.3
         //# The StatSN for this connection is not advanced after this PDU is sent.
         .stat_sn(stat_sn_)
-        .exp_cmd_sn(window_.exp_cmd_sn())
-        .max_cmd_sn(window_.max_cmd_sn())
+        .exp_cmd_sn(window().exp_cmd_sn())
+        .max_cmd_sn(window().max_cmd_sn())
         //= rfc7143#section-11.8.2
         //# R2TSN is the R2T PDU input PDU number within the command identified by
         //# the Initiator Task Tag.

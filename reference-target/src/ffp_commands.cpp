@@ -36,11 +36,11 @@ void connection::on_scsi_command(const pdu::pdu& p) {
   const pdu::scsi_command_view v(p);
   const auto itt = v.initiator_task_tag();
   auto cdb = v.full_cdb();
-  if (!cdb || tasks_.contains(itt)) {
+  if (!cdb || tasks().contains(itt)) {
     // admit_command took the CmdSN; a rejected command gives it back
     // (cmdsn_window::give_back, section 7.3). Mutant
     // rejected-command-acknowledged keeps it: the Reject acknowledges it.
-    if (!v.immediate() && !mutated(m::rejected_command_acknowledged)) window_.give_back(v.cmd_sn());
+    if (!v.immediate() && !mutated(m::rejected_command_acknowledged)) window().give_back(v.cmd_sn());
     //= rfc7143#section-11.17.1
     //# A target should use this reason code for all invalid values of PDU
     //# fields that are meant to describe a task
@@ -48,7 +48,7 @@ void connection::on_scsi_command(const pdu::pdu& p) {
                        cdb ? "rfc7143#section-11.2.1.8/itt-in-use" : "rfc7143#section-11.2.2");
   }
   const bool immediate_open =
-      std::any_of(tasks_.begin(), tasks_.end(), [](const auto& kv) { return kv.second.immediate; });
+      std::any_of(tasks().begin(), tasks().end(), [](const auto& kv) { return kv.second.immediate; });
   // Mutant immediate-command-refused breaks the rule below: no immediate
   // SCSI command is taken at all.
   if (v.immediate() && (immediate_open || mutated(m::immediate_command_refused))) {
@@ -100,7 +100,7 @@ void connection::on_scsi_command(const pdu::pdu& p) {
   //# In order to allow write operations without an explicit initial R2T, the
   //# initiator and target MUST have negotiated the key InitialR2T to No during
   //# login.
-  if (t.unsolicited_open && params_.initial_r2t &&
+  if (t.unsolicited_open && session_params().initial_r2t &&
       !relaxed("rfc7143#section-13.10/initial-r2t", "unsolicited Data-Out announced with InitialR2T=Yes")) {
     //= rfc7143#section-11.4.7.2
     //# | Unexpected unsolicited   |Aborted    | ASC = 0x0c ASCQ = 0x0c    |
@@ -116,16 +116,14 @@ void connection::on_scsi_command(const pdu::pdu& p) {
   //# Length and Desired Data Transfer Length=(min(FirstBurstLength, Expected
   //# Data Transfer Length) - Received Immediate Data Length).
   t.unsolicited_end =
-      t.unsolicited_open ? std::min(t.edtl, params_.first_burst_length) : t.received;
+      t.unsolicited_open ? std::min(t.edtl, session_params().first_burst_length) : t.received;
   t.next_r2t_offset = t.unsolicited_open ? t.unsolicited_end : t.received;
-  auto& stored = tasks_.emplace(itt, std::move(t)).first->second;
-  //= rfc7143#section-4.2.2.1
-  //# The queuing capacity of the receiving iSCSI layer is MaxCmdSN - ExpCmdSN + 1.
-  // A non-immediate command holds its slot until its task ends (end_task).
-  if (!stored.immediate) window_.occupy();
+  // A non-immediate command holds a slot of the window until its task ends
+  // (session.cpp).
+  auto& stored = session_->add_task(std::move(t));
   //= rfc7143#section-4.2.3.3
   //# b) MUST wait ... for all commands of the affected tasks to be received based on the CmdSN ordering.
-  if (pending_tmf_ && affected_by(stored, *pending_tmf_)) stored.aborting = true;
+  if (waiting_tmf() && affected_by(stored, *waiting_tmf())) stored.aborting = true;
   issue_r2ts(stored);
   maybe_execute(stored);
 }
@@ -140,7 +138,7 @@ std::optional<scsi::byte_buffer> connection::accept_immediate_data(task& t, cons
   //# unsolicited data with the corresponding response code.
   // Mutant immediate-data-refused breaks the first rule: the data of a
   // WRITE is refused though ImmediateData=Yes was negotiated.
-  if (!t.write || !params_.immediate_data || mutated(m::immediate_data_refused)) {
+  if (!t.write || !session_params().immediate_data || mutated(m::immediate_data_refused)) {
     constexpr std::string_view id = "rfc7143#section-13.11/immediate-data";
     constexpr std::string_view detail = "data with a command that may not carry it";
     if (!relaxed(id, detail)) {
@@ -153,7 +151,7 @@ std::optional<scsi::byte_buffer> connection::accept_immediate_data(task& t, cons
   //# the total of all the DataSegmentLength of all PDUs in a sequence MUST NOT
   //# exceed MaxBurstLength (or FirstBurstLength for unsolicited data)
   const bool beyond_edtl = p.data.size() > t.edtl;
-  if (beyond_edtl || p.data.size() > params_.first_burst_length) {
+  if (beyond_edtl || p.data.size() > session_params().first_burst_length) {
     constexpr std::string_view id = "rfc7143#section-11.7.1/first-burst";
     constexpr std::string_view detail = "immediate data beyond EDTL or FirstBurstLength";
     // Data beyond EDTL has nowhere to go: never relaxed.
@@ -211,7 +209,7 @@ void connection::maybe_execute(task& t) {
     const auto itt = t.itt;
     const auto lun_field = t.lun_field;
     end_task(itt);  // the response carries the MaxCmdSN its slot opens
-    task_numbers n{itt, lun_field, take_stat_sn(), window_.exp_cmd_sn(), window_.max_cmd_sn()};
+    task_numbers n{itt, lun_field, take_stat_sn(), window().exp_cmd_sn(), window().max_cmd_sn()};
     //= rfc7143#section-11.4.7
     //# If Status is CHECK
     //# CONDITION (0x02), then the data segment MUST contain sense data for
@@ -221,7 +219,7 @@ void connection::maybe_execute(task& t) {
     return;
   }
   t.executing = true;
-  t.job = next_job_++;
+  t.job = session_->next_job();
   execute_scsi job;
   job.job = t.job;
   job.nexus = make_nexus(t.lun_field);
@@ -242,12 +240,12 @@ void connection::maybe_execute(task& t) {
 }
 
 void connection::on_scsi_done(std::uint64_t job, scsi::response r) {
-  const auto it = std::find_if(tasks_.begin(), tasks_.end(),
-                               [&](const auto& kv) { return kv.second.job == job; });
   // The task may be gone: terminated by a logout or a closed connection.
-  if (it == tasks_.end() || phase_ == phase::closing) return;
+  if (phase_ == phase::closing || !session_) return;
+  task* t = session_->find_task_by_job(job);
+  if (t == nullptr) return;
   take_third_party_aborts();  // they may end tasks, never this executing one
-  finish_task(it->second, std::move(r));
+  finish_task(*t, std::move(r));
   advance_tmf();  // a multi-task TMF may have waited for this one
   announce_window();
 }
@@ -283,8 +281,8 @@ void connection::finish_task(task& t, scsi::response r) {
   //# data segment that does not exceed MaxRecvDataSegmentLength of the
   //# receiver.
   // Mutant data-in-over-mrdsl breaks it: Data-In segments twice as long.
-  const std::uint32_t segment = params_.max_send_data_segment_length * (mutated(m::data_in_over_mrdsl) ? 2U : 1U);
-  const data_in_limits limits{segment, params_.max_burst_length};
+  const std::uint32_t segment = keys_.max_send_data_segment_length * (mutated(m::data_in_over_mrdsl) ? 2U : 1U);
+  const data_in_limits limits{segment, session_params().max_burst_length};
   const bool read = t.read;
   const auto read_length = t.read_length;
   const auto lun_field = t.lun_field;
@@ -292,8 +290,8 @@ void connection::finish_task(task& t, scsi::response r) {
   //= rfc7143#section-4.2.2.1
   //# A target command response or Data-In PDU with status MUST NOT precede the command
   //# acknowledgment.
-  const task_numbers n{itt, lun_field, take_stat_sn(), window_.exp_cmd_sn(),
-                       window_.max_cmd_sn()};
+  const task_numbers n{itt, lun_field, take_stat_sn(), window().exp_cmd_sn(),
+                       window().max_cmd_sn()};
   if (mutates_completion(node_->config.mutants)) {
     // The completion mutants rewrite the built PDUs, so they are built at once.
     auto done = complete_command(std::move(r), read, read_length, write_residual, limits, n);
@@ -302,13 +300,6 @@ void connection::finish_task(task& t, scsi::response r) {
     return;
   }
   send_completion(complete_command_streamed(std::move(r), read, read_length, write_residual, limits, n));
-}
-
-void connection::end_task(std::uint32_t itt) {
-  const auto it = tasks_.find(itt);
-  if (it == tasks_.end()) return;
-  if (!it->second.immediate) window_.vacate();
-  tasks_.erase(it);
 }
 
 }  // namespace touchstone::target

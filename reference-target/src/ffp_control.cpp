@@ -28,7 +28,7 @@ void connection::on_nop_out(const pdu::pdu& p) {
     // Mutant nop-echo-unbounded breaks it: every byte is echoed.
     const std::size_t echo = mutated(m::nop_echo_unbounded)
                                  ? p.data.size()
-                                 : std::min<std::size_t>(p.data.size(), params_.max_send_data_segment_length);
+                                 : std::min<std::size_t>(p.data.size(), keys_.max_send_data_segment_length);
     //= rfc7143#section-11.18.3
     //# Ping data is reflected in the NOP-In Response.
     // Mutant nop-echo-corrupt breaks it: the first byte comes back inverted.
@@ -56,8 +56,8 @@ void connection::on_nop_out(const pdu::pdu& p) {
     // nop_in_builder starts with TTT 0xffffffff and this answer keeps it.
     b.initiator_task_tag(v.initiator_task_tag())
         .stat_sn(take_stat_sn())
-        .exp_cmd_sn(window_.exp_cmd_sn())
-        .max_cmd_sn(window_.max_cmd_sn())
+        .exp_cmd_sn(window().exp_cmd_sn())
+        .max_cmd_sn(window().max_cmd_sn())
         .data(pdu::bytes_view{echoed});
     //= rfc7143#section-11.19.1
     //# If the target is responding to a NOP-Out, this field is set to the
@@ -96,7 +96,7 @@ std::vector<target_listing> connection::visible_targets() const {
   //# address-port pairs and Target Portal Group Tags) for the targets on the
   //# target Network Entity that the requesting initiator is authorized to access.
   std::erase_if(all, [&](const target_listing& t) {
-    return t.iqn.empty() || !t.allows(params_.initiator_name);
+    return t.iqn.empty() || !t.allows(session_params().initiator_name);
   });
   return all;
 }
@@ -157,7 +157,7 @@ pdu::text_pairs connection::send_targets(std::string_view value) const {
       //# these will only return path information about the target to which the
       //# session is connected and do not need to return information about other
       //# target names that may be defined in the responding system.
-      wanted = !discovery && t.iqn == params_.target_name;
+      wanted = !discovery && t.iqn == session_params().target_name;
     } else {
       //= rfc7143#appendix-C
       //# If an iSCSI Target Name is specified, the session should respond with
@@ -171,7 +171,7 @@ pdu::text_pairs connection::send_targets(std::string_view value) const {
       // Mutant send-targets-name-ignored breaks them: a Discovery session's
       // SendTargets=<name> is answered as SendTargets=All.
       wanted = (t.iqn == value || (discovery && mutated(m::send_targets_name_ignored))) &&
-               (discovery || t.iqn == params_.target_name);
+               (discovery || t.iqn == session_params().target_name);
       // Mutant send-targets-name-unanswered breaks them too: a Discovery
       // session's SendTargets=<name> gets no record.
       if (discovery && mutated(m::send_targets_name_unanswered)) wanted = false;
@@ -250,7 +250,7 @@ void connection::on_logout_request(const pdu::pdu& p) {
     //# 2 - connection recovery is not supported (i.e., the Logout reason code
     //# was "remove the connection for recovery" and the target does not support
     //# it as indicated by the operational ErrorRecoveryLevel).
-    code = v.cid() == cid_ || params_.error_recovery_level < 2
+    code = v.cid() == cid_ || session_params().error_recovery_level < 2
                ? pdu::logout_response_code::recovery_not_supported
                : pdu::logout_response_code::cid_not_found;
   }
@@ -261,16 +261,16 @@ void connection::on_logout_request(const pdu::pdu& p) {
   b.initiator_task_tag(v.initiator_task_tag())
       .response(code)
       .stat_sn(take_stat_sn())
-      .exp_cmd_sn(window_.exp_cmd_sn())
-      .max_cmd_sn(window_.max_cmd_sn())
-      .time2wait(static_cast<std::uint16_t>(params_.default_time2wait))
-      .time2retain(static_cast<std::uint16_t>(params_.default_time2retain));
+      .exp_cmd_sn(window().exp_cmd_sn())
+      .max_cmd_sn(window().max_cmd_sn())
+      .time2wait(static_cast<std::uint16_t>(session_params().default_time2wait))
+      .time2retain(static_cast<std::uint16_t>(session_params().default_time2retain));
   send(b.build());
   if (code != pdu::logout_response_code::closed_successfully) return;
   //= rfc7143#section-11.14
   //# When receiving a Logout Request with the reason code "close the connection"
   //# or "close the session", the target MUST terminate all pending commands
-  tasks_.clear();
+  tasks().clear();
   //= rfc7143#section-11.14
   //# The target then issues the Logout Response and half-closes the TCP connection (sends FIN).
   //= rfc7143#section-11.15

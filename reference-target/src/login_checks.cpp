@@ -36,8 +36,8 @@ std::optional<connection::login_failure> connection::check_login_header(const pd
   const pdu::login_request_view req(p);
   const pdu::login_request_view first(login_->first_request);
   if (&p.bhs == &login_->first_request || p.bhs == login_->first_request) {
-    // The first request of the Login Phase: it names the session.
-    isid_ = req.isid();
+    // The first request of the Login Phase: it names the session (its ISID
+    // stays in login_->first_request).
     //= rfc7143#section-11.12.7
     //# The target MUST use the value presented with the first Login Request.
     // Later requests must carry the same (the checks below).
@@ -137,9 +137,9 @@ std::optional<connection::login_failure> connection::check_joined_names(
 // reinstates a live session replaces it and is not counted twice.
 std::optional<connection::login_failure> connection::check_session_limit() const {
   const auto limit = node_->config.limits.max_sessions;
-  if (limit == 0 || params_.session_type != pdu::session_kind::normal) return std::nullopt;
+  if (limit == 0 || login_->params.session_type != pdu::session_kind::normal) return std::nullopt;
   const pdu::login_request_view first(login_->first_request);
-  const auto key = session_key(params_.initiator_name, first.isid(), params_.target_name,
+  const auto key = session_key(login_->params.initiator_name, first.isid(), login_->params.target_name,
                                node_->config.portal_group_tag);
   //= rfc7143#section-11.13.5
   //# Out of        | 0302 | The target has insufficient session,
@@ -207,9 +207,9 @@ std::optional<connection::login_failure> connection::check_first_text(
     return login_failure{login_status::authorization_failure,
                          "rfc7143#section-11.13.5/authorization"};
   if (auto bad = check_joined_names(*initiator, target)) return bad;
-  params_.initiator_name = *initiator;
-  params_.target_name = target ? *target : std::string();
-  params_.session_type = kind;
+  login_->params.initiator_name = *initiator;
+  login_->params.target_name = target ? *target : std::string();
+  login_->params.session_type = kind;
   const auto stage = login_->state == login_state::security ? pdu::negotiation_phase::security
                                                            : pdu::negotiation_phase::operational;
   login_->negotiator.emplace(pdu::negotiation_context{.self = pdu::role::target,

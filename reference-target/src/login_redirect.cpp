@@ -34,7 +34,7 @@ bool connection::hold_for_redirect() const {
 
 // Normal sessions only: discovery is served here.
 bool connection::redirects_this_session() const {
-  return node_->config.redirect && params_.session_type == pdu::session_kind::normal;
+  return node_->config.redirect && login_->params.session_type == pdu::session_kind::normal;
 }
 
 //= rfc7143#section-11.13.5
@@ -46,7 +46,7 @@ void connection::login_redirect() {
   const auto status = r.permanent ? pdu::login_status::target_moved_permanently
                                   : pdu::login_status::target_moved_temporarily;
   log_.once(peer_log::level::info,
-            fmt::format("login to {} redirected ({:04x}) to {}", params_.target_name,
+            fmt::format("login to {} redirected ({:04x}) to {}", login_->params.target_name,
                         static_cast<unsigned>(status), fmt::join(r.addresses, " ")));
   pdu::text_pairs pairs;
   //= rfc7143#section-13.8

@@ -197,7 +197,7 @@ void connection::login_respond(const pdu::pdu& request, pdu::text_pairs pairs, b
     //# If a target has been configured with a human-readable name or
     //# description, this name SHOULD be communicated to the initiator during
     //# a Login Response PDU if SessionType=Normal
-    if (!node_->config.alias.empty() && params_.session_type == pdu::session_kind::normal)
+    if (!node_->config.alias.empty() && login_->params.session_type == pdu::session_kind::normal)
       pairs.insert(pairs.begin() + 1, {"TargetAlias", node_->config.alias});
   }
   mutate_login_answer(node_->config.mutants, pairs);
@@ -225,11 +225,11 @@ void connection::login_respond(const pdu::pdu& request, pdu::text_pairs pairs, b
       //= rfc7143#section-6.3.2
       //# If the next stage is FullFeaturePhase, the target MUST reply with a Login Response with
       //# the TSIH value.
-      .tsih(final_response ? (mutated(m::login_tsih_zero) ? std::uint16_t{0} : tsih_) : early_tsih(req.tsih()))
+      .tsih(final_response ? (mutated(m::login_tsih_zero) ? std::uint16_t{0} : tsih()) : early_tsih(req.tsih()))
       .raw_csg(req.raw_csg())
       .stat_sn(take_stat_sn())
-      .exp_cmd_sn(final_response ? window_.exp_cmd_sn() : req.cmd_sn())
-      .max_cmd_sn(final_response ? window_.max_cmd_sn() : req.cmd_sn())
+      .exp_cmd_sn(final_response ? exp_cmd_sn() : req.cmd_sn())
+      .max_cmd_sn(final_response ? max_cmd_sn() : req.cmd_sn())
       //= rfc7143#section-11.13.2
       //# Version-active indicates the highest version supported by the target and initiator.
       //= rfc7143#section-11.13.1

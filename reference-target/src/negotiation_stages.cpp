@@ -161,7 +161,7 @@ bool connection::start_session() {
     return fail({login_status::authentication_failure, "rfc7143#section-6.3.1/security-required"});
   //= rfc7143#section-6.2
   //# An iSCSI target MUST perform integrity checking before the new parameters take effect.
-  auto negotiated = login_->negotiator->finish(login_->joining ? joined_base(*login_->joining) : params_);
+  auto negotiated = login_->negotiator->finish(login_->joining ? joined_base(*login_->joining) : login_->params);
   if (!negotiated) {
     note("rfc7143#section-13", std::string(pdu::name(negotiated.error())));
     return fail({login_status::initiator_error, "rfc7143#section-13/integrity"});
@@ -169,37 +169,42 @@ bool connection::start_session() {
   //= rfc7143#section-6.2
   //# Negotiations MUST be handled as atomic operations. For example, all negotiated values go into
   //# effect after the negotiation concludes in agreement or are ignored if the negotiation fails.
-  params_ = std::move(*negotiated);
-  params_.target_portal_group_tag = node_->config.portal_group_tag;
+  login_->params = std::move(*negotiated);
+  login_->params.target_portal_group_tag = node_->config.portal_group_tag;
   const auto& l = node_->config.limits;
   //= rfc7143#section-7.12
   //# During login, any failure in negotiation MUST be considered a login
   //# process failure
-  if ((l.header_digest == "CRC32C" && params_.header_digest != pdu::digest_type::crc32c) ||
-      (l.data_digest == "CRC32C" && params_.data_digest != pdu::digest_type::crc32c))
+  if ((l.header_digest == "CRC32C" && login_->params.header_digest != pdu::digest_type::crc32c) ||
+      (l.data_digest == "CRC32C" && login_->params.data_digest != pdu::digest_type::crc32c))
     return fail({login_status::initiator_error, "rfc7143#section-7.12/digest-required"});
+  keys_ = connection_keys{login_->params.header_digest, login_->params.data_digest,
+                          login_->params.max_recv_data_segment_length, login_->params.max_send_data_segment_length};
   if (login_->joining) {
     if (!enter_joined_session()) return fail({login_status::session_does_not_exist, "rfc7143#section-6.3.1/tsih"});
     return true;
   }
   if (auto full = check_session_limit()) return fail(*full);
-  tsih_ = node_->sessions.allocate();
+  const auto tsih = node_->sessions.allocate();
   //= rfc7143#section-11.13.5
   //# Out of        | 0302 | The target has insufficient session,
   //# ...
   //# connection, or other resources.
-  if (tsih_ == 0) return fail({login_status::out_of_resources, "rfc7143#section-11.13.5/tsih"});
-  start_new_session();
+  if (tsih == 0) return fail({login_status::out_of_resources, "rfc7143#section-11.13.5/tsih"});
+  start_new_session(tsih);
   return true;
 }
 
-void connection::start_new_session() {
+void connection::start_new_session(std::uint16_t tsih) {
   const pdu::login_request_view first(login_->first_request);
+  const auto& p = login_->params;
   //= rfc7143#section-11.12.8
   //# If the Login Request is a leading Login Request, the target MUST use the
   //# value presented in the CmdSN as the target value for the ExpCmdSN.
-  window_ = cmdsn_window(first.cmd_sn(), node_->config.limits.queue_depth);
-  const bool discovery = params_.session_type == pdu::session_kind::discovery;
+  session_ = std::make_shared<session>(tsih, first.isid(), p,
+                                       cmdsn_window(first.cmd_sn(), node_->config.limits.queue_depth));
+  (void)session_->join(cid_, *this);
+  const bool discovery = p.session_type == pdu::session_kind::discovery;
   phase_ = discovery ? phase::ffp_discovery : phase::ffp_normal;
   //= rfc7143#section-7.4.2.1
   //# Each of the concurrent Discovery sessions, if established by the same initiator port to other
@@ -216,11 +221,10 @@ void connection::start_new_session() {
   log_.once(peer_log::level::info,
             fmt::format("{} session TSIH {} for {} (MRDSL in/out {}/{}, burst {}/{}, "
                         "ImmediateData {}, InitialR2T {}, digests {}/{})",
-                        discovery ? "discovery" : "normal", tsih_, params_.initiator_name,
-                        params_.max_recv_data_segment_length, params_.max_send_data_segment_length,
-                        params_.first_burst_length, params_.max_burst_length, params_.immediate_data,
-                        params_.initial_r2t, params_.header_digest == pdu::digest_type::crc32c,
-                        params_.data_digest == pdu::digest_type::crc32c));
+                        discovery ? "discovery" : "normal", tsih, p.initiator_name,
+                        p.max_recv_data_segment_length, p.max_send_data_segment_length, p.first_burst_length,
+                        p.max_burst_length, p.immediate_data, p.initial_r2t,
+                        p.header_digest == pdu::digest_type::crc32c, p.data_digest == pdu::digest_type::crc32c));
 }
 
 }  // namespace touchstone::target

@@ -44,8 +44,8 @@ void connection::send_ping(clock::time_point now) {
       //# when the Initiator Task Tag is set to 0xffffffff, the StatSN for the
       //# connection is not advanced after this PDU is sent.
       .stat_sn(stat_sn_)
-      .exp_cmd_sn(window_.exp_cmd_sn())
-      .max_cmd_sn(window_.max_cmd_sn());
+      .exp_cmd_sn(window().exp_cmd_sn())
+      .max_cmd_sn(window().max_cmd_sn());
   send(b.build());
 }
 

@@ -146,8 +146,8 @@ void connection::refuse(const pdu::pdu& p) {
         return send(pdu::scsi_response_builder{}
                         .initiator_task_tag(p.header().initiator_task_tag())
                         .stat_sn(take_stat_sn())
-                        .exp_cmd_sn(window_.exp_cmd_sn())
-                        .max_cmd_sn(window_.max_cmd_sn())
+                        .exp_cmd_sn(window().exp_cmd_sn())
+                        .max_cmd_sn(window().max_cmd_sn())
                         .build());
       //= rfc7143#section-4.3
       //# All other requests MUST be rejected.
@@ -185,7 +185,7 @@ bool connection::admit_command(const pdu::pdu& p) {
   // non-immediate ping is taken (ExpCmdSN advances) but never delivered.
   if (stall_next_command_ && !p.header().immediate() && p.op() != pdu::opcode::nop_out) {
     stall_next_command_ = false;
-    (void)window_.admit(p, false, cmd_sn);
+    (void)window().admit(p, false, cmd_sn);
     return false;
   }
   //= rfc7143#section-4.2.2.1
@@ -195,7 +195,7 @@ bool connection::admit_command(const pdu::pdu& p) {
   // Mutant immediate-acknowledged breaks it: an immediate command carrying
   // ExpCmdSN is numbered as a non-immediate one (ExpCmdSN advances past it).
   const bool immediate =
-      p.header().immediate() && !(mutated(m::immediate_acknowledged) && cmd_sn == window_.exp_cmd_sn());
+      p.header().immediate() && !(mutated(m::immediate_acknowledged) && cmd_sn == window().exp_cmd_sn());
   //= rfc7143#section-4.2.2.2
   //# Initiators and targets MUST support the response-numbering scheme.
   // Mutant exp-stat-sn-lag-rejected breaks it: a lagging ExpStatSN is refused.
@@ -208,9 +208,9 @@ bool connection::admit_command(const pdu::pdu& p) {
   //# on CmdSNs use Serial Number Arithmetic as defined in [RFC1982] where
   //# SERIAL_BITS = 32.
   // Mutant cmdsn-plain-arithmetic breaks it: the window by plain comparison.
-  if (!immediate && outside_plain_window(node_->config.mutants, window_.exp_cmd_sn(), window_.max_cmd_sn(), cmd_sn))
+  if (!immediate && outside_plain_window(node_->config.mutants, window().exp_cmd_sn(), window().max_cmd_sn(), cmd_sn))
     return false;
-  switch (window_.admit(p, immediate, cmd_sn)) {
+  switch (window().admit(p, immediate, cmd_sn)) {
     case cmdsn_window::verdict::deliver: return true;
     case cmdsn_window::verdict::queued: return false;
     case cmdsn_window::verdict::out_of_window:
@@ -220,14 +220,14 @@ bool connection::admit_command(const pdu::pdu& p) {
       //# this range or non-immediate duplicates within the range.
       note("rfc7143#section-4.2.2.1/cmdsn-outside-window",
            fmt::format("CmdSN {} ignored (ExpCmdSN {}, MaxCmdSN {})", cmd_sn,
-                       window_.exp_cmd_sn(), window_.max_cmd_sn()));
+                       window().exp_cmd_sn(), window().max_cmd_sn()));
       return false;
   }
   return false;
 }
 
 void connection::run_queued_commands() {
-  for (auto& queued : window_.take_ready()) {
+  for (auto& queued : window().take_ready()) {
     if (phase_ == phase::closing) return;
     const auto rows = phase_table();
     const auto row = std::find_if(rows.begin(), rows.end(), [&](const phase_row& r) {

@@ -20,7 +20,7 @@ void connection::reinstate_session() {
   // Mutant session-reinstatement-skipped breaks section 6.3.5: the old
   // session with this key goes on.
   const auto ended = mutated(m::session_reinstatement_skipped) ? std::optional<pdu::session_kind>{}
-                                                                 : directory.reinstate(key, tsih_);
+                                                                 : directory.reinstate(key, session_->tsih());
   if (ended) log_.once(peer_log::level::info, fmt::format("session {} reinstated", key));
   if (ended == pdu::session_kind::normal) {
     //= rfc7143#section-6.3.5.1
@@ -33,16 +33,18 @@ void connection::reinstate_session() {
     //# notice to the initiator.
     if (node_->devices) node_->devices->it_nexus_lost(make_nexus(0).it);
   }
-  terminate_ = directory.enroll(tsih_, key, live_session{isid_, cid_, params_}, waker_);
-  aborts_ = directory.notice(tsih_);
+  auto& links = session_->directory();
+  links.terminate = directory.enroll(session_->tsih(), key, live_session{session_->isid(), cid_, session_params()}, waker_);
+  links.aborts = directory.notice(session_->tsih());
 }
 
 // The 4-tuple that names this session in the directory: a Normal or a Named
 // Discovery session's <InitiatorName, ISID, TargetName, TargetPortalGroupTag>,
 // an Unnamed Discovery session's <InitiatorName, ISID, NULL, TargetAddress>.
 std::string connection::directory_key() const {
-  if (params_.session_type == pdu::session_kind::discovery && params_.target_name.empty())
-    return unnamed_discovery_key(params_.initiator_name, isid_, info_.local_portal);
+  const auto& p = session_params();
+  if (p.session_type == pdu::session_kind::discovery && p.target_name.empty())
+    return unnamed_discovery_key(p.initiator_name, session_->isid(), info_.local_portal);
   //= rfc7143#section-7.4.2.2
   //# Since all the four elements of the 4-tuple are known, the ISID RULE MUST be enforced by
   //# targets with no changes from Section 4.4.3 semantics.
@@ -56,8 +58,8 @@ std::string connection::directory_key() const {
   //# value for the ISID that identifies the SCSI initiator port.
   // Mutant session-isid-ignored breaks it (the other way): one session per
   // InitiatorName, whatever its ISID.
-  const std::uint64_t isid = mutated(m::session_isid_ignored) ? 0 : isid_;
-  return session_key(params_.initiator_name, isid, params_.target_name, node_->config.portal_group_tag);
+  const std::uint64_t isid = mutated(m::session_isid_ignored) ? 0 : session_->isid();
+  return session_key(p.initiator_name, isid, p.target_name, node_->config.portal_group_tag);
 }
 
 bool connection::enter_joined_session() {
@@ -70,18 +72,21 @@ bool connection::enter_joined_session() {
                   ? session_directory::flag{}
                   : node_->directory.replace_connection(first.tsih(), cid_, waker_);
   if (!flag) return false;  // the session ended while this login ran
-  tsih_ = first.tsih();
-  terminate_ = std::move(flag);
-  aborts_ = node_->directory.notice(tsih_);
   //= rfc7143#section-11.12.8
   //# the command sequence number in the command stream if the login is for a
   //# new connection in an existing session.
   // The old connection's tasks end with it (below), so the session's command
-  // stream goes on from the CmdSN this login carries.
-  window_ = cmdsn_window(first.cmd_sn(), node_->config.limits.queue_depth);
+  // stream goes on from the CmdSN this login carries. That connection's
+  // session object ends with it too: this one is new, under the same TSIH
+  // (session.hpp: one connection per session today).
+  session_ = std::make_shared<session>(first.tsih(), first.isid(), login_->params,
+                                       cmdsn_window(first.cmd_sn(), node_->config.limits.queue_depth));
+  (void)session_->join(cid_, *this);
+  session_->directory().terminate = std::move(flag);
+  session_->directory().aborts = node_->directory.notice(session_->tsih());
   phase_ = phase::ffp_normal;
   log_.once(peer_log::level::info,
-            fmt::format("connection CID {} of session TSIH {} reinstated", cid_, tsih_));
+            fmt::format("connection CID {} of session TSIH {} reinstated", cid_, session_->tsih()));
   return true;
 }
 
@@ -115,11 +120,11 @@ pdu::text_pairs connection::joined_keys(const pdu::text_pairs& pairs) {
 // connection") of the old connection (section 6.3.4).
 void connection::clear_tasks_by_protocol_event() {
   std::set<std::uint64_t> lun_fields;
-  for (const auto& [itt, t] : tasks_) {
+  for (const auto& [itt, t] : tasks()) {
     lun_fields.insert(t.lun_field);
     if (node_->devices) node_->devices->forget_task(make_nexus(t.lun_field), itt);
   }
-  tasks_.clear();
+  tasks().clear();
   if (!node_->devices) return;
   for (const auto lun_field : lun_fields) {
     const auto nexus = make_nexus(lun_field);
@@ -129,7 +134,7 @@ void connection::clear_tasks_by_protocol_event() {
 }
 
 void connection::end_terminated_session() {
-  switch (terminate_->load()) {
+  switch (session_->directory().terminate->load()) {
     case termination::connection_reinstated:
       //= rfc7143#section-6.3.4
       //# If the operational ErrorRecoveryLevel is less than 2, connection
@@ -141,8 +146,8 @@ void connection::end_terminated_session() {
       return close("connection reinstated by a new login with the same CID");
     case termination::reinstated:
       // The new session told the SCSI layer already (reinstate_session).
-      reinstated_ = true;
-      tasks_.clear();
+      session_->directory().reinstated = true;
+      tasks().clear();
       return close("session reinstated by a new login");
     case termination::target_reset:
       //= rfc7143#section-11.5.1

@@ -117,7 +117,7 @@ void connection::send_text_part(const pdu::pdu& request) {
   //= rfc7143#section-11.11.6
   //# The data lengths of a Text Response MUST NOT exceed the iSCSI initiator
   //# MaxRecvDataSegmentLength
-  const std::size_t room = std::max<std::uint32_t>(params_.max_send_data_segment_length, 1);
+  const std::size_t room = std::max<std::uint32_t>(keys_.max_send_data_segment_length, 1);
   const std::size_t n = request_incomplete ? 0 : std::min(room, x.outgoing.size() - x.sent);
   const bool more = request_incomplete || x.sent + n < x.outgoing.size();
   if (more && x.ttt == pdu::reserved_tag) {
@@ -165,8 +165,8 @@ void connection::send_text_part(const pdu::pdu& request) {
       //# A Text Response with the C bit set to 1 MUST have the F bit set to 0.
       .continue_bit(!request_incomplete && more)
       .stat_sn(take_stat_sn())
-      .exp_cmd_sn(window_.exp_cmd_sn())
-      .max_cmd_sn(window_.max_cmd_sn())
+      .exp_cmd_sn(window().exp_cmd_sn())
+      .max_cmd_sn(window().max_cmd_sn())
       .data(pdu::bytes_view(x.outgoing).subspan(x.sent, n));
   auto response = b.build();
   exchange_response_sent(pdu::text_response_view(response).stat_sn());

@@ -58,7 +58,7 @@ void connection::on_task_mgmt_request(const pdu::pdu& p) {
   //= rfc7143#section-11.6.1
   //# 5 - Task management function not supported
   if (row == rows.end()) return send_tmf_response(p, code(tmf_response::function_not_supported));
-  if (params_.protocol_level < row->protocol_level &&
+  if (session_params().protocol_level < row->protocol_level &&
       !relaxed("rfc7144#section-6.3/protocol-level",
                fmt::format("TMF function {} without iSCSIProtocolLevel=2", v.raw_function()))) {
     note("rfc7144#section-6.3/protocol-level",
@@ -73,7 +73,7 @@ void connection::on_task_mgmt_request(const pdu::pdu& p) {
     //# 2 - LUN does not exist
     return send_tmf_response(p, code(tmf_response::lun_does_not_exist));
   }
-  if (pending_tmf_ && row->scope != tmf_scope::task && row->scope != tmf_scope::query) {
+  if (waiting_tmf() && row->scope != tmf_scope::task && row->scope != tmf_scope::query) {
     // One multi-task function at a time: a second one is refused, not queued.
     note("target/one-multi-task-tmf", "a multi-task TMF while another waits");
     return send_tmf_response(p, code(tmf_response::function_rejected));
@@ -105,7 +105,7 @@ bool connection::affected_by(const task& t, const pending_tmf& tmf) const {
 
 void connection::mark_affected(pending_tmf& tmf) {
   std::vector<std::uint32_t> done;
-  for (auto& [itt, t] : tasks_) {
+  for (auto& [itt, t] : tasks()) {
     if (!affected_by(t, tmf)) continue;
     t.aborting = true;
     issue_r2ts(t);  // asks for nothing more
@@ -135,16 +135,16 @@ std::uint8_t connection::tmf_multi_task(const pdu::pdu& p) {
   //# abort semantics in Section 4.2.3.3 MUST be used.
   tmf.wait_for_cmd_sn = v.immediate() && !target_scope;
   mark_affected(tmf);
-  pending_tmf_ = std::move(tmf);
+  waiting_tmf() = std::move(tmf);
   advance_tmf();
   return pending_response;
 }
 
 void connection::advance_tmf() {
-  if (!pending_tmf_ || phase_ == phase::closing) return;
-  auto& tmf = *pending_tmf_;
+  if (!session_ || !waiting_tmf() || phase_ == phase::closing) return;
+  auto& tmf = *waiting_tmf();
   if (!tmf.executed) {
-    if (tmf.wait_for_cmd_sn && !window_.received_before(tmf.cmd_sn)) return;
+    if (tmf.wait_for_cmd_sn && !window().received_before(tmf.cmd_sn)) return;
     //= rfc7143#section-4.2.3.3
     //# a) MUST wait for responses on currently valid Target Transfer Tags of the
     //# affected tasks from the issuing initiator.
@@ -152,7 +152,7 @@ void connection::advance_tmf() {
     //# The target for its part MUST wait for responses on all affected Target
     //# Transfer Tags before acting on either of these two task management
     //# requests.
-    if (any_task([](const task& t) { return t.aborting && !t.executing; })) return;
+    if (session_->any_task([](const task& t) { return t.aborting && !t.executing; })) return;
     //= rfc7143#section-4.2.3.3
     //# c) MUST propagate the TMF Request to, and receive the response from, the target SCSI layer.
     tmf.response = run_scsi_tmf(tmf.request);
@@ -164,11 +164,11 @@ void connection::advance_tmf() {
   // ... so it may reuse their tags at once: a task whose store I/O was in
   // flight when the SCSI layer aborted it must have let go first
   // (on_scsi_done calls back here).
-  if (any_task([](const task& t) { return t.aborting && t.executing; })) return;
+  if (session_->any_task([](const task& t) { return t.aborting && t.executing; })) return;
   if (tmf_awaits_acknowledgement(tmf)) return;
   const auto response = tmf.response;
   const pdu::pdu request = std::move(tmf.request);
-  pending_tmf_.reset();
+  waiting_tmf().reset();
   //= rfc7143#section-4.2.3.3
   //# d) MUST provide the Response Fence behavior for the TMF Response on the issuing session as
   //# specified in Section 4.2.2.3.2.
@@ -185,7 +185,7 @@ void connection::advance_tmf() {
   //= rfc7143#section-4.2.3.3
   //# The TMF Response MUST NOT be sent by the target iSCSI layer before the end of Step d)
   send_tmf_response(request, response);
-  if (close_after_tmf_) close("task management: session terminated");
+  if (session_->close_after_tmf) close("task management: session terminated");
 }
 
 // ABORT TASK SET and CLEAR TASK SET, executed: true while the initiator has
@@ -255,8 +255,8 @@ std::uint8_t connection::run_scsi_tmf(const pdu::pdu& p) {
         //# For the TARGET COLD RESET function, the target MUST then close all
         //# of its TCP connections to all initiators (terminates all sessions).
         // Mutant cold-reset-spares-other-sessions breaks it: this one only.
-        if (!mutated(m::cold_reset_spares_other_sessions)) node_->directory.terminate_all_except(tsih_);
-        close_after_tmf_ = true;
+        if (!mutated(m::cold_reset_spares_other_sessions)) node_->directory.terminate_all_except(session_->tsih());
+        session_->close_after_tmf = true;
       }
       return code(tmf_response::function_complete);
     }
@@ -265,7 +265,7 @@ std::uint8_t connection::run_scsi_tmf(const pdu::pdu& p) {
       //# The target device MUST drop all connections in the session over which
       //# this function is received.
       (void)devices.task_management(nx, scsi::tmf_function::it_nexus_reset);
-      close_after_tmf_ = true;
+      session_->close_after_tmf = true;
       return code(tmf_response::function_complete);
     default: break;
   }
@@ -277,7 +277,7 @@ std::uint8_t connection::run_scsi_tmf(const pdu::pdu& p) {
 //# returned as detailed in Section 11.6.
 void connection::send_tmf_response(const pdu::pdu& request, std::uint8_t response) {
   const pdu::task_mgmt_request_view v(request);
-  response = mutate_tmf_response(node_->config.mutants, request, response, !tasks_.empty(),
+  response = mutate_tmf_response(node_->config.mutants, request, response, !tasks().empty(),
                                  node_->devices.get());  // mutant_tmf.cpp
   //= rfc7143#section-11.6.2
   //# For this PDU, TotalAHSLength and DataSegmentLength MUST be 0.
@@ -286,16 +286,16 @@ void connection::send_tmf_response(const pdu::pdu& request, std::uint8_t respons
   b.initiator_task_tag(v.initiator_task_tag())
       .raw_response(response)
       .stat_sn(take_stat_sn())
-      .exp_cmd_sn(window_.exp_cmd_sn())
-      .max_cmd_sn(window_.max_cmd_sn());
+      .exp_cmd_sn(window().exp_cmd_sn())
+      .max_cmd_sn(window().max_cmd_sn());
   send(b.build());
   if (mutated(m::status_after_abort) && v.function() == tmf_function::abort_task && response == 0)
-    send(status_after_abort(request, take_stat_sn(), window_.exp_cmd_sn(), window_.max_cmd_sn()));
+    send(status_after_abort(request, take_stat_sn(), window().exp_cmd_sn(), window().max_cmd_sn()));
 }
 
 void connection::drop_task(std::uint32_t itt) {
-  const auto it = tasks_.find(itt);
-  if (it == tasks_.end()) return;
+  const auto it = tasks().find(itt);
+  if (it == tasks().end()) return;
   if (node_->devices) node_->devices->forget_task(make_nexus(it->second.lun_field), itt);
   end_task(itt);
 }

@@ -23,10 +23,10 @@ std::uint8_t connection::tmf_abort_task(const pdu::pdu& p) {
   //# At the target, an ABORT TASK function MUST NOT be executed on a task
   //# management request; such a request MUST result in a task management
   //# response of "Function rejected".
-  if ((pending_tmf_ && pdu::task_mgmt_request_view(pending_tmf_->request).initiator_task_tag() == rtt) ||
+  if ((waiting_tmf() && pdu::task_mgmt_request_view(waiting_tmf()->request).initiator_task_tag() == rtt) ||
       rtt == v.initiator_task_tag())
     return code(tmf_response::function_rejected);
-  if (const auto it = tasks_.find(rtt); it != tasks_.end()) {
+  if (const auto it = tasks().find(rtt); it != tasks().end()) {
     task& t = it->second;
     //= rfc7143#section-11.6.1
     //# a) if the Referenced Task Tag identifies a valid task leading to a
@@ -41,7 +41,7 @@ std::uint8_t connection::tmf_abort_task(const pdu::pdu& p) {
     return code(tmf_response::function_complete);
   }
   const auto ref = v.ref_cmd_sn();
-  if (window_.in_window(ref) && pdu::serial{ref} < pdu::serial{v.cmd_sn()}) {
+  if (window().in_window(ref) && pdu::serial{ref} < pdu::serial{v.cmd_sn()}) {
     //= rfc7143#section-11.6.1
     //# b) if the Referenced Task Tag does not identify an existing task but the
     //# CmdSN indicated by the RefCmdSN field in the Task Management Function
@@ -52,7 +52,7 @@ std::uint8_t connection::tmf_abort_task(const pdu::pdu& p) {
     //# If the abort request is received and the original command is missing, targets MUST consider
     //# the original command with that RefCmdSN as received and issue a task management response
     //# with the response code "Function complete".
-    window_.plug(ref);
+    window().plug(ref);
     return code(tmf_response::function_complete);
   }
   //= rfc7143#section-11.6.1
@@ -72,7 +72,7 @@ std::uint8_t connection::tmf_abort_task(const pdu::pdu& p) {
 // (section 4.2.3.3, initiator step c), so the response waits until the device
 // server has let go of it (on_scsi_done -> finish_task).
 std::uint8_t connection::abort_when_stored(task& t, const pdu::pdu& p) {
-  if (t.abort_requests.size() >= max_abort_waiters) {
+  if (t.abort_requests.size() >= task::max_abort_waiters) {
     note("target/abort-task-waiters", "another ABORT TASK for a task already being aborted");
     return code(tmf_response::function_rejected);
   }
@@ -111,11 +111,11 @@ std::uint8_t connection::tmf_query_task(const pdu::pdu& p) {
   //# At the target, a QUERY TASK function MUST NOT be executed on a Task
   //# Management request; such a request MUST result in Task Management
   //# response of "Function rejected".
-  if ((pending_tmf_ && pdu::task_mgmt_request_view(pending_tmf_->request).initiator_task_tag() == rtt) ||
+  if ((waiting_tmf() && pdu::task_mgmt_request_view(waiting_tmf()->request).initiator_task_tag() == rtt) ||
       rtt == v.initiator_task_tag())
     return code(tmf_response::function_rejected);
-  const auto it = tasks_.find(rtt);
-  const bool present = (it != tasks_.end() && !it->second.aborting) ||
+  const auto it = tasks().find(rtt);
+  const bool present = (it != tasks().end() && !it->second.aborting) ||
                        node_->devices->task_management(make_nexus(v.lun()), scsi::tmf_function::query_task, rtt)
                            .task_found;
   //= rfc7144#section-6.4.2
@@ -133,7 +133,7 @@ std::uint8_t connection::tmf_query_task_set(const pdu::pdu& p) {
   //# For the QUERY TASK SET function, if there is any command present in the
   //# task set from the specified I_T_L nexus, then the logical unit returns a
   //# Response value of "Function succeeded".
-  const bool any = std::any_of(tasks_.begin(), tasks_.end(), [&](const auto& kv) {
+  const bool any = std::any_of(tasks().begin(), tasks().end(), [&](const auto& kv) {
     return !kv.second.aborting && scsi::decode_lun(kv.second.lun_field) == lun;
   });
   return any ? code(tmf_response::function_succeeded) : code(tmf_response::function_complete);

@@ -34,13 +34,13 @@ void connection::tell_third_parties(const pdu::pdu& request) {
   auto& devices = *node_->devices;
   switch (v.function()) {
     case pdu::tmf_function::logical_unit_reset:
-      node_->directory.abort_tasks_except(tsih_, task_abort{scsi::decode_lun(v.lun()), false});
+      node_->directory.abort_tasks_except(session_->tsih(), task_abort{scsi::decode_lun(v.lun()), false});
       return;
     case pdu::tmf_function::clear_task_set:
-      node_->directory.abort_tasks_except(tsih_, task_abort{scsi::decode_lun(v.lun()), true});
+      node_->directory.abort_tasks_except(session_->tsih(), task_abort{scsi::decode_lun(v.lun()), true});
       return;
     case pdu::tmf_function::target_warm_reset:
-      for (auto lun : devices.luns()) node_->directory.abort_tasks_except(tsih_, task_abort{lun, false});
+      for (auto lun : devices.luns()) node_->directory.abort_tasks_except(session_->tsih(), task_abort{lun, false});
       return;
     default: return;
   }
@@ -48,8 +48,8 @@ void connection::tell_third_parties(const pdu::pdu& request) {
 
 // On every input (on_tick, on_scsi_done): the aborts other sessions posted.
 void connection::take_third_party_aborts() {
-  if (!aborts_ || phase_ != phase::ffp_normal) return;
-  for (const auto& what : aborts_->take()) abort_third_party(what);
+  if (phase_ != phase::ffp_normal || !session_->directory().aborts) return;
+  for (const auto& what : session_->directory().aborts->take()) abort_third_party(what);
 }
 
 //= rfc7143#section-4.2.3.3
@@ -86,7 +86,7 @@ void connection::abort_third_party(const task_abort& what) {
   const bool tas = lu->pages().tas();
   std::vector<std::uint32_t> done;
   bool lost = false;
-  for (auto& [itt, t] : tasks_) {
+  for (auto& [itt, t] : tasks()) {
     if (t.executing || t.aborting || scsi::decode_lun(t.lun_field) != what.lun) continue;
     t.aborting = true;
     t.report_aborted = tas;
@@ -95,8 +95,8 @@ void connection::abort_third_party(const task_abort& what) {
     if (!(t.write && (t.unsolicited_open || !t.r2ts.empty()))) done.push_back(itt);
   }
   for (auto itt : done) {
-    const auto it = tasks_.find(itt);
-    if (it != tasks_.end()) maybe_execute(it->second);  // drops it, or answers TASK ABORTED
+    const auto it = tasks().find(itt);
+    if (it != tasks().end()) maybe_execute(it->second);  // drops it, or answers TASK ABORTED
   }
   //= spc4#7.5.8 table 429
   //# TAS=0: COMMANDS CLEARED BY ANOTHER INITIATOR for each other I_T nexus that lost tasks

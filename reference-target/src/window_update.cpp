@@ -9,9 +9,9 @@ namespace touchstone::target {
 
 void connection::announce_window() {
   if (phase_ != phase::ffp_normal && phase_ != phase::ffp_discovery) return;
-  if (advertised_max_cmd_sn_ == window_.max_cmd_sn()) return;
+  if (advertised_max_cmd_sn_ == window().max_cmd_sn()) return;
   // A command being executed will send its status, which carries MaxCmdSN.
-  if (any_task([](const task& t) { return t.executing; })) return;
+  if (session_->any_task([](const task& t) { return t.executing; })) return;
   //= rfc7143#section-11.4.11
   //# When the MaxCmdSN changes at the target while the target has no pending
   //# PDUs to convey this information to the initiator, it MUST generate a
@@ -30,8 +30,8 @@ void connection::announce_window() {
       //# when the Initiator Task Tag is set to 0xffffffff, the StatSN for the
       //# connection is not advanced after this PDU is sent.
       .stat_sn(stat_sn_)
-      .exp_cmd_sn(window_.exp_cmd_sn())
-      .max_cmd_sn(window_.max_cmd_sn());
+      .exp_cmd_sn(window().exp_cmd_sn())
+      .max_cmd_sn(window().max_cmd_sn());
   send(b.build());
 }
 

@@ -9,6 +9,11 @@
 //   c.on_scsi_done(job, response);          // when a job finishes
 //   framer.set_limits(c.receive_limits());  // digests and MRDSL after login
 //
+// What only the Login Phase needs is a login_context (login_context.hpp),
+// discarded when the connection enters the Full Feature Phase; what belongs
+// to the session (its tasks, the command window, TSIH/ISID, the session-wide
+// values) is a session (session.hpp) its connections share.
+//
 // Dispatch is one table, {phase, opcode} -> handler (phase_table.cpp); a PDU
 // the table has no row for is refused there, citing the clause. The Login
 // Phase is a second table, {login stage, CSG} -> stage handler (login_table.cpp).
@@ -38,7 +43,9 @@
 #include "touchstone/target/config.hpp"
 #include "touchstone/target/login_context.hpp"
 #include "touchstone/target/peer_log.hpp"
+#include "touchstone/target/session.hpp"
 #include "touchstone/target/session_directory.hpp"
+#include "touchstone/target/task.hpp"
 
 namespace touchstone::target {
 
@@ -60,8 +67,17 @@ enum class phase : std::uint8_t {
 };
 std::string_view name(phase p);
 
-// The initiator's violations on this connection (its session: one
-// connection per session), by the requirement id logged with each.
+// The initiator's violations on this connection, by the requirement id
+// logged with each.
+// The connection-only keys (RFC 7143 section 13, scope CO) as this
+// connection's login negotiated them; the session-wide ones are the session's.
+struct connection_keys {
+  pdu::digest_type header_digest = pdu::digest_type::none;
+  pdu::digest_type data_digest = pdu::digest_type::none;
+  std::uint32_t max_recv_data_segment_length = 8192;  // what this target receives
+  std::uint32_t max_send_data_segment_length = 8192;  // the initiator's: what this target sends
+};
+
 struct violation_counts {
   std::uint64_t total = 0;
   std::map<std::string, std::uint64_t, std::less<>> by_requirement;
@@ -113,19 +129,22 @@ class connection {
   // Limits the transport's framer must apply from the next PDU on.
   pdu::framer_limits receive_limits() const;
   enum phase current_phase() const { return phase_; }
-  const pdu::session_parameters& parameters() const { return params_; }
-  std::uint16_t tsih() const { return tsih_; }
+  // The values this connection runs with: the session's session-wide ones
+  // and its own connection-only keys (during login: those agreed so far).
+  pdu::session_parameters parameters() const;
+  // 0 before the session starts and once it has ended.
+  std::uint16_t tsih() const { return session_ ? session_->tsih() : 0; }
   // For management (session.list): the session's ISID and this connection's CID.
-  std::uint64_t isid() const { return isid_; }
+  std::uint64_t isid() const;
   std::uint16_t cid() const { return cid_; }
-  std::uint32_t exp_cmd_sn() const { return window_.exp_cmd_sn(); }
-  std::uint32_t max_cmd_sn() const { return window_.max_cmd_sn(); }
+  std::uint32_t exp_cmd_sn() const { return session_ ? session_->window().exp_cmd_sn() : 0; }
+  std::uint32_t max_cmd_sn() const { return session_ ? session_->window().max_cmd_sn() : 0; }
   std::uint32_t next_stat_sn() const { return stat_sn_; }
   const violation_counts& violations() const { return violations_; }
   // For the fuzz harness's bound on task memory (fuzz/target_session.cpp).
-  std::size_t task_count() const { return tasks_.size(); }
-  std::size_t queued_command_count() const { return window_.queued_count(); }
-  std::uint32_t queue_depth() const { return window_.depth(); }
+  std::size_t task_count() const { return session_ ? session_->tasks().size() : 0; }
+  std::size_t queued_command_count() const { return session_ ? session_->window().queued_count() : 0; }
+  std::uint32_t queue_depth() const { return session_ ? session_->window().depth() : 1; }
 
  private:
   using handler = void (connection::*)(const pdu::pdu&);
@@ -160,62 +179,6 @@ class connection {
   };
   static std::span<const login_row> login_table();
 
-  // An R2T the initiator has not yet fully answered.
-  struct r2t_record {
-    std::uint32_t ttt = 0;
-    std::uint32_t r2t_sn = 0;
-    std::uint32_t offset = 0;
-    std::uint32_t length = 0;
-    std::uint32_t received = 0;
-    std::uint32_t next_data_sn = 0;
-  };
-  // A SCSI task from its command until its status.
-  struct task {
-    std::uint32_t itt = 0;
-    std::uint64_t lun_field = 0;
-    scsi::byte_buffer cdb;
-    bool read = false;
-    bool write = false;
-    scsi::task_attribute attribute = scsi::task_attribute::simple;
-    std::uint32_t edtl = 0;          // write EDTL (or read EDTL for reads)
-    std::uint32_t read_length = 0;   // the data-in length to ask for
-    scsi::byte_buffer data;          // write data as it arrived; edtl bytes once executing
-    std::uint32_t received = 0;      // contiguous bytes received from offset 0
-    std::uint32_t unsolicited_end = 0;  // immediate + unsolicited Data-Out, at most
-    bool unsolicited_open = false;   // Data-Out with TTT 0xffffffff still expected
-    std::uint32_t unsolicited_data_sn = 0;
-    std::uint32_t next_r2t_offset = 0;  // the next byte to ask for
-    std::uint32_t next_r2t_sn = 0;
-    std::vector<r2t_record> r2ts;
-    std::optional<scsi::byte_buffer> failure_sense;  // an iSCSI condition, sent after the F bit
-    std::uint64_t job = 0;
-    bool executing = false;
-    std::uint32_t cmd_sn = 0;
-    bool immediate = false;
-    // Aborted by a TMF: still absorbs the Data-Out of its open transfers,
-    // never executes and never answers (tmf.cpp).
-    bool aborting = false;
-    // ... but answers TASK ABORTED then: a third-party task aborted with
-    // TAS=1 (tmf_third_party.cpp).
-    bool report_aborted = false;
-    // ABORT TASK requests for it while its store I/O was in flight: answered
-    // when that I/O ends (tmf_single.cpp); at most max_abort_waiters.
-    std::vector<pdu::pdu> abort_requests;
-  };
-  static constexpr std::size_t max_abort_waiters = 4;
-
-  // A TMF whose response waits for the affected tasks' transfers and for the
-  // commands ahead of it in CmdSN order (section 4.2.3.3).
-  struct pending_tmf {
-    pdu::pdu request;
-    std::uint32_t cmd_sn = 0;
-    bool wait_for_cmd_sn = false;  // ExpCmdSN must pass cmd_sn first
-    std::uint8_t response = 0;     // the TMF Response code, once known
-    bool executed = false;         // the SCSI layer has run it
-    // ABORT TASK SET, CLEAR TASK SET: the StatSN the initiator's ExpStatSN
-    // must reach (every response sent before the TMF completed acknowledged).
-    std::optional<std::uint32_t> ack_due;
-  };
   // One row of the TMF table (tmf.cpp).
   enum class tmf_scope : std::uint8_t { task, lu, lu_all_sessions, target, nexus, query };
   using tmf_handler = std::uint8_t (connection::*)(const pdu::pdu&);
@@ -267,7 +230,7 @@ class connection {
   // login context is discarded.
   void enter_full_feature(const pdu::pdu& request);
   bool start_session();
-  void start_new_session();
+  void start_new_session(std::uint16_t tsih);
   pdu::local_settings negotiation_settings() const;
 
   // Full Feature Phase (ffp_commands.cpp, data_out.cpp, ffp_control.cpp).
@@ -288,10 +251,6 @@ class connection {
   bool affected_by(const task& t, const pending_tmf& tmf) const;
   std::uint8_t abort_when_stored(task& t, const pdu::pdu& p);
   void answer_abort_requests(const std::vector<pdu::pdu>& requests);
-  template <class Pred>
-  bool any_task(Pred pred) const {
-    return std::any_of(tasks_.begin(), tasks_.end(), [&](const auto& kv) { return pred(kv.second); });
-  }
   void mark_affected(pending_tmf& tmf);
   void advance_tmf();
   void send_tmf_response(const pdu::pdu& request, std::uint8_t response);
@@ -308,8 +267,8 @@ class connection {
   void take_third_party_aborts();
   void abort_third_party(const task_abort& what);
   void drop_task(std::uint32_t itt);
-  // Removes a task and frees its command-window slot (ffp_commands.cpp).
-  void end_task(std::uint32_t itt);
+  // Removes a task and frees its command-window slot (session.cpp).
+  void end_task(std::uint32_t itt) { session_->end_task(itt); }
   void issue_r2ts(task& t);
   // An R2T's burst limit, offset and length (data_out.cpp; the r2t-* mutants bend them).
   std::uint32_t r2t_burst() const;
@@ -372,6 +331,7 @@ class connection {
   violation_counts violations_;
   peer_log log_;  // every line about the initiator
   std::uint32_t stat_sn_ = 1;
+  connection_keys keys_;
   bool digests_on_ = false;
   bool stream_data_in_ = false;  // stream_data_in
 
@@ -379,22 +339,20 @@ class connection {
   // to the Full Feature Phase, then empty.
   std::optional<login_context> login_;
 
-  // Session state (one connection per session for now).
-  pdu::session_parameters params_;
-  std::uint16_t tsih_ = 0;
-  std::uint64_t isid_ = 0;
+  // The session (session.hpp), from the Full Feature Phase on: shared with
+  // the session's other connections (none yet). Its members are reached
+  // through the helpers below, one pointer away.
+  std::shared_ptr<session> session_;
+  cmdsn_window& window() { return session_->window(); }
+  std::map<std::uint32_t, task>& tasks() { return session_->tasks(); }
+  std::optional<pending_tmf>& waiting_tmf() { return session_->waiting_tmf(); }
+  const pdu::session_parameters& session_params() const { return session_->params(); }
+  void leave_session();
   std::uint16_t cid_ = 0;
-  cmdsn_window window_;
-  std::map<std::uint32_t, task> tasks_;  // by ITT
-  std::optional<pending_tmf> pending_tmf_;
   // The highest ExpStatSN of the initiator's PDUs in the Full Feature Phase.
   std::uint32_t acked_stat_sn_ = 0;
   bool tmf_awaits_acknowledgement(pending_tmf& tmf);
-  bool close_after_tmf_ = false;  // TARGET COLD RESET, I_T NEXUS RESET
-  session_directory::flag terminate_;  // set by another session's event
-  std::shared_ptr<abort_notice> aborts_;  // other sessions' TMFs' aborts (tmf_third_party.cpp)
   session_directory::waker waker_;     // set_waker
-  bool reinstated_ = false;            // ended by a session reinstatement
   bool replaced_ = false;              // ended by a connection reinstatement: the session lives on
   // Session reinstatement (reinstatement.cpp).
   void reinstate_session();
@@ -446,7 +404,6 @@ class connection {
   void logout_tick(clock::time_point now);
   std::optional<clock::time_point> logout_deadline_;
   std::uint32_t next_ttt_ = 1;
-  std::uint64_t next_job_ = 1;
 };
 
 }  // namespace touchstone::target

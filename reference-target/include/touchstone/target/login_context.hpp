@@ -14,6 +14,7 @@
 
 #include "touchstone/pdu/negotiation.hpp"
 #include "touchstone/pdu/pdu.hpp"
+#include "touchstone/pdu/session_parameters.hpp"
 #include "touchstone/pdu/text.hpp"
 #include "touchstone/target/chap_authenticator.hpp"
 #include "touchstone/target/session_directory.hpp"
@@ -34,6 +35,10 @@ struct login_context {
   // The first Login Request's header: it names the session (ISID, TSIH,
   // CID, ITT) and later requests must repeat it (login_checks.cpp).
   pdu::bhs_bytes first_request{};
+  // The names and session type of the first request text, then what the
+  // negotiation agreed: the session's values and the connection's keys
+  // once the login ends.
+  pdu::session_parameters params;
   std::optional<pdu::negotiator> negotiator;
   pdu::text_assembler text;  // a request text split with the C bit
   bool first_text_done = false;
