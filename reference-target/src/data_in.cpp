@@ -111,25 +111,17 @@ pdu::pdu response_pdu(const scsi::response& r, const residual& res, std::uint32_
 
 namespace {
 
-// One Data-In PDU's place in the response's data.
-struct data_in_chunk {
-  std::uint32_t offset = 0;
-  std::uint32_t length = 0;
-  bool end_of_sequence = false;
-  bool last = false;
-};
-
-// The Data-In PDU of `c` (its DataSN `sn`) carrying `payload`; the status
-// in it when `c` is the last and the status fits.
+// The Data-In PDU of `c` carrying `payload`; the status in it when `c` is
+// the last and the status fits.
 template <class Payload>
-pdu::pdu data_in_pdu(const data_in_chunk& c, std::uint32_t sn, Payload&& payload, pdu::scsi_status status,
+pdu::pdu data_in_pdu(const data_in_chunk& c, Payload&& payload, pdu::scsi_status status,
                      bool status_in_data, const residual& res, const task_numbers& n) {
   pdu::data_in_builder b;
   b.initiator_task_tag(n.itt)
       .final_bit(c.end_of_sequence)
       //= rfc7143#section-4.2.2.4
       //# Data and R2T PDUs transferred as part of some command execution MUST be sequenced.
-      .data_sn(sn)
+      .data_sn(c.data_sn)
       .buffer_offset(c.offset)
       .exp_cmd_sn(n.exp_cmd_sn)
       .max_cmd_sn(n.max_cmd_sn);
@@ -155,56 +147,20 @@ pdu::pdu data_in_pdu(const data_in_chunk& c, std::uint32_t sn, Payload&& payload
   return b.build();
 }
 
-std::uint32_t ceil_div(std::size_t a, std::uint32_t b) { return static_cast<std::uint32_t>((a + b - 1) / b); }
-
 }  // namespace
 
-//= rfc7143#section-4.2.2.4
-//# For any read or bidirectional command, a target MUST issue less than 2**32 combined R2T and
-//# Data-In PDUs.
-// size is at most an EDTL (< 2**32 bytes); a PDU is cut short only at the end
-// of a burst or of the data, and segment and burst are at least 512 bytes
-// (the minimums of 13.12 and 13.13): fewer than 2**25 Data-In PDUs. A
-// bidirectional command's R2Ts (its write is 256 MiB at most) are fewer than 2**20.
 data_in_stream::data_in_stream(scsi::byte_buffer data, pdu::scsi_status status, bool status_in_data,
                                const residual& res, const data_in_limits& limits, const task_numbers& numbers)
-    : data_(std::move(data)), size_(data_.size()), status_(status), status_in_data_(status_in_data),
-      res_(res), segment_(std::max<std::uint32_t>(limits.max_segment, 1)),
-      burst_(std::max<std::uint32_t>(limits.max_burst, segment_)), numbers_(numbers) {
-  // Each full burst is cut into ceil(burst / segment) PDUs, the rest likewise.
-  count_ = static_cast<std::uint32_t>(size_ / burst_) * ceil_div(burst_, segment_) +
-           ceil_div(size_ % burst_, segment_);
-}
+    : data_(std::move(data)), seq_(data_.size(), limits.max_segment, limits.max_burst), status_(status),
+      status_in_data_(status_in_data), res_(res), numbers_(numbers) {}
 
 data_in_stream::~data_in_stream() { scsi::give_back_read_buffer(std::move(data_)); }
 
 pdu::pdu data_in_stream::next() {
-  //= rfc7143#section-11.7.1
-  //# DataSegmentLength MUST NOT exceed MaxRecvDataSegmentLength for the
-  //# direction it is sent, and the total of all the DataSegmentLength of all
-  //# PDUs in a sequence MUST NOT exceed MaxBurstLength
-  const auto left = static_cast<std::uint32_t>(size_ - offset_);
-  const std::uint32_t len = std::min({segment_, left, burst_ - in_burst_});
-  in_burst_ += len;
-  //= rfc7143#section-11.7.1
-  //# For incoming data, this bit is 1 for the last input (read) data PDU of a sequence.
-  //= rfc7143#section-11.8
-  //# If DataPDUInOrder is set to Yes, the buffer offsets and lengths for
-  //# consecutive PDUs MUST form a continuous non-overlapping range, and the
-  //# PDUs MUST be sent in increasing offset order.
-  //= rfc7143#section-13.19
-  //# If DataSequenceInOrder is set to Yes, data sequences MUST be transferred
-  //# using continuously non-decreasing sequence offsets (R2T buffer offset
-  //# for writes, or the smallest SCSI Data-In buffer offset within a read
-  //# data sequence).
-  const data_in_chunk c{offset_, len, len == left || in_burst_ == burst_, len == left};
-  if (in_burst_ == burst_) in_burst_ = 0;
-  const auto sn = sn_++;
-  offset_ += len;
+  const data_in_chunk c = seq_.next();
   // A response of one PDU keeps the buffer itself (no copy).
-  if (c.offset == 0 && c.last)
-    return data_in_pdu(c, sn, std::move(data_), status_, status_in_data_, res_, numbers_);
-  return data_in_pdu(c, sn, pdu::bytes_view(data_).subspan(c.offset, c.length), status_, status_in_data_, res_,
+  if (c.offset == 0 && c.last) return data_in_pdu(c, std::move(data_), status_, status_in_data_, res_, numbers_);
+  return data_in_pdu(c, pdu::bytes_view(data_).subspan(c.offset, c.length), status_, status_in_data_, res_,
                      numbers_);
 }
 

@@ -25,7 +25,7 @@ bool connection::unsolicited_out_of_order(const task& t) {
   // Commands are sent in CmdSN order (immediate ones carry the next CmdSN
   // without taking it: they are left out).
   const auto earlier_open = [&](const task& u) {
-    return &u != &t && u.write && u.unsolicited_open && !u.immediate &&
+    return &u != &t && u.write && u.transfer.unsolicited_open() && !u.immediate &&
            static_cast<std::int32_t>(u.cmd_sn - t.cmd_sn) < 0;
   };
   if (t.immediate || !session_->any_task(earlier_open)) return false;
@@ -42,59 +42,30 @@ bool connection::unsolicited_out_of_order(const task& t) {
 
 void connection::account_data_out(const pdu::pdu& p, bool digest_ok) {
   const pdu::data_out_view v(p);
-  const auto it = tasks().find(v.initiator_task_tag());
   const auto reject = [&](std::string_view requirement) {
     //= rfc7143#section-11.17.1
     //# Some examples are invalid TTT/ITT, buffer offset, LUN qualifying a TTT
     if (digest_ok) send_reject(p, pdu::reject_reason::invalid_pdu_field, requirement);
   };
+  const auto it = tasks().find(v.initiator_task_tag());
   if (it == tasks().end() || !it->second.write || it->second.executing)
     return reject("rfc7143#section-11.7/data-out-unknown-itt");
   task& t = it->second;
-  const std::uint32_t len = p.header().data_segment_length();
-  const std::uint32_t offset = v.buffer_offset();
   const bool unsolicited = v.target_transfer_tag() == pdu::reserved_tag;
-  r2t_record* r2t = nullptr;
-  if (unsolicited) {
-    if (!t.unsolicited_open) return reject("rfc7143#section-11.7.4/unsolicited-not-expected");
-    if (unsolicited_out_of_order(t)) return;
-  } else {
-    const auto found = std::find_if(t.r2ts.begin(), t.r2ts.end(), [&](const r2t_record& r) {
-      return r.ttt == v.target_transfer_tag();
-    });
-    //= rfc7143#section-4.2.5.3
-    //# As the Initiator Task Tag is used to identify a task during its execution, the iSCSI
-    //# initiator and target MUST verify that all other fields used in task-related PDUs have values
-    //# that are consistent with the values used at the task instantiation, based on the Initiator
-    //# Task Tag
-    if (found == t.r2ts.end()) return reject("rfc7143#section-11.7.4/ttt-not-issued");
-    r2t = &*found;
-  }
-  //= rfc7143#section-11.7.5
-  //# For output (write) data PDUs, the DataSN is the Data-Out PDU number within
-  //# the current output sequence.
-  const std::uint32_t expected_sn = unsolicited ? t.unsolicited_data_sn : r2t->next_data_sn;
-  //= rfc7143#section-11.7.6
-  //# When set to Yes, it means that PDUs have to be in increasing buffer offset
-  //# order and overlays are forbidden.
-  const std::uint32_t expected_offset = unsolicited ? t.received : r2t->offset + r2t->received;
-  bool lost_before = false;
-  if (v.data_sn() != expected_sn &&
-      relaxed("rfc7143#section-7.9/data-sn", fmt::format("DataSN {} where {} was due", v.data_sn(), expected_sn))) {
-    // Allowed: the numbering restarts from this PDU's DataSN.
-    (unsolicited ? t.unsolicited_data_sn : r2t->next_data_sn) = v.data_sn();
-  } else if (v.data_sn() != expected_sn) {
-    //= rfc7143#section-7.9
-    //# When a target receives a data PDU with an out-of-
-    //# order DataSN, it means that the target must have hit a header or
-    //# payload digest error on at least one of the earlier data PDUs.  The
-    //# target MUST address these implied digest errors as described in
-    //# Section 7.8.
-    note("rfc7143#section-7.9/data-sn",
-         fmt::format("DataSN {} where {} was due", v.data_sn(), expected_sn));
-    lost_before = true;
-  }
-  if (offset != expected_offset) {
+  burst_cursor* b = t.transfer.burst(v.target_transfer_tag());
+  //= rfc7143#section-4.2.5.3
+  //# As the Initiator Task Tag is used to identify a task during its execution, the iSCSI
+  //# initiator and target MUST verify that all other fields used in task-related PDUs have values
+  //# that are consistent with the values used at the task instantiation, based on the Initiator
+  //# Task Tag
+  if (b == nullptr)
+    return reject(unsolicited ? "rfc7143#section-11.7.4/unsolicited-not-expected"
+                              : "rfc7143#section-11.7.4/ttt-not-issued");
+  if (unsolicited && unsolicited_out_of_order(t)) return;
+  const std::uint32_t offset = v.buffer_offset();
+  const auto fit = t.transfer.fit(*b, offset, p.header().data_segment_length());
+  bool lost_before = data_sn_gap(*b, v.data_sn());
+  if (offset != fit.expected_offset) {
     //= rfc7143#section-11.17.1
     //# Some examples are invalid TTT/ITT, buffer offset, LUN qualifying a TTT
     //= rfc7143#section-7.3
@@ -117,13 +88,46 @@ void connection::account_data_out(const pdu::pdu& p, bool digest_ok) {
     t.failure_sense = protocol_service_crc_error_sense();
     digest_ok = false;
   }
+  store_data_out(t, p, offset, fit, digest_ok);
+  // Mutant unsolicited-datasn-not-counted breaks section 11.7.5 (fit()):
+  // the next unsolicited Data-Out is expected with DataSN 0 again.
+  t.transfer.take(*b, fit, !(unsolicited && mutated(m::unsolicited_datasn_not_counted)));
+  if (!v.final_bit()) return;
+  // A burst that ends short: the error of section 11.4.7.2 (store_data_out).
+  if (!t.transfer.end_burst(*b)) t.failure_sense = incorrect_amount_of_data_sense();
+  issue_r2ts(t);
+  maybe_execute(t);
+}
+
+// A Data-Out whose DataSN is not the one due in its burst: true when a PDU
+// was lost before it. A leniency restarts the numbering from it instead.
+bool connection::data_sn_gap(burst_cursor& b, std::uint32_t data_sn) {
+  if (data_sn == b.next_data_sn) return false;
+  if (relaxed("rfc7143#section-7.9/data-sn", fmt::format("DataSN {} where {} was due", data_sn, b.next_data_sn))) {
+    // Allowed: the numbering restarts from this PDU's DataSN.
+    b.next_data_sn = data_sn;
+    return false;
+  }
+  //= rfc7143#section-7.9
+  //# When a target receives a data PDU with an out-of-
+  //# order DataSN, it means that the target must have hit a header or
+  //# payload digest error on at least one of the earlier data PDUs.  The
+  //# target MUST address these implied digest errors as described in
+  //# Section 7.8.
+  note("rfc7143#section-7.9/data-sn", fmt::format("DataSN {} where {} was due", data_sn, b.next_data_sn));
+  return true;
+}
+
+// The payload of a Data-Out into the task's buffer, unless it failed its
+// digest, goes beyond its burst or the task is being aborted.
+void connection::store_data_out(task& t, const pdu::pdu& p, std::uint32_t offset, const data_out_fit& fit,
+                                bool digest_ok) {
   //= rfc7143#section-10.7
   //# However, the data transfers logically MUST be silently discarded by the target iSCSI layer in
   //# all cases.
   // The data of a task being aborted (still due after an ABORT TASK's
-  // response) is accounted for below, never stored, and answered by nothing.
-  const std::uint32_t limit = unsolicited ? t.unsolicited_end : r2t->offset + r2t->length;
-  if (std::uint64_t{offset} + len > limit) {
+  // response) is accounted for, never stored, and answered by nothing.
+  if (fit.beyond_burst) {
     //= rfc7143#section-11.4.7.2
     //# The target reports the same error when the amount of data sent as a
     //# reply to an R2T does not match the amount requested.
@@ -140,33 +144,6 @@ void connection::account_data_out(const pdu::pdu& p, bool digest_ok) {
     //# and an iSCSI Condition of "Protocol Service CRC error"
     t.failure_sense = protocol_service_crc_error_sense();
   }
-  const std::uint32_t accepted = std::min<std::uint64_t>(len, limit > offset ? limit - offset : 0);
-  if (unsolicited) {
-    t.received += accepted;
-    // Mutant unsolicited-datasn-not-counted breaks section 11.7.5 (above):
-    // the next unsolicited Data-Out is expected with DataSN 0 again.
-    if (!mutated(m::unsolicited_datasn_not_counted)) ++t.unsolicited_data_sn;
-  } else {
-    r2t->received += accepted;
-    t.received += accepted;
-    ++r2t->next_data_sn;
-  }
-  if (!v.final_bit()) return;
-  if (unsolicited) {
-    t.unsolicited_open = false;
-    //= rfc7143#section-11.4.7.2
-    //# the total data length to output is greater than FirstBurstLength and the
-    //# initiator sent unsolicited non-immediate data but the total amount of
-    //# unsolicited data is different than FirstBurstLength.
-    if (t.edtl > session_params().first_burst_length && t.received != t.unsolicited_end)
-      t.failure_sense = incorrect_amount_of_data_sense();
-    t.next_r2t_offset = t.received;
-  } else {
-    if (r2t->received != r2t->length) t.failure_sense = incorrect_amount_of_data_sense();
-    t.r2ts.erase(t.r2ts.begin() + (r2t - t.r2ts.data()));
-  }
-  issue_r2ts(t);
-  maybe_execute(t);
 }
 
 // The longest burst an R2T asks for: MaxBurstLength (section 11.8.4,
@@ -179,8 +156,9 @@ std::uint32_t connection::r2t_burst() const {
 // (section 13.19, below). Mutant r2t-sequence-reversed breaks it: a WRITE
 // whose R2Ts start at 0 gets its bursts asked for last first.
 std::uint32_t connection::r2t_offset(const task& t, std::uint32_t length) const {
-  if (!mutated(m::r2t_sequence_reversed) || t.unsolicited_end != 0) return t.next_r2t_offset;
-  return t.edtl - t.next_r2t_offset - length;
+  const auto next = t.transfer.next_r2t_offset();
+  if (!mutated(m::r2t_sequence_reversed) || t.transfer.unsolicited_end() != 0) return next;
+  return t.edtl - next - length;
 }
 
 //= rfc7143#section-11.7.6
@@ -196,61 +174,61 @@ std::uint32_t connection::r2t_length([[maybe_unused]] const task& t, std::uint32
 }
 
 void connection::issue_r2ts(task& t) {
-  if (!t.write || t.unsolicited_open || t.executing) return;
+  if (!t.write || t.transfer.unsolicited_open() || t.executing) return;
   // After an iSCSI condition no more data is asked for; the status waits for
   // the F bits of the R2Ts already sent.
-  if (t.failure_sense || t.aborting) t.next_r2t_offset = t.edtl;
+  if (t.failure_sense || t.aborting) t.transfer.ask_no_more();
   //= rfc7143#section-13.17
   //# The initiator and target negotiate the maximum number of outstanding R2Ts per task
   // Mutant r2t-max-outstanding-ignored breaks it: up to 4 whatever was negotiated.
+  const auto& params = session_params();
   const std::uint32_t outstanding =
-      mutated(m::r2t_max_outstanding_ignored) ? std::max(session_params().max_outstanding_r2t, 4U) : session_params().max_outstanding_r2t;
-  while (t.r2ts.size() < outstanding && t.next_r2t_offset < t.edtl) {
-    //= rfc7143#section-11.8.4
-    //# The Desired Data Transfer Length MUST NOT be 0 and MUST NOT exceed MaxBurstLength.
-    const std::uint32_t length = std::min(t.edtl - t.next_r2t_offset, r2t_burst());
+      mutated(m::r2t_max_outstanding_ignored) ? std::max(params.max_outstanding_r2t, 4U) : params.max_outstanding_r2t;
+  //= rfc7143#section-11.8.4
+  //# The Desired Data Transfer Length MUST NOT be 0 and MUST NOT exceed MaxBurstLength.
+  while (const auto ask = t.transfer.next_r2t(outstanding, r2t_burst())) {
     //= rfc7143#section-11.8.5
     //# the value 0xffffffff is reserved and MUST NOT be sent by a target in an R2T.
     if (next_ttt_ == pdu::reserved_tag) next_ttt_ = 1;
-    //= rfc7143#section-11.8
-    //# If DataSequenceInOrder is Yes, then consecutive R2Ts MUST refer to
-    //# continuous non-overlapping ranges, except for Recovery-R2Ts.
+    std::uint32_t ttt = next_ttt_++;
+    // Mutant r2t-ttt-reserved breaks the rule above: the R2T carries 0xffffffff.
+    if (mutated(m::r2t_ttt_reserved)) ttt = pdu::reserved_tag;
     //= rfc7143#section-13.19
     //# If DataSequenceInOrder is set to Yes, data sequences MUST be transferred
     //# using continuously non-decreasing sequence offsets (R2T buffer offset
     //# for writes, or the smallest SCSI Data-In buffer offset within a read
     //# data sequence).
-    r2t_record r{next_ttt_++, t.next_r2t_sn++, r2t_offset(t, length), r2t_length(t, length), 0, 0};
-    // Mutant r2t-ttt-reserved breaks the rule above: the R2T carries 0xffffffff.
-    if (mutated(m::r2t_ttt_reserved)) r.ttt = pdu::reserved_tag;
-    //= rfc7143#section-11.8.1
-    //# For this PDU, TotalAHSLength and DataSegmentLength MUST be 0.
-    // No AHS and no data: the builder derives both lengths as 0.
-    pdu::r2t_builder b;
-    //= rfc7143#section-4.2.5.3
-    //# the LUN used in an R2T PDU MUST be the same as the one used in the SCSI Command PDU used to
-    //# instantiate the task
-    b.initiator_task_tag(t.itt)
-        .lun(t.lun_field)
-        .target_transfer_tag(r.ttt)
-        //= rfc7143#section-11.8.3
-        //# The StatSN for this connection is not advanced after this PDU is sent.
-        .stat_sn(stat_sn_)
-        .exp_cmd_sn(window().exp_cmd_sn())
-        .max_cmd_sn(window().max_cmd_sn())
-        //= rfc7143#section-11.8.2
-        //# R2TSN is the R2T PDU input PDU number within the command identified by
-        //# the Initiator Task Tag.
-        //= rfc7143#section-4.2.2.4
-        //# Data and R2T PDUs transferred as part of some command execution MUST be sequenced.
-        // Mutant r2tsn-from-one breaks them: the R2Ts on the wire count from 1.
-        .r2t_sn(r.r2t_sn + (mutated(m::r2tsn_from_one) ? 1U : 0U))
-        .buffer_offset(r.offset)
-        .desired_data_transfer_length(r.length);
-    send(b.build());
-    t.r2ts.push_back(r);
-    t.next_r2t_offset += length;
+    const r2t_ask wire{r2t_offset(t, ask->length), r2t_length(t, ask->length)};
+    send(r2t_pdu(t, t.transfer.open_r2t(*ask, ttt, wire)));
   }
+}
+
+pdu::pdu connection::r2t_pdu(const task& t, const burst_cursor& r) {
+  //= rfc7143#section-11.8.1
+  //# For this PDU, TotalAHSLength and DataSegmentLength MUST be 0.
+  // No AHS and no data: the builder derives both lengths as 0.
+  pdu::r2t_builder b;
+  //= rfc7143#section-4.2.5.3
+  //# the LUN used in an R2T PDU MUST be the same as the one used in the SCSI Command PDU used to
+  //# instantiate the task
+  b.initiator_task_tag(t.itt)
+      .lun(t.lun_field)
+      .target_transfer_tag(r.ttt)
+      //= rfc7143#section-11.8.3
+      //# The StatSN for this connection is not advanced after this PDU is sent.
+      .stat_sn(stat_sn_)
+      .exp_cmd_sn(window().exp_cmd_sn())
+      .max_cmd_sn(window().max_cmd_sn())
+      //= rfc7143#section-11.8.2
+      //# R2TSN is the R2T PDU input PDU number within the command identified by
+      //# the Initiator Task Tag.
+      //= rfc7143#section-4.2.2.4
+      //# Data and R2T PDUs transferred as part of some command execution MUST be sequenced.
+      // Mutant r2tsn-from-one breaks them: the R2Ts on the wire count from 1.
+      .r2t_sn(r.r2t_sn + (mutated(m::r2tsn_from_one) ? 1U : 0U))
+      .buffer_offset(r.start)
+      .desired_data_transfer_length(r.end - r.start);
+  return b.build();
 }
 
 }  // namespace touchstone::target

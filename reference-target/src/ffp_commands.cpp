@@ -95,12 +95,12 @@ void connection::on_scsi_command(const pdu::pdu& p) {
   if (auto failure = accept_immediate_data(t, p)) t.failure_sense = std::move(failure);
   //= rfc7143#section-11.3.1
   //# bit 0 (F) is set to 1 when no unsolicited SCSI Data-Out PDUs follow this PDU.
-  t.unsolicited_open = t.write && !v.final_bit();
+  const bool unsolicited = t.write && !v.final_bit();
   //= rfc7143#section-11.8
   //# In order to allow write operations without an explicit initial R2T, the
   //# initiator and target MUST have negotiated the key InitialR2T to No during
   //# login.
-  if (t.unsolicited_open && session_params().initial_r2t &&
+  if (unsolicited && session_params().initial_r2t &&
       !relaxed("rfc7143#section-13.10/initial-r2t", "unsolicited Data-Out announced with InitialR2T=Yes")) {
     //= rfc7143#section-11.4.7.2
     //# | Unexpected unsolicited   |Aborted    | ASC = 0x0c ASCQ = 0x0c    |
@@ -111,13 +111,11 @@ void connection::on_scsi_command(const pdu::pdu& p) {
     note("rfc7143#section-13.10/initial-r2t", "unsolicited Data-Out announced with InitialR2T=Yes");
     t.failure_sense = unexpected_unsolicited_data_sense();
   }
-  //= rfc7143#section-13.10
-  //# as if it has received an initial R2T with Buffer Offset=Immediate Data
-  //# Length and Desired Data Transfer Length=(min(FirstBurstLength, Expected
-  //# Data Transfer Length) - Received Immediate Data Length).
-  t.unsolicited_end =
-      t.unsolicited_open ? std::min(t.edtl, session_params().first_burst_length) : t.received;
-  t.next_r2t_offset = t.unsolicited_open ? t.unsolicited_end : t.received;
+  // The unsolicited burst and the R2Ts to come (task_transfer.cpp); the
+  // buffer holds the immediate data accepted.
+  if (t.write)
+    t.transfer.start_write(t.edtl, static_cast<std::uint32_t>(t.data.size()), unsolicited,
+                           session_params().first_burst_length);
   // A non-immediate command holds a slot of the window until its task ends
   // (session.cpp).
   auto& stored = session_->add_task(std::move(t));
@@ -161,7 +159,6 @@ std::optional<scsi::byte_buffer> connection::accept_immediate_data(task& t, cons
     }
   }
   t.data.assign(p.data.begin(), p.data.end());
-  t.received = static_cast<std::uint32_t>(p.data.size());
   return std::nullopt;
 }
 
@@ -175,9 +172,8 @@ void connection::maybe_execute(task& t) {
   //# expected sequence before sending the Response PDU.
   // Mutant status-before-unsolicited-data breaks it: the unsolicited data
   // still due is not waited for (the command executes, its status goes out).
-  const bool unsolicited_due = t.unsolicited_open && !mutated(m::status_before_unsolicited_data);
-  const bool data_pending = t.write && (unsolicited_due || !t.r2ts.empty() ||
-                                        t.next_r2t_offset < t.edtl);
+  const bool unsolicited_due = t.transfer.unsolicited_open() && !mutated(m::status_before_unsolicited_data);
+  const bool data_pending = t.write && (unsolicited_due || t.transfer.r2ts_open() || !t.transfer.all_asked());
   if (data_pending) return;
   if (t.aborting && t.report_aborted) {
     // A third-party task aborted with TAS=1 (tmf_third_party.cpp): TASK

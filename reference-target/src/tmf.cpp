@@ -109,7 +109,7 @@ void connection::mark_affected(pending_tmf& tmf) {
     if (!affected_by(t, tmf)) continue;
     t.aborting = true;
     issue_r2ts(t);  // asks for nothing more
-    const bool transfers_open = t.write && (t.unsolicited_open || !t.r2ts.empty());
+    const bool transfers_open = t.write && t.transfer.bursts_open();
     if (!transfers_open && !t.executing) done.push_back(itt);
   }
   for (auto itt : done) drop_task(itt);

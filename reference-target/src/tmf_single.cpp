@@ -36,7 +36,7 @@ std::uint8_t connection::tmf_abort_task(const pdu::pdu& p) {
     t.aborting = true;
     issue_r2ts(t);
     // Data-Out still due on its open transfers is absorbed, then the task goes.
-    const bool transfers_open = t.write && (t.unsolicited_open || !t.r2ts.empty());
+    const bool transfers_open = t.write && t.transfer.bursts_open();
     if (!transfers_open && !t.executing) drop_task(rtt);
     return code(tmf_response::function_complete);
   }

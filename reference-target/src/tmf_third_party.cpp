@@ -92,7 +92,7 @@ void connection::abort_third_party(const task_abort& what) {
     t.report_aborted = tas;
     lost = true;
     issue_r2ts(t);  // asks for nothing more
-    if (!(t.write && (t.unsolicited_open || !t.r2ts.empty()))) done.push_back(itt);
+    if (!(t.write && t.transfer.bursts_open())) done.push_back(itt);
   }
   for (auto itt : done) {
     const auto it = tasks().find(itt);

@@ -239,7 +239,11 @@ class connection {
   // digest_ok false: the payload failed its digest and is discarded (7.8).
   static constexpr std::string_view unsolicited_order_id = "rfc7143#section-4.2.5.2/unsolicited-order";
   bool unsolicited_out_of_order(const task& t);
+  // One Data-Out into its burst (data_out.cpp): the unsolicited burst and
+  // each R2T's are the same cursor (task_transfer.hpp).
   void account_data_out(const pdu::pdu& p, bool digest_ok);
+  bool data_sn_gap(burst_cursor& b, std::uint32_t data_sn);
+  void store_data_out(task& t, const pdu::pdu& p, std::uint32_t offset, const data_out_fit& fit, bool digest_ok);
   void on_nop_out(const pdu::pdu& p);
   void on_text_request(const pdu::pdu& p);
   void on_logout_request(const pdu::pdu& p);
@@ -270,6 +274,7 @@ class connection {
   // Removes a task and frees its command-window slot (session.cpp).
   void end_task(std::uint32_t itt) { session_->end_task(itt); }
   void issue_r2ts(task& t);
+  pdu::pdu r2t_pdu(const task& t, const burst_cursor& r);
   // An R2T's burst limit, offset and length (data_out.cpp; the r2t-* mutants bend them).
   std::uint32_t r2t_burst() const;
   std::uint32_t r2t_offset(const task& t, std::uint32_t length) const;

@@ -10,6 +10,7 @@
 #include "touchstone/pdu/pdu.hpp"
 #include "touchstone/pdu/scsi_response.hpp"
 #include "touchstone/scsi/command.hpp"
+#include "touchstone/target/data_in_sequence.hpp"
 
 namespace touchstone::target {
 
@@ -44,7 +45,8 @@ struct completion_pdus {
 // they are built: a 32 MiB READ at MaxRecvDataSegmentLength 512 is 65,535
 // PDUs, which built all at once held the connection's thread (and every
 // answer queued behind them) for hundreds of milliseconds under load. The
-// PDUs are those complete_command gives, in the same order.
+// PDUs are those complete_command gives, in the same order; where each
+// goes is the data_in_sequence's.
 class data_in_stream {
  public:
   data_in_stream(scsi::byte_buffer data, pdu::scsi_status status, bool status_in_data,
@@ -56,27 +58,21 @@ class data_in_stream {
   // instead of handing it back (streams live in a shared_ptr, never assigned).
   data_in_stream& operator=(data_in_stream&&) = delete;
 
-  bool done() const { return offset_ >= size_; }
+  bool done() const { return seq_.done(); }
   // The next Data-In PDU; only while !done().
   pdu::pdu next();
   // How many Data-In PDUs the whole stream is (ExpDataSN of the response).
-  std::uint32_t count() const { return count_; }
+  std::uint32_t count() const { return seq_.count(); }
   // MaxCmdSN as the PDUs still to come carry it.
   void set_max_cmd_sn(std::uint32_t v) { numbers_.max_cmd_sn = v; }
 
  private:
   scsi::byte_buffer data_;
-  std::size_t size_ = 0;
+  data_in_sequence seq_;
   pdu::scsi_status status_;
   bool status_in_data_ = false;
   residual res_;
-  std::uint32_t segment_ = 0;
-  std::uint32_t burst_ = 0;
   task_numbers numbers_;
-  std::uint32_t offset_ = 0;
-  std::uint32_t in_burst_ = 0;
-  std::uint32_t sn_ = 0;
-  std::uint32_t count_ = 0;
 };
 
 // A command's completion before its PDUs are built: the Data-In stream and

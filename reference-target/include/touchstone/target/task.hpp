@@ -10,18 +10,9 @@
 
 #include "touchstone/pdu/pdu.hpp"
 #include "touchstone/scsi/command.hpp"
+#include "touchstone/target/task_transfer.hpp"
 
 namespace touchstone::target {
-
-// An R2T the initiator has not yet fully answered.
-struct r2t_record {
-  std::uint32_t ttt = 0;
-  std::uint32_t r2t_sn = 0;
-  std::uint32_t offset = 0;
-  std::uint32_t length = 0;
-  std::uint32_t received = 0;
-  std::uint32_t next_data_sn = 0;
-};
 
 // A SCSI task from its command until its status.
 struct task {
@@ -34,13 +25,8 @@ struct task {
   std::uint32_t edtl = 0;          // write EDTL (or read EDTL for reads)
   std::uint32_t read_length = 0;   // the data-in length to ask for
   scsi::byte_buffer data;          // write data as it arrived; edtl bytes once executing
-  std::uint32_t received = 0;      // contiguous bytes received from offset 0
-  std::uint32_t unsolicited_end = 0;  // immediate + unsolicited Data-Out, at most
-  bool unsolicited_open = false;   // Data-Out with TTT 0xffffffff still expected
-  std::uint32_t unsolicited_data_sn = 0;
-  std::uint32_t next_r2t_offset = 0;  // the next byte to ask for
-  std::uint32_t next_r2t_sn = 0;
-  std::vector<r2t_record> r2ts;
+  // A write's Data-Out bursts and R2Ts (task_transfer.hpp).
+  task_transfer transfer;
   std::optional<scsi::byte_buffer> failure_sense;  // an iSCSI condition, sent after the F bit
   std::uint64_t job = 0;
   bool executing = false;
