@@ -66,10 +66,25 @@ void connection::on_scsi_command(const pdu::pdu& p) {
               fmt::format("a second immediate SCSI command (ITT {:#x}) refused", itt));
     return send(make_reject(p, pdu::reject_reason::immediate_command_reject));
   }
+  task t = new_task(v, std::move(*cdb));
+  open_transfer(t, p);
+  // A non-immediate command holds a slot of the window until its task ends
+  // (session.cpp).
+  auto& stored = session_->add_task(std::move(t));
+  //= rfc7143#section-4.2.3.3
+  //# b) MUST wait ... for all commands of the affected tasks to be received based on the CmdSN ordering.
+  if (waiting_tmf() && affected_by(stored, *waiting_tmf())) stored.aborting = true;
+  issue_r2ts(stored);
+  maybe_execute(stored);
+}
+
+// The task of a SCSI Command: what it asks for, its EDTL (0 for a write
+// beyond max_task_bytes, refused with CHECK CONDITION).
+task connection::new_task(const pdu::scsi_command_view& v, scsi::byte_buffer cdb) {
   task t;
-  t.itt = itt;
+  t.itt = v.initiator_task_tag();
   t.lun_field = v.lun();
-  t.cdb = std::move(*cdb);
+  t.cdb = std::move(cdb);
   t.read = v.read();
   t.write = v.write();
   t.attribute = to_scsi(v.attribute());
@@ -88,6 +103,13 @@ void connection::on_scsi_command(const pdu::pdu& p) {
     t.failure_sense = sense;
     t.edtl = 0;
   }
+  return t;
+}
+
+// A command's data so far (its immediate data) and, for a write, its
+// transfer: the unsolicited burst and the R2Ts to come.
+void connection::open_transfer(task& t, const pdu::pdu& p) {
+  const pdu::scsi_command_view v(p);
   // The write buffer grows as data arrives (accept_immediate_data,
   // account_data_out) and takes its full EDTL only when the task executes:
   // a command alone never makes the target allocate (and zero) EDTL bytes,
@@ -116,14 +138,6 @@ void connection::on_scsi_command(const pdu::pdu& p) {
   if (t.write)
     t.transfer.start_write(t.edtl, static_cast<std::uint32_t>(t.data.size()), unsolicited,
                            session_params().first_burst_length);
-  // A non-immediate command holds a slot of the window until its task ends
-  // (session.cpp).
-  auto& stored = session_->add_task(std::move(t));
-  //= rfc7143#section-4.2.3.3
-  //# b) MUST wait ... for all commands of the affected tasks to be received based on the CmdSN ordering.
-  if (waiting_tmf() && affected_by(stored, *waiting_tmf())) stored.aborting = true;
-  issue_r2ts(stored);
-  maybe_execute(stored);
 }
 
 std::optional<scsi::byte_buffer> connection::accept_immediate_data(task& t, const pdu::pdu& p) {

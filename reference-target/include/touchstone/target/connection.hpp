@@ -35,6 +35,7 @@
 #include "touchstone/pdu/login_response.hpp"
 #include "touchstone/pdu/negotiation.hpp"
 #include "touchstone/pdu/reject.hpp"
+#include "touchstone/pdu/scsi_command.hpp"
 #include "touchstone/pdu/session_parameters.hpp"
 #include "touchstone/pdu/text.hpp"
 #include "touchstone/target/actions.hpp"
@@ -202,6 +203,8 @@ class connection {
 
   // Full Feature Phase (ffp_commands.cpp, data_out.cpp, ffp_control.cpp).
   void on_scsi_command(const pdu::pdu& p);
+  task new_task(const pdu::scsi_command_view& v, scsi::byte_buffer cdb);
+  void open_transfer(task& t, const pdu::pdu& p);
   void on_data_out(const pdu::pdu& p);
   // digest_ok false: the payload failed its digest and is discarded (7.8).
   static constexpr std::string_view unsolicited_order_id = "rfc7143#section-4.2.5.2/unsolicited-order";
