@@ -22,7 +22,7 @@ connection::connection(const connection& from, std::shared_ptr<target_node> node
   // what belongs to the node is node's: the TSIH, and the session's place
   // in the directory (reinstatement.cpp; a fresh node holds no session a
   // reinstatement would end).
-  session_ = from.session_->copy_for(cid_, *this);
+  session_ = from.session_->copy_for(cid_, this);
   auto& links = session_->directory();
   links.terminate.reset();
   links.aborts.reset();

@@ -203,7 +203,7 @@ void connection::start_new_session(std::uint16_t tsih) {
   //# value presented in the CmdSN as the target value for the ExpCmdSN.
   session_ = std::make_shared<session>(tsih, first.isid(), p,
                                        cmdsn_window(first.cmd_sn(), node_->config.limits.queue_depth));
-  (void)session_->join(cid_, *this);
+  (void)session_->join(cid_, this);
   const bool discovery = p.session_type == pdu::session_kind::discovery;
   phase_ = discovery ? phase::ffp_discovery : phase::ffp_normal;
   //= rfc7143#section-7.4.2.1

@@ -81,7 +81,7 @@ bool connection::enter_joined_session() {
   // (session.hpp: one connection per session today).
   session_ = std::make_shared<session>(first.tsih(), first.isid(), login_->params,
                                        cmdsn_window(first.cmd_sn(), node_->config.limits.queue_depth));
-  (void)session_->join(cid_, *this);
+  (void)session_->join(cid_, this);
   session_->directory().terminate = std::move(flag);
   session_->directory().aborts = node_->directory.notice(session_->tsih());
   phase_ = phase::ffp_normal;

@@ -20,19 +20,19 @@ session::session(std::uint16_t tsih, std::uint64_t isid, const pdu::session_para
   connections_.reserve(max_connections);
 }
 
-std::shared_ptr<session> session::copy_for(std::uint16_t cid, connection& only) const {
+std::shared_ptr<session> session::copy_for(std::uint16_t cid, connection* only) const {
   auto copy = std::make_shared<session>(*this);
   copy->connections_.clear();
-  copy->connections_.push_back({cid, &only});
+  copy->connections_.push_back({cid, only});
   return copy;
 }
 
-bool session::join(std::uint16_t cid, connection& c) {
+bool session::join(std::uint16_t cid, connection* c) {
   //= rfc7143#section-13.2
   //# The initiator and target negotiate the maximum number of connections
   //# requested/acceptable.
   if (connections_.size() >= max_connections || find_connection(cid) != nullptr) return false;
-  connections_.push_back({cid, &c});
+  connections_.push_back({cid, c});
   return true;
 }
 

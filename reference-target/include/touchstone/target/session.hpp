@@ -49,7 +49,7 @@ class session {
 
   // A copy for a connection copied onto another node (connection_copy.cpp):
   // every member as it is, with `only` as its one connection.
-  std::shared_ptr<session> copy_for(std::uint16_t cid, connection& only) const;
+  std::shared_ptr<session> copy_for(std::uint16_t cid, connection* only) const;
 
   std::uint16_t tsih() const { return tsih_; }
   // The TSIH the node's registry gave a copy, or 0 once the session ended.
@@ -57,9 +57,10 @@ class session {
   std::uint64_t isid() const { return isid_; }
   const pdu::session_parameters& params() const { return params_; }
 
-  // Connections by CID (at most max_connections). join is false when the
-  // CID is taken or the session is full.
-  bool join(std::uint16_t cid, connection& c);
+  // Connections by CID (at most max_connections; not owned: a connection
+  // leaves before it goes). join is false when the CID is taken or the
+  // session is full.
+  bool join(std::uint16_t cid, connection* c);
   // How many connections remain; a CID not in the session changes nothing.
   std::size_t leave(std::uint16_t cid);
   connection* find_connection(std::uint16_t cid) const;
