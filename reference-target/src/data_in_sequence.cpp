@@ -25,31 +25,6 @@ data_in_sequence::data_in_sequence(std::size_t size, std::uint32_t max_segment, 
   count_ = static_cast<std::uint32_t>(size_ / burst_) * per_burst_ + ceil_div(size_ % burst_, segment_);
 }
 
-data_in_chunk data_in_sequence::next() {
-  //= rfc7143#section-11.7.1
-  //# DataSegmentLength MUST NOT exceed MaxRecvDataSegmentLength for the
-  //# direction it is sent, and the total of all the DataSegmentLength of all
-  //# PDUs in a sequence MUST NOT exceed MaxBurstLength
-  const auto left = static_cast<std::uint32_t>(size_ - offset_);
-  const std::uint32_t len = std::min({segment_, left, burst_ - in_burst_});
-  in_burst_ += len;
-  //= rfc7143#section-11.7.1
-  //# For incoming data, this bit is 1 for the last input (read) data PDU of a sequence.
-  //= rfc7143#section-11.8
-  //# If DataPDUInOrder is set to Yes, the buffer offsets and lengths for
-  //# consecutive PDUs MUST form a continuous non-overlapping range, and the
-  //# PDUs MUST be sent in increasing offset order.
-  //= rfc7143#section-13.19
-  //# If DataSequenceInOrder is set to Yes, data sequences MUST be transferred
-  //# using continuously non-decreasing sequence offsets (R2T buffer offset
-  //# for writes, or the smallest SCSI Data-In buffer offset within a read
-  //# data sequence).
-  const data_in_chunk c{offset_, len, sn_++, len == left || in_burst_ == burst_, len == left};
-  if (in_burst_ == burst_) in_burst_ = 0;
-  offset_ += len;
-  return c;
-}
-
 void data_in_sequence::rewind_to(std::uint32_t data_sn) {
   sn_ = data_sn;
   in_burst_ = (data_sn % per_burst_) * segment_;

@@ -26,33 +26,6 @@ void task_transfer::start_write(std::uint32_t edtl, std::uint32_t immediate, boo
   next_r2t_offset_ = unsolicited ? unsolicited_.end : immediate;
 }
 
-burst_cursor* task_transfer::burst(std::uint32_t ttt) {
-  if (ttt == pdu::reserved_tag) return unsolicited_open_ ? &unsolicited_ : nullptr;
-  const auto found = std::find_if(r2ts_.begin(), r2ts_.end(), [&](const burst_cursor& r) { return r.ttt == ttt; });
-  return found == r2ts_.end() ? nullptr : &*found;
-}
-
-data_out_fit task_transfer::fit(const burst_cursor& b, std::uint32_t offset, std::uint32_t length) const {
-  data_out_fit f;
-  //= rfc7143#section-11.7.5
-  //# For output (write) data PDUs, the DataSN is the Data-Out PDU number within
-  //# the current output sequence.
-  f.expected_data_sn = b.next_data_sn;
-  //= rfc7143#section-11.7.6
-  //# When set to Yes, it means that PDUs have to be in increasing buffer offset
-  //# order and overlays are forbidden.
-  f.expected_offset = b.next_offset();
-  f.beyond_burst = std::uint64_t{offset} + length > b.end;
-  f.accepted = static_cast<std::uint32_t>(std::min<std::uint64_t>(length, b.end > offset ? b.end - offset : 0));
-  return f;
-}
-
-void task_transfer::take(burst_cursor& b, const data_out_fit& f, bool count_data_sn) {
-  b.received += f.accepted;
-  received_ += f.accepted;
-  if (count_data_sn) ++b.next_data_sn;
-}
-
 bool task_transfer::end_burst(burst_cursor& b) {
   const bool complete = !b.must_fill || b.next_offset() == b.end;
   if (!b.solicited) {

@@ -8,6 +8,7 @@
 // not implemented) is rewind_to(BegRun) and next() again.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
@@ -31,7 +32,7 @@ class data_in_sequence {
   data_in_sequence(std::size_t size, std::uint32_t max_segment, std::uint32_t max_burst);
 
   bool done() const { return offset_ >= size_; }
-  // The next PDU's chunk; only while !done().
+  // The next PDU's chunk; only while !done(). Inline: once per Data-In PDU.
   data_in_chunk next();
   // How many Data-In PDUs the whole data is (ExpDataSN of the response).
   std::uint32_t count() const { return count_; }
@@ -48,5 +49,30 @@ class data_in_sequence {
   std::uint32_t sn_ = 0;
   std::uint32_t count_ = 0;
 };
+
+inline data_in_chunk data_in_sequence::next() {
+  //= rfc7143#section-11.7.1
+  //# DataSegmentLength MUST NOT exceed MaxRecvDataSegmentLength for the
+  //# direction it is sent, and the total of all the DataSegmentLength of all
+  //# PDUs in a sequence MUST NOT exceed MaxBurstLength
+  const auto left = static_cast<std::uint32_t>(size_ - offset_);
+  const std::uint32_t len = std::min({segment_, left, burst_ - in_burst_});
+  in_burst_ += len;
+  //= rfc7143#section-11.7.1
+  //# For incoming data, this bit is 1 for the last input (read) data PDU of a sequence.
+  //= rfc7143#section-11.8
+  //# If DataPDUInOrder is set to Yes, the buffer offsets and lengths for
+  //# consecutive PDUs MUST form a continuous non-overlapping range, and the
+  //# PDUs MUST be sent in increasing offset order.
+  //= rfc7143#section-13.19
+  //# If DataSequenceInOrder is set to Yes, data sequences MUST be transferred
+  //# using continuously non-decreasing sequence offsets (R2T buffer offset
+  //# for writes, or the smallest SCSI Data-In buffer offset within a read
+  //# data sequence).
+  const data_in_chunk c{offset_, len, sn_++, len == left || in_burst_ == burst_, len == left};
+  if (in_burst_ == burst_) in_burst_ = 0;
+  offset_ += len;
+  return c;
+}
 
 }  // namespace touchstone::target

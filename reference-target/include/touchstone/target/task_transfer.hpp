@@ -11,6 +11,7 @@
 // recovery R2T is open_r2t for the byte range to ask for again.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -58,6 +59,7 @@ class task_transfer {
 
   // The burst a Data-Out with `ttt` belongs to: the unsolicited one (TTT
   // 0xffffffff) while it is open, or an open R2T's; null for any other.
+  // burst, fit and take are inline: they run for every Data-Out.
   burst_cursor* burst(std::uint32_t ttt);
   data_out_fit fit(const burst_cursor& b, std::uint32_t offset, std::uint32_t length) const;
   // Takes the PDU's accepted bytes, and counts its DataSN unless
@@ -97,5 +99,32 @@ class task_transfer {
   std::uint32_t next_r2t_offset_ = 0;  // the next byte to ask for
   std::uint32_t next_r2t_sn_ = 0;
 };
+
+inline burst_cursor* task_transfer::burst(std::uint32_t ttt) {
+  if (ttt == pdu::reserved_tag) return unsolicited_open_ ? &unsolicited_ : nullptr;
+  const auto found = std::find_if(r2ts_.begin(), r2ts_.end(), [&](const burst_cursor& r) { return r.ttt == ttt; });
+  return found == r2ts_.end() ? nullptr : &*found;
+}
+
+inline data_out_fit task_transfer::fit(const burst_cursor& b, std::uint32_t offset, std::uint32_t length) const {
+  data_out_fit f;
+  //= rfc7143#section-11.7.5
+  //# For output (write) data PDUs, the DataSN is the Data-Out PDU number within
+  //# the current output sequence.
+  f.expected_data_sn = b.next_data_sn;
+  //= rfc7143#section-11.7.6
+  //# When set to Yes, it means that PDUs have to be in increasing buffer offset
+  //# order and overlays are forbidden.
+  f.expected_offset = b.next_offset();
+  f.beyond_burst = std::uint64_t{offset} + length > b.end;
+  f.accepted = static_cast<std::uint32_t>(std::min<std::uint64_t>(length, b.end > offset ? b.end - offset : 0));
+  return f;
+}
+
+inline void task_transfer::take(burst_cursor& b, const data_out_fit& f, bool count_data_sn) {
+  b.received += f.accepted;
+  received_ += f.accepted;
+  if (count_data_sn) ++b.next_data_sn;
+}
 
 }  // namespace touchstone::target
