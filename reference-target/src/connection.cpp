@@ -288,6 +288,10 @@ scsi::nexus connection::make_nexus(std::uint64_t lun_field) const {
   scsi::nexus n;
   n.it.initiator_port = session_params().initiator_name + fmt::format(",i,0x{:012x}", session_->isid());
   n.it.target_port = node_->config.iqn + fmt::format(",t,0x{:04x}", node_->config.portal_group_tag);
+  // Mutant device-name-not-target-name breaks it: the names SCSI reports
+  // (VPD page 83h) are not the iSCSI target name.
+  if (mutated(m::device_name_not_target_name))
+    n.it.target_port = node_->config.iqn + fmt::format(".mutant,t,0x{:04x}", node_->config.portal_group_tag);
   n.lun = scsi::decode_lun(lun_field);
   n.transport_version_descriptor = static_cast<std::uint16_t>(0x0960 + session_params().protocol_level);
   return n;

@@ -229,6 +229,10 @@ std::span<const mutant> mutant_table() {
              "a READ ending in CHECK CONDITION without data gets its status in a Data-In PDU (S=1), "
              "sense data dropped"},
       // end of wave 5A
+      mutant{m::login_outstanding_answered, "login-outstanding-answered", "rfc7143#section-6.3",
+             "a Login Request sent before the last Login Response was acknowledged is answered as usual"},
+      mutant{m::device_name_not_target_name, "device-name-not-target-name", "rfc7143#section-4.4.2",
+             "the SCSI target device and port names carry \".mutant\" after the iSCSI target name"},
   };
   static_assert(rows.size() == static_cast<std::size_t>(mutant_id::count), "a row for every mutant_id");
   return rows;

@@ -59,6 +59,8 @@ bool connection::second_login_outstanding(std::uint32_t exp_stat_sn) {
   //= rfc7143#section-11.12.9
   //# For subsequent Login Requests, it is used to acknowledge the Login
   //# Responses with their increasing StatSN values.
+  // Mutant login-outstanding-answered breaks it: the second request is taken.
+  if (mutated(m::login_outstanding_answered)) return false;
   return exchange_outstanding(exp_stat_sn) &&
          !relaxed(login_outstanding_id, fmt::format("ExpStatSN {} does not acknowledge the Login Response "
                                                     "StatSN {}", exp_stat_sn, *unacked_exchange_sn_));

@@ -130,6 +130,8 @@ enum class mutant_id : std::uint8_t {
   bidi_read_residual_missing,
   error_status_in_data_in,
   // end of wave 5A
+  login_outstanding_answered,
+  device_name_not_target_name,
   count,  // not a mutant: the number of them
 };
 // The short spelling of the hooks: mutated(m::statsn_skip).
