@@ -50,6 +50,9 @@ void read_session_limits(object_reader& r, const std::string& path, target_limit
 // The keys of a target's limits (those of the top level are every target's defaults).
 void read_target_limits(object_reader& r, const std::string& path, target_limits& l) {
   r.number("max_sessions", l.max_sessions, 0, 65535);
+  //= rfc7143#section-13.2
+  //# MaxConnections=<numerical-value-from-1-to-65535>
+  r.number("max_connections_per_session", l.max_connections_per_session, 1, 65535);
   r.number("max_tracked_nexuses", l.max_tracked_nexuses, 1, 1048576);
   r.number("queue_depth", l.queue_depth, 1, 65536);
   //= rfc7143#section-13.12

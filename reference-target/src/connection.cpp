@@ -102,13 +102,16 @@ void connection::on_transport_closed() {
   log_.close();
 }
 
-// This connection leaves its session; as the session's last connection
-// (today its only one) it ends the session, unless a connection
-// reinstatement replaced it: then the session goes on on the new connection.
+// This connection leaves its session; as the session's last connection it
+// ends the session, unless a connection reinstatement replaced it: then the
+// session goes on on the new connection. With other connections left the
+// session lives on, less this connection's tasks (leave_live_session).
 void connection::leave_session() {
   auto& s = *session_;
   auto& links = s.directory();
+  if (s.find_connection(cid_) != this) return;  // left already
   const bool last = s.leave(cid_) == 0;
+  if (!last) return leave_live_session();
   //= rfc7143#section-7.14
   //# On connection failure, the initiator and target MUST do one of the following: ... c) Perform
   //# session recovery (Session Recovery).
@@ -116,11 +119,12 @@ void connection::leave_session() {
   //# Either side may choose to escalate to session recovery (via the initiator dropping all the
   //# connections or via an Async Message that announces the similar intent from a target), and the
   //# other side MUST give it precedence.
-  // At ErrorRecoveryLevel 0 with one connection a session ends with its
-  // connection: the initiator that dropped it recovers with a new session.
-  if (last && !replaced_) {
+  // At ErrorRecoveryLevel 0 a session ends with its last connection: the
+  // initiator that dropped it recovers with a new session.
+  if (!replaced_) {
     node_->sessions.release(s.tsih());
     if (links.terminate) node_->directory.leave(s.tsih(), links.terminate);
+    forget_session_object();
     //= rfc7143#section-6.3.5.1
     //# The iSCSI layer provides the SCSI layer with the "I_T nexus loss"
     //# notification when any one of the following events happens: ... session closure event

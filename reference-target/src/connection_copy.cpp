@@ -33,6 +33,7 @@ connection::connection(const connection& from, std::shared_ptr<target_node> node
                                             live_session{session_->isid(), cid_, session_params()}, waker_);
   links.terminate->store(from.session_->directory().terminate->load());
   links.aborts = node_->directory.notice(session_->tsih());
+  if (session_params().session_type == pdu::session_kind::normal) node_->session_objects[session_->tsih()] = session_;
 }
 
 }  // namespace touchstone::target

@@ -83,6 +83,7 @@ void connection::on_scsi_command(const pdu::pdu& p) {
 task connection::new_task(const pdu::scsi_command_view& v, scsi::byte_buffer cdb) {
   task t;
   t.itt = v.initiator_task_tag();
+  t.cid = cid_;
   t.lun_field = v.lun();
   t.cdb = std::move(cdb);
   t.read = v.read();

@@ -101,16 +101,8 @@ std::optional<connection::login_failure> connection::check_joined_session(
   //# new | non-zero | any | fail the login ("session does not exist")
   if (live->isid != req.isid())
     return login_failure{login_status::session_does_not_exist, "rfc7143#section-6.3.1/isid"};
-  if (live->cid != req.cid()) {
-    //= rfc7143#section-13.2
-    //# The initiator and target negotiate the maximum number of connections
-    //# requested/acceptable.
-    // Sessions are negotiated down to MaxConnections=1: a connection with a
-    // new CID would be a second one.
-    //= rfc7143#section-11.13.5
-    //# Too many      | 0206 | Too many connections on this SSID.
-    return login_failure{login_status::too_many_connections, "rfc7143#section-13.2"};
-  }
+  if (auto s = session_object(req.tsih()); s && s->find_connection(req.cid()) == nullptr)
+    return check_added_connection(req);
   //= rfc7143#section-6.3.1
   //# |existing| non-zero    |existing|   do connection reinstatement  |
   //# |        | existing    |        |   (see Section 7.1.4.3)        |
@@ -248,7 +240,10 @@ pdu::local_settings connection::negotiation_settings() const {
   //= rfc7143#section-4.2.1
   //# iSCSI targets and initiators MUST support at least one TCP connection and MAY support several
   //# connections in a session.
-  s.set("MaxConnections", "1");
+  //= rfc7143#section-13.2
+  //# Result function is Minimum.
+  // limits.max_connections_per_session: the offer above it is brought down to it.
+  s.set("MaxConnections", std::to_string(l.max_connections_per_session));
   s.set("InitialR2T", l.initial_r2t ? "Yes" : "No");
   s.set("ImmediateData", l.immediate_data ? "Yes" : "No");
   s.set("MaxRecvDataSegmentLength", std::to_string(l.max_recv_data_segment_length));

@@ -180,6 +180,10 @@ bool connection::start_session() {
     return fail({login_status::initiator_error, "rfc7143#section-7.12/digest-required"});
   keys_ = connection_keys{login_->params.header_digest, login_->params.data_digest,
                           login_->params.max_recv_data_segment_length, login_->params.max_send_data_segment_length};
+  if (login_->adds_connection) {
+    if (!enter_added_connection()) return fail({login_status::session_does_not_exist, "rfc7143#section-6.3.1/tsih"});
+    return true;
+  }
   if (login_->joining) {
     if (!enter_joined_session()) return fail({login_status::session_does_not_exist, "rfc7143#section-6.3.1/tsih"});
     return true;
@@ -205,6 +209,7 @@ void connection::start_new_session(std::uint16_t tsih) {
                                        cmdsn_window(first.cmd_sn(), node_->config.limits.queue_depth));
   (void)session_->join(cid_, this);
   const bool discovery = p.session_type == pdu::session_kind::discovery;
+  if (!discovery) node_->session_objects[tsih] = session_;
   phase_ = discovery ? phase::ffp_discovery : phase::ffp_normal;
   //= rfc7143#section-7.4.2.1
   //# Each of the concurrent Discovery sessions, if established by the same initiator port to other

@@ -82,6 +82,7 @@ bool connection::enter_joined_session() {
   session_ = std::make_shared<session>(first.tsih(), first.isid(), login_->params,
                                        cmdsn_window(first.cmd_sn(), node_->config.limits.queue_depth));
   (void)session_->join(cid_, this);
+  node_->session_objects[first.tsih()] = session_;
   session_->directory().terminate = std::move(flag);
   session_->directory().aborts = node_->directory.notice(session_->tsih());
   phase_ = phase::ffp_normal;

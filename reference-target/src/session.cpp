@@ -17,7 +17,7 @@ pdu::session_parameters session_wide(const pdu::session_parameters& p) {
 session::session(std::uint16_t tsih, std::uint64_t isid, const pdu::session_parameters& params,
                  cmdsn_window window)
     : tsih_(tsih), isid_(isid), params_(session_wide(params)), window_(std::move(window)) {
-  connections_.reserve(max_connections);
+  connections_.reserve(std::min<std::size_t>(max_connections(), 4));
 }
 
 std::shared_ptr<session> session::copy_for(std::uint16_t cid, connection* only) const {
@@ -31,7 +31,7 @@ bool session::join(std::uint16_t cid, connection* c) {
   //= rfc7143#section-13.2
   //# The initiator and target negotiate the maximum number of connections
   //# requested/acceptable.
-  if (connections_.size() >= max_connections || find_connection(cid) != nullptr) return false;
+  if (connections_.size() >= max_connections() || find_connection(cid) != nullptr) return false;
   connections_.push_back({cid, c});
   return true;
 }

@@ -56,7 +56,7 @@ TEST_CASE("session: connections by CID, at most max_connections, a CID once", "[
   REQUIRE(s.join(3, first));
   CHECK(s.find_connection(3) == first);
   CHECK_FALSE(s.join(3, second));  // the CID is taken
-  if (session::max_connections == 1) CHECK_FALSE(s.join(4, second));  // full
+  if (s.max_connections() == 1) CHECK_FALSE(s.join(4, second));  // full
   CHECK(s.connection_count() == 1);
   CHECK(s.leave(9) == 1);  // not a member: nothing changes
   CHECK(s.leave(3) == 0);

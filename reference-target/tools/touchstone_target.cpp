@@ -47,6 +47,8 @@ struct serve_options {
   unsigned threads = 1;  // I/O threads
   // Over the config file's top-level limits when given.
   std::optional<std::uint32_t> max_connections, max_connections_per_address, max_login_connections;
+  // Over every target's limits.max_connections_per_session when given.
+  std::optional<std::uint32_t> max_connections_per_session;
   std::string log_level = "info";
   std::string log_format = "text";
   // Override the config file's "logging" when given.
@@ -130,6 +132,8 @@ config_result<instance_config> build_config(const serve_options& o) {
         std::tuple{o.max_connections_per_address, &c->connections.max_connections_per_address},
         std::tuple{o.max_login_connections, &c->connections.max_login_connections}})
     if (option) *limit = *option;
+  if (o.max_connections_per_session)
+    for (auto& t : c->targets) t.settings.limits.max_connections_per_session = *o.max_connections_per_session;
   if (o.log_interval) c->logging.interval = std::chrono::seconds(*o.log_interval);
   if (o.log_rate) c->logging.lines_per_second = *o.log_rate;
   if (o.log_burst) c->logging.burst = *o.log_burst;
@@ -302,6 +306,9 @@ void add_limit_and_log_options(CLI::App& app, serve_options& o) {
   app.add_option("--max-connections-per-address", o.max_connections_per_address,
                  "connections from one source address at most (default 256; 0: no limit)")
       ->check(CLI::Range(0u, 1u << 20));
+  app.add_option("--max-connections-per-session", o.max_connections_per_session,
+                 "connections in one session at most: MaxConnections (default 4; 1: one per session)")
+      ->check(CLI::Range(1u, 65535u));
   app.add_option("--max-login-connections", o.max_login_connections,
                  "connections not yet in the Full Feature Phase at most (default 256; 0: no limit)")
       ->check(CLI::Range(0u, 1u << 20));

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -19,6 +20,8 @@
 #include "touchstone/target/session_directory.hpp"
 
 namespace touchstone::target {
+
+class session;
 
 inline constexpr std::string_view default_iqn = "iqn.2026-11.org.touchstone:target";
 
@@ -39,6 +42,10 @@ struct target_limits {
   std::chrono::seconds login_timeout{30};
   // Added for the config file; the core honours them as it grows.
   std::uint32_t max_sessions = 0;  // 0: no limit
+  // MaxConnections this target accepts at most for a Normal session (the
+  // negotiated value is the minimum of it and the offer, section 13.2).
+  // Named apart from the top level's max_connections (TCP connections).
+  std::uint32_t max_connections_per_session = 4;
   // The HeaderDigest / DataDigest values offered, in order: "None,CRC32C",
   // "CRC32C" (required: libiscsi offers "None,CRC32C" and must pick CRC32C),
   // or "None".
@@ -122,6 +129,10 @@ struct target_node {
   std::shared_ptr<scsi::device_server> devices;
   session_registry sessions;
   session_directory directory;  // the node's live sessions (per node, never global)
+  // The live Normal sessions' objects by TSIH, for a login that adds a
+  // connection to one (session_continuation.cpp). Read and written by
+  // connection cores only, which the instance lock serialises.
+  std::map<std::uint16_t, std::weak_ptr<session>> session_objects;
   // Challenges issued by any node of the instance (section 9.2.1 reflection).
   std::shared_ptr<chap_challenge_log> chap_challenges = std::make_shared<chap_challenge_log>();
   // The instance's bound on lines about initiators, and the interval of each

@@ -181,6 +181,10 @@ class connection {
   std::optional<login_failure> check_required_digests(const pdu::text_pairs& received,
                                                       pdu::text_pairs& answers);
   bool enter_joined_session();
+  // Session continuation (session_continuation.cpp): a new CID joins a live session.
+  std::optional<login_failure> check_added_connection(const pdu::login_request_view& req);
+  bool enter_added_connection();
+  std::shared_ptr<session> session_object(std::uint16_t tsih) const;
   pdu::text_pairs joined_keys(const pdu::text_pairs& pairs);
   stage_result security_stage(const pdu::text_pairs& pairs, bool transit);
   stage_result operational_stage(const pdu::text_pairs& pairs, bool transit);
@@ -323,6 +327,10 @@ class connection {
   std::optional<pending_tmf>& waiting_tmf() { return session_->waiting_tmf(); }
   const pdu::session_parameters& session_params() const { return session_->params(); }
   void leave_session();
+  // session_continuation.cpp: leaving a session other connections go on
+  // with, and the end of the session's entry in node_->session_objects.
+  void leave_live_session();
+  void forget_session_object();
   std::uint16_t cid_ = 0;
   // The highest ExpStatSN of the initiator's PDUs in the Full Feature Phase.
   std::uint32_t acked_stat_sn_ = 0;

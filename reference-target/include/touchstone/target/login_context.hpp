@@ -48,6 +48,9 @@ struct login_context {
   std::optional<chap_authenticator> chap;
   // The session a non-leading login joins (connection reinstatement).
   std::optional<live_session> joining;
+  // ... as a new connection (a CID not in the session: section 6.3.1's
+  // "add a new connection to the session"), not a reinstatement.
+  bool adds_connection = false;
 };
 
 }  // namespace touchstone::target

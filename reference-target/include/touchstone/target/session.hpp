@@ -14,10 +14,10 @@
 // connections of a session never run their cores at once
 // (docs/architecture.md, "Threads").
 //
-// Today a session has one connection (MaxConnections=1, ErrorRecoveryLevel
-// 0): a connection reinstatement makes a new session object under the same
-// TSIH (its old connection's tasks end with that connection). The shape is
-// that of several: connections by CID, bounded by max_connections.
+// A session has up to MaxConnections connections (session_continuation.cpp
+// joins a new CID to it); a connection reinstatement of a session's only
+// connection makes a new session object under the same TSIH (its old
+// connection's tasks end with that connection).
 #pragma once
 
 #include <algorithm>
@@ -39,8 +39,9 @@ class connection;
 
 class session {
  public:
-  // MaxConnections as this target negotiates it (login_checks.cpp).
-  static constexpr std::size_t max_connections = 1;
+  // MaxConnections as the leading login negotiated it (login_checks.cpp:
+  // at most limits.max_connections_per_session; 1 for a Discovery session).
+  std::size_t max_connections() const { return std::max<std::uint32_t>(1, params_.max_connections); }
 
   // `params` as the leading login negotiated them; their connection-only
   // values (digests, MaxRecvDataSegmentLength) are each connection's and

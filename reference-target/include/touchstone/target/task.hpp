@@ -17,6 +17,9 @@ namespace touchstone::target {
 // A SCSI task from its command until its status.
 struct task {
   std::uint32_t itt = 0;
+  // The connection its command came on: its PDUs go there (allegiance,
+  // section 4.2.1) and it ends with that connection at ERL 0 and 1.
+  std::uint16_t cid = 0;
   std::uint64_t lun_field = 0;
   scsi::byte_buffer cdb;
   bool read = false;
