@@ -51,6 +51,11 @@ void connection::account_data_out(const pdu::pdu& p, bool digest_ok) {
   if (it == tasks().end() || !it->second.write || it->second.executing)
     return reject("rfc7143#section-11.7/data-out-unknown-itt");
   task& t = it->second;
+  //= rfc7143#section-4.2.5.1
+  //# If an initiator issues a write command, the initiator MUST send the
+  //# data, if any, for that command over the same TCP connection that was
+  //# used to deliver the SCSI command.
+  if (t.cid != cid_) return reject("rfc7143#section-4.2.5.1/data-out-connection");
   const bool unsolicited = v.target_transfer_tag() == pdu::reserved_tag;
   burst_cursor* b = t.transfer.burst(v.target_transfer_tag());
   //= rfc7143#section-4.2.5.3

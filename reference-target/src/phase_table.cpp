@@ -212,7 +212,7 @@ bool connection::admit_command(const pdu::pdu& p) {
     return false;
   switch (window().admit(p, immediate, cmd_sn)) {
     case cmdsn_window::verdict::deliver: return true;
-    case cmdsn_window::verdict::queued: return false;
+    case cmdsn_window::verdict::queued: note_queued_here(cmd_sn); return false;
     case cmdsn_window::verdict::out_of_window:
     case cmdsn_window::verdict::duplicate:
       //= rfc7143#section-4.2.2.1
@@ -224,17 +224,6 @@ bool connection::admit_command(const pdu::pdu& p) {
       return false;
   }
   return false;
-}
-
-void connection::run_queued_commands() {
-  for (auto& queued : window().take_ready()) {
-    if (phase_ == phase::closing) return;
-    const auto rows = phase_table();
-    const auto row = std::find_if(rows.begin(), rows.end(), [&](const phase_row& r) {
-      return r.phase == phase_ && r.op == queued.op();
-    });
-    if (row != rows.end()) (this->*(row->run))(queued);
-  }
 }
 
 }  // namespace touchstone::target

@@ -167,6 +167,9 @@ class connection {
   void refuse(const pdu::pdu& p);
   bool admit_command(const pdu::pdu& p);
   void run_queued_commands();
+  // cross_connection_delivery.cpp: a queued command runs on its own connection.
+  void note_queued_here(std::uint32_t cmd_sn);
+  void run_delivered(const pdu::pdu& queued);
 
   // Login (login_table.cpp, login_checks.cpp, security_negotiation.cpp).
   void on_login_request(const pdu::pdu& p);

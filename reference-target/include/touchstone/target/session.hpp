@@ -70,6 +70,9 @@ class session {
   // CmdSN ordering and the command window (section 4.2.2.1).
   cmdsn_window& window() { return window_; }
   const cmdsn_window& window() const { return window_; }
+  // The CID each command the window holds came on, by CmdSN: it runs on
+  // that connection when the gap before it closes (cross_connection_delivery.cpp).
+  std::map<std::uint32_t, std::uint16_t>& queued_on() { return queued_on_; }
 
   // The task set. A non-immediate command's task holds a slot of the
   // command window from add_task to end_task.
@@ -111,6 +114,7 @@ class session {
   pdu::session_parameters params_;
   std::vector<member> connections_;
   cmdsn_window window_;
+  std::map<std::uint32_t, std::uint16_t> queued_on_;
   std::map<std::uint32_t, task> tasks_;  // by ITT
   std::optional<pending_tmf> pending_tmf_;
   std::uint64_t next_job_ = 1;
