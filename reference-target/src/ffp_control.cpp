@@ -241,7 +241,7 @@ void connection::on_logout_request(const pdu::pdu& p) {
     return send_reject(p, pdu::reject_reason::command_not_supported,
                        "rfc7143#section-4.3/discovery-logout-close-session");
   auto code = pdu::logout_response_code::closed_successfully;
-  if (reason == pdu::logout_reason::close_connection && v.cid() != cid_) {
+  if (reason == pdu::logout_reason::close_connection && v.cid() != cid_ && !logout_other_connection(v.cid())) {
     //= rfc7143#section-11.15.1
     //# 1 - CID not found.
     code = pdu::logout_response_code::cid_not_found;
@@ -270,7 +270,13 @@ void connection::on_logout_request(const pdu::pdu& p) {
   //= rfc7143#section-11.14
   //# When receiving a Logout Request with the reason code "close the connection"
   //# or "close the session", the target MUST terminate all pending commands
-  tasks().clear();
+  if (reason == pdu::logout_reason::close_connection && v.cid() != cid_) return;  // the other one closed
+  if (reason == pdu::logout_reason::close_session) {
+    logout_other_connections();
+    tasks().clear();
+  } else {
+    end_own_tasks();
+  }
   //= rfc7143#section-11.14
   //# The target then issues the Logout Response and half-closes the TCP connection (sends FIN).
   //= rfc7143#section-11.15

@@ -101,7 +101,10 @@ std::optional<connection::login_failure> connection::check_joined_session(
   //# new | non-zero | any | fail the login ("session does not exist")
   if (live->isid != req.isid())
     return login_failure{login_status::session_does_not_exist, "rfc7143#section-6.3.1/isid"};
-  if (auto s = session_object(req.tsih()); s && s->find_connection(req.cid()) == nullptr)
+  // A new CID, or the CID of one of several connections (its reinstatement
+  // leaves the session to the others): session_continuation.cpp.
+  if (auto s = session_object(req.tsih());
+      s && (s->find_connection(req.cid()) == nullptr || s->connection_count() > 1))
     return check_added_connection(req);
   //= rfc7143#section-6.3.1
   //# |existing| non-zero    |existing|   do connection reinstatement  |

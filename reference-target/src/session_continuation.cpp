@@ -31,7 +31,8 @@ std::optional<connection::login_failure> connection::check_added_connection(
   //# requested/acceptable.
   //= rfc7143#section-11.13.5
   //# Too many      | 0206 | Too many connections on this SSID.
-  if (s->connection_count() >= s->max_connections())
+  const bool reinstates = s->find_connection(req.cid()) != nullptr;
+  if (!reinstates && s->connection_count() >= s->max_connections())
     return login_failure{login_status::too_many_connections, "rfc7143#section-13.2"};
   //= rfc7143#section-6.3.1
   //# |existing| non-zero    | new    |   add a new connection to      |
@@ -47,6 +48,9 @@ bool connection::enter_added_connection() {
   const pdu::login_request_view first(login_->first_request);
   auto s = session_object(first.tsih());
   if (!s) return false;
+  auto* old = s->find_connection(cid_);
+  if (old != nullptr && s->connection_count() == 1) return false;  // the others left meanwhile
+  if (old != nullptr) old->end_by_other("connection reinstated by a new login with the same CID");
   if (!s->join(cid_, this)) return false;
   session_ = std::move(s);
   phase_ = phase::ffp_normal;
@@ -78,7 +82,9 @@ namespace touchstone::target {
 // At ErrorRecoveryLevel 0 and 1 no task is reassigned, so every task of
 // this connection ends with it, each LU it addressed keeping the unit
 // attention of section 11.14.5 for the next command on any connection.
-void connection::leave_live_session() {
+void connection::leave_live_session() { end_own_tasks(); }
+
+void connection::end_own_tasks() {
   std::vector<std::uint32_t> mine;
   std::set<std::uint64_t> lun_fields;
   for (const auto& [itt, t] : tasks()) {
@@ -94,6 +100,17 @@ void connection::leave_live_session() {
     if (auto lu = node_->devices->find_lu(nexus.lun))
       lu->establish_ua(nexus.it, scsi::unit_attention::commands_cleared_by_protocol_event);
   }
+}
+
+//= rfc7143#section-6.3.4
+//# The Login Request performs the logout function of the old connection if
+//# an explicit logout was not performed earlier.
+// Another connection's core ends this one (a reinstatement of its CID, a
+// Logout on another connection): the instance lock serialises the two cores,
+// and the waker has this connection's own thread send the close.
+void connection::end_by_other(std::string reason) {
+  close(std::move(reason));
+  if (waker_) waker_();
 }
 
 void connection::forget_session_object() {

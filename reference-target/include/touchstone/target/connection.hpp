@@ -333,6 +333,11 @@ class connection {
   // session_continuation.cpp: leaving a session other connections go on
   // with, and the end of the session's entry in node_->session_objects.
   void leave_live_session();
+  void end_own_tasks();
+  void end_by_other(std::string reason);
+  // logout_connections.cpp: a Logout naming another connection, or the session.
+  bool logout_other_connection(std::uint16_t cid);
+  void logout_other_connections();
   void forget_session_object();
   std::uint16_t cid_ = 0;
   // The highest ExpStatSN of the initiator's PDUs in the Full Feature Phase.

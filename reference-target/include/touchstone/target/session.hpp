@@ -66,6 +66,11 @@ class session {
   std::size_t leave(std::uint16_t cid);
   connection* find_connection(std::uint16_t cid) const;
   std::size_t connection_count() const { return connections_.size(); }
+  std::vector<connection*> connections() const {
+    std::vector<connection*> out;
+    for (const auto& m : connections_) out.push_back(m.conn);
+    return out;
+  }
 
   // CmdSN ordering and the command window (section 4.2.2.1).
   cmdsn_window& window() { return window_; }
