@@ -115,7 +115,8 @@ bool connection::screen(const pdu::pdu& p) {
     //# it MUST immediately terminate all transport connections in the session
     //# with either a connection close or a connection reset, and escalate the
     //# format error to session recovery
-    // One connection per session: closing it ends the session.
+    // The session's other connections end too (logout_connections.cpp).
+    if (session_ && phase_ == phase::ffp_normal) logout_other_connections();
     close("format error: " + std::string(first));
   }
   return false;
