@@ -54,6 +54,7 @@ void read_target_limits(object_reader& r, const std::string& path, target_limits
   //# MaxConnections=<numerical-value-from-1-to-65535>
   r.number("max_connections_per_session", l.max_connections_per_session, 1, 65535);
   r.number("max_tracked_nexuses", l.max_tracked_nexuses, 1, 1048576);
+  r.number("max_erl", l.max_erl, 0, 1);  // ErrorRecoveryLevel 2 is not implemented yet
   r.number("queue_depth", l.queue_depth, 1, 65536);
   //= rfc7143#section-13.12
   //# MaxRecvDataSegmentLength=<numerical-value-512-to-(2**24 - 1)>

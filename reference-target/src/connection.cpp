@@ -46,6 +46,7 @@ void connection::on_pdu(pdu::pdu p, clock::time_point now) {
   if (phase_ == phase::ffp_normal || phase_ == phase::ffp_discovery) {
     const auto exp_stat_sn = p.header().u32(28);
     if (static_cast<std::int32_t>(exp_stat_sn - acked_stat_sn_) > 0) acked_stat_sn_ = exp_stat_sn;
+    if (!retained_status_.empty()) retained_status_.acknowledge(acked_stat_sn_);
   }
   dispatch(p);
   announce_window();
@@ -204,11 +205,14 @@ void connection::send(pdu::pdu p) {
   if (mutants_compiled_in) mutate_status_numbers(node_->config.mutants, p);  // status-before-acknowledgment
   // digest-byte-order-swapped, ... (mutant_wire.cpp); nothing without mutants.
   if constexpr (mutants_compiled_in) mutate_digests(node_->config.mutants, p, d, digests_on_);
+  if (retains_status()) retain_status(p);
   actions_.push_back(send_pdu{std::move(p), d});
 }
 
 void connection::send_completion(streamed_completion done) {
-  if (!stream_data_in_ || done.data.count() <= 1) {
+  // At ErrorRecoveryLevel 1 each PDU goes through send(): a status carried
+  // in the last Data-In is kept for Status SNACK (snack_status.cpp).
+  if (!stream_data_in_ || done.data.count() <= 1 || retains_status()) {
     while (!done.data.done()) send(done.data.next());
   } else {
     // The first goes through send() (its MaxCmdSN noted, a mutant's change

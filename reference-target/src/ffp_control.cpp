@@ -8,6 +8,7 @@
 #include "touchstone/pdu/logout_response.hpp"
 #include "touchstone/pdu/nop_in.hpp"
 #include "touchstone/pdu/nop_out.hpp"
+#include "touchstone/pdu/snack.hpp"
 #include "touchstone/pdu/text_request.hpp"
 #include "touchstone/pdu/text_response.hpp"
 #include "touchstone/target/connection.hpp"
@@ -231,6 +232,8 @@ void connection::on_snack(const pdu::pdu& p) {
     phase_ = phase::closing;
     return;
   }
+  if (session_params().error_recovery_level > 0 && pdu::snack_view(p).type() == pdu::snack_type::status)
+    return answer_status_snack(p);
   send_reject(p, pdu::reject_reason::snack_reject, "rfc7143#section-7.8/snack-at-erl0");
 }
 

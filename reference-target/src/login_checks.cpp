@@ -257,7 +257,8 @@ pdu::local_settings connection::negotiation_settings() const {
   s.set("DataSequenceInOrder", "Yes");
   //= rfc7143#section-13.20
   //# Result function is Minimum.
-  // Only level 0 is implemented so far: Minimum brings every session down to it.
+  // limits.max_erl (0 or 1) is offered: Minimum brings a session to it or
+  // below; Discovery sessions are answered 0 (pdu negotiator).
   //= rfc7143#section-7.1.5
   //# Implementations MUST support error recovery level "0", while the rest are OPTIONAL to
   //# implement.
@@ -268,7 +269,7 @@ pdu::local_settings connection::negotiation_settings() const {
   //= rfc7143#section-13.21
   //# As Section 7.4.1 states, ErrorRecoveryLevel MUST be 0 (zero) for Discovery
   //# sessions.
-  s.set("ErrorRecoveryLevel", "0");
+  s.set("ErrorRecoveryLevel", std::to_string(l.max_erl));
   //= rfc7143#section-13.23
   //# The following table describes the semantics that an iSCSI target MUST
   //# support for respective negotiated key values.

@@ -40,6 +40,7 @@ struct serve_options {
   unsigned nop_in_interval = 0;  // seconds, 0: no NOP-In pings
   unsigned nop_in_timeout = 30;
   std::string header_digest, data_digest;  // optional | required | off
+  std::optional<std::uint32_t> max_erl;      // limits.max_erl
   std::vector<std::string> redirect;        // TargetAddress values (status class 01)
   bool redirect_permanent = false;
   bool redirect_after_security = false;
@@ -104,6 +105,7 @@ config_result<instance_config> config_from_options(const serve_options& o) {
   t.settings.leniencies.insert(o.allow.begin(), o.allow.end());
   t.settings.limits.nop_in_interval = std::chrono::seconds(o.nop_in_interval);
   t.settings.limits.nop_in_timeout = std::chrono::seconds(o.nop_in_timeout);
+  if (o.max_erl) t.settings.limits.max_erl = *o.max_erl;
   for (const auto& [option, mode, offer] :
        {std::tuple{"--header-digest", o.header_digest, &t.settings.limits.header_digest},
         std::tuple{"--data-digest", o.data_digest, &t.settings.limits.data_digest}}) {
@@ -357,6 +359,9 @@ void add_serve_options(CLI::App& app, serve_options& o) {
   app.add_option("--header-digest", o.header_digest,
                  "optional (default: offer None,CRC32C), required (CRC32C only) or off (None only)");
   app.add_option("--data-digest", o.data_digest, "optional (default), required (CRC32C) or off (None)");
+  app.add_option("--max-erl", o.max_erl,
+                 "highest ErrorRecoveryLevel offered (default 1; 0: no SNACK, digest errors end tasks)")
+      ->check(CLI::Range(0u, 1u));
   app.add_option("--redirect", o.redirect,
                  "HOST[:PORT] to send Normal logins to (status 0101, repeatable; discovery stays here)");
   app.add_flag("--redirect-permanent", o.redirect_permanent, "redirect with 0102 (moved permanently)");
@@ -366,7 +371,7 @@ void add_serve_options(CLI::App& app, serve_options& o) {
       ->capture_default_str()->check(CLI::Range(1u, 64u));
   add_limit_and_log_options(app, o);
   for (const char* name : {"--lun", "--iqn", "--alias", "--chap", "--mutual-chap", "--allow",
-                           "--header-digest", "--data-digest", "--nop-in-interval", "--nop-in-timeout",
+                           "--header-digest", "--data-digest", "--max-erl", "--nop-in-interval", "--nop-in-timeout",
                            "--redirect", "--redirect-permanent", "--redirect-after-security"})
     app.get_option(name)->excludes("--config");
 }

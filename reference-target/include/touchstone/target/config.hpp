@@ -57,6 +57,9 @@ struct target_limits {
   // max_tracked_nexuses); past it the least recently used departed one is
   // forgotten and returns as a new nexus would.
   std::uint32_t max_tracked_nexuses = scsi::unit_attention_queue::default_max_nexuses;
+  // The highest ErrorRecoveryLevel offered (the result is the minimum of the
+  // two sides'): 0 or 1; level 2 is not implemented yet.
+  std::uint32_t max_erl = 1;
 };
 
 // Status class 01: logins to this target are sent elsewhere (section 11.13.5).

@@ -47,6 +47,7 @@
 #include "touchstone/target/peer_log.hpp"
 #include "touchstone/target/session.hpp"
 #include "touchstone/target/session_directory.hpp"
+#include "touchstone/target/status_retention.hpp"
 #include "touchstone/target/task.hpp"
 
 namespace touchstone::target {
@@ -226,6 +227,12 @@ class connection {
   void on_logout_request(const pdu::pdu& p);
 
   void on_snack(const pdu::pdu& p);
+  // ErrorRecoveryLevel 1 (snack_status.cpp): numbered responses kept until
+  // acknowledged, and the Status SNACK that asks for them again.
+  bool retains_status() const;
+  void retain_status(const pdu::pdu& p);
+  void answer_status_snack(const pdu::pdu& p);
+  status_retention retained_status_;
 
   // Task management (tmf.cpp).
   void on_task_mgmt_request(const pdu::pdu& p);
