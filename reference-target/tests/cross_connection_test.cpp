@@ -14,7 +14,7 @@ namespace {
 
 // Two connections of one session (MaxConnections=2): CIDs 1 and 2.
 struct two_connections {
-  std::shared_ptr<target_node> node = make_node();
+  std::shared_ptr<target_node> node = make_node(mcs_config());
   driver a{node, "a"};
   driver b{node, "b"};
   two_connections() {

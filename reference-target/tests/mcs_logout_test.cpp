@@ -22,7 +22,7 @@ step add(driver& d, std::uint16_t tsih, std::uint16_t cid) {
 }
 
 struct two_connections {
-  std::shared_ptr<target_node> node = make_node();
+  std::shared_ptr<target_node> node = make_node(mcs_config());
   driver a{node, "a"};
   driver b{node, "b"};
   std::uint16_t tsih = 0;

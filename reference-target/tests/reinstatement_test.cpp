@@ -60,11 +60,10 @@ TEST_CASE("reinstatement: another ISID is another session", "[target][reinstatem
 //# is returned by a responder in a text negotiation, the responder MUST
 //# support the functionality corresponding to the ErrorRecoveryLevel it
 //# is accepting.
-TEST_CASE("reinstatement: offered ErrorRecoveryLevel=2, the target returns 1 (limits.max_erl) and recovers sessions",
+TEST_CASE("reinstatement: offered ErrorRecoveryLevel=2, the target returns 0 and recovers sessions",
           "[target][reinstatement]") {
-  // Below level 2 a failed connection is recovered by session recovery: a
-  // new login with the same ISID ends the old session and the new one
-  // carries on.
+  // Level 0 is session recovery: a new login with the same ISID ends the
+  // old session and the new one carries on.
   auto node = make_node();
   driver old_session(node);
   auto s = login_normal(old_session, {{"ErrorRecoveryLevel", "2"}});
@@ -72,7 +71,7 @@ TEST_CASE("reinstatement: offered ErrorRecoveryLevel=2, the target returns 1 (li
   const auto keys = parse(s.sent.at(0));  // find_key points into it
   const auto answer = find_key(keys, "ErrorRecoveryLevel");
   REQUIRE(answer != nullptr);
-  CHECK(*answer == "1");
+  CHECK(*answer == "0");
   driver fresh(node);
   REQUIRE(pdu::login_response_view(login_normal(fresh, {{"ErrorRecoveryLevel", "2"}}).sent.at(0)).is_final_response());
   old_session.core().on_tick(clock::now());

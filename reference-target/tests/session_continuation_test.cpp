@@ -65,7 +65,7 @@ TEST_CASE("mcs: MaxConnections is the minimum of the offer and limits.max_connec
 
 TEST_CASE("mcs: a new CID joins the session, one more than MaxConnections is refused 0206",
           "[target][mcs][login]") {
-  auto node = make_node();
+  auto node = make_node(mcs_config());
   driver first(node, "first");
   const auto tsih = lead(first, "2");
   driver second(node, "second");
@@ -102,7 +102,7 @@ TEST_CASE("mcs: a new CID joins the session, one more than MaxConnections is ref
 
 TEST_CASE("mcs: a TSIH naming no session, another ISID or another initiator fails 020a",
           "[target][mcs][login]") {
-  auto node = make_node();
+  auto node = make_node(mcs_config());
   driver first(node, "first");
   const auto tsih = lead(first, "4");
   driver d(node, "other");
@@ -131,7 +131,7 @@ TEST_CASE("mcs: a TSIH naming no session, another ISID or another initiator fail
 
 TEST_CASE("mcs: a connection failing leaves the session to the others, the last ends it",
           "[target][mcs]") {
-  auto node = make_node();
+  auto node = make_node(mcs_config());
   driver first(node, "first");
   const auto tsih = lead(first, "2");
   driver second(node, "second");

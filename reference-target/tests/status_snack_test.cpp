@@ -52,9 +52,9 @@ TEST_CASE("erl1: ErrorRecoveryLevel is the minimum of the offer and limits.max_e
   //= rfc7143#section-13.20
   //= type=test
   //# Result function is Minimum.
-  driver one;
+  driver one(make_node(erl1_config()));
   CHECK(login_at_erl(one, "2") == "1");
-  driver zero_asked;
+  driver zero_asked(make_node(erl1_config()));
   CHECK(login_at_erl(zero_asked, "0") == "0");
   target_config config;
   config.limits.max_erl = 0;
@@ -69,7 +69,7 @@ TEST_CASE("erl1: a Status SNACK resends an unacknowledged response with the curr
   //# delivered as exact replicas of the ones that the target transmitted
   //# originally, except for the fields ExpCmdSN, MaxCmdSN, and ExpDataSN,
   //# which MUST carry the current values.
-  driver d;
+  driver d(make_node(erl1_config()));
   login_at_erl(d, "1");
   const auto first = ping(d, 41);
   const auto second = ping(d, 42);
@@ -96,7 +96,7 @@ TEST_CASE("erl1: a Status SNACK for an acknowledged or unsent StatSN is a Protoc
   //# Any SNACK that requests a numbered response, data, or R2T that was
   //# not sent by the target or was already acknowledged by the initiator
   //# MUST be rejected with a reason code of "Protocol Error".
-  driver d;
+  driver d(make_node(erl1_config()));
   login_at_erl(d, "1");
   const auto sn = ping(d, 41).header().u32(24);
   CHECK(rejected(d.feed(status_snack(sn + 1, sn, 1))) == pdu::reject_reason::protocol_error);
@@ -123,7 +123,7 @@ TEST_CASE("erl1: responses acknowledged by ExpStatSN are freed and the kept ones
 }
 
 TEST_CASE("erl1: a Status SNACK for a response no longer kept is a SNACK Reject", "[target][erl1]") {
-  driver d;
+  driver d(make_node(erl1_config()));
   login_at_erl(d, "1");
   const auto sn = ping(d, 1).header().u32(24);
   for (std::uint32_t i = 0; i < status_retention::default_max_count; ++i) ping(d, 2 + i);
@@ -135,7 +135,7 @@ TEST_CASE("erl1: a Status SNACK for a response no longer kept is a SNACK Reject"
 }
 
 TEST_CASE("erl1: at ErrorRecoveryLevel 0 a Status SNACK is rejected and nothing is kept", "[target][erl1]") {
-  driver d;
+  driver d(make_node(erl1_config()));
   login_at_erl(d, "0");
   const auto sn = ping(d, 41).header().u32(24);
   CHECK(rejected(d.feed(status_snack(sn, sn, 1))) == pdu::reject_reason::snack_reject);

@@ -17,6 +17,19 @@ namespace touchstone::target::test {
 
 inline constexpr std::string_view initiator_iqn = "iqn.2026-11.org.touchstone:initiator";
 
+// A config that offers what the MC/S and ERL 1 tests need (both are off
+// by default: limits.max_connections_per_session 1, limits.max_erl 0).
+inline target_config mcs_config(std::uint32_t connections = 4) {
+  target_config c;
+  c.limits.max_connections_per_session = connections;
+  return c;
+}
+inline target_config erl1_config() {
+  target_config c;
+  c.limits.max_erl = 1;
+  return c;
+}
+
 inline std::shared_ptr<target_node> make_node(target_config config = {},
                                              std::uint64_t blocks = 2048) {
   auto node = std::make_shared<target_node>();

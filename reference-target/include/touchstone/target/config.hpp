@@ -45,7 +45,7 @@ struct target_limits {
   // MaxConnections this target accepts at most for a Normal session (the
   // negotiated value is the minimum of it and the offer, section 13.2).
   // Named apart from the top level's max_connections (TCP connections).
-  std::uint32_t max_connections_per_session = 4;
+  std::uint32_t max_connections_per_session = 1;
   // The HeaderDigest / DataDigest values offered, in order: "None,CRC32C",
   // "CRC32C" (required: libiscsi offers "None,CRC32C" and must pick CRC32C),
   // or "None".
@@ -59,7 +59,7 @@ struct target_limits {
   std::uint32_t max_tracked_nexuses = scsi::unit_attention_queue::default_max_nexuses;
   // The highest ErrorRecoveryLevel offered (the result is the minimum of the
   // two sides'): 0 or 1; level 2 is not implemented yet.
-  std::uint32_t max_erl = 1;
+  std::uint32_t max_erl = 0;
 };
 
 // Status class 01: logins to this target are sent elsewhere (section 11.13.5).
