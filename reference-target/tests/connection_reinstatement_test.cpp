@@ -10,21 +10,6 @@ using namespace touchstone::target::test;
 using pdu::login_stage;
 using pdu::login_status;
 
-namespace {
-
-// A login that joins the session `tsih` on connection `cid`.
-step join(driver& d, std::uint16_t tsih, std::uint16_t cid, std::uint32_t cmd_sn,
-          pdu::text_pairs pairs = login_names) {
-  return d.feed(login(login_stage::operational_negotiation, pairs)
-                    .tsih(tsih)
-                    .cid(cid)
-                    .cmd_sn(cmd_sn)
-                    .transit_to(login_stage::full_feature_phase)
-                    .build());
-}
-
-}  // namespace
-
 TEST_CASE("connection reinstatement: same ISID, TSIH and CID replace the connection",
           "[target][reinstatement][login]") {
   //= rfc7143#section-6.3.1
@@ -49,7 +34,7 @@ TEST_CASE("connection reinstatement: same ISID, TSIH and CID replace the connect
   REQUIRE(w.sent.at(0).op() == pdu::opcode::r2t);
 
   driver fresh(node);
-  auto s = join(fresh, tsih, 1, 11);
+  auto s = join_login(fresh, tsih, 1, 11);
   REQUIRE(s.sent.size() == 1);
   const pdu::login_response_view r(s.sent[0]);
   CHECK(r.status() == login_status::success);
@@ -118,7 +103,7 @@ TEST_CASE("connection reinstatement: the table of section 6.3.1 otherwise",
     //= rfc7143#section-11.13.5
     //= type=test
     //# Too many      | 0206 | Too many connections on this SSID.
-    CHECK(status_of(join(d, tsih, 2, 11)) == login_status::too_many_connections);
+    CHECK(status_of(join_login(d, tsih, 2, 11)) == login_status::too_many_connections);
   }
   SECTION("another ISID with the TSIH") {
     //= rfc7143#section-6.3.1
@@ -132,7 +117,7 @@ TEST_CASE("connection reinstatement: the table of section 6.3.1 otherwise",
     CHECK(status_of(s) == login_status::session_does_not_exist);
   }
   SECTION("another InitiatorName with the ISID and TSIH") {
-    auto s = join(d, tsih, 1, 11,
+    auto s = join_login(d, tsih, 1, 11,
                   {{"InitiatorName", "iqn.2026-11.org.touchstone:someone-else"}, login_names[1]});
     CHECK(status_of(s) == login_status::session_does_not_exist);
   }
@@ -141,11 +126,11 @@ TEST_CASE("connection reinstatement: the table of section 6.3.1 otherwise",
     //= type=test
     //# Some session-specific parameters MUST only be carried on the leading
     //# connection and cannot be changed after the leading connection login
-    auto s = join(d, tsih, 1, 11, {login_names[0], login_names[1], {"MaxBurstLength", "4096"}});
+    auto s = join_login(d, tsih, 1, 11, {login_names[0], login_names[1], {"MaxBurstLength", "4096"}});
     CHECK(status_of(s) == login_status::initiator_error);
   }
   SECTION("another SessionType") {
-    auto s = join(d, tsih, 1, 11, {login_names[0], login_names[1], {"SessionType", "Discovery"}});
+    auto s = join_login(d, tsih, 1, 11, {login_names[0], login_names[1], {"SessionType", "Discovery"}});
     CHECK(status_of(s) == login_status::initiator_error);
   }
   CHECK(d.core().current_phase() == phase::closing);
@@ -159,7 +144,7 @@ TEST_CASE("connection reinstatement: a session reinstatement still ends the sess
   driver old_conn(node);
   login_normal(old_conn);
   driver fresh(node);
-  REQUIRE(status_of(join(fresh, old_conn.core().tsih(), 1, 10)) == login_status::success);
+  REQUIRE(status_of(join_login(fresh, old_conn.core().tsih(), 1, 10)) == login_status::success);
   // A leading login with the same key (TSIH 0) now ends the joined connection.
   driver newer(node);
   REQUIRE(status_of(login_normal(newer)) == login_status::success);
@@ -189,7 +174,7 @@ TEST_CASE("session directory: each node has its own", "[target][reinstatement]")
   on_b.core().on_transport_closed();
   driver join_b(b);
   CHECK(b->directory.size() == 0);
-  CHECK(status_of(join(join_b, on_a.core().tsih(), 1, 11)) == login_status::session_does_not_exist);
+  CHECK(status_of(join_login(join_b, on_a.core().tsih(), 1, 11)) == login_status::session_does_not_exist);
   CHECK(a->directory.size() == 1);
 }
 
@@ -201,7 +186,7 @@ TEST_CASE("connection reinstatement: SessionType=Normal on the joining connectio
   driver live(node);
   login_normal(live);
   driver d(node);
-  auto s = join(d, live.core().tsih(), 1, 10, {login_names[0], login_names[1], {"SessionType", "Normal"}});
+  auto s = join_login(d, live.core().tsih(), 1, 10, {login_names[0], login_names[1], {"SessionType", "Normal"}});
   CHECK(status_of(s) == login_status::success);
   CHECK(d.core().current_phase() == phase::ffp_normal);
 }

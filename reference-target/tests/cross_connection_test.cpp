@@ -21,25 +21,10 @@ struct two_connections {
     auto s = login_normal(a, {{"MaxConnections", "2"}});
     REQUIRE(pdu::login_response_view(s.sent.at(0)).is_final_response());
     clear_uas(*node->devices->find_lu(0));
-    auto j = b.feed(login(login_stage::operational_negotiation, login_names)
-                        .tsih(a.core().tsih())
-                        .cid(2)
-                        .cmd_sn(10)
-                        .transit_to(login_stage::full_feature_phase)
-                        .build());
+    auto j = join_login(b, a.core().tsih(), 2, 10);
     REQUIRE(pdu::login_response_view(j.sent.at(0)).status() == login_status::success);
   }
 };
-
-pdu::pdu read_command(std::uint32_t itt, std::uint32_t cmd_sn) {
-  return pdu::scsi_command_builder()
-      .initiator_task_tag(itt)
-      .cmd_sn(cmd_sn)
-      .cdb(read10(0, 1))
-      .read()
-      .expected_data_transfer_length(512)
-      .build();
-}
 
 pdu::pdu data_out(std::uint32_t ttt) {
   pdu::data_out_builder b;
@@ -63,11 +48,11 @@ TEST_CASE("mcs: a command filling a CmdSN gap releases the other connection's, a
   //# the iSCSI target layer MUST deliver the commands for execution in the
   //# order specified by the CmdSN.
   // CmdSN 11 on B waits for 10.
-  auto held = t.b.feed(read_command(0x22, 11));
+  auto held = t.b.feed(read_block0(0x22, 11));
   CHECK_FALSE(answers(held, 0x22));
   CHECK(t.b.core().queued_command_count() == 1);
   // 10 on A closes the gap: A answers 10, B's 11 runs and is answered on B.
-  auto filled = t.a.feed(read_command(0x11, 10));
+  auto filled = t.a.feed(read_block0(0x11, 10));
   CHECK(answers(filled, 0x11));
   //= rfc7143#section-4.2.5.1
   //= type=test

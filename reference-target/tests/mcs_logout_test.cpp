@@ -12,15 +12,6 @@ using pdu::login_status;
 
 namespace {
 
-step add(driver& d, std::uint16_t tsih, std::uint16_t cid) {
-  return d.feed(login(login_stage::operational_negotiation, login_names)
-                    .tsih(tsih)
-                    .cid(cid)
-                    .cmd_sn(10)
-                    .transit_to(login_stage::full_feature_phase)
-                    .build());
-}
-
 struct two_connections {
   std::shared_ptr<target_node> node = make_node(mcs_config());
   driver a{node, "a"};
@@ -30,7 +21,7 @@ struct two_connections {
     auto s = login_normal(a, {{"MaxConnections", "2"}});
     REQUIRE(pdu::login_response_view(s.sent.at(0)).is_final_response());
     tsih = a.core().tsih();
-    REQUIRE(pdu::login_response_view(add(b, tsih, 2).sent.at(0)).status() == login_status::success);
+    REQUIRE(pdu::login_response_view(join_login(b, tsih, 2, 10).sent.at(0)).status() == login_status::success);
   }
 };
 
@@ -78,7 +69,7 @@ TEST_CASE("mcs: a login with a member's CID replaces only that connection", "[ta
   //= type=test
   //# The Login Request performs the logout function of the old connection if
   //# an explicit logout was not performed earlier.
-  auto s = add(fresh, t.tsih, 2);
+  auto s = join_login(fresh, t.tsih, 2, 10);
   CHECK(pdu::login_response_view(s.sent.at(0)).status() == login_status::success);
   CHECK(t.b.drain().closed);
   CHECK_FALSE(t.a.drain().closed);

@@ -12,34 +12,12 @@ using pdu::login_status;
 
 namespace {
 
-// A login adding connection `cid` to session `tsih` (no SessionType: a
-// Leading Only key, section 13).
-step add(driver& d, std::uint16_t tsih, std::uint16_t cid, std::uint32_t cmd_sn,
-         pdu::text_pairs pairs = login_names) {
-  return d.feed(login(login_stage::operational_negotiation, pairs)
-                    .tsih(tsih)
-                    .cid(cid)
-                    .cmd_sn(cmd_sn)
-                    .transit_to(login_stage::full_feature_phase)
-                    .build());
-}
-
 // The leading login of a session offering MaxConnections=`offer`.
 std::uint16_t lead(driver& d, const char* offer) {
   auto s = login_normal(d, {{"MaxConnections", offer}});
   REQUIRE(pdu::login_response_view(s.sent.at(0)).is_final_response());
   clear_uas(*d.node().devices->find_lu(0));
   return d.core().tsih();
-}
-
-pdu::pdu read_command(std::uint32_t itt, std::uint32_t cmd_sn) {
-  return pdu::scsi_command_builder()
-      .initiator_task_tag(itt)
-      .cmd_sn(cmd_sn)
-      .cdb(read10(0, 1))
-      .read()
-      .expected_data_transfer_length(512)
-      .build();
 }
 
 }  // namespace
@@ -69,7 +47,7 @@ TEST_CASE("mcs: a new CID joins the session, one more than MaxConnections is ref
   driver first(node, "first");
   const auto tsih = lead(first, "2");
   driver second(node, "second");
-  auto s = add(second, tsih, 2, 10);
+  auto s = join_login(second, tsih, 2, 10);
   REQUIRE(s.sent.size() == 1);
   const pdu::login_response_view r(s.sent[0]);
   //= rfc7143#section-6.3.1
@@ -86,9 +64,9 @@ TEST_CASE("mcs: a new CID joins the session, one more than MaxConnections is ref
   CHECK(r.stat_sn() == 100);
 
   // Both connections carry commands of the one session: its window is shared.
-  auto a = first.feed(read_command(1, 10));
+  auto a = first.feed(read_block0(1, 10));
   REQUIRE_FALSE(a.sent.empty());
-  auto b = second.feed(read_command(2, 11));
+  auto b = second.feed(read_block0(2, 11));
   REQUIRE_FALSE(b.sent.empty());
   CHECK(b.sent.back().op() == pdu::opcode::data_in);  // with its status
   CHECK(b.sent.back().header().u32(28) == 12);        // ExpCmdSN: the session's
@@ -97,7 +75,7 @@ TEST_CASE("mcs: a new CID joins the session, one more than MaxConnections is ref
   //= type=test
   //# Too many      | 0206 | Too many connections on this SSID.
   driver third(node, "third");
-  CHECK(status_of(add(third, tsih, 3, 12)) == login_status::too_many_connections);
+  CHECK(status_of(join_login(third, tsih, 3, 12)) == login_status::too_many_connections);
 }
 
 TEST_CASE("mcs: a TSIH naming no session, another ISID or another initiator fails 020a",
@@ -110,10 +88,10 @@ TEST_CASE("mcs: a TSIH naming no session, another ISID or another initiator fail
     //= rfc7143#section-6.3.1
     //= type=test
     //# new | non-zero | any | fail the login ("session does not exist")
-    CHECK(status_of(add(d, static_cast<std::uint16_t>(tsih + 7), 2, 10)) == login_status::session_does_not_exist);
+    CHECK(status_of(join_login(d, static_cast<std::uint16_t>(tsih + 7), 2, 10)) == login_status::session_does_not_exist);
   }
   SECTION("another InitiatorName") {
-    auto s = add(d, tsih, 2, 10, {{"InitiatorName", "iqn.2026-11.org.touchstone:someone-else"}, login_names[1]});
+    auto s = join_login(d, tsih, 2, 10, {{"InitiatorName", "iqn.2026-11.org.touchstone:someone-else"}, login_names[1]});
     CHECK(status_of(s) == login_status::session_does_not_exist);
   }
   SECTION("a Leading Only key on the added connection") {
@@ -123,7 +101,7 @@ TEST_CASE("mcs: a TSIH naming no session, another ISID or another initiator fail
     //# connection and cannot be changed after the leading connection login
     auto pairs = login_names;
     pairs.push_back({"MaxBurstLength", "4096"});
-    auto s = add(d, tsih, 2, 10, pairs);
+    auto s = join_login(d, tsih, 2, 10, pairs);
     CHECK(status_of(s) != login_status::success);
     CHECK(first.core().parameters().max_burst_length != 4096);
   }
@@ -135,7 +113,7 @@ TEST_CASE("mcs: a connection failing leaves the session to the others, the last 
   driver first(node, "first");
   const auto tsih = lead(first, "2");
   driver second(node, "second");
-  REQUIRE(pdu::login_response_view(add(second, tsih, 2, 10).sent.at(0)).status() == login_status::success);
+  REQUIRE(pdu::login_response_view(join_login(second, tsih, 2, 10).sent.at(0)).status() == login_status::success);
   auto lu = node->devices->find_lu(0);
   // A write waiting for its Data-Out on the second connection.
   auto w = second.feed(pdu::scsi_command_builder()
@@ -152,12 +130,12 @@ TEST_CASE("mcs: a connection failing leaves the session to the others, the last 
   CHECK(first.core().task_count() == 0);
   CHECK(lu->peek_ua(test_it) == scsi::unit_attention::commands_cleared_by_protocol_event);
   clear_uas(*lu);
-  auto r = first.feed(read_command(3, 11));
+  auto r = first.feed(read_block0(3, 11));
   REQUIRE_FALSE(r.sent.empty());
   CHECK(r.sent.back().op() == pdu::opcode::data_in);
   // The CID is free again: a new connection may take it.
   driver again(node, "again");
-  CHECK(pdu::login_response_view(add(again, tsih, 2, 12).sent.at(0)).status() == login_status::success);
+  CHECK(pdu::login_response_view(join_login(again, tsih, 2, 12).sent.at(0)).status() == login_status::success);
   again.core().on_transport_closed();
   first.core().on_transport_closed();
   CHECK_FALSE(node->sessions.exists(tsih));

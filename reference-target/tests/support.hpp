@@ -183,6 +183,30 @@ inline const pdu::text_pairs login_names{{"InitiatorName", std::string(initiator
 inline const scsi::it_nexus test_it{std::string(initiator_iqn) + ",i,0x80123456789a",
                                     std::string(default_iqn) + ",t,0x0001"};
 
+// A login with session `tsih`'s ISID and TSIH on connection `cid`, straight
+// to the Full Feature Phase: a connection joining the session (a new CID) or
+// reinstating one (a CID the session holds).
+inline step join_login(driver& d, std::uint16_t tsih, std::uint16_t cid, std::uint32_t cmd_sn,
+                       const pdu::text_pairs& pairs = login_names) {
+  return d.feed(login(pdu::login_stage::operational_negotiation, pairs)
+                    .tsih(tsih)
+                    .cid(cid)
+                    .cmd_sn(cmd_sn)
+                    .transit_to(pdu::login_stage::full_feature_phase)
+                    .build());
+}
+
+// A READ(10) of block 0 (512 bytes).
+inline pdu::pdu read_block0(std::uint32_t itt, std::uint32_t cmd_sn) {
+  return pdu::scsi_command_builder()
+      .initiator_task_tag(itt)
+      .cmd_sn(cmd_sn)
+      .cdb(read10(0, 1))
+      .read()
+      .expected_data_transfer_length(512)
+      .build();
+}
+
 // Clears the unit attentions (POWER ON OCCURRED, ...) the first command of
 // the test I_T nexus would see on `lu`.
 inline void clear_uas(scsi::logical_unit& lu) {
