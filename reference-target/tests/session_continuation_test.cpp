@@ -32,7 +32,8 @@ TEST_CASE("mcs: MaxConnections is the minimum of the offer and limits.max_connec
   auto node = make_node(config);
   driver d(node);
   auto s = login_normal(d, {{"MaxConnections", "8"}});
-  const auto* v = find_key(parse(s.sent.at(0)), "MaxConnections");
+  const auto keys = parse(s.sent.at(0));  // find_key points into it
+  const auto* v = find_key(keys, "MaxConnections");
   REQUIRE(v != nullptr);
   CHECK(*v == "3");
   CHECK(d.core().parameters().max_connections == 3);

@@ -19,7 +19,8 @@ std::string login_at_erl(driver& d, const char* erl) {
   auto s = login_normal(d, {{"ErrorRecoveryLevel", erl}});
   REQUIRE(!s.sent.empty());
   REQUIRE(pdu::login_response_view(s.sent.at(0)).is_final_response());
-  const auto* answer = find_key(parse(s.sent.at(0)), "ErrorRecoveryLevel");
+  const auto keys = parse(s.sent.at(0));  // find_key points into it
+  const auto* answer = find_key(keys, "ErrorRecoveryLevel");
   REQUIRE(answer != nullptr);
   return *answer;
 }
