@@ -12,20 +12,6 @@ using pdu::login_status;
 
 namespace {
 
-// Two connections of one session (MaxConnections=2): CIDs 1 and 2.
-struct two_connections {
-  std::shared_ptr<target_node> node = make_node(mcs_config());
-  driver a{node, "a"};
-  driver b{node, "b"};
-  two_connections() {
-    auto s = login_normal(a, {{"MaxConnections", "2"}});
-    REQUIRE(pdu::login_response_view(s.sent.at(0)).is_final_response());
-    clear_uas(*node->devices->find_lu(0));
-    auto j = join_login(b, a.core().tsih(), 2, 10);
-    REQUIRE(pdu::login_response_view(j.sent.at(0)).status() == login_status::success);
-  }
-};
-
 pdu::pdu data_out(std::uint32_t ttt) {
   pdu::data_out_builder b;
   b.initiator_task_tag(5).target_transfer_tag(ttt).buffer_offset(0).data_sn(0).final_bit(true).data(

@@ -12,19 +12,6 @@ using pdu::login_status;
 
 namespace {
 
-struct two_connections {
-  std::shared_ptr<target_node> node = make_node(mcs_config());
-  driver a{node, "a"};
-  driver b{node, "b"};
-  std::uint16_t tsih = 0;
-  two_connections() {
-    auto s = login_normal(a, {{"MaxConnections", "2"}});
-    REQUIRE(pdu::login_response_view(s.sent.at(0)).is_final_response());
-    tsih = a.core().tsih();
-    REQUIRE(pdu::login_response_view(join_login(b, tsih, 2, 10).sent.at(0)).status() == login_status::success);
-  }
-};
-
 pdu::pdu logout(pdu::logout_reason reason, std::uint16_t cid) {
   return pdu::logout_request_builder().reason(reason).cid(cid).initiator_task_tag(9).cmd_sn(10).immediate().build();
 }

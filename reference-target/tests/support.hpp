@@ -215,6 +215,23 @@ inline void clear_uas(scsi::logical_unit& lu) {
   }
 }
 
+// Two connections of one session (MaxConnections=2, limits allowing 4):
+// CIDs 1 and 2, the LU's start-up unit attentions cleared.
+struct two_connections {
+  std::shared_ptr<target_node> node = make_node(mcs_config());
+  driver a{node, "a"};
+  driver b{node, "b"};
+  std::uint16_t tsih = 0;
+  two_connections() {
+    auto s = login_normal(a, {{"MaxConnections", "2"}});
+    REQUIRE(pdu::login_response_view(s.sent.at(0)).is_final_response());
+    clear_uas(*node->devices->find_lu(0));
+    tsih = a.core().tsih();
+    REQUIRE(pdu::login_response_view(join_login(b, tsih, 2, 10).sent.at(0)).status() ==
+            pdu::login_status::success);
+  }
+};
+
 // The CHAP_R (encoded) that `secret` gives to the CHAP_I and CHAP_C of
 // `challenge`.
 inline std::string chap_response_to(const pdu::text_pairs& challenge, std::string_view secret) {
